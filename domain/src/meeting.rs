@@ -1,0 +1,250 @@
+//! The meeting data model: everything the app shows about one meeting, loaded at run time from
+//! JSON so that one build serves every meeting. The format is documented in `api/openapi.yaml`
+//! (schema `Meeting`); `meetings/` holds the shipped example.
+
+use crate::calendar::{Date, LocalDateTime, Time};
+use serde::{Deserialize, Serialize};
+
+/// One network meeting.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meeting {
+    /// Stable identifier, used in API paths and calendar UIDs (`knub-2021-05-17`).
+    pub id: String,
+    /// The network whose membership gates registration.
+    pub network: Network,
+    /// The meeting's heading ("Netværksmøde i …").
+    pub title: String,
+    /// The theme of this meeting.
+    pub theme: String,
+    /// Introduction paragraphs shown under the theme.
+    #[serde(default)]
+    pub intro: Vec<String>,
+    /// Local date of the meeting (Europe/Copenhagen).
+    pub date: Date,
+    /// Local start time.
+    pub start: Time,
+    /// Local end time.
+    pub end: Time,
+    /// Where the meeting takes place.
+    pub venue: Venue,
+    /// The programme: talks and discussions, in order.
+    pub programme: Vec<ProgrammeItem>,
+    /// Rules for attending, shown next to the form.
+    #[serde(default)]
+    pub rules: Vec<String>,
+    /// Registration settings.
+    pub registration: RegistrationSettings,
+}
+
+/// A network of municipalities.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Network {
+    /// Identifier used by the membership API (`knub`).
+    pub id: String,
+    /// Full name.
+    pub name: String,
+    /// Abbreviation, if the network has one.
+    #[serde(default)]
+    pub short_name: Option<String>,
+    /// Who runs the network (KL).
+    #[serde(default)]
+    pub organiser: Option<String>,
+}
+
+/// Virtual or physical venue.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Venue {
+    /// An online meeting; the link is sent to attendees before the meeting.
+    Virtual {
+        /// What attendees should know, e.g. how the link is sent.
+        note: String,
+    },
+    /// A meeting at an address.
+    Physical {
+        /// Postal address.
+        address: String,
+        /// Directions or other practical notes.
+        #[serde(default)]
+        note: Option<String>,
+    },
+}
+
+/// One point on the programme.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgrammeItem {
+    /// Talk, discussion or other.
+    pub kind: ItemKind,
+    /// Heading of the point.
+    pub title: String,
+    /// Optional times; the announcement gives none for single points.
+    #[serde(default)]
+    pub start: Option<Time>,
+    #[serde(default)]
+    pub end: Option<Time>,
+    /// Who speaks.
+    #[serde(default)]
+    pub speakers: Vec<Speaker>,
+    /// Paragraphs of description.
+    #[serde(default)]
+    pub body: Vec<String>,
+    /// Key figures, shown as a list.
+    #[serde(default)]
+    pub facts: Vec<String>,
+    /// A quotation from a speaker.
+    #[serde(default)]
+    pub quote: Option<Quote>,
+}
+
+/// Kind of programme point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemKind {
+    Talk,
+    Discussion,
+    Other,
+}
+
+/// A speaker: a person, an organisation, or both.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Speaker {
+    #[serde(default)]
+    pub name: Option<String>,
+    pub organisation: String,
+}
+
+/// A quotation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quote {
+    pub text: String,
+    pub by: String,
+}
+
+/// How registration works for this meeting.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegistrationSettings {
+    /// Last moment to register, Danish local time; none means open.
+    #[serde(default)]
+    pub deadline: Option<LocalDateTime>,
+    /// The privacy notice attendees must acknowledge.
+    pub privacy: PrivacyNotice,
+}
+
+/// Privacy notice shown next to the acknowledgement checkbox.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrivacyNotice {
+    pub text: String,
+    pub url: String,
+}
+
+/// Why a meeting file was rejected.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MeetingError(pub String);
+
+impl Meeting {
+    /// Checks what serde cannot: the meeting ends after it starts, the id is usable in a URL.
+    pub fn check(&self) -> Result<(), MeetingError> {
+        if self.id.is_empty()
+            || !self.id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
+            return Err(MeetingError(format!("id {:?} may only use a-z, 0-9, - and _", self.id)));
+        }
+        if self.end <= self.start {
+            return Err(MeetingError("end must be after start".into()));
+        }
+        if self.programme.is_empty() {
+            return Err(MeetingError("the programme is empty".into()));
+        }
+        Ok(())
+    }
+
+    /// Whether registration is open at `now` (Unix seconds).
+    pub fn registration_open(&self, now_unix: i64) -> bool {
+        self.registration.deadline.is_none_or(|d| now_unix < d.to_unix())
+    }
+
+    /// Start of the meeting, as a local date-time.
+    pub fn starts(&self) -> LocalDateTime {
+        LocalDateTime { date: self.date, time: self.start }
+    }
+
+    /// End of the meeting, as a local date-time.
+    pub fn ends(&self) -> LocalDateTime {
+        LocalDateTime { date: self.date, time: self.end }
+    }
+
+    /// "mandag den 17. maj 2021 kl. 9.15–15.00".
+    pub fn when_da(&self) -> String {
+        format!(
+            "{} kl. {}–{}",
+            self.date.format_da(),
+            self.start.format_da(),
+            self.end.format_da()
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn example() -> Meeting {
+        let json = include_str!("../../meetings/knub-2021-05-17.json");
+        serde_json::from_str(json).expect("the shipped example parses")
+    }
+
+    #[test]
+    fn shipped_example_matches_the_announcement() {
+        let m = example();
+        m.check().unwrap();
+        assert_eq!(m.theme, "Fysiske greb til forandring af udsatte boligområder");
+        assert_eq!(m.when_da(), "mandag den 17. maj 2021 kl. 9.15–15.00");
+        assert!(matches!(m.venue, Venue::Virtual { .. }));
+        assert_eq!(m.network.short_name.as_deref(), Some("KNUB"));
+        let text = serde_json::to_string(&m).unwrap();
+        for needle in [
+            "Landsbyggefonden",
+            "190 mio. kr.",
+            "185 mio. kr.",
+            "35 mio. kr.",
+            "Louise Hou Kragh",
+            "Bysekretariatet i Randers",
+            "Naturen som løftestang i Randers",
+            "Gl. Jennumparken",
+            "Glarbjergvej-området",
+            "Nordre Fælled",
+            "matrikel",
+            "gruppedrøftelse",
+        ] {
+            assert!(text.contains(needle), "missing {needle}");
+        }
+        // No deadline in the announcement: registration is open.
+        assert!(m.registration_open(i64::MAX - 1));
+    }
+
+    #[test]
+    fn deadline_closes_registration() {
+        let mut m = example();
+        m.registration.deadline = LocalDateTime::parse("2021-05-12T12:00");
+        let deadline = m.registration.deadline.unwrap().to_unix();
+        assert!(m.registration_open(deadline - 1));
+        assert!(!m.registration_open(deadline));
+    }
+
+    #[test]
+    fn malformed_meetings_are_rejected() {
+        let good = include_str!("../../meetings/knub-2021-05-17.json");
+        assert!(serde_json::from_str::<Meeting>(&good.replace("\"09:15\"", "\"9.15\"")).is_err());
+        assert!(serde_json::from_str::<Meeting>(&good.replace("\"theme\"", "\"tema\"")).is_err());
+        let mut m = example();
+        m.end = m.start;
+        assert!(m.check().is_err());
+    }
+}

@@ -1,1 +1,27 @@
+//! tilmelding: the registration widget for municipal network meetings.
+//!
+//! The app mounts into a host element (`#tilmelding`) and reads its configuration from that
+//! element's `data-*` attributes once, at mount (see [`config`]). Views talk to the backend only
+//! through [`api`]; the rules (validation, municipalities, dates) come from `tilmelding-domain`.
 
+pub mod api;
+pub mod components;
+pub mod config;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Mounts the app into the host element, or into `<body>` when the page has none.
+pub fn start() {
+    let document = leptos::prelude::document();
+    let host = document
+        .get_element_by_id(config::HOST_ID)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    let config = config::Config::from_host(host.as_ref());
+    let parent = host
+        .or_else(|| document.body())
+        .expect("a page always has a body");
+    // The host may carry a <noscript> fallback and a loading text: replace them.
+    parent.set_inner_html("");
+    leptos::mount::mount_to(parent, move || view! { <components::app::App config/> }).forget();
+}

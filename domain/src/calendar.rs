@@ -75,7 +75,11 @@ impl Date {
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
             return None;
         }
-        Date::new(digits(&s[0..4])? as i32, digits(&s[5..7])? as u8, digits(&s[8..10])? as u8)
+        Date::new(
+            digits(&s[0..4])? as i32,
+            digits(&s[5..7])? as u8,
+            digits(&s[8..10])? as u8,
+        )
     }
 
     /// Days since 1970-01-01 (negative before). Howard Hinnant's `days_from_civil`.
@@ -127,9 +131,16 @@ impl Date {
 
     /// The last Sunday of a month, for the EU summer-time rule.
     fn last_sunday(year: i32, month: u8) -> Date {
-        let last = Date { year, month, day: days_in_month(year, month) };
+        let last = Date {
+            year,
+            month,
+            day: days_in_month(year, month),
+        };
         let back = (last.weekday() + 1) % 7; // Sunday has index 6
-        Date { day: last.day - back as u8, ..last }
+        Date {
+            day: last.day - back as u8,
+            ..last
+        }
     }
 }
 
@@ -158,7 +169,10 @@ impl LocalDateTime {
     /// Parses `YYYY-MM-DDTHH:MM`.
     pub fn parse(s: &str) -> Option<LocalDateTime> {
         let (d, t) = s.split_once('T')?;
-        Some(LocalDateTime { date: Date::parse(d)?, time: Time::parse(t)? })
+        Some(LocalDateTime {
+            date: Date::parse(d)?,
+            time: Time::parse(t)?,
+        })
     }
 
     /// Seconds since the Unix epoch of this Danish wall-clock time.
@@ -167,7 +181,11 @@ impl LocalDateTime {
         // Summer time starts at 02:00 local standard time (01:00 UTC) and ends at 03:00 local
         // summer time (01:00 UTC); compare in UTC assuming standard time first.
         let as_standard = local - 3600;
-        let offset = if is_summer_time(as_standard) { 7200 } else { 3600 };
+        let offset = if is_summer_time(as_standard) {
+            7200
+        } else {
+            3600
+        };
         local - offset
     }
 
@@ -183,6 +201,14 @@ pub fn is_summer_time(unix: i64) -> bool {
     let start = Date::last_sunday(year, 3).days_since_epoch() * 86_400 + 3600;
     let end = Date::last_sunday(year, 10).days_since_epoch() * 86_400 + 3600;
     (start..end).contains(&unix)
+}
+
+/// A Unix time as Danish local time, `2021-05-17 09:15` (for exports read by people).
+pub fn format_local(unix: i64) -> String {
+    let local = unix + if is_summer_time(unix) { 7200 } else { 3600 };
+    let d = Date::from_days_since_epoch(local.div_euclid(86_400));
+    let s = local.rem_euclid(86_400);
+    format!("{d} {:02}:{:02}", s / 3600, s / 60 % 60)
 }
 
 /// Formats a Unix time as an iCalendar UTC date-time, `YYYYMMDDTHHMMSSZ`.
@@ -201,7 +227,9 @@ pub fn format_ics_utc(unix: i64) -> String {
 }
 
 fn digits(s: &str) -> Option<u32> {
-    s.bytes().all(|b| b.is_ascii_digit()).then(|| s.parse().ok())?
+    s.bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| s.parse().ok())?
 }
 
 impl fmt::Display for Date {
@@ -260,7 +288,14 @@ mod tests {
 
     #[test]
     fn rejects_impossible_dates_and_times() {
-        for bad in ["2021-02-29", "2021-13-01", "2021-04-31", "21-05-17", "2021-5-17", "x"] {
+        for bad in [
+            "2021-02-29",
+            "2021-13-01",
+            "2021-04-31",
+            "21-05-17",
+            "2021-5-17",
+            "x",
+        ] {
             assert_eq!(Date::parse(bad), None, "{bad}");
         }
         assert!(Date::parse("2024-02-29").is_some());
@@ -288,5 +323,13 @@ mod tests {
         assert_eq!(utc("2021-03-28T03:00"), "20210328T010000Z");
         assert_eq!(utc("2021-10-31T01:59"), "20211030T235900Z");
         assert_eq!(utc("2021-10-31T03:00"), "20211031T020000Z");
+    }
+
+    #[test]
+    fn local_time_round_trips() {
+        for s in ["2021-05-17T09:15", "2021-12-24T18:00", "2021-10-31T03:00"] {
+            let t = LocalDateTime::parse(s).unwrap();
+            assert_eq!(format_local(t.to_unix()), s.replace('T', " "));
+        }
     }
 }

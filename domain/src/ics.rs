@@ -8,13 +8,18 @@ use crate::registration::email_key;
 
 /// A UID stable per meeting and attendee e-mail (case-insensitive).
 pub fn uid(meeting_id: &str, email: &str) -> String {
-    format!("{meeting_id}-{:016x}@tilmelding", fnv1a64(email_key(email).as_bytes()))
+    format!(
+        "{meeting_id}-{:016x}@tilmelding",
+        fnv1a64(email_key(email).as_bytes())
+    )
 }
 
 /// FNV-1a: a stable hash (std's `DefaultHasher` may change between Rust releases, and a UID
 /// must never change). Not used for anything secret.
 fn fnv1a64(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// A VCALENDAR with the meeting as one event for one attendee. `now_unix` is the DTSTAMP.
@@ -27,7 +32,10 @@ pub fn attendee_calendar(meeting: &Meeting, name: &str, email: &str, now_unix: i
         Venue::Virtual { note } => note.as_str(),
         Venue::Physical { note, .. } => note.as_deref().unwrap_or(""),
     };
-    let description = format!("{}\n\nTema: {}\n\n{}", meeting.title, meeting.theme, venue_note);
+    let description = format!(
+        "{}\n\nTema: {}\n\n{}",
+        meeting.title, meeting.theme, venue_note
+    );
     let lines = [
         "BEGIN:VCALENDAR".to_owned(),
         "VERSION:2.0".to_owned(),
@@ -39,7 +47,10 @@ pub fn attendee_calendar(meeting: &Meeting, name: &str, email: &str, now_unix: i
         format!("DTSTAMP:{}", format_ics_utc(now_unix)),
         format!("DTSTART:{}", meeting.starts().to_ics_utc()),
         format!("DTEND:{}", meeting.ends().to_ics_utc()),
-        format!("SUMMARY:{}", escape(&format!("{}: {}", meeting.title, meeting.theme))),
+        format!(
+            "SUMMARY:{}",
+            escape(&format!("{}: {}", meeting.title, meeting.theme))
+        ),
         format!("DESCRIPTION:{}", escape(&description)),
         format!("LOCATION:{}", escape(&location)),
         format!("ATTENDEE;CN={}:mailto:{}", param(name), email.trim()),
@@ -72,7 +83,10 @@ fn escape(s: &str) -> String {
 
 /// A parameter value: quoted, with the characters a quoted value cannot hold removed.
 fn param(s: &str) -> String {
-    let clean: String = s.chars().filter(|c| !matches!(c, '"' | '\r' | '\n') && !c.is_control()).collect();
+    let clean: String = s
+        .chars()
+        .filter(|c| !matches!(c, '"' | '\r' | '\n') && !c.is_control())
+        .collect();
     format!("\"{clean}\"")
 }
 
@@ -100,7 +114,12 @@ mod tests {
 
     #[test]
     fn event_has_copenhagen_times_in_utc_and_the_virtual_note() {
-        let ics = attendee_calendar(&meeting(), "Anna Andersen", "anna@randers.dk", 1_620_000_000);
+        let ics = attendee_calendar(
+            &meeting(),
+            "Anna Andersen",
+            "anna@randers.dk",
+            1_620_000_000,
+        );
         assert!(ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
         assert!(ics.contains("\r\nDTSTART:20210517T071500Z\r\n"), "{ics}");
         assert!(ics.contains("\r\nDTEND:20210517T130000Z\r\n"));

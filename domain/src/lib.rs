@@ -12,8 +12,9 @@ pub mod municipality;
 pub mod paste;
 pub mod registration;
 pub mod text;
+pub mod wire;
 
 pub use calendar::{Date, LocalDateTime, Time};
 pub use meeting::Meeting;
-pub use municipality::{Municipality, MUNICIPALITIES};
+pub use municipality::{MUNICIPALITIES, Municipality};
 pub use registration::{Attendee, Contact, FieldError, Limits, Registration};

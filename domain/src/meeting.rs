@@ -152,9 +152,15 @@ impl Meeting {
     /// Checks what serde cannot: the meeting ends after it starts, the id is usable in a URL.
     pub fn check(&self) -> Result<(), MeetingError> {
         if self.id.is_empty()
-            || !self.id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            || !self
+                .id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         {
-            return Err(MeetingError(format!("id {:?} may only use a-z, 0-9, - and _", self.id)));
+            return Err(MeetingError(format!(
+                "id {:?} may only use a-z, 0-9, - and _",
+                self.id
+            )));
         }
         if self.end <= self.start {
             return Err(MeetingError("end must be after start".into()));
@@ -167,17 +173,25 @@ impl Meeting {
 
     /// Whether registration is open at `now` (Unix seconds).
     pub fn registration_open(&self, now_unix: i64) -> bool {
-        self.registration.deadline.is_none_or(|d| now_unix < d.to_unix())
+        self.registration
+            .deadline
+            .is_none_or(|d| now_unix < d.to_unix())
     }
 
     /// Start of the meeting, as a local date-time.
     pub fn starts(&self) -> LocalDateTime {
-        LocalDateTime { date: self.date, time: self.start }
+        LocalDateTime {
+            date: self.date,
+            time: self.start,
+        }
     }
 
     /// End of the meeting, as a local date-time.
     pub fn ends(&self) -> LocalDateTime {
-        LocalDateTime { date: self.date, time: self.end }
+        LocalDateTime {
+            date: self.date,
+            time: self.end,
+        }
     }
 
     /// "mandag den 17. maj 2021 kl. 9.15–15.00".
@@ -204,7 +218,10 @@ mod tests {
     fn shipped_example_matches_the_announcement() {
         let m = example();
         m.check().unwrap();
-        assert_eq!(m.theme, "Fysiske greb til forandring af udsatte boligområder");
+        assert_eq!(
+            m.theme,
+            "Fysiske greb til forandring af udsatte boligområder"
+        );
         assert_eq!(m.when_da(), "mandag den 17. maj 2021 kl. 9.15–15.00");
         assert!(matches!(m.venue, Venue::Virtual { .. }));
         assert_eq!(m.network.short_name.as_deref(), Some("KNUB"));

@@ -160,7 +160,8 @@ pub fn search(query: &str) -> Vec<&'static Municipality> {
 
 /// Sorts municipality names the Danish way; exposed for tests and tools.
 pub fn is_in_danish_order(list: &[Municipality]) -> bool {
-    list.windows(2).all(|w| sort_key(w[0].name) < sort_key(w[1].name))
+    list.windows(2)
+        .all(|w| sort_key(w[0].name) < sort_key(w[1].name))
 }
 
 #[cfg(test)]
@@ -174,7 +175,10 @@ mod tests {
         codes.sort_unstable();
         codes.dedup();
         assert_eq!(codes.len(), 98);
-        assert!(Municipality::by_code(411).is_none(), "Christiansø is not a municipality");
+        assert!(
+            Municipality::by_code(411).is_none(),
+            "Christiansø is not a municipality"
+        );
         for (code, name) in [
             (101, "København"),
             (147, "Frederiksberg"),

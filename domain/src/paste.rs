@@ -24,7 +24,12 @@ struct Columns {
     department: Option<usize>,
 }
 
-const DEFAULT_COLUMNS: Columns = Columns { name: Some(0), email: Some(1), title: Some(2), department: Some(3) };
+const DEFAULT_COLUMNS: Columns = Columns {
+    name: Some(0),
+    email: Some(1),
+    title: Some(2),
+    department: Some(3),
+};
 
 /// Parses a pasted block: tab-separated if any line has a tab, else `;`-separated, else
 /// `,`-separated. Columns are name, e-mail, title, department, unless a header row names them
@@ -45,14 +50,18 @@ pub fn parse(text: &str) -> Pasted {
         if rec.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        if std::mem::take(&mut first) {
-            if let Some(header) = header_columns(&rec) {
-                cols = header;
-                out.header_skipped = true;
-                continue;
-            }
+        if std::mem::take(&mut first)
+            && let Some(header) = header_columns(&rec)
+        {
+            cols = header;
+            out.header_skipped = true;
+            continue;
         }
-        let cell = |i: Option<usize>| i.and_then(|i| rec.get(i)).map(|s| s.trim().to_owned()).unwrap_or_default();
+        let cell = |i: Option<usize>| {
+            i.and_then(|i| rec.get(i))
+                .map(|s| s.trim().to_owned())
+                .unwrap_or_default()
+        };
         out.rows.push(Attendee {
             name: cell(cols.name),
             email: cell(cols.email),
@@ -68,14 +77,23 @@ fn header_columns(rec: &[String]) -> Option<Columns> {
     if rec.iter().any(|c| c.contains('@')) {
         return None;
     }
-    let mut cols = Columns { name: None, email: None, title: None, department: None };
+    let mut cols = Columns {
+        name: None,
+        email: None,
+        title: None,
+        department: None,
+    };
     for (i, cell) in rec.iter().enumerate() {
         let c = crate::text::search_key(cell).replace(' ', "");
         let slot = if c.contains("mail") {
             &mut cols.email
         } else if c.contains("navn") || c.contains("name") {
             &mut cols.name
-        } else if c.contains("stilling") || c.contains("titel") || c.contains("title") || c.contains("job") {
+        } else if c.contains("stilling")
+            || c.contains("titel")
+            || c.contains("title")
+            || c.contains("job")
+        {
             &mut cols.title
         } else if c.contains("afdeling") || c.contains("forvaltning") || c.contains("department") {
             &mut cols.department
@@ -144,14 +162,23 @@ mod tests {
     use super::*;
 
     fn names(p: &Pasted) -> Vec<(&str, &str, &str, &str)> {
-        p.rows.iter().map(|a| (&*a.name, &*a.email, &*a.title, &*a.department)).collect()
+        p.rows
+            .iter()
+            .map(|a| (&*a.name, &*a.email, &*a.title, &*a.department))
+            .collect()
     }
 
     #[test]
     fn excel_tab_block_with_crlf_and_blank_lines() {
         let p = parse("Anna A\tanna@kl.dk\tKonsulent\r\n\r\nBo B\tbo@kl.dk\tChef\tByg\r\n");
         assert!(!p.header_skipped);
-        assert_eq!(names(&p), [("Anna A", "anna@kl.dk", "Konsulent", ""), ("Bo B", "bo@kl.dk", "Chef", "Byg")]);
+        assert_eq!(
+            names(&p),
+            [
+                ("Anna A", "anna@kl.dk", "Konsulent", ""),
+                ("Bo B", "bo@kl.dk", "Chef", "Byg")
+            ]
+        );
     }
 
     #[test]
@@ -164,7 +191,10 @@ mod tests {
     #[test]
     fn quoted_cells_keep_separators_and_quotes() {
         let p = parse("\"Hansen; Anna\";anna@kl.dk;\"Leder af \"\"Byen\"\"\"\n");
-        assert_eq!(names(&p), [("Hansen; Anna", "anna@kl.dk", "Leder af \"Byen\"", "")]);
+        assert_eq!(
+            names(&p),
+            [("Hansen; Anna", "anna@kl.dk", "Leder af \"Byen\"", "")]
+        );
         let p = parse("\"Anna\nA\"\tanna@kl.dk\tX");
         assert_eq!(p.rows.len(), 1);
     }
@@ -180,7 +210,9 @@ mod tests {
 
     #[test]
     fn fifty_rows() {
-        let text: String = (0..50).map(|i| format!("Navn {i}\tn{i}@kl.dk\tKonsulent\n")).collect();
+        let text: String = (0..50)
+            .map(|i| format!("Navn {i}\tn{i}@kl.dk\tKonsulent\n"))
+            .collect();
         assert_eq!(parse(&text).rows.len(), 50);
     }
 

@@ -65,7 +65,12 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_attendees: 1000, max_text: 200, max_email: 254, max_key: 100 }
+        Limits {
+            max_attendees: 1000,
+            max_text: 200,
+            max_email: 254,
+            max_key: 100,
+        }
     }
 }
 
@@ -95,11 +100,16 @@ pub enum ErrorCode {
     TooManyAttendees,
     NotAccepted,
     InvalidKey,
+    NotAMember,
 }
 
 impl FieldError {
     fn new(field: impl Into<String>, code: ErrorCode, message: impl Into<String>) -> Self {
-        FieldError { field: field.into(), code, message: message.into() }
+        FieldError {
+            field: field.into(),
+            code,
+            message: message.into(),
+        }
     }
 }
 
@@ -150,7 +160,11 @@ impl Checker<'_> {
         }
         let v = normalise_text(value);
         if required && v.is_empty() {
-            self.errors.push(FieldError::new(field, ErrorCode::Required, format!("Skriv {}.", label.to_lowercase())));
+            self.errors.push(FieldError::new(
+                field,
+                ErrorCode::Required,
+                format!("Skriv {}.", label.to_lowercase()),
+            ));
         } else if v.chars().count() > self.limits.max_text {
             self.errors.push(FieldError::new(
                 field,
@@ -164,12 +178,19 @@ impl Checker<'_> {
     fn email(&mut self, field: String, value: &str) -> String {
         let v = value.trim().to_owned();
         if v.is_empty() {
-            self.errors.push(FieldError::new(field, ErrorCode::Required, "Skriv en e-mailadresse."));
+            self.errors.push(FieldError::new(
+                field,
+                ErrorCode::Required,
+                "Skriv en e-mailadresse.",
+            ));
         } else if v.chars().count() > self.limits.max_email {
             self.errors.push(FieldError::new(
                 field,
                 ErrorCode::TooLong,
-                format!("E-mailadressen må højst være {} tegn.", self.limits.max_email),
+                format!(
+                    "E-mailadressen må højst være {} tegn.",
+                    self.limits.max_email
+                ),
             ));
         } else if !is_valid_email(&v) {
             self.errors.push(FieldError::new(
@@ -186,7 +207,10 @@ impl Registration {
     /// Checks every rule and returns the registration normalised (trimmed text, single spaces),
     /// or every field error at once so the user can fix them in one go.
     pub fn validate(&self, limits: &Limits) -> Result<Registration, Vec<FieldError>> {
-        let mut c = Checker { limits, errors: Vec::new() };
+        let mut c = Checker {
+            limits,
+            errors: Vec::new(),
+        };
         if Municipality::by_code(self.municipality_code).is_none() {
             c.errors.push(FieldError::new(
                 "municipality_code",
@@ -195,11 +219,20 @@ impl Registration {
             ));
         }
         let contact = Contact {
-            name: c.text("contact.name".into(), &self.contact.name, true, "Kontaktpersonens navn"),
+            name: c.text(
+                "contact.name".into(),
+                &self.contact.name,
+                true,
+                "Kontaktpersonens navn",
+            ),
             email: c.email("contact.email".into(), &self.contact.email),
         };
         if self.attendees.is_empty() {
-            c.errors.push(FieldError::new("attendees", ErrorCode::NoAttendees, "Tilføj mindst én deltager."));
+            c.errors.push(FieldError::new(
+                "attendees",
+                ErrorCode::NoAttendees,
+                "Tilføj mindst én deltager.",
+            ));
         } else if self.attendees.len() > limits.max_attendees {
             c.errors.push(FieldError::new(
                 "attendees",
@@ -231,7 +264,12 @@ impl Registration {
                 name: c.text(attendee_field(row, "name"), &a.name, true, "Navn"),
                 email,
                 title: c.text(attendee_field(row, "title"), &a.title, true, "Stilling"),
-                department: c.text(attendee_field(row, "department"), &a.department, false, "Afdeling"),
+                department: c.text(
+                    attendee_field(row, "department"),
+                    &a.department,
+                    false,
+                    "Afdeling",
+                ),
             });
         }
         if !self.privacy_accepted {
@@ -243,9 +281,15 @@ impl Registration {
         }
         let key = self.idempotency_key.as_deref().map(str::trim);
         if key.is_some_and(|k| {
-            k.is_empty() || k.len() > limits.max_key || !k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            k.is_empty()
+                || k.len() > limits.max_key
+                || !k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
         }) {
-            c.errors.push(FieldError::new("idempotency_key", ErrorCode::InvalidKey, "Ugyldig nøgle."));
+            c.errors.push(FieldError::new(
+                "idempotency_key",
+                ErrorCode::InvalidKey,
+                "Ugyldig nøgle.",
+            ));
         }
         if !c.errors.is_empty() {
             return Err(c.errors);
@@ -259,6 +303,15 @@ impl Registration {
             idempotency_key: key.map(str::to_owned),
         })
     }
+}
+
+/// Error reported by the server when a non-member registers without applying for membership.
+pub fn not_a_member() -> FieldError {
+    FieldError::new(
+        "municipality_code",
+        ErrorCode::NotAMember,
+        "Kommunen er ikke medlem af netværket. Søg om medlemskab sammen med tilmeldingen.",
+    )
 }
 
 /// Error reported by the server for an e-mail that is already registered for the meeting.
@@ -275,13 +328,21 @@ mod tests {
     use super::*;
 
     fn attendee(name: &str, email: &str) -> Attendee {
-        Attendee { name: name.into(), email: email.into(), title: "Konsulent".into(), department: String::new() }
+        Attendee {
+            name: name.into(),
+            email: email.into(),
+            title: "Konsulent".into(),
+            department: String::new(),
+        }
     }
 
     fn valid() -> Registration {
         Registration {
             municipality_code: 730,
-            contact: Contact { name: "Kim Kontakt".into(), email: "kim@randers.dk".into() },
+            contact: Contact {
+                name: "Kim Kontakt".into(),
+                email: "kim@randers.dk".into(),
+            },
             attendees: vec![attendee("Anna Andersen", "anna@randers.dk")],
             privacy_accepted: true,
             ..Default::default()
@@ -289,7 +350,11 @@ mod tests {
     }
 
     fn fields(r: &Registration) -> Vec<(String, ErrorCode)> {
-        r.validate(&Limits::default()).unwrap_err().into_iter().map(|e| (e.field, e.code)).collect()
+        r.validate(&Limits::default())
+            .unwrap_err()
+            .into_iter()
+            .map(|e| (e.field, e.code))
+            .collect()
     }
 
     #[test]
@@ -304,7 +369,10 @@ mod tests {
 
     #[test]
     fn every_missing_field_is_reported_at_once() {
-        let r = Registration { attendees: vec![Attendee::default()], ..Default::default() };
+        let r = Registration {
+            attendees: vec![Attendee::default()],
+            ..Default::default()
+        };
         assert_eq!(
             fields(&r),
             [
@@ -321,7 +389,15 @@ mod tests {
 
     #[test]
     fn emails_are_checked() {
-        for bad in ["anna", "anna@", "@randers.dk", "anna@randers", "anna @randers.dk", "anna@randers.dk.", "a@[127.0.0.1]"] {
+        for bad in [
+            "anna",
+            "anna@",
+            "@randers.dk",
+            "anna@randers",
+            "anna @randers.dk",
+            "anna@randers.dk.",
+            "a@[127.0.0.1]",
+        ] {
             assert!(!is_valid_email(bad), "{bad}");
         }
         for good in ["anna@randers.dk", "anna.b-c+x@sub.kk.dk", "Æble@kl.dk"] {
@@ -353,10 +429,18 @@ mod tests {
             ]
         );
         let mut r = valid();
-        r.attendees = (0..1001).map(|i| attendee("A", &format!("a{i}@kl.dk"))).collect();
-        assert_eq!(fields(&r), [("attendees".into(), ErrorCode::TooManyAttendees)]);
+        r.attendees = (0..1001)
+            .map(|i| attendee("A", &format!("a{i}@kl.dk")))
+            .collect();
+        assert_eq!(
+            fields(&r),
+            [("attendees".into(), ErrorCode::TooManyAttendees)]
+        );
         r.attendees.pop();
-        assert!(r.validate(&Limits::default()).is_ok(), "1,000 attendees are allowed");
+        assert!(
+            r.validate(&Limits::default()).is_ok(),
+            "1,000 attendees are allowed"
+        );
     }
 
     #[test]
@@ -365,6 +449,9 @@ mod tests {
         r.idempotency_key = Some("0f3c-22aa".into());
         assert!(r.validate(&Limits::default()).is_ok());
         r.idempotency_key = Some("'; drop table".into());
-        assert_eq!(fields(&r), [("idempotency_key".into(), ErrorCode::InvalidKey)]);
+        assert_eq!(
+            fields(&r),
+            [("idempotency_key".into(), ErrorCode::InvalidKey)]
+        );
     }
 }

@@ -64,7 +64,13 @@ mod tests {
 
     #[test]
     fn search_keys_forgive_danish_letters() {
-        for typed in ["københavn", "kobenhavn", "koebenhavn", "KØBENHAVN", " Kobenhavn "] {
+        for typed in [
+            "københavn",
+            "kobenhavn",
+            "koebenhavn",
+            "KØBENHAVN",
+            " Kobenhavn ",
+        ] {
             assert_eq!(search_key(typed), search_key("København"), "{typed}");
         }
         for typed in ["aarhus", "århus", "Aarhus", "ÅRHUS", "arhus"] {
@@ -76,9 +82,26 @@ mod tests {
 
     #[test]
     fn danish_order_puts_ae_oe_aa_last() {
-        let mut names = vec!["Aarhus", "Ærø", "Aabenraa", "Albertslund", "Østerbro", "Zealand"];
+        let mut names = vec![
+            "Aarhus",
+            "Ærø",
+            "Aabenraa",
+            "Albertslund",
+            "Østerbro",
+            "Zealand",
+        ];
         names.sort_by(|a, b| cmp_da(a, b));
-        assert_eq!(names, ["Albertslund", "Zealand", "Ærø", "Østerbro", "Aabenraa", "Aarhus"]);
+        assert_eq!(
+            names,
+            [
+                "Albertslund",
+                "Zealand",
+                "Ærø",
+                "Østerbro",
+                "Aabenraa",
+                "Aarhus"
+            ]
+        );
         assert!(cmp_da("Faaborg-Midtfyn", "Fredericia").is_gt());
         assert!(cmp_da("Høje-Taastrup", "Holbæk").is_gt());
     }

@@ -1,1 +1,291 @@
+//! Harness for end-to-end tests: the real server binary on a free loopback port with its own
+//! SQLite file, and Debian's Chromium driven over WebDriver (chromedriver), both stopped when
+//! the test's handles drop. Tests find elements as a person would: by label text and by role
+//! and accessible name.
+//!
+//! Needs the release build in `dist/` and the server binary; `make test` builds both first.
 
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+/// How long any single wait may take before the test fails with a message.
+pub const WAIT: Duration = Duration::from_secs(20);
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+/// A free TCP port on 127.0.0.1.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A running reference server.
+pub struct Server {
+    child: Child,
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    pub url: String,
+    /// Its database file.
+    pub db: PathBuf,
+    _dir: Option<tempfile::TempDir>,
+}
+
+/// How to start a server.
+pub struct ServerOptions {
+    pub meetings: PathBuf,
+    pub dist: PathBuf,
+    pub db: Option<PathBuf>,
+    pub token: Option<String>,
+    pub port: u16,
+}
+
+impl Default for ServerOptions {
+    fn default() -> Self {
+        ServerOptions {
+            meetings: root().join("meetings"),
+            dist: root().join("dist"),
+            db: None,
+            token: None,
+            port: 0,
+        }
+    }
+}
+
+impl Server {
+    /// Starts the server with the shipped meetings and a fresh database.
+    pub async fn start() -> Server {
+        Server::with(ServerOptions::default()).await
+    }
+
+    /// Starts the server as configured, and waits until it listens.
+    pub async fn with(opts: ServerOptions) -> Server {
+        let bin = std::env::var_os("TILMELDING_SERVER_BIN")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| root().join("target/server/tilmelding-server"));
+        assert!(
+            bin.exists(),
+            "{} is missing: run `make test`, which builds it",
+            bin.display()
+        );
+        assert!(
+            opts.dist.join("index.html").exists(),
+            "{} has no build: run `make test`, which builds it",
+            opts.dist.display()
+        );
+        let (dir, db) = match opts.db {
+            Some(db) => (None, db),
+            None => {
+                let dir = tempfile::tempdir().unwrap();
+                let db = dir.path().join("test.sqlite3");
+                (Some(dir), db)
+            }
+        };
+        let mut cmd = Command::new(bin);
+        cmd.env_clear()
+            .env("TILMELDING_ADDR", format!("127.0.0.1:{}", opts.port))
+            .env("TILMELDING_DB", &db)
+            .env("TILMELDING_DIST", &opts.dist)
+            .env("TILMELDING_MEETINGS", &opts.meetings)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .kill_on_drop(true);
+        if let Some(t) = &opts.token {
+            cmd.env("TILMELDING_ORGANISER_TOKEN", t);
+        }
+        let mut child = cmd.spawn().expect("server starts");
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let line = tokio::time::timeout(WAIT, lines.next_line())
+            .await
+            .expect("server prints its address in time")
+            .unwrap()
+            .expect("server printed nothing");
+        let url = line
+            .split_once("listening on ")
+            .map(|(_, u)| u.trim_end_matches('/').to_owned())
+            .unwrap_or_else(|| panic!("unexpected first line: {line}"));
+        // Keep draining stdout so the server never blocks on a full pipe.
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        Server {
+            child,
+            url,
+            db,
+            _dir: dir,
+        }
+    }
+
+    /// Stops the server the way Ctrl-C does, and waits for it to exit.
+    pub async fn stop(mut self) {
+        if let Some(pid) = self.child.id() {
+            let _ = std::process::Command::new("kill")
+                .arg("-INT")
+                .arg(pid.to_string())
+                .status();
+        }
+        let _ = tokio::time::timeout(WAIT, self.child.wait()).await;
+    }
+}
+
+/// A headless Chromium session with its own profile.
+pub struct Browser {
+    pub client: Client,
+    _driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    /// Starts chromedriver on a free port and opens a fresh headless Chromium.
+    pub async fn start() -> Browser {
+        let port = free_port();
+        let driver = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("chromedriver is installed (make test installs it)");
+        let profile = tempfile::tempdir().unwrap();
+        let caps = serde_json::json!({
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update",
+                    "--no-first-run", "--disable-sync", "--window-size=1200,900",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ]
+            }
+        });
+        let caps: serde_json::Map<String, serde_json::Value> = caps.as_object().unwrap().clone();
+        let url = format!("http://127.0.0.1:{port}");
+        let deadline = tokio::time::Instant::now() + WAIT;
+        let client = loop {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match ClientBuilder::new(connector)
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(c) => break c,
+                Err(e) if tokio::time::Instant::now() > deadline => panic!("chromedriver: {e}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        };
+        Browser {
+            client,
+            _driver: driver,
+            _profile: profile,
+        }
+    }
+
+    /// Opens a URL.
+    pub async fn open(&self, url: &str) {
+        self.client.goto(url).await.unwrap();
+    }
+
+    /// Waits for an element matching an XPath.
+    pub async fn wait_xpath(&self, xpath: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(xpath))
+            .await
+            .unwrap_or_else(|e| panic!("no element {xpath}: {e}"))
+    }
+
+    /// Waits for visible text anywhere in the widget.
+    pub async fn wait_text(&self, text: &str) -> Element {
+        self.wait_xpath(&format!(
+            "//*[contains(normalize-space(.), {})][not(*[contains(normalize-space(.), {0})])]",
+            xpath_str(text)
+        ))
+        .await
+    }
+
+    /// Waits for a heading (any level) whose text is `name`.
+    pub async fn heading(&self, name: &str) -> Element {
+        self.wait_xpath(&format!(
+            "//*[self::h1 or self::h2 or self::h3 or self::h4 or @role='heading'][normalize-space(.)={}]",
+            xpath_str(name)
+        ))
+        .await
+    }
+
+    /// Waits for a button by its accessible name (its text or aria-label).
+    pub async fn button(&self, name: &str) -> Element {
+        let n = xpath_str(name);
+        self.wait_xpath(&format!(
+            "//*[self::button or @role='button'][normalize-space(.)={n} or @aria-label={n}]"
+        ))
+        .await
+    }
+
+    /// Waits for an alert (role=alert) and returns its text.
+    pub async fn alert_text(&self) -> String {
+        self.wait_xpath("//*[@role='alert'][normalize-space(.)!='']")
+            .await
+            .text()
+            .await
+            .unwrap()
+    }
+
+    /// The input labelled `label`: by `<label for>`, by a wrapping label, or by aria-label.
+    /// `nth` picks among several inputs with the same label (attendee rows), 1-based.
+    pub async fn field_nth(&self, label: &str, nth: usize) -> Element {
+        let l = xpath_str(label);
+        let xpath = format!(
+            "(//*[self::input or self::textarea or self::select][@id = //label[normalize-space(.)={l}]/@for \
+             or @aria-label={l} or ancestor::label[normalize-space(.)={l}]])[{nth}]"
+        );
+        self.wait_xpath(&xpath).await
+    }
+
+    /// The first input labelled `label`.
+    pub async fn field(&self, label: &str) -> Element {
+        self.field_nth(label, 1).await
+    }
+
+    /// Runs a script in the page and returns its value.
+    pub async fn js(&self, script: &str) -> serde_json::Value {
+        self.client.execute(script, vec![]).await.unwrap()
+    }
+}
+
+/// An XPath string literal for any text (XPath 1.0 has no escapes, so quotes need concat()).
+pub fn xpath_str(s: &str) -> String {
+    if !s.contains('\'') {
+        format!("'{s}'")
+    } else if !s.contains('"') {
+        format!("\"{s}\"")
+    } else {
+        format!("concat('{}')", s.replace('\'', "', \"'\", '"))
+    }
+}
+
+/// A copy of the shipped meetings folder in a temp dir, for tests that change meeting data.
+pub fn meetings_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let src = root().join("meetings");
+    std::fs::create_dir(dir.path().join("members")).unwrap();
+    for sub in ["", "members"] {
+        for e in std::fs::read_dir(src.join(sub)).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_file() {
+                std::fs::copy(&p, dir.path().join(sub).join(p.file_name().unwrap())).unwrap();
+            }
+        }
+    }
+    dir
+}

@@ -1,1 +1,120 @@
-fn main() {}
+//! `tilmelding-server`: run the reference backend, or do organiser tasks from the shell.
+//!
+//! ```text
+//! tilmelding-server                  serve (configuration from the environment, see README)
+//! tilmelding-server applications     list pending membership applications
+//! tilmelding-server approve ID       approve one; its pending registrations become registered
+//! ```
+
+use std::process::ExitCode;
+use tilmelding_server::{Config, Store, now};
+
+fn main() -> ExitCode {
+    let config = match Config::from_env() {
+        Ok(c) => c,
+        Err(e) => return fail(&e),
+    };
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        [] | ["serve"] => serve(config),
+        ["applications"] => with_store(&config, |store| {
+            let apps = store.pending_applications().map_err(|e| e.to_string())?;
+            if apps.is_empty() {
+                println!("Ingen ansøgninger venter.");
+            }
+            for a in apps {
+                println!(
+                    "{}\t{}\t{} ({})\t{} <{}>\t{}\t{} tilmeldinger venter",
+                    a.id,
+                    a.network,
+                    a.municipality,
+                    a.municipality_code,
+                    a.contact_name,
+                    a.contact_email,
+                    a.created_at,
+                    a.pending_registrations
+                );
+            }
+            Ok(())
+        }),
+        ["approve", id] => with_store(&config, |store| {
+            let id: i64 = id
+                .parse()
+                .map_err(|_| format!("{id} is not an application id"))?;
+            match store.approve(id, now()).map_err(|e| e.to_string())? {
+                Some(n) => {
+                    println!("Ansøgning {id} godkendt; {n} tilmeldinger bekræftet.");
+                    Ok(())
+                }
+                None => Err(format!("no open application with id {id}")),
+            }
+        }),
+        _ => fail("usage: tilmelding-server [serve | applications | approve ID]"),
+    }
+}
+
+fn fail(msg: &str) -> ExitCode {
+    eprintln!("tilmelding-server: {msg}");
+    ExitCode::FAILURE
+}
+
+fn with_store(config: &Config, f: impl FnOnce(&Store) -> Result<(), String>) -> ExitCode {
+    match Store::open(&config.db)
+        .map_err(|e| e.to_string())
+        .and_then(|s| f(&s))
+    {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&e),
+    }
+}
+
+fn serve(config: Config) -> ExitCode {
+    let rt = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let result = rt.block_on(async {
+        let listener = tokio::net::TcpListener::bind(config.addr)
+            .await
+            .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
+        let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        if !config.dist.join("index.html").exists() {
+            eprintln!(
+                "tilmelding: warning: {} has no index.html; run `make run` to build the app",
+                config.dist.display()
+            );
+        }
+        // Tests read this line to learn the port when they ask for port 0.
+        println!("tilmelding: listening on http://{addr}/");
+        tilmelding_server::serve(config, listener, shutdown_signal()).await
+    });
+    match result {
+        Ok(()) => {
+            println!("tilmelding: stopped");
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+/// Ctrl-C or SIGTERM: stop accepting, finish requests in flight, then exit.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
+}

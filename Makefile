@@ -1,0 +1,51 @@
+# tilmelding: `make run` builds and serves the app; `make test` proves it. Both install what
+# they need first (scripts/install-tools.sh), from registries only, once.
+
+PORT ?= 8080
+SERVER_BIN := target/server/tilmelding-server
+# wasm-opt comes from npm (binaryen) into .tools; trunk finds it on PATH.
+export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export TILMELDING_SERVER_BIN := $(CURDIR)/$(SERVER_BIN)
+
+.PHONY: run test tools test-tools fetch app server lint native-tests e2e-tests clean
+
+## run: release build, then the reference server on 127.0.0.1:$(PORT) (Ctrl-C stops it)
+run: tools app server
+	PORT=$(PORT) ./$(SERVER_BIN)
+
+## test: every layer: domain and server tests, then the release build in headless Chromium
+test: test-tools app server native-tests e2e-tests
+
+tools:
+	scripts/install-tools.sh build
+
+test-tools:
+	scripts/install-tools.sh test
+
+# trunk --offline passes --offline to cargo, so the crates must be fetched first.
+fetch:
+	cargo fetch --locked
+
+## app: the release build of the wasm app into dist/ (runs wasm-opt)
+app: fetch
+	trunk build --release --offline
+
+## server: the reference server binary
+server: fetch
+	cargo build --locked --profile server -p tilmelding-server
+
+native-tests: fetch
+	cargo test --locked -p tilmelding-domain -p tilmelding-server
+
+# Each test starts its own server and browser; two at a time suits the 2-core machines.
+e2e-tests: fetch
+	cargo test --locked -p tilmelding-e2e -- --test-threads=2
+
+## lint: formatting and clippy, as CI runs them
+lint:
+	cargo fmt --all --check
+	cargo clippy --locked --workspace --all-targets -- -D warnings
+	cargo clippy --locked --target wasm32-unknown-unknown -p tilmelding -- -D warnings
+
+clean:
+	rm -rf dist target/server

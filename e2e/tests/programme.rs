@@ -1,0 +1,91 @@
+//! The programme page, in the real release build, against the real server.
+
+use tilmelding_e2e::{Browser, Server, ServerOptions, meetings_copy};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_programme_of_the_shipped_meeting_is_shown() {
+    let server = Server::start().await;
+    let b = Browser::start().await;
+    b.open(&server.url).await;
+    b.heading("Netværksmøde i Kommunernes Netværk for Udsatte Boligområder")
+        .await;
+    for text in [
+        "Fysiske greb til forandring af udsatte boligområder",
+        "mandag den 17. maj 2021 kl. 9.15–15.00",
+        "Mødet afholdes virtuelt",
+        "Oplæg ved Landsbyggefonden",
+        "190 mio. kr. i hvert af årene 2021–2024 og 185 mio. kr. i årene 2025 og 2026",
+        "forhøjes i 2019 og 2020 med 35 mio. kr. årligt",
+        "Oplæg ved Louise Hou Kragh, Bysekretariatet i Randers",
+        "Gl. Jennumparken og Glarbjergvej-området",
+        "Nordre Fælled",
+    ] {
+        b.wait_text(text).await;
+    }
+    b.heading("Naturen som løftestang i Randers").await;
+    b.heading("Gruppedrøftelse").await;
+    let lang = b
+        .js("return document.querySelector('.tlm-root').lang")
+        .await;
+    assert_eq!(lang, "da");
+    b.client.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn broken_meeting_json_gives_a_danish_error_not_a_blank_page() {
+    let meetings = meetings_copy();
+    let file = meetings.path().join("knub-2021-05-17.json");
+    // Cut the file off mid-way, as a failed upload to the CMS would.
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, &text[..text.len() / 2]).unwrap();
+    let server = Server::with(ServerOptions {
+        meetings: meetings.path().into(),
+        ..Default::default()
+    })
+    .await;
+    let b = Browser::start().await;
+    b.open(&server.url).await;
+    let alert = b.alert_text().await;
+    assert!(alert.contains("Mødets data er ugyldige"), "{alert}");
+    b.client.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_meeting_with_the_wrong_shape_is_reported_too() {
+    let meetings = meetings_copy();
+    let file = meetings.path().join("knub-2021-05-17.json");
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("\"09:15\"", "\"kvart over ni\"");
+    std::fs::write(&file, text).unwrap();
+    let server = Server::with(ServerOptions {
+        meetings: meetings.path().into(),
+        ..Default::default()
+    })
+    .await;
+    let b = Browser::start().await;
+    b.open(&server.url).await;
+    let alert = b.alert_text().await;
+    assert!(alert.contains("Mødets data er ugyldige"), "{alert}");
+    b.client.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_missing_meeting_file_says_so_and_offers_a_retry() {
+    let meetings = meetings_copy();
+    std::fs::remove_file(meetings.path().join("knub-2021-05-17.json")).unwrap();
+    let server = Server::with(ServerOptions {
+        meetings: meetings.path().into(),
+        ..Default::default()
+    })
+    .await;
+    let b = Browser::start().await;
+    b.open(&server.url).await;
+    let alert = b.alert_text().await;
+    assert!(
+        alert.contains("Mødets program kunne ikke hentes"),
+        "{alert}"
+    );
+    b.button("Prøv igen").await;
+    b.client.close().await.unwrap();
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs, once, every tool the build and the tests need, from the registries this project may
+# reach (crates.io, npm, Debian). Safe to run again: each step checks first and is skipped when
+# the right version is already there. Called by `make tools` (and so by `make run`/`make test`).
+#   scripts/install-tools.sh build   - wasm target, trunk, wasm-bindgen-cli, wasm-opt
+#   scripts/install-tools.sh test    - the above plus chromium and chromium-driver
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+BINARYEN_VERSION=123
+# wasm-bindgen-cli must match the wasm-bindgen crate the app links, exactly.
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+TOOLS=.tools
+
+say() { echo "tools: $*" >&2; }
+
+grep -q "wasm_bindgen = \"$WASM_BINDGEN_VERSION\"" Trunk.toml || {
+    say "Trunk.toml [tools] wasm_bindgen must be \"$WASM_BINDGEN_VERSION\" (the version in Cargo.lock)"
+    exit 1
+}
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+fi
+
+if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+    say "installing trunk $TRUNK_VERSION (about 14 minutes, once)"
+    cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+    say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
+    # Not --locked: one of its locked dependencies is missing from the registry.
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+if ! "$TOOLS/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
+    say "installing wasm-opt (npm binaryen@$BINARYEN_VERSION)"
+    mkdir -p "$TOOLS"
+    npm install --prefix "$TOOLS" --no-save --no-audit --no-fund "binaryen@$BINARYEN_VERSION" >&2
+fi
+
+if [ "${1:-build}" = test ]; then
+    if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+        say "installing Debian's chromium and chromium-driver"
+        if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+        $SUDO apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver brotli >&2
+    fi
+fi

@@ -1,0 +1,67 @@
+//! Server configuration, from environment variables (documented in the README).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Everything the server needs to start.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Where to listen. `TILMELDING_ADDR`, or `127.0.0.1:$PORT`, default `127.0.0.1:8080`.
+    pub addr: SocketAddr,
+    /// SQLite file. `TILMELDING_DB`, default `data/tilmelding.sqlite3`.
+    pub db: PathBuf,
+    /// The built app (trunk's `dist`). `TILMELDING_DIST`, default `dist`.
+    pub dist: PathBuf,
+    /// Meeting files (`*.json`) and member seeds (`members/*.json`). `TILMELDING_MEETINGS`,
+    /// default `meetings`.
+    pub meetings: PathBuf,
+    /// Bearer token for the organiser endpoints: `TILMELDING_ORGANISER_TOKEN`, or the first
+    /// line of the file named by `TILMELDING_ORGANISER_TOKEN_FILE`. None: the endpoints are off.
+    pub organiser_token: Option<String>,
+}
+
+impl Config {
+    /// Reads the configuration from the environment.
+    pub fn from_env() -> Result<Config, String> {
+        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        let addr = match (var("TILMELDING_ADDR"), var("PORT")) {
+            (Some(a), _) => a.parse().map_err(|e| format!("TILMELDING_ADDR={a}: {e}"))?,
+            (None, Some(p)) => {
+                let port: u16 = p.parse().map_err(|e| format!("PORT={p}: {e}"))?;
+                SocketAddr::from(([127, 0, 0, 1], port))
+            }
+            (None, None) => SocketAddr::from(([127, 0, 0, 1], 8080)),
+        };
+        let organiser_token = match (
+            var("TILMELDING_ORGANISER_TOKEN"),
+            var("TILMELDING_ORGANISER_TOKEN_FILE"),
+        ) {
+            (Some(t), _) => Some(t.trim().to_owned()),
+            (None, Some(f)) => {
+                let text = std::fs::read_to_string(&f)
+                    .map_err(|e| format!("TILMELDING_ORGANISER_TOKEN_FILE={f}: {e}"))?;
+                text.lines()
+                    .next()
+                    .map(|l| l.trim().to_owned())
+                    .filter(|t| !t.is_empty())
+            }
+            (None, None) => None,
+        };
+        if organiser_token.as_ref().is_some_and(|t| t.len() < 16) {
+            return Err("the organiser token must be at least 16 characters".into());
+        }
+        Ok(Config {
+            addr,
+            db: var("TILMELDING_DB")
+                .unwrap_or_else(|| "data/tilmelding.sqlite3".into())
+                .into(),
+            dist: var("TILMELDING_DIST")
+                .unwrap_or_else(|| "dist".into())
+                .into(),
+            meetings: var("TILMELDING_MEETINGS")
+                .unwrap_or_else(|| "meetings".into())
+                .into(),
+            organiser_token,
+        })
+    }
+}

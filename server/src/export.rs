@@ -1,0 +1,81 @@
+//! The organiser's CSV export, made for Danish Excel: UTF-8 with a byte-order mark (without it
+//! Excel reads æ, ø, å as mojibake), `;` between cells (Danish Excel uses `,` as decimal mark),
+//! CRLF line ends.
+
+use crate::store::{ExportRow, PENDING};
+use tilmelding_domain::Municipality;
+use tilmelding_domain::calendar::format_local;
+
+const HEADER: [&str; 11] = [
+    "Reference",
+    "Kommunekode",
+    "Kommune",
+    "Navn",
+    "E-mail",
+    "Stilling",
+    "Afdeling",
+    "Status",
+    "Kontaktperson",
+    "Kontaktperson e-mail",
+    "Tilmeldt",
+];
+
+/// The export as bytes, ready to send.
+pub fn csv(rows: &[ExportRow]) -> Vec<u8> {
+    let mut out = Vec::from(*b"\xEF\xBB\xBF");
+    {
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
+        let _ = w.write_record(HEADER);
+        for r in rows {
+            let municipality = Municipality::by_code(r.municipality_code).map_or("", |m| m.name);
+            let status = if r.status == PENDING {
+                "Afventer medlemskab"
+            } else {
+                "Tilmeldt"
+            };
+            let cells = [
+                r.reference.as_str(),
+                &r.municipality_code.to_string(),
+                municipality,
+                &r.name,
+                &r.email,
+                &r.title,
+                &r.department,
+                status,
+                &r.contact_name,
+                &r.contact_email,
+                &format_local(r.created_at),
+            ]
+            .map(defuse);
+            // Writing to a Vec cannot fail.
+            let _ = w.write_record(&cells);
+        }
+        let _ = w.flush();
+    }
+    out
+}
+
+/// Spreadsheets run a cell that starts with `= + - @` (or a tab or CR) as a formula: prefix
+/// such cells with an apostrophe so they are shown as text (OWASP's advice for CSV injection).
+fn defuse(cell: &str) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_defused() {
+        assert_eq!(defuse("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(defuse("-1+2"), "'-1+2");
+        assert_eq!(defuse("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(defuse("Anna"), "Anna");
+    }
+}

@@ -1,0 +1,419 @@
+//! SQLite storage: members, membership applications, submissions and registrations.
+//!
+//! One connection behind a mutex: SQLite serialises writers anyway, and one connection lets
+//! every submission be one short transaction. WAL with `synchronous=FULL`, because a 2xx is a
+//! promise to the user that the registration survives a power cut.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use tilmelding_domain::registration::email_key;
+use tilmelding_domain::{Meeting, Registration};
+
+/// Handle to the database; cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    conn: Arc<Mutex<Connection>>,
+}
+
+pub use tilmelding_domain::wire::{PENDING_MEMBERSHIP as PENDING, REGISTERED, Receipt, Registered};
+
+/// A pending membership application.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Application {
+    pub id: i64,
+    pub network: String,
+    pub municipality_code: u16,
+    pub municipality: String,
+    pub contact_name: String,
+    pub contact_email: String,
+    pub created_at: String,
+    pub pending_registrations: i64,
+}
+
+/// One row of the organiser's export.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportRow {
+    pub reference: String,
+    pub municipality_code: u16,
+    pub name: String,
+    pub email: String,
+    pub title: String,
+    pub department: String,
+    pub status: String,
+    pub contact_name: String,
+    pub contact_email: String,
+    pub created_at: i64,
+}
+
+/// Attendees per municipality.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Count {
+    pub municipality_code: u16,
+    pub municipality: String,
+    pub registered: i64,
+    pub pending_membership: i64,
+}
+
+/// Storage errors. The caller turns them into a 500; nothing partial is ever committed.
+pub type Result<T> = std::result::Result<T, rusqlite::Error>;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS members (
+    network TEXT NOT NULL,
+    municipality_code INTEGER NOT NULL,
+    since INTEGER NOT NULL,
+    PRIMARY KEY (network, municipality_code)
+);
+CREATE TABLE IF NOT EXISTS applications (
+    id INTEGER PRIMARY KEY,
+    network TEXT NOT NULL,
+    municipality_code INTEGER NOT NULL,
+    contact_name TEXT NOT NULL,
+    contact_email TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    approved_at INTEGER
+);
+CREATE UNIQUE INDEX IF NOT EXISTS one_open_application
+    ON applications (network, municipality_code) WHERE approved_at IS NULL;
+CREATE TABLE IF NOT EXISTS submissions (
+    id INTEGER PRIMARY KEY,
+    meeting_id TEXT NOT NULL,
+    network TEXT NOT NULL,
+    municipality_code INTEGER NOT NULL,
+    contact_name TEXT NOT NULL,
+    contact_email TEXT NOT NULL,
+    idempotency_key TEXT,
+    reference TEXT NOT NULL DEFAULT '',
+    receipt TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL,
+    UNIQUE (meeting_id, idempotency_key)
+);
+CREATE TABLE IF NOT EXISTS registrations (
+    id INTEGER PRIMARY KEY,
+    submission_id INTEGER NOT NULL REFERENCES submissions (id),
+    meeting_id TEXT NOT NULL,
+    network TEXT NOT NULL,
+    municipality_code INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    email TEXT NOT NULL,
+    email_key TEXT NOT NULL,
+    title TEXT NOT NULL,
+    department TEXT NOT NULL,
+    status TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    UNIQUE (meeting_id, email_key)
+);
+";
+
+impl Store {
+    /// Opens (creating if needed) the database file and its schema.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(14), Some(e.to_string()))
+            })?;
+        }
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.execute_batch(SCHEMA)?;
+        Ok(Store {
+            conn: Arc::new(Mutex::new(conn)),
+        })
+    }
+
+    fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
+        // A panic while holding the lock cannot leave a half-done transaction behind (it rolls
+        // back on drop), so a poisoned lock is safe to keep using.
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Adds members from a seed list; existing members are left as they are.
+    pub fn seed_members(&self, network: &str, codes: &[u16], now: i64) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        for code in codes {
+            tx.execute(
+                "INSERT OR IGNORE INTO members (network, municipality_code, since) VALUES (?1, ?2, ?3)",
+                params![network, code, now],
+            )?;
+        }
+        tx.commit()
+    }
+
+    /// Whether the municipality is a member, and whether it has an application waiting.
+    pub fn membership(&self, network: &str, code: u16) -> Result<(bool, bool)> {
+        let conn = self.conn();
+        let member = conn
+            .query_row(
+                "SELECT 1 FROM members WHERE network = ?1 AND municipality_code = ?2",
+                params![network, code],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some();
+        let pending = conn
+            .query_row(
+                "SELECT 1 FROM applications WHERE network = ?1 AND municipality_code = ?2 AND approved_at IS NULL",
+                params![network, code],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some();
+        Ok((member, pending))
+    }
+
+    /// The receipt of an earlier submission with this key, if any.
+    pub fn replay(&self, meeting_id: &str, key: &str) -> Result<Option<Receipt>> {
+        let json: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT receipt FROM submissions WHERE meeting_id = ?1 AND idempotency_key = ?2",
+                params![meeting_id, key],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
+    }
+
+    /// Stores a validated submission in one transaction. Attendees whose e-mail is already
+    /// registered for the meeting are reported, not stored. Returns `Err(NotMember)` through
+    /// `Ok(None)` when the municipality is not a member and did not apply.
+    pub fn submit(
+        &self,
+        meeting: &Meeting,
+        reg: &Registration,
+        now: i64,
+    ) -> Result<Option<Receipt>> {
+        let network = meeting.network.id.as_str();
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        // Checked inside the transaction: a retry racing the first attempt must find its receipt.
+        if let Some(key) = &reg.idempotency_key {
+            let json: Option<String> = tx
+                .query_row(
+                    "SELECT receipt FROM submissions WHERE meeting_id = ?1 AND idempotency_key = ?2",
+                    params![meeting.id, key],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(receipt) = json.and_then(|j| serde_json::from_str(&j).ok()) {
+                return Ok(Some(receipt));
+            }
+        }
+        let member = tx
+            .query_row(
+                "SELECT 1 FROM members WHERE network = ?1 AND municipality_code = ?2",
+                params![network, reg.municipality_code],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some();
+        if !member && !reg.apply_for_membership {
+            return Ok(None);
+        }
+        if !member {
+            tx.execute(
+                "INSERT OR IGNORE INTO applications
+                     (network, municipality_code, contact_name, contact_email, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    network,
+                    reg.municipality_code,
+                    reg.contact.name,
+                    reg.contact.email,
+                    now
+                ],
+            )?;
+        }
+        let status = if member { REGISTERED } else { PENDING };
+        tx.execute(
+            "INSERT INTO submissions
+                 (meeting_id, network, municipality_code, contact_name, contact_email, idempotency_key, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                meeting.id,
+                network,
+                reg.municipality_code,
+                reg.contact.name,
+                reg.contact.email,
+                reg.idempotency_key,
+                now
+            ],
+        )?;
+        let submission = tx.last_insert_rowid();
+        let reference = format!(
+            "{}-{submission:05}",
+            meeting
+                .network
+                .short_name
+                .as_deref()
+                .unwrap_or(network)
+                .to_uppercase()
+        );
+        let mut receipt = Receipt {
+            reference,
+            status: status.into(),
+            registered: Vec::new(),
+            already_registered: Vec::new(),
+        };
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO registrations
+                     (submission_id, meeting_id, network, municipality_code, name, email, email_key,
+                      title, department, status, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                 ON CONFLICT (meeting_id, email_key) DO NOTHING",
+            )?;
+            for (row, a) in reg.attendees.iter().enumerate() {
+                let stored = insert.execute(params![
+                    submission,
+                    meeting.id,
+                    network,
+                    reg.municipality_code,
+                    a.name,
+                    a.email,
+                    email_key(&a.email),
+                    a.title,
+                    a.department,
+                    status,
+                    now
+                ])?;
+                if stored == 1 {
+                    receipt.registered.push(Registered {
+                        row,
+                        name: a.name.clone(),
+                        email: a.email.clone(),
+                    });
+                } else {
+                    receipt
+                        .already_registered
+                        .push(tilmelding_domain::registration::already_registered(row));
+                }
+            }
+        }
+        let json = serde_json::to_string(&receipt).expect("a receipt always serialises");
+        tx.execute(
+            "UPDATE submissions SET receipt = ?1, reference = ?2 WHERE id = ?3",
+            params![json, receipt.reference, submission],
+        )?;
+        tx.commit()?;
+        Ok(Some(receipt))
+    }
+
+    /// Every registration for a meeting, oldest first.
+    pub fn export(&self, meeting_id: &str) -> Result<Vec<ExportRow>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT s.reference, s.network, r.municipality_code, r.name, r.email, r.title, r.department, r.status,
+                    s.contact_name, s.contact_email, r.created_at
+             FROM registrations r JOIN submissions s ON s.id = r.submission_id
+             WHERE r.meeting_id = ?1 ORDER BY r.id",
+        )?;
+        let rows = stmt.query_map(params![meeting_id], |r| {
+            Ok(ExportRow {
+                reference: r.get(0)?,
+                municipality_code: r.get(2)?,
+                name: r.get(3)?,
+                email: r.get(4)?,
+                title: r.get(5)?,
+                department: r.get(6)?,
+                status: r.get(7)?,
+                contact_name: r.get(8)?,
+                contact_email: r.get(9)?,
+                created_at: r.get(10)?,
+            })
+        })?;
+        rows.collect()
+    }
+
+    /// Attendees per municipality for a meeting, in Danish order of municipality.
+    pub fn counts(&self, meeting_id: &str) -> Result<Vec<Count>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT municipality_code,
+                    SUM(status = 'registered'), SUM(status = 'pending_membership')
+             FROM registrations WHERE meeting_id = ?1 GROUP BY municipality_code",
+        )?;
+        let mut counts: Vec<Count> = stmt
+            .query_map(params![meeting_id], |r| {
+                let code: u16 = r.get(0)?;
+                Ok(Count {
+                    municipality_code: code,
+                    municipality: municipality_name(code),
+                    registered: r.get(1)?,
+                    pending_membership: r.get(2)?,
+                })
+            })?
+            .collect::<Result<_>>()?;
+        counts.sort_by(|a, b| tilmelding_domain::text::cmp_da(&a.municipality, &b.municipality));
+        Ok(counts)
+    }
+
+    /// Applications not yet approved, oldest first.
+    pub fn pending_applications(&self) -> Result<Vec<Application>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT a.id, a.network, a.municipality_code, a.contact_name, a.contact_email, a.created_at,
+                    (SELECT COUNT(*) FROM registrations r
+                      WHERE r.network = a.network AND r.municipality_code = a.municipality_code
+                        AND r.status = 'pending_membership')
+             FROM applications a WHERE a.approved_at IS NULL ORDER BY a.id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let code: u16 = r.get(2)?;
+            Ok(Application {
+                id: r.get(0)?,
+                network: r.get(1)?,
+                municipality_code: code,
+                municipality: municipality_name(code),
+                contact_name: r.get(3)?,
+                contact_email: r.get(4)?,
+                created_at: tilmelding_domain::calendar::format_local(r.get(5)?),
+                pending_registrations: r.get(6)?,
+            })
+        })?;
+        rows.collect()
+    }
+
+    /// Approves an application: the municipality becomes a member and its pending registrations
+    /// in that network become registrations. Returns how many registrations were confirmed, or
+    /// `None` if there is no open application with that id.
+    pub fn approve(&self, id: i64, now: i64) -> Result<Option<usize>> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let app: Option<(String, u16)> = tx
+            .query_row(
+                "SELECT network, municipality_code FROM applications WHERE id = ?1 AND approved_at IS NULL",
+                params![id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((network, code)) = app else {
+            return Ok(None);
+        };
+        tx.execute(
+            "UPDATE applications SET approved_at = ?1 WHERE id = ?2",
+            params![now, id],
+        )?;
+        tx.execute(
+            "INSERT OR IGNORE INTO members (network, municipality_code, since) VALUES (?1, ?2, ?3)",
+            params![network, code, now],
+        )?;
+        let confirmed = tx.execute(
+            "UPDATE registrations SET status = 'registered'
+             WHERE network = ?1 AND municipality_code = ?2 AND status = 'pending_membership'",
+            params![network, code],
+        )?;
+        tx.commit()?;
+        Ok(Some(confirmed))
+    }
+}
+
+fn municipality_name(code: u16) -> String {
+    tilmelding_domain::Municipality::by_code(code)
+        .map_or_else(|| code.to_string(), |m| m.name.to_owned())
+}

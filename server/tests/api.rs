@@ -1,0 +1,375 @@
+//! The reference server over real HTTP, on a real SQLite file.
+
+mod common;
+use common::{TOKEN, TestServer, meetings, registration};
+use serde_json::json;
+
+const RANDERS: u16 = 730;
+const BILLUND: u16 = 530; // not a member of the shipped network
+
+#[tokio::test]
+async fn membership_is_answered_from_the_seeded_members() {
+    let s = TestServer::start().await;
+    let get = |code: &str| {
+        s.http
+            .get(s.api(&format!("/meetings/knub-2021-05-17/membership/{code}")))
+            .send()
+    };
+    let r: serde_json::Value = get("730").await.unwrap().json().await.unwrap();
+    assert_eq!(
+        r,
+        json!({"municipality_code": 730, "network": "knub", "member": true, "application_pending": false})
+    );
+    let r: serde_json::Value = get("530").await.unwrap().json().await.unwrap();
+    assert_eq!(r["member"], false);
+    let r = get("411").await.unwrap();
+    assert_eq!(r.status(), 404, "Christiansø is not a municipality");
+    assert_eq!(
+        r.json::<serde_json::Value>().await.unwrap()["error"],
+        "unknown_municipality"
+    );
+    let r = s
+        .http
+        .get(s.api("/meetings/nope/membership/730"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+}
+
+#[tokio::test]
+async fn a_member_registers_three_attendees() {
+    let s = TestServer::start().await;
+    let (status, body) = s.register(&registration(RANDERS, "r", 3)).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["status"], "registered");
+    assert_eq!(body["registered"].as_array().unwrap().len(), 3);
+    assert!(body["reference"].as_str().unwrap().starts_with("KNUB-"));
+    assert_eq!(
+        s.count("SELECT COUNT(*) FROM registrations WHERE status = 'registered'"),
+        3
+    );
+}
+
+#[tokio::test]
+async fn a_non_member_must_apply_and_is_then_pending_until_approved() {
+    let s = TestServer::start().await;
+    let (status, body) = s.register(&registration(BILLUND, "b", 2)).await;
+    assert_eq!(status, 422);
+    assert_eq!(body["error"], "not_a_member");
+    assert_eq!(body["fields"][0]["field"], "municipality_code");
+    assert_eq!(
+        s.count("SELECT COUNT(*) FROM registrations"),
+        0,
+        "nothing stored"
+    );
+
+    let mut reg = registration(BILLUND, "b", 2);
+    reg["apply_for_membership"] = json!(true);
+    let (status, body) = s.register(&reg).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["status"], "pending_membership");
+    assert_eq!(
+        s.count("SELECT COUNT(*) FROM registrations WHERE status = 'pending_membership'"),
+        2
+    );
+    let m: serde_json::Value = s
+        .http
+        .get(s.api("/meetings/knub-2021-05-17/membership/530"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (m["member"].as_bool(), m["application_pending"].as_bool()),
+        (Some(false), Some(true))
+    );
+
+    // The organiser sees and approves the application.
+    let apps: serde_json::Value = s
+        .http
+        .get(s.api("/organiser/applications"))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(apps.as_array().unwrap().len(), 1);
+    assert_eq!(apps[0]["municipality"], "Billund");
+    assert_eq!(apps[0]["pending_registrations"], 2);
+    let id = apps[0]["id"].as_i64().unwrap();
+    let r = s
+        .http
+        .post(s.api(&format!("/organiser/applications/{id}/approve")))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        r.json::<serde_json::Value>().await.unwrap()["registrations_confirmed"],
+        2
+    );
+    assert_eq!(
+        s.count("SELECT COUNT(*) FROM registrations WHERE status = 'registered'"),
+        2
+    );
+    // Now a member: registers without applying.
+    let (status, body) = s.register(&registration(BILLUND, "b2-", 1)).await;
+    assert_eq!((status, body["status"].as_str()), (201, Some("registered")));
+}
+
+#[tokio::test]
+async fn invalid_input_gets_422_with_field_reasons_and_nothing_is_stored() {
+    let s = TestServer::start().await;
+    let mut reg = registration(RANDERS, "x", 2);
+    reg["attendees"][1]["email"] = json!("ikke-en-mail");
+    reg["attendees"][0]["title"] = json!("  ");
+    reg["privacy_accepted"] = json!(false);
+    let (status, body) = s.register(&reg).await;
+    assert_eq!(status, 422);
+    let fields: Vec<(&str, &str)> = body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["field"].as_str().unwrap(), f["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("attendees[0].title", "required"),
+            ("attendees[1].email", "invalid_email"),
+            ("privacy_accepted", "not_accepted")
+        ]
+    );
+    assert!(
+        body["fields"][1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("gyldig e-mailadresse")
+    );
+    assert_eq!(s.count("SELECT COUNT(*) FROM submissions"), 0);
+}
+
+#[tokio::test]
+async fn malformed_requests_are_4xx_with_a_json_reason() {
+    let s = TestServer::start().await;
+    let url = s.api("/meetings/knub-2021-05-17/registrations");
+    let cases: Vec<(reqwest::RequestBuilder, u16)> = vec![
+        (
+            s.http
+                .post(&url)
+                .header("content-type", "application/json")
+                .body("{not json"),
+            400,
+        ),
+        (
+            s.http
+                .post(&url)
+                .header("content-type", "application/json")
+                .body("{\"municipality_code\":\"x\"}"),
+            400,
+        ),
+        (
+            s.http
+                .post(&url)
+                .header("content-type", "text/plain")
+                .body(registration(RANDERS, "t", 1).to_string()),
+            415,
+        ),
+        (
+            s.http
+                .post(s.api("/meetings/nope/registrations"))
+                .json(&registration(RANDERS, "t", 1)),
+            404,
+        ),
+    ];
+    for (req, want) in cases {
+        let r = req.send().await.unwrap();
+        assert_eq!(r.status().as_u16(), want);
+        let body: serde_json::Value = r.json().await.unwrap();
+        assert!(
+            body["error"].is_string() && body["message"].is_string(),
+            "{body}"
+        );
+    }
+    assert_eq!(s.count("SELECT COUNT(*) FROM submissions"), 0);
+}
+
+#[tokio::test]
+async fn an_already_registered_email_is_reported_for_its_row_and_the_others_are_stored() {
+    let s = TestServer::start().await;
+    assert_eq!(s.register(&registration(RANDERS, "d", 2)).await.0, 201);
+    // Row 1 repeats d1@ (in another case), row 0 and 2 are new.
+    let mut reg = registration(RANDERS, "e", 3);
+    reg["attendees"][1]["email"] = json!("D1@Kommune.dk");
+    let (status, body) = s.register(&reg).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["registered"].as_array().unwrap().len(), 2);
+    assert_eq!(body["already_registered"][0]["field"], "attendees[1].email");
+    assert_eq!(body["already_registered"][0]["code"], "already_registered");
+    assert_eq!(s.count("SELECT COUNT(*) FROM registrations"), 4);
+}
+
+#[tokio::test]
+async fn a_passed_deadline_closes_registration() {
+    let s = TestServer::with(
+        meetings(|m| m["registration"]["deadline"] = json!("2021-05-12T12:00")),
+        None,
+        Some(TOKEN),
+    )
+    .await;
+    let (status, body) = s.register(&registration(RANDERS, "c", 1)).await;
+    assert_eq!(status, 409);
+    assert_eq!(body["error"], "registration_closed");
+    assert_eq!(s.count("SELECT COUNT(*) FROM submissions"), 0);
+}
+
+#[tokio::test]
+async fn csv_export_opens_in_danish_excel() {
+    let s = TestServer::start().await;
+    let mut reg = registration(RANDERS, "csv", 2);
+    reg["attendees"][0]["name"] = json!("Søren Æbelø; \"Ålborg\"");
+    reg["attendees"][1]["title"] = json!("=HYPERLINK(\"http://x\")");
+    assert_eq!(s.register(&reg).await.0, 201);
+    let r = s
+        .http
+        .get(s.api("/organiser/meetings/knub-2021-05-17/registrations.csv"))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "text/csv; charset=utf-8");
+    let bytes = r.bytes().await.unwrap();
+    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "UTF-8 byte-order mark");
+    let text = std::str::from_utf8(&bytes[3..]).unwrap();
+    let lines: Vec<&str> = text.split("\r\n").collect();
+    assert!(
+        lines[0].starts_with("Reference;Kommunekode;Kommune;Navn;E-mail;Stilling;Afdeling;Status")
+    );
+    assert!(lines[1].starts_with(
+        "KNUB-00001;730;Randers;\"Søren Æbelø; \"\"Ålborg\"\"\";csv0@kommune.dk;Konsulent;"
+    ));
+    assert!(
+        lines[2].contains(";\"'=HYPERLINK(\"\"http://x\"\")\";"),
+        "formula defused: {}",
+        lines[2]
+    );
+    assert_eq!(lines.len(), 4, "header, two rows, final CRLF");
+    println!("CSV export:\n{text}");
+}
+
+#[tokio::test]
+async fn organiser_endpoints_need_the_token_and_are_off_without_one() {
+    let s = TestServer::start().await;
+    let paths = [
+        "/organiser/meetings/knub-2021-05-17/registrations.csv",
+        "/organiser/meetings/knub-2021-05-17/counts",
+        "/organiser/applications",
+    ];
+    for p in paths {
+        assert_eq!(
+            s.http.get(s.api(p)).send().await.unwrap().status(),
+            401,
+            "{p}"
+        );
+        assert_eq!(
+            s.http
+                .get(s.api(p))
+                .bearer_auth("wrong-token-wrong-token")
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            401
+        );
+        assert_eq!(
+            s.http
+                .get(s.api(p))
+                .bearer_auth(TOKEN)
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            200
+        );
+    }
+    let off = TestServer::with(meetings(|_| {}), None, None).await;
+    for p in paths {
+        assert_eq!(
+            off.http
+                .get(off.api(p))
+                .bearer_auth(TOKEN)
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            404,
+            "{p}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn counts_per_municipality() {
+    let s = TestServer::start().await;
+    s.register(&registration(RANDERS, "r", 3)).await;
+    s.register(&registration(751, "a", 2)).await;
+    let counts: serde_json::Value = s
+        .http
+        .get(s.api("/organiser/meetings/knub-2021-05-17/counts"))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        counts,
+        json!([
+            {"municipality_code": 730, "municipality": "Randers", "registered": 3, "pending_membership": 0},
+            {"municipality_code": 751, "municipality": "Aarhus", "registered": 2, "pending_membership": 0}
+        ])
+    );
+}
+
+#[tokio::test]
+async fn data_survives_a_restart() {
+    let s = TestServer::start().await;
+    let db = s.db.clone();
+    assert_eq!(s.register(&registration(RANDERS, "p", 2)).await.0, 201);
+    let dir = s.stop().await;
+    assert!(db.exists());
+    let s = TestServer::with(dir, Some(db), Some(TOKEN)).await;
+    assert_eq!(s.count("SELECT COUNT(*) FROM registrations"), 2);
+    // The stored e-mails still count as registered after the restart.
+    let (status, body) = s.register(&registration(RANDERS, "p", 2)).await;
+    assert_eq!(status, 201);
+    assert_eq!(body["already_registered"].as_array().unwrap().len(), 2);
+    let mode: String = rusqlite::Connection::open(&s.db)
+        .unwrap()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+}
+
+#[tokio::test]
+async fn one_municipality_registers_300_over_several_submissions() {
+    let s = TestServer::start().await;
+    for batch in 0..3 {
+        let (status, _) = s
+            .register(&registration(RANDERS, &format!("m{batch}-"), 100))
+            .await;
+        assert_eq!(status, 201);
+    }
+    assert_eq!(
+        s.count("SELECT COUNT(*) FROM registrations WHERE municipality_code = 730"),
+        300
+    );
+}

@@ -1,0 +1,127 @@
+//! The real server on a real loopback port and a real SQLite file, for HTTP tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use tilmelding_server::Config;
+use tokio::sync::oneshot;
+
+pub const TOKEN: &str = "test-organiser-token-0123456789";
+
+pub struct TestServer {
+    pub url: String,
+    pub db: PathBuf,
+    pub http: reqwest::Client,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<Result<(), String>>>,
+    _dir: tempfile::TempDir,
+}
+
+pub fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+/// A copy of the shipped meetings, optionally edited, in a temp dir.
+pub fn meetings(edit: impl FnOnce(&mut serde_json::Value)) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let src = repo().join("meetings");
+    let mut m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(src.join("knub-2021-05-17.json")).unwrap())
+            .unwrap();
+    edit(&mut m);
+    std::fs::write(dir.path().join("knub-2021-05-17.json"), m.to_string()).unwrap();
+    std::fs::create_dir(dir.path().join("members")).unwrap();
+    std::fs::copy(
+        src.join("members/knub.json"),
+        dir.path().join("members/knub.json"),
+    )
+    .unwrap();
+    dir
+}
+
+impl TestServer {
+    pub async fn start() -> TestServer {
+        Self::with(meetings(|_| {}), None, Some(TOKEN)).await
+    }
+
+    pub async fn with(
+        meetings: tempfile::TempDir,
+        db: Option<PathBuf>,
+        token: Option<&str>,
+    ) -> TestServer {
+        let db = db.unwrap_or_else(|| meetings.path().join("test.sqlite3"));
+        let config = Config {
+            addr: "127.0.0.1:0".parse().unwrap(),
+            db: db.clone(),
+            dist: meetings.path().join("no-dist"),
+            meetings: meetings.path().into(),
+            organiser_token: token.map(str::to_owned),
+        };
+        let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let (tx, rx) = oneshot::channel();
+        let task = tokio::spawn(tilmelding_server::serve(config, listener, async {
+            let _ = rx.await;
+        }));
+        TestServer {
+            url,
+            db,
+            http: reqwest::Client::new(),
+            stop: Some(tx),
+            task: Some(task),
+            _dir: meetings,
+        }
+    }
+
+    /// Graceful stop; returns the temp dir so the database can be reopened.
+    pub async fn stop(mut self) -> tempfile::TempDir {
+        let _ = self.stop.take().unwrap().send(());
+        self.task.take().unwrap().await.unwrap().unwrap();
+        // Move the dir out without running Drop on it.
+        let dir = std::mem::replace(&mut self._dir, tempfile::tempdir().unwrap());
+        dir
+    }
+
+    pub fn api(&self, path: &str) -> String {
+        format!("{}/api{path}", self.url)
+    }
+
+    pub async fn register(&self, body: &serde_json::Value) -> (u16, serde_json::Value) {
+        let r = self
+            .http
+            .post(self.api("/meetings/knub-2021-05-17/registrations"))
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
+    pub fn count(&self, sql: &str) -> i64 {
+        let conn = rusqlite::Connection::open(&self.db).unwrap();
+        conn.query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+}
+
+/// A valid registration for a municipality with `n` attendees whose e-mails start with `tag`.
+pub fn registration(code: u16, tag: &str, n: usize) -> serde_json::Value {
+    let attendees: Vec<_> = (0..n)
+        .map(|i| {
+            serde_json::json!({
+                "name": format!("Deltager {i}"),
+                "email": format!("{tag}{i}@kommune.dk"),
+                "title": "Konsulent",
+                "department": "Byudvikling"
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "municipality_code": code,
+        "contact": { "name": "Kim Kontakt", "email": format!("kontakt-{tag}@kommune.dk") },
+        "attendees": attendees,
+        "privacy_accepted": true
+    })
+}

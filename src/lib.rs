@@ -7,6 +7,7 @@
 pub mod api;
 pub mod components;
 pub mod config;
+pub mod dom;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;

@@ -248,6 +248,9 @@ impl Registration {
         let mut seen: std::collections::HashMap<String, usize> = Default::default();
         let mut attendees = Vec::with_capacity(self.attendees.len());
         for (row, a) in self.attendees.iter().enumerate() {
+            // Fields are checked in the order the form shows them, so the error summary reads
+            // top-down.
+            let name = c.text(attendee_field(row, "name"), &a.name, true, "Navn");
             let email = c.email(attendee_field(row, "email"), &a.email);
             if !email.is_empty() {
                 if let Some(first) = seen.get(&email_key(&email)) {
@@ -261,7 +264,7 @@ impl Registration {
                 }
             }
             attendees.push(Attendee {
-                name: c.text(attendee_field(row, "name"), &a.name, true, "Navn"),
+                name,
                 email,
                 title: c.text(attendee_field(row, "title"), &a.title, true, "Stilling"),
                 department: c.text(
@@ -379,8 +382,8 @@ mod tests {
                 ("municipality_code".into(), ErrorCode::UnknownMunicipality),
                 ("contact.name".into(), ErrorCode::Required),
                 ("contact.email".into(), ErrorCode::Required),
-                ("attendees[0].email".into(), ErrorCode::Required),
                 ("attendees[0].name".into(), ErrorCode::Required),
+                ("attendees[0].email".into(), ErrorCode::Required),
                 ("attendees[0].title".into(), ErrorCode::Required),
                 ("privacy_accepted".into(), ErrorCode::NotAccepted),
             ]

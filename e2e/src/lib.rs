@@ -252,6 +252,57 @@ impl Browser {
         self.wait_xpath(&xpath).await
     }
 
+    /// The input labelled `label` inside the group (fieldset) whose legend is `group`.
+    pub async fn field_in(&self, group: &str, label: &str) -> Element {
+        let (g, l) = (xpath_str(group), xpath_str(label));
+        self.wait_xpath(&format!(
+            "//fieldset[legend[normalize-space(.)={g}]]//*[self::input or self::textarea]\
+             [@id = ancestor::fieldset[1]//label[normalize-space(.)={l}]/@for]"
+        ))
+        .await
+    }
+
+    /// Types into the field labelled `label` inside group `group`.
+    pub async fn fill_in(&self, group: &str, label: &str, text: &str) {
+        self.field_in(group, label)
+            .await
+            .send_keys(text)
+            .await
+            .unwrap();
+    }
+
+    /// Picks a municipality in the combobox as a keyboard user does: type, arrow down, Enter.
+    pub async fn pick_municipality(&self, typed: &str) {
+        let input = self.field("Kommune").await;
+        input.clear().await.unwrap();
+        input.send_keys(typed).await.unwrap();
+        self.wait_xpath("//*[@role='listbox'][not(@hidden)]/*[@role='option']")
+            .await;
+        let down: char = fantoccini::key::Key::Down.into();
+        let enter: char = fantoccini::key::Key::Enter.into();
+        input.send_keys(&down.to_string()).await.unwrap();
+        input.send_keys(&enter.to_string()).await.unwrap();
+    }
+
+    /// Pastes text into the field labelled `label`, as Ctrl+V does: focus, then one insertion
+    /// of the whole block (typing it would turn its tabs into focus moves).
+    pub async fn paste_into(&self, label: &str, text: &str) {
+        self.field(label).await.click().await.unwrap();
+        self.client
+            .execute(
+                "document.execCommand('insertText', false, arguments[0]);",
+                vec![serde_json::json!(text)],
+            )
+            .await
+            .unwrap();
+    }
+
+    /// Counts rows in the server's database.
+    pub fn count(db: &Path, sql: &str) -> i64 {
+        let conn = rusqlite::Connection::open(db).unwrap();
+        conn.query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
     /// The first input labelled `label`.
     pub async fn field(&self, label: &str) -> Element {
         self.field_nth(label, 1).await

@@ -2,6 +2,7 @@
 
 use crate::api::{self, MeetingError};
 use crate::components::programme::Programme;
+use crate::components::registration::Registration;
 use crate::config::Config;
 use leptos::prelude::*;
 
@@ -21,7 +22,8 @@ pub fn App(
                     <p class="tlm-loading" role="status">"Henter mødets program …"</p>
                 }.into_any(),
                 Some(Ok(m)) => view! {
-                    <Programme meeting=m/>
+                    <Programme meeting=m.clone()/>
+                    <Registration meeting=m config=cfg.get_value()/>
                 }.into_any(),
                 Some(Err(e)) => view! { <LoadError error=e retry=move || meeting.refetch()/> }.into_any(),
             }}

@@ -1,2 +1,6 @@
 pub mod app;
+pub mod confirmation;
+pub mod form;
+pub mod picker;
 pub mod programme;
+pub mod registration;

@@ -80,8 +80,7 @@ impl TestServer {
         let _ = self.stop.take().unwrap().send(());
         self.task.take().unwrap().await.unwrap().unwrap();
         // Move the dir out without running Drop on it.
-        let dir = std::mem::replace(&mut self._dir, tempfile::tempdir().unwrap());
-        dir
+        std::mem::replace(&mut self._dir, tempfile::tempdir().unwrap())
     }
 
     pub fn api(&self, path: &str) -> String {

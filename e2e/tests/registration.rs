@@ -1,0 +1,253 @@
+//! The attendee flow in the release build, in headless Chromium, against the real server and
+//! its SQLite file.
+
+use tilmelding_e2e::{Browser, Server};
+
+async fn fill_attendee(b: &Browser, n: usize, name: &str, email: &str, title: &str) {
+    let group = format!("Deltager {n}");
+    b.fill_in(&group, "Navn", name).await;
+    b.fill_in(&group, "E-mail", email).await;
+    b.fill_in(&group, "Stilling", title).await;
+}
+
+async fn fill_contact(b: &Browser) {
+    b.fill_in("Kontaktperson", "Navn", "Kim Kontakt").await;
+    b.fill_in("Kontaktperson", "E-mail", "kim.kontakt@randers.dk")
+        .await;
+}
+
+async fn accept_privacy(b: &Browser) {
+    b.field("Jeg har læst, hvordan oplysningerne behandles")
+        .await
+        .click()
+        .await
+        .unwrap();
+}
+
+fn spreadsheet(tag: &str, n: usize) -> String {
+    let mut s = String::from("Navn\tE-mail\tStilling\n");
+    for i in 0..n {
+        s.push_str(&format!(
+            "Person {tag}{i}\t{tag}{i}@randers.dk\tKonsulent\n"
+        ));
+    }
+    s
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_member_municipality_registers_three_attendees_and_gets_a_calendar_file() {
+    let server = Server::start().await;
+    let b = Browser::start().await;
+    b.open(&server.url).await;
+    b.pick_municipality("rand").await;
+    b.wait_text("Randers Kommune er medlem af netværket.").await;
+    fill_contact(&b).await;
+    fill_attendee(&b, 1, "Anna Andersen", "anna@randers.dk", "Konsulent").await;
+    b.button("Tilføj deltager").await.click().await.unwrap();
+    fill_attendee(&b, 2, "Bo Bech", "bo@randers.dk", "Projektleder").await;
+    b.button("Tilføj deltager").await.click().await.unwrap();
+    fill_attendee(
+        &b,
+        3,
+        "Cecilie Ø. Ågård",
+        "cecilie@randers.dk",
+        "Byplanlægger",
+    )
+    .await;
+    b.wait_text("Du tilmelder 3 deltagere fra Randers.").await;
+    accept_privacy(&b).await;
+    b.button("Send tilmelding").await.click().await.unwrap();
+
+    b.heading("Tak for tilmeldingen").await;
+    let reference = b
+        .wait_xpath("//*[contains(@class,'tlm-reference')]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(reference.starts_with("KNUB-"), "{reference}");
+    b.heading("Tilmeldte deltagere (3)").await;
+    for name in ["Anna Andersen", "Bo Bech", "Cecilie Ø. Ågård"] {
+        b.wait_text(name).await;
+    }
+    // The calendar file behind the first link: Copenhagen times in UTC, a stable UID.
+    let link = b
+        .wait_xpath("//a[normalize-space(.)='Kalenderfil (.ics) til Anna Andersen']")
+        .await;
+    let href = link.attr("href").await.unwrap().unwrap();
+    let ics = b
+        .client
+        .execute_async(
+            "const [url, done] = arguments; fetch(url).then(r => r.text()).then(done);",
+            vec![serde_json::json!(href)],
+        )
+        .await
+        .unwrap();
+    let ics = ics.as_str().unwrap();
+    assert!(ics.contains("DTSTART:20210517T071500Z"), "{ics}");
+    assert!(ics.contains("DTEND:20210517T130000Z"));
+    assert!(ics.contains("UID:knub-2021-05-17-"));
+    assert_eq!(
+        Browser::count(
+            &server.db,
+            "SELECT COUNT(*) FROM registrations WHERE status='registered'"
+        ),
+        3
+    );
+    b.client.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_non_member_applies_for_membership_and_registers_in_one_go() {
+    let server = Server::start().await;
+    let b = Browser::start().await;
+    b.open(&server.url).await;
+    b.pick_municipality("billund").await;
+    b.wait_text("Billund Kommune er ikke medlem af netværket.")
+        .await;
+    b.button("Søg om medlemskab og tilmeld")
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.heading("Ansøgning om medlemskab og tilmelding").await;
+    fill_contact(&b).await;
+    fill_attendee(&b, 1, "Dorte Dam", "dorte@billund.dk", "Konsulent").await;
+    accept_privacy(&b).await;
+    b.button("Søg om medlemskab og send tilmelding")
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.heading("Ansøgning og tilmelding er modtaget").await;
+    b.wait_text("Billund Kommunes ansøgning om medlemskab af netværket er modtaget.")
+        .await;
+    assert_eq!(
+        Browser::count(
+            &server.db,
+            "SELECT COUNT(*) FROM registrations WHERE status='pending_membership'"
+        ),
+        1
+    );
+    assert_eq!(
+        Browser::count(
+            &server.db,
+            "SELECT COUNT(*) FROM applications WHERE municipality_code=530"
+        ),
+        1
+    );
+    b.client.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_field_error_from_the_server_appears_next_to_its_field() {
+    let server = Server::start().await;
+    let b = Browser::start().await;
+    b.open(&server.url).await;
+    b.pick_municipality("rand").await;
+    b.wait_text("Randers Kommune er medlem af netværket.").await;
+    fill_contact(&b).await;
+    fill_attendee(&b, 1, "Anna Andersen", "anna@randers.dk", "Konsulent").await;
+    accept_privacy(&b).await;
+    // The organiser ends Randers' membership while the form is open: only the server knows.
+    let conn = rusqlite::Connection::open(&server.db).unwrap();
+    conn.execute("DELETE FROM members WHERE municipality_code = 730", [])
+        .unwrap();
+    b.button("Send tilmelding").await.click().await.unwrap();
+
+    let summary = b
+        .wait_xpath("//*[@id='tlm-form-errors']")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        summary.contains("Der er 1 fejl i tilmeldingen"),
+        "{summary}"
+    );
+    // The message sits under the municipality input and is tied to it for screen readers.
+    let input = b.field("Kommune").await;
+    let described = input.attr("aria-describedby").await.unwrap().unwrap();
+    assert!(described.contains("tlm-kommune-error"), "{described}");
+    assert_eq!(
+        input.attr("aria-invalid").await.unwrap().as_deref(),
+        Some("true")
+    );
+    let msg = b
+        .wait_xpath("//*[@id='tlm-kommune-error']")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(msg.contains("ikke medlem af netværket"), "{msg}");
+    // Nothing typed was lost.
+    let name = b
+        .field_in("Deltager 1", "Navn")
+        .await
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(name.as_deref(), Some("Anna Andersen"));
+    assert_eq!(
+        Browser::count(&server.db, "SELECT COUNT(*) FROM registrations"),
+        0
+    );
+    b.client.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pasting_50_rows_from_a_spreadsheet_registers_50() {
+    let server = Server::start().await;
+    let b = Browser::start().await;
+    b.open(&server.url).await;
+    b.pick_municipality("rand").await;
+    b.wait_text("Randers Kommune er medlem af netværket.").await;
+    fill_contact(&b).await;
+    b.paste_into("Indsæt deltagere fra et regneark", &spreadsheet("p", 50))
+        .await;
+    b.button("Tilføj rækkerne").await.click().await.unwrap();
+    b.wait_text("50 deltagere tilføjet fra regnearket. Overskriftsrækken blev sprunget over.")
+        .await;
+    b.wait_text("Du tilmelder 50 deltagere fra Randers.").await;
+    accept_privacy(&b).await;
+    b.button("Send tilmelding").await.click().await.unwrap();
+    b.heading("Tilmeldte deltagere (50)").await;
+    assert_eq!(
+        Browser::count(&server.db, "SELECT COUNT(*) FROM registrations"),
+        50
+    );
+    b.client.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn one_municipality_registers_300_attendees_over_several_submissions() {
+    let server = Server::start().await;
+    let b = Browser::start().await;
+    b.open(&server.url).await;
+    b.pick_municipality("rand").await;
+    b.wait_text("Randers Kommune er medlem af netværket.").await;
+    fill_contact(&b).await;
+    for batch in 0..3 {
+        let tag = format!("b{batch}-");
+        b.paste_into("Indsæt deltagere fra et regneark", &spreadsheet(&tag, 100))
+            .await;
+        b.button("Tilføj rækkerne").await.click().await.unwrap();
+        b.wait_text("Du tilmelder 100 deltagere fra Randers.").await;
+        accept_privacy(&b).await;
+        b.button("Send tilmelding").await.click().await.unwrap();
+        b.heading("Tilmeldte deltagere (100)").await;
+        b.button("Tilmeld flere fra Randers")
+            .await
+            .click()
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        Browser::count(
+            &server.db,
+            "SELECT COUNT(*) FROM registrations WHERE municipality_code=730"
+        ),
+        300
+    );
+    b.client.close().await.unwrap();
+}

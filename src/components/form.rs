@@ -1,0 +1,505 @@
+//! The registration form: a contact person, any number of attendee rows (added, removed or
+//! pasted from a spreadsheet), the privacy acknowledgement, and the submit button.
+//!
+//! Each row owns its own signals and rows render through `<For>` keyed by a stable id, so
+//! typing in one row re-renders only that input, however many rows there are.
+
+use crate::api::{self, ApiError};
+use crate::config::Config;
+use crate::dom;
+use leptos::prelude::*;
+use std::collections::HashMap;
+use tilmelding_domain::meeting::PrivacyNotice;
+use tilmelding_domain::wire::Receipt;
+use tilmelding_domain::{Attendee, Contact, FieldError, Limits, Municipality, Registration};
+
+/// One attendee row.
+#[derive(Clone, Copy)]
+pub struct Row {
+    /// Stable id for keys and element ids (positions shift when rows are removed).
+    pub id: usize,
+    pub name: RwSignal<String>,
+    pub email: RwSignal<String>,
+    pub title: RwSignal<String>,
+    pub department: RwSignal<String>,
+}
+
+impl Row {
+    fn new(id: usize, a: Attendee) -> Row {
+        Row {
+            id,
+            name: RwSignal::new(a.name),
+            email: RwSignal::new(a.email),
+            title: RwSignal::new(a.title),
+            department: RwSignal::new(a.department),
+        }
+    }
+
+    fn attendee(&self) -> Attendee {
+        Attendee {
+            name: self.name.get_untracked(),
+            email: self.email.get_untracked(),
+            title: self.title.get_untracked(),
+            department: self.department.get_untracked(),
+        }
+    }
+
+    fn is_blank(&self) -> bool {
+        let a = self.attendee();
+        [a.name, a.email, a.title, a.department]
+            .iter()
+            .all(|s| s.trim().is_empty())
+    }
+}
+
+/// An error shown next to a field and in the summary.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shown {
+    /// Element id of the field.
+    pub id: String,
+    /// Where the field is, for the summary ("Deltager 3").
+    pub place: String,
+    pub message: String,
+}
+
+/// Everything the user typed, kept by the flow so it survives failures and "register more".
+#[derive(Clone, Copy)]
+pub struct FormState {
+    pub contact_name: RwSignal<String>,
+    pub contact_email: RwSignal<String>,
+    pub rows: RwSignal<Vec<Row>>,
+    next_id: StoredValue<usize>,
+    pub privacy: RwSignal<bool>,
+    /// Idempotency key of the submission being prepared; new after each confirmation.
+    pub key: StoredValue<String>,
+    pub errors: RwSignal<Vec<Shown>>,
+    /// The reactive owner of the flow. Rows are created under it: rows added from an event
+    /// handler or an action would otherwise belong to the form view, and die with it when the
+    /// confirmation replaces the form.
+    owner: StoredValue<Owner>,
+}
+
+impl FormState {
+    /// An empty form with one blank attendee row.
+    pub fn new() -> FormState {
+        let s = FormState {
+            contact_name: RwSignal::new(String::new()),
+            contact_email: RwSignal::new(String::new()),
+            rows: RwSignal::new(Vec::new()),
+            next_id: StoredValue::new(0),
+            privacy: RwSignal::new(false),
+            key: StoredValue::new(dom::new_key()),
+            errors: RwSignal::new(Vec::new()),
+            owner: StoredValue::new(Owner::current().expect("created inside a component")),
+        };
+        s.add_rows(vec![Attendee::default()]);
+        s
+    }
+
+    /// Appends rows; a single blank row left over is replaced rather than kept.
+    pub fn add_rows(&self, attendees: Vec<Attendee>) {
+        let first = self.next_id.get_value();
+        self.next_id.set_value(first + attendees.len());
+        let new: Vec<Row> = self.owner.with_value(|owner| {
+            owner.with(|| {
+                attendees
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, a)| Row::new(first + i, a))
+                    .collect()
+            })
+        });
+        self.rows.update(|rows| {
+            if rows.len() == 1 && rows[0].is_blank() && !new.is_empty() {
+                rows.clear();
+            }
+            rows.extend(new);
+        });
+    }
+
+    /// Clears the attendees for another submission from the same municipality; the contact
+    /// person stays.
+    pub fn reset_attendees(&self) {
+        self.rows.set(Vec::new());
+        self.add_rows(vec![Attendee::default()]);
+        self.privacy.set(false);
+        self.errors.set(Vec::new());
+        self.key.set_value(dom::new_key());
+    }
+
+    /// The registration as typed.
+    fn registration(&self, municipality: u16, apply: bool) -> Registration {
+        Registration {
+            municipality_code: municipality,
+            contact: Contact {
+                name: self.contact_name.get_untracked(),
+                email: self.contact_email.get_untracked(),
+            },
+            attendees: self
+                .rows
+                .with_untracked(|rows| rows.iter().map(Row::attendee).collect()),
+            privacy_accepted: self.privacy.get_untracked(),
+            apply_for_membership: apply,
+            idempotency_key: Some(self.key.get_value()),
+        }
+    }
+
+    /// Maps wire field paths (`attendees[3].email`) to the elements showing them.
+    fn show(&self, errors: &[FieldError]) -> Vec<Shown> {
+        let ids: Vec<usize> = self
+            .rows
+            .with_untracked(|rows| rows.iter().map(|r| r.id).collect());
+        errors
+            .iter()
+            .map(|e| {
+                let (id, place) = match e.field.as_str() {
+                    "contact.name" => ("tlm-contact-name".to_owned(), "Kontaktperson".to_owned()),
+                    "contact.email" => ("tlm-contact-email".to_owned(), "Kontaktperson".to_owned()),
+                    "municipality_code" => ("tlm-kommune".to_owned(), "Kommune".to_owned()),
+                    "privacy_accepted" => ("tlm-privacy".to_owned(), "Persondata".to_owned()),
+                    "attendees" => ("tlm-add-row".to_owned(), "Deltagere".to_owned()),
+                    path => match parse_row_path(path).and_then(|(i, f)| Some((i, ids.get(i)?, f)))
+                    {
+                        Some((i, rid, f)) => (row_field_id(*rid, f), format!("Deltager {}", i + 1)),
+                        None => ("tlm-submit".to_owned(), "Tilmelding".to_owned()),
+                    },
+                };
+                Shown {
+                    id,
+                    place,
+                    message: e.message.clone(),
+                }
+            })
+            .collect()
+    }
+}
+
+impl Default for FormState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn parse_row_path(path: &str) -> Option<(usize, &str)> {
+    let rest = path.strip_prefix("attendees[")?;
+    let (i, field) = rest.split_once("].")?;
+    Some((i.parse().ok()?, field))
+}
+
+fn row_field_id(row: usize, field: &str) -> String {
+    format!("tlm-a{row}-{field}")
+}
+
+/// The registration form for one municipality.
+#[component]
+pub fn RegistrationForm(
+    /// Backend configuration.
+    config: Config,
+    /// The meeting's id, for the API.
+    meeting_id: String,
+    /// The privacy notice to acknowledge.
+    privacy_notice: PrivacyNotice,
+    /// The municipality registering.
+    municipality: &'static Municipality,
+    /// Whether this submission also applies for membership.
+    apply: bool,
+    /// What the user typed; owned by the flow.
+    state: FormState,
+    /// Polite announcements for screen readers.
+    announce: WriteSignal<String>,
+    /// Called with the receipt when the backend confirms.
+    on_done: Callback<(Receipt, Vec<Attendee>)>,
+) -> impl IntoView {
+    let submit_error = RwSignal::new(None::<String>);
+    let by_id = Memo::new(move |_| {
+        state.errors.with(|e| {
+            e.iter()
+                .map(|s| (s.id.clone(), s.message.clone()))
+                .collect::<HashMap<_, _>>()
+        })
+    });
+    let send = Action::new_local(move |reg: &Registration| {
+        let (config, meeting_id, reg) = (config.clone(), meeting_id.clone(), reg.clone());
+        async move {
+            let result = api::register(&config, &meeting_id, &reg).await;
+            match result {
+                Ok(receipt) => {
+                    announce.set("Tilmeldingen er modtaget.".into());
+                    on_done.run((receipt, reg.attendees));
+                }
+                Err(ApiError::Invalid { message, fields }) => {
+                    state.errors.set(state.show(&fields));
+                    submit_error.set(None);
+                    announce.set(message);
+                    dom::focus_later("tlm-form-errors");
+                }
+                Err(e) => {
+                    let msg = e.message();
+                    announce.set(msg.clone());
+                    submit_error.set(Some(msg));
+                }
+            }
+        }
+    });
+    let busy = send.pending();
+    let submit = move || {
+        // One submission at a time: a double click must not send twice.
+        if busy.get_untracked() {
+            return;
+        }
+        submit_error.set(None);
+        let reg = state.registration(municipality.code, apply);
+        match reg.validate(&Limits::default()) {
+            Ok(valid) => {
+                state.errors.set(Vec::new());
+                send.dispatch(valid);
+            }
+            Err(errors) => {
+                state.errors.set(state.show(&errors));
+                announce.set(format!("Tilmeldingen har {} fejl.", errors.len()));
+                dom::focus_later("tlm-form-errors");
+            }
+        }
+    };
+
+    let count = move || state.rows.with(Vec::len);
+    let submit_label = if apply {
+        "Søg om medlemskab og send tilmelding"
+    } else {
+        "Send tilmelding"
+    };
+
+    view! {
+        <form class="tlm-form" novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
+            <ErrorSummary errors=state.errors/>
+            <fieldset class="tlm-group">
+                <legend class="tlm-legend">"Kontaktperson"</legend>
+                <p class="tlm-hint">"Den, arrangøren kan kontakte om tilmeldingen."</p>
+                <TextField id="tlm-contact-name".into() label="Navn" value=state.contact_name errors=by_id autocomplete="name"/>
+                <TextField id="tlm-contact-email".into() label="E-mail" value=state.contact_email errors=by_id kind="email" autocomplete="email"/>
+            </fieldset>
+            <fieldset class="tlm-group">
+                <legend class="tlm-legend">"Deltagere"</legend>
+                <p class="tlm-hint">
+                    "Kommunen kan tilmelde så mange deltagere, den vil. Link til mødet sendes til deltagernes arbejdsmail."
+                </p>
+                <For each=move || state.rows.get() key=|r| r.id let:row>
+                    <AttendeeRow row state errors=by_id/>
+                </For>
+                <p>
+                    <button id="tlm-add-row" type="button" class="tlm-button tlm-button-secondary"
+                        on:click=move |_| {
+                            state.add_rows(vec![Attendee::default()]);
+                            let id = state.rows.with_untracked(|r| r.last().map(|r| r.id)).unwrap_or(0);
+                            let target = row_field_id(id, "name");
+                            request_animation_frame(move || dom::focus(&target));
+                        }>
+                        "Tilføj deltager"
+                    </button>
+                </p>
+                <PasteRows state announce/>
+            </fieldset>
+            <div class="tlm-field tlm-privacy">
+                <p>
+                    {privacy_notice.text.clone()} " "
+                    <a href=privacy_notice.url.clone() target="_blank" rel="noopener">
+                        "Læs mere om behandlingen af personoplysninger (åbner i et nyt vindue)"
+                    </a>
+                </p>
+                <div class="tlm-check">
+                    <input id="tlm-privacy" type="checkbox" bind:checked=state.privacy
+                        aria-invalid=move || by_id.with(|e| e.contains_key("tlm-privacy")).then_some("true")
+                        aria-describedby=move || by_id.with(|e| e.contains_key("tlm-privacy")).then_some("tlm-privacy-error")/>
+                    <label for="tlm-privacy">"Jeg har læst, hvordan oplysningerne behandles"</label>
+                </div>
+                {move || by_id.with(|e| e.get("tlm-privacy").cloned()).map(|m| view! {
+                    <p id="tlm-privacy-error" class="tlm-error">{m}</p>
+                })}
+            </div>
+            {move || submit_error.get().map(|m| view! {
+                <div class="tlm-alert tlm-alert-error" role="alert">
+                    <p><strong>"Tilmeldingen blev ikke sendt."</strong> " " {m}</p>
+                    <p>"Alt, hvad du har skrevet, er bevaret."</p>
+                    <button type="button" class="tlm-button" on:click=move |_| submit()>"Prøv igen"</button>
+                </div>
+            })}
+            <p class="tlm-summary-line">
+                {move || match count() {
+                    1 => format!("Du tilmelder 1 deltager fra {}.", municipality.name),
+                    n => format!("Du tilmelder {n} deltagere fra {}.", municipality.name),
+                }}
+            </p>
+            <button id="tlm-submit" type="submit" class="tlm-button"
+                aria-disabled=move || busy.get().then_some("true")>
+                {move || if busy.get() { "Sender …" } else { submit_label }}
+            </button>
+        </form>
+    }
+}
+
+/// The list of errors at the top of the form, with links to each field (focused on submit).
+#[component]
+fn ErrorSummary(errors: RwSignal<Vec<Shown>>) -> impl IntoView {
+    move || {
+        let list = errors.get();
+        (!list.is_empty()).then(|| {
+            let n = list.len();
+            view! {
+                <div id="tlm-form-errors" class="tlm-alert tlm-alert-error" tabindex="-1" aria-labelledby="tlm-form-errors-title">
+                    <h4 id="tlm-form-errors-title" class="tlm-h4">
+                        {if n == 1 { "Der er 1 fejl i tilmeldingen".to_owned() } else { format!("Der er {n} fejl i tilmeldingen") }}
+                    </h4>
+                    <ul class="tlm-list">
+                        {list.into_iter().map(|s| {
+                            let target = s.id.clone();
+                            view! {
+                                <li><a href=format!("#{}", s.id) on:click=move |ev| {
+                                    ev.prevent_default();
+                                    dom::focus(&target);
+                                }>{format!("{}: {}", s.place, s.message)}</a></li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </div>
+            }
+        })
+    }
+}
+
+/// One attendee's fields.
+#[component]
+fn AttendeeRow(row: Row, state: FormState, errors: Memo<HashMap<String, String>>) -> impl IntoView {
+    let number = move || {
+        state
+            .rows
+            .with(|rows| rows.iter().position(|r| r.id == row.id))
+            .map_or(0, |p| p + 1)
+    };
+    let id = |f: &str| row_field_id(row.id, f);
+    view! {
+        <fieldset class="tlm-row">
+            <legend class="tlm-legend-row">{move || format!("Deltager {}", number())}</legend>
+            <div class="tlm-row-fields">
+                <TextField id=id("name") label="Navn" value=row.name errors/>
+                <TextField id=id("email") label="E-mail" value=row.email errors kind="email"/>
+                <TextField id=id("title") label="Stilling" value=row.title errors/>
+                <TextField id=id("department") label="Afdeling (valgfri)" value=row.department errors/>
+            </div>
+            <button type="button" class="tlm-button tlm-button-secondary tlm-remove"
+                aria-label=move || format!("Fjern deltager {}", number())
+                on:click=move |_| {
+                    state.rows.update(|rows| rows.retain(|r| r.id != row.id));
+                    if state.rows.with_untracked(Vec::is_empty) {
+                        state.add_rows(vec![Attendee::default()]);
+                    }
+                    // Errors point at positions; drop the removed row's own.
+                    state.errors.update(|e| e.retain(|s| !s.id.starts_with(&format!("tlm-a{}-", row.id))));
+                    dom::focus("tlm-add-row");
+                }>
+                "Fjern"
+            </button>
+        </fieldset>
+    }
+}
+
+/// A labelled text input with its error message.
+#[component]
+fn TextField(
+    /// Element id; also keys the error.
+    id: String,
+    /// Visible label.
+    label: &'static str,
+    /// The value, two-way bound.
+    value: RwSignal<String>,
+    /// Current errors by element id.
+    errors: Memo<HashMap<String, String>>,
+    /// `text` or `email`.
+    #[prop(default = "text")]
+    kind: &'static str,
+    /// Autofill hint; attendees are other people, so off by default.
+    #[prop(default = "off")]
+    autocomplete: &'static str,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    let key = id.clone();
+    let error = Memo::new(move |_| errors.with(|e| e.get(&key).cloned()));
+    let described = error_id.clone();
+    view! {
+        <div class="tlm-field">
+            <label for=id.clone()>{label}</label>
+            <input id=id type=kind autocomplete=autocomplete spellcheck="false"
+                bind:value=value
+                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                aria-describedby=move || error.with(Option::is_some).then(|| described.clone())/>
+            {move || error.get().map(|m| view! { <p id=error_id.clone() class="tlm-error">{m}</p> })}
+        </div>
+    }
+}
+
+/// Paste a block copied from a spreadsheet to add many rows at once.
+#[component]
+fn PasteRows(state: FormState, announce: WriteSignal<String>) -> impl IntoView {
+    let text = RwSignal::new(String::new());
+    let result = RwSignal::new(None::<String>);
+    let add = move |_| {
+        let pasted = tilmelding_domain::paste::parse(&text.get_untracked());
+        let n = pasted.rows.len();
+        if n == 0 {
+            result.set(Some("Der var ingen rækker at tilføje. Kopiér cellerne i regnearket, og indsæt dem i feltet.".into()));
+            return;
+        }
+        let before = state.rows.with_untracked(|rows| {
+            if rows.len() == 1 && rows[0].is_blank() {
+                0
+            } else {
+                rows.len()
+            }
+        });
+        state.add_rows(pasted.rows);
+        text.set(String::new());
+        // Validate the new rows on their own so problems show at once, row by row.
+        let reg = state.registration(0, false);
+        let row_errors: Vec<FieldError> = reg
+            .validate(&Limits::default())
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|e| parse_row_path(&e.field).is_some_and(|(i, _)| i >= before))
+            .collect();
+        let bad: std::collections::BTreeSet<usize> = row_errors
+            .iter()
+            .filter_map(|e| parse_row_path(&e.field).map(|(i, _)| i))
+            .collect();
+        state.errors.set(state.show(&row_errors));
+        let mut msg = if n == 1 {
+            "1 deltager tilføjet fra regnearket.".to_owned()
+        } else {
+            format!("{n} deltagere tilføjet fra regnearket.")
+        };
+        if pasted.header_skipped {
+            msg.push_str(" Overskriftsrækken blev sprunget over.");
+        }
+        match bad.len() {
+            0 => {}
+            1 => msg.push_str(" 1 række skal rettes; se fejlen ved rækken."),
+            b => msg.push_str(&format!(
+                " {b} rækker skal rettes; se fejlene ved rækkerne."
+            )),
+        }
+        announce.set(msg.clone());
+        result.set(Some(msg));
+    };
+    view! {
+        <div class="tlm-paste">
+            <label for="tlm-paste">"Indsæt deltagere fra et regneark"</label>
+            <p id="tlm-paste-hint" class="tlm-hint">
+                "Kopiér kolonnerne navn, e-mail og stilling (og evt. afdeling) fra fx Excel, og indsæt dem her. En overskriftsrække må gerne komme med."
+            </p>
+            <textarea id="tlm-paste" rows="4" aria-describedby="tlm-paste-hint" bind:value=text></textarea>
+            <p>
+                <button type="button" class="tlm-button tlm-button-secondary" on:click=add>"Tilføj rækkerne"</button>
+            </p>
+            {move || result.get().map(|m| view! { <p class="tlm-paste-result">{m}</p> })}
+        </div>
+    }
+}

@@ -1,0 +1,183 @@
+//! The attendee flow: pick a municipality, check its membership of the network, fill in the
+//! form (or apply for membership and register in one go), and see the confirmation.
+
+use crate::api;
+use crate::components::confirmation::Confirmation;
+use crate::components::form::{FormState, RegistrationForm};
+use crate::components::picker::MunicipalityPicker;
+use crate::config::Config;
+use crate::dom;
+use leptos::prelude::*;
+use tilmelding_domain::wire::{Membership, Receipt};
+use tilmelding_domain::{Attendee, Meeting, Municipality};
+
+/// Registration for one meeting.
+#[component]
+pub fn Registration(
+    /// The meeting.
+    meeting: Meeting,
+    /// Backend configuration.
+    config: Config,
+) -> impl IntoView {
+    let rules = meeting
+        .rules
+        .iter()
+        .map(|r| view! { <li>{r.clone()}</li> })
+        .collect_view();
+    let heading = view! { <h3 id="tlm-reg-title" class="tlm-h3" tabindex="-1">"Tilmelding"</h3> };
+    if !meeting.registration_open(dom::now_unix()) {
+        return view! {
+            <section class="tlm-registration" aria-labelledby="tlm-reg-title">
+                {heading}
+                <div class="tlm-alert" role="status">
+                    <p><strong>"Tilmeldingen er lukket."</strong></p>
+                    <p>"Fristen for tilmelding til mødet er overskredet. Kontakt arrangøren, hvis I stadig ønsker at deltage."</p>
+                </div>
+            </section>
+        }
+        .into_any();
+    }
+
+    let selected = RwSignal::new(None::<&'static Municipality>);
+    let apply = RwSignal::new(false);
+    let receipt = RwSignal::new(None::<(Receipt, Vec<Attendee>)>);
+    let (announcement, announce) = signal(String::new());
+    let form = FormState::new();
+    let meeting = StoredValue::new(meeting);
+    let config = StoredValue::new(config);
+
+    let check = Action::new_local(move |code: &u16| {
+        let code = *code;
+        async move {
+            api::membership(
+                &config.get_value(),
+                &meeting.with_value(|m| m.id.clone()),
+                code,
+            )
+            .await
+        }
+    });
+    let picked = move |m: Option<&'static Municipality>| {
+        apply.set(false);
+        if let Some(m) = m {
+            announce.set(format!(
+                "Tjekker om {} Kommune er medlem af netværket.",
+                m.name
+            ));
+            check.dispatch(m.code);
+        }
+    };
+    // The membership answer for the municipality picked now (an older answer arriving late
+    // must not be shown for a newer pick).
+    let answer = move || {
+        let m = selected.get()?;
+        if check.pending().get() {
+            return Some((m, None));
+        }
+        let value = check.value().get()?;
+        match &value {
+            Ok(ms) if ms.municipality_code != m.code => None,
+            _ => Some((m, Some(value))),
+        }
+    };
+    Effect::new(move |_| {
+        // Announce and move focus when an answer arrives: the outside world here is the screen
+        // reader and the focus, which signals cannot reach.
+        if let Some((m, Some(result))) = answer() {
+            let text = match &result {
+                Ok(Membership { member: true, .. }) => format!(
+                    "{} Kommune er medlem af netværket. Udfyld tilmeldingen.",
+                    m.name
+                ),
+                Ok(_) => format!("{} Kommune er ikke medlem af netværket.", m.name),
+                Err(e) => e.message(),
+            };
+            announce.set(text);
+        }
+    });
+
+    let on_done = Callback::new(move |(r, sent): (Receipt, Vec<Attendee>)| {
+        receipt.set(Some((r, sent)));
+        form.reset_attendees();
+        dom::focus_later("tlm-confirm-title");
+    });
+    let on_more = Callback::new(move |()| {
+        receipt.set(None);
+        dom::focus_later("tlm-form-title");
+    });
+
+    let body = move || {
+        if let Some((r, sent)) = receipt.get() {
+            let m = selected.get_untracked()?;
+            return Some(
+                view! { <Confirmation meeting=meeting.get_value() municipality=m receipt=r sent on_more/> }.into_any(),
+            );
+        }
+        let (m, result) = answer()?;
+        Some(match result {
+            None => view! { <p class="tlm-checking">{format!("Tjekker om {} Kommune er medlem af netværket …", m.name)}</p> }.into_any(),
+            Some(Err(e)) => view! {
+                <div class="tlm-alert tlm-alert-error">
+                    <p><strong>"Vi kunne ikke tjekke kommunens medlemskab."</strong> " " {e.message()}</p>
+                    <button type="button" class="tlm-button" on:click=move |_| { check.dispatch(m.code); }>
+                        "Prøv igen"
+                    </button>
+                </div>
+            }.into_any(),
+            Some(Ok(ms)) => {
+                let member = ms.member;
+                let note = if member {
+                    view! { <p class="tlm-member">{format!("{} Kommune er medlem af netværket.", m.name)}</p> }.into_any()
+                } else {
+                    let pending_text = ms.application_pending.then_some(
+                        " Kommunen har allerede søgt om medlemskab; nye tilmeldinger afventer også godkendelsen.",
+                    );
+                    view! {
+                        <div class="tlm-alert">
+                            <p><strong>{format!("{} Kommune er ikke medlem af netværket.", m.name)}</strong></p>
+                            <p>
+                                "Der kræves kommunalt medlemskab af netværket for at deltage. I kan søge om medlemskab og tilmelde jer mødet i samme omgang; tilmeldingen er bekræftet, når arrangøren har godkendt ansøgningen."
+                                {pending_text}
+                            </p>
+                            {move || (!apply.get()).then(|| view! {
+                                <button type="button" class="tlm-button" on:click=move |_| {
+                                    apply.set(true);
+                                    dom::focus_later("tlm-form-title");
+                                }>"Søg om medlemskab og tilmeld"</button>
+                            })}
+                        </div>
+                    }.into_any()
+                };
+                let form_view = move || (member || apply.get()).then(|| {
+                    let title = if member { "Deltagere og kontaktperson" } else { "Ansøgning om medlemskab og tilmelding" };
+                    view! {
+                        <h4 id="tlm-form-title" class="tlm-h4" tabindex="-1">{title}</h4>
+                        <RegistrationForm
+                            config=config.get_value()
+                            meeting_id=meeting.with_value(|m| m.id.clone())
+                            privacy_notice=meeting.with_value(|m| m.registration.privacy.clone())
+                            municipality=m
+                            apply=!member
+                            state=form
+                            announce
+                            on_done/>
+                    }
+                });
+                view! { {note} {form_view} }.into_any()
+            }
+        })
+    };
+
+    view! {
+        <section class="tlm-registration" aria-labelledby="tlm-reg-title">
+            {heading}
+            <ul class="tlm-list tlm-rules">{rules}</ul>
+            <p class="tlm-visually-hidden" role="status" aria-live="polite">{announcement}</p>
+            {move || receipt.with(Option::is_none).then(|| view! {
+                <MunicipalityPicker selected on_pick=Callback::new(picked) error=Signal::derive(move || form.errors.with(|e| e.iter().find(|s| s.id == "tlm-kommune").map(|s| s.message.clone())))/>
+            })}
+            {body}
+        </section>
+    }
+    .into_any()
+}

@@ -1,0 +1,42 @@
+//! Small browser helpers the views share: focus management, the clock, random keys, downloads.
+
+use wasm_bindgen::JsCast;
+
+/// Moves focus to the element with this id once the current render has reached the DOM, so a
+/// screen reader user lands on each new step (its heading has `tabindex="-1"`).
+pub fn focus_later(id: &'static str) {
+    leptos::prelude::request_animation_frame(move || focus(id));
+}
+
+/// Moves focus to the element with this id now, if it exists.
+pub fn focus(id: &str) {
+    if let Some(el) = leptos::prelude::document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
+
+/// Seconds since the Unix epoch, from the browser's clock.
+pub fn now_unix() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}
+
+/// A new idempotency key: time plus randomness, hex. It only has to be unique per submission,
+/// not secret, so `Math.random` (available everywhere, unlike `crypto.randomUUID` on plain
+/// http) is enough.
+pub fn new_key() -> String {
+    let r1 = (js_sys::Math::random() * 4_294_967_296.0) as u64;
+    let r2 = (js_sys::Math::random() * 4_294_967_296.0) as u64;
+    format!("{:x}-{r1:08x}{r2:08x}", js_sys::Date::now() as u64)
+}
+
+/// An object URL for a text file, for a download link.
+pub fn text_file_url(text: &str, mime: &str) -> Option<String> {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).ok()?;
+    web_sys::Url::create_object_url_with_blob(&blob).ok()
+}

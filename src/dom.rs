@@ -32,11 +32,11 @@ pub fn new_key() -> String {
     format!("{:x}-{r1:08x}{r2:08x}", js_sys::Date::now() as u64)
 }
 
-/// An object URL for a text file, for a download link.
-pub fn text_file_url(text: &str, mime: &str) -> Option<String> {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).ok()?;
-    web_sys::Url::create_object_url_with_blob(&blob).ok()
+/// A `data:` URL for a small text file, for a download link. Not a `blob:` URL: it needs no
+/// clean-up and no `blob:` source in the host page's Content-Security-Policy.
+pub fn text_file_url(text: &str, mime: &str) -> String {
+    format!(
+        "data:{mime},{}",
+        String::from(js_sys::encode_uri_component(text))
+    )
 }

@@ -26,6 +26,9 @@ pub struct Registration {
     /// Client-chosen key that makes a retried submission count once.
     #[serde(default)]
     pub idempotency_key: Option<String>,
+    /// Honeypot: a field people never see (hidden by CSS), so only bots fill it in.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub website: String,
 }
 
 /// The contact person of a submission.
@@ -304,6 +307,7 @@ impl Registration {
             privacy_accepted: true,
             apply_for_membership: self.apply_for_membership,
             idempotency_key: key.map(str::to_owned),
+            website: String::new(),
         })
     }
 }
@@ -456,5 +460,39 @@ mod tests {
             fields(&r),
             [("idempotency_key".into(), ErrorCode::InvalidKey)]
         );
+    }
+
+    fn text() -> impl proptest::strategy::Strategy<Value = String> {
+        proptest::prelude::prop_oneof![
+            "\\PC{0,30}",
+            "[ a-zA-Z@.\\x00-\\x1f]{0,30}",
+            "[a-z]{1,8}@[a-z]{1,8}\\.dk"
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(10_000))]
+        /// Validation never panics, and what it accepts is normalised and passes again.
+        #[test]
+        fn validation_is_total_and_idempotent(
+            code in 0u16..1000,
+            contact in (text(), text()),
+            rows in proptest::collection::vec((text(), text(), text(), text()), 0..4),
+            accepted: bool,
+            key in proptest::option::of("[ -~]{0,12}"),
+        ) {
+            let reg = Registration {
+                municipality_code: code,
+                contact: Contact { name: contact.0, email: contact.1 },
+                attendees: rows.into_iter().map(|(name, email, title, department)| Attendee { name, email, title, department }).collect(),
+                privacy_accepted: accepted,
+                idempotency_key: key,
+                ..Default::default()
+            };
+            if let Ok(ok) = reg.validate(&Limits::default()) {
+                proptest::prop_assert_eq!(ok.validate(&Limits::default()), Ok(ok.clone()));
+                proptest::prop_assert!(ok.attendees.iter().all(|a| a.name == normalise_text(&a.name)));
+            }
+        }
     }
 }

@@ -36,6 +36,7 @@ pub fn free_port() -> u16 {
 /// A running reference server.
 pub struct Server {
     child: Child,
+    log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
     /// `http://127.0.0.1:PORT`, without a trailing slash.
     pub url: String,
     /// Its database file.
@@ -100,7 +101,7 @@ impl Server {
             .env("TILMELDING_DIST", &opts.dist)
             .env("TILMELDING_MEETINGS", &opts.meetings)
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(Stdio::piped())
             .kill_on_drop(true);
         if let Some(t) = &opts.token {
             cmd.env("TILMELDING_ORGANISER_TOKEN", t);
@@ -116,14 +117,41 @@ impl Server {
             .split_once("listening on ")
             .map(|(_, u)| u.trim_end_matches('/').to_owned())
             .unwrap_or_else(|| panic!("unexpected first line: {line}"));
-        // Keep draining stdout so the server never blocks on a full pipe.
+        // Keep draining both pipes so the server never blocks on a full one; keep stderr.
         tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let mut errs = BufReader::new(child.stderr.take().unwrap()).lines();
+        let sink = log.clone();
+        tokio::spawn(async move {
+            while let Ok(Some(line)) = errs.next_line().await {
+                eprintln!("[server] {line}");
+                sink.lock().unwrap().push(line);
+            }
+        });
         Server {
             child,
+            log,
             url,
             db,
             _dir: dir,
         }
+    }
+
+    /// What the server has written to stderr so far.
+    pub fn log(&self) -> Vec<String> {
+        self.log.lock().unwrap().clone()
+    }
+
+    /// Fails if the browser reported any Content-Security-Policy violation to the server.
+    /// Reports are sent asynchronously, so give them a moment first.
+    pub async fn assert_no_csp_violations(&self) {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let violations: Vec<String> = self
+            .log()
+            .into_iter()
+            .filter(|l| l.contains("CSP violation"))
+            .collect();
+        assert!(violations.is_empty(), "CSP violations: {violations:#?}");
     }
 
     /// Stops the server the way Ctrl-C does, and waits for it to exit.

@@ -75,10 +75,18 @@ async fn a_member_municipality_registers_three_attendees_and_gets_a_calendar_fil
         .wait_xpath("//a[normalize-space(.)='Kalenderfil (.ics) til Anna Andersen']")
         .await;
     let href = link.attr("href").await.unwrap().unwrap();
+    assert!(href.starts_with("data:text/calendar"), "{href}");
+    assert!(
+        link.attr("download")
+            .await
+            .unwrap()
+            .unwrap()
+            .ends_with(".ics")
+    );
     let ics = b
         .client
-        .execute_async(
-            "const [url, done] = arguments; fetch(url).then(r => r.text()).then(done);",
+        .execute(
+            "return decodeURIComponent(arguments[0].slice(arguments[0].indexOf(',') + 1));",
             vec![serde_json::json!(href)],
         )
         .await
@@ -249,5 +257,49 @@ async fn one_municipality_registers_300_attendees_over_several_submissions() {
         ),
         300
     );
+    b.client.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn markup_in_meeting_data_and_names_is_shown_as_text_and_never_runs() {
+    let meetings = tilmelding_e2e::meetings_copy();
+    let file = meetings.path().join("knub-2021-05-17.json");
+    let mut m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    m["title"] = serde_json::json!("<img src=x onerror=\"window.__xss=1\">Møde");
+    m["theme"] = serde_json::json!("<script>window.__xss=2</script>");
+    m["programme"][0]["body"][0] = serde_json::json!("<b onmouseover=\"window.__xss=3\">fed</b>");
+    std::fs::write(&file, m.to_string()).unwrap();
+    let server = Server::with(tilmelding_e2e::ServerOptions {
+        meetings: meetings.path().into(),
+        ..Default::default()
+    })
+    .await;
+    let b = Browser::start().await;
+    b.open(&server.url).await;
+    b.heading("<img src=x onerror=\"window.__xss=1\">Møde")
+        .await;
+    b.wait_text("<script>window.__xss=2</script>").await;
+    b.pick_municipality("rand").await;
+    b.wait_text("Randers Kommune er medlem af netværket.").await;
+    fill_contact(&b).await;
+    fill_attendee(
+        &b,
+        1,
+        "<img src=x onerror=window.__xss=4>",
+        "x@randers.dk",
+        "<script>alert(1)</script>",
+    )
+    .await;
+    accept_privacy(&b).await;
+    b.button("Send tilmelding").await.click().await.unwrap();
+    b.heading("Tak for tilmeldingen").await;
+    b.wait_text("<img src=x onerror=window.__xss=4> (x@randers.dk)")
+        .await;
+    // Rendered as text: no element was made from the markup, and nothing ran.
+    let made = b.js("return document.querySelectorAll('.tlm-root img, .tlm-root script, .tlm-root b').length").await;
+    assert_eq!(made, 0);
+    assert_eq!(b.js("return typeof window.__xss").await, "undefined");
+    server.assert_no_csp_violations().await;
     b.client.close().await.unwrap();
 }

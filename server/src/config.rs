@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-/// Everything the server needs to start.
+/// Everything the server needs to start. `Config::default()` is for tests: loopback, port 0.
 #[derive(Clone, Debug)]
 pub struct Config {
     /// Where to listen. `TILMELDING_ADDR`, or `127.0.0.1:$PORT`, default `127.0.0.1:8080`.
@@ -18,6 +18,35 @@ pub struct Config {
     /// Bearer token for the organiser endpoints: `TILMELDING_ORGANISER_TOKEN`, or the first
     /// line of the file named by `TILMELDING_ORGANISER_TOKEN_FILE`. None: the endpoints are off.
     pub organiser_token: Option<String>,
+    /// Submissions per minute from one client address (`TILMELDING_RATE_LIMIT`, default 120;
+    /// 0 turns the limit off). Generous: one submission carries up to 1,000 attendees, and a
+    /// whole municipality often shares one address behind its firewall.
+    pub rate_limit: u32,
+    /// Use the last `X-Forwarded-For` hop as the client address (`TILMELDING_TRUST_PROXY=1`),
+    /// for a server behind a reverse proxy; otherwise the peer address.
+    pub trust_proxy: bool,
+    /// Largest request body in bytes (`TILMELDING_MAX_BODY`, default 4 MiB: 1,000 attendees
+    /// with every field at its limit in three-byte characters fit).
+    pub max_body: usize,
+    /// Extra `connect-src` sources for the Content-Security-Policy, space-separated
+    /// (`TILMELDING_CSP_CONNECT`), when the app talks to a backend on another origin.
+    pub csp_connect: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            db: "data/tilmelding.sqlite3".into(),
+            dist: "dist".into(),
+            meetings: "meetings".into(),
+            organiser_token: None,
+            rate_limit: 120,
+            trust_proxy: false,
+            max_body: 4 << 20,
+            csp_connect: String::new(),
+        }
+    }
 }
 
 impl Config {
@@ -50,7 +79,16 @@ impl Config {
         if organiser_token.as_ref().is_some_and(|t| t.len() < 16) {
             return Err("the organiser token must be at least 16 characters".into());
         }
+        let number = |k: &str, default: usize| -> Result<usize, String> {
+            var(k).map_or(Ok(default), |v| {
+                v.trim().parse().map_err(|e| format!("{k}={v}: {e}"))
+            })
+        };
         Ok(Config {
+            rate_limit: number("TILMELDING_RATE_LIMIT", 120)? as u32,
+            trust_proxy: var("TILMELDING_TRUST_PROXY").is_some_and(|v| v == "1" || v == "true"),
+            max_body: number("TILMELDING_MAX_BODY", 4 << 20)?,
+            csp_connect: var("TILMELDING_CSP_CONNECT").unwrap_or_default(),
             addr,
             db: var("TILMELDING_DB")
                 .unwrap_or_else(|| "data/tilmelding.sqlite3".into())

@@ -3,15 +3,18 @@
 
 pub mod config;
 pub mod export;
+pub mod limit;
 pub mod store;
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use tilmelding_domain::registration::not_a_member;
 use tilmelding_domain::wire::{ErrorBody, Membership};
@@ -29,6 +32,8 @@ pub struct AppState {
     pub meetings: Arc<HashMap<String, Meeting>>,
     pub organiser_token: Option<Arc<str>>,
     pub limits: Limits,
+    pub limiter: limit::RateLimiter,
+    pub trust_proxy: bool,
 }
 
 /// Seconds since the Unix epoch.
@@ -182,6 +187,14 @@ fn municipality(code: &str) -> ApiResult<&'static Municipality> {
         })
 }
 
+/// Browsers post Content-Security-Policy violations here (`report-uri`). They are logged, so
+/// an operator (and the end-to-end tests) see any inline script or style the policy blocked.
+async fn csp_report(body: Bytes) -> StatusCode {
+    let text = String::from_utf8_lossy(&body[..body.len().min(4096)]).replace(['\n', '\r'], " ");
+    eprintln!("tilmelding: CSP violation: {text}");
+    StatusCode::NO_CONTENT
+}
+
 async fn health() -> Json<serde_json::Value> {
     Json(serde_json::json!({ "ok": true }))
 }
@@ -202,12 +215,55 @@ async fn membership(
     }))
 }
 
+/// The client's address: the peer, or the last hop a trusted reverse proxy added.
+fn client_ip(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> IpAddr {
+    let forwarded = || {
+        let v = headers.get("x-forwarded-for")?.to_str().ok()?;
+        v.rsplit(',').next()?.trim().parse().ok()
+    };
+    if state.trust_proxy {
+        forwarded().unwrap_or(peer.ip())
+    } else {
+        peer.ip()
+    }
+}
+
 async fn register(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(id): Path<String>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Response> {
+    if let Err(wait) = state
+        .limiter
+        .check(client_ip(&state, peer, &headers), std::time::Instant::now())
+    {
+        let mut resp = ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            format!("For mange tilmeldinger på kort tid fra samme netværk. Prøv igen om {wait} sekunder."),
+        )
+        .into_response();
+        resp.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(wait));
+        return Ok(resp);
+    }
+    let body = body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                "Tilmeldingen er for stor. Del deltagerne op i flere tilmeldinger.",
+            )
+        } else {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "malformed",
+                "Tilmeldingen kunne ikke læses.",
+            )
+        }
+    })?;
     let meeting = meeting(&state, &id)?;
     let is_json = headers
         .get(header::CONTENT_TYPE)
@@ -231,6 +287,15 @@ async fn register(
             format!("Tilmeldingen kunne ikke læses: {e}"),
         )
     })?;
+    if !reg.website.is_empty() {
+        // Only bots fill in the field people cannot see. Refuse without storing anything; the
+        // message still makes sense to the rare person whose browser autofilled it.
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "rejected",
+            "Tilmeldingen blev afvist. Genindlæs siden, og prøv igen.",
+        ));
+    }
     let now = now();
     if !meeting.registration_open(now) {
         return Err(ApiError::new(
@@ -363,6 +428,10 @@ async fn approve(
 pub fn router(state: AppState, config: &Config) -> Router {
     let api = Router::new()
         .route("/health", get(health))
+        .route(
+            "/csp-report",
+            post(csp_report).layer(DefaultBodyLimit::max(16 * 1024)),
+        )
         .route("/meetings/{id}/membership/{code}", get(membership))
         .route("/meetings/{id}/registrations", post(register))
         .route(
@@ -374,16 +443,62 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/organiser/applications/{id}/approve", post(approve))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "not_found", "Ukendt adresse.") })
         .with_state(state);
-    // The app shell must be revalidated so a new release reaches users at once.
     let app = ServeDir::new(&config.dist).fallback(ServeFile::new(config.dist.join("index.html")));
+    let csp = content_security_policy(&config.csp_connect);
+    let header = |name, value: HeaderValue| SetResponseHeaderLayer::overriding(name, value);
     Router::new()
-        .nest("/api", api)
+        .nest("/api", api.layer(DefaultBodyLimit::max(config.max_body)))
         .nest_service("/meetings", ServeDir::new(&config.meetings))
         .fallback_service(app)
+        // Files keep their names across releases (hosts link them), so browsers revalidate.
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-cache"),
         ))
+        .layer(header(header::CONTENT_SECURITY_POLICY, csp))
+        .layer(header(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(header(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+}
+
+/// The policy the app works under: no inline script or style, no eval (wasm needs
+/// `'wasm-unsafe-eval'`), requests only to this origin and the configured extra sources.
+pub fn content_security_policy(extra_connect: &str) -> HeaderValue {
+    let connect: String = extra_connect
+        .split_whitespace()
+        .filter(|s| {
+            s.bytes()
+                .all(|b| b.is_ascii_graphic() && b != b';' && b != b',')
+        })
+        .map(|s| format!(" {s}"))
+        .collect();
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+         connect-src 'self'{connect}; img-src 'self' data:; object-src 'none'; base-uri 'none'; \
+         form-action 'self'; frame-ancestors 'self'; report-uri /api/csp-report"
+    );
+    HeaderValue::from_str(&policy).expect("only visible ASCII goes into the policy")
+}
+
+/// Deletes the registrations of every meeting that ended more than `days` days before `now`.
+/// Returns (meeting id, attendees deleted) for each meeting that had any.
+pub fn retention(state: &AppState, days: u32, now: i64) -> store::Result<Vec<(String, usize)>> {
+    let mut done = Vec::new();
+    for m in state.meetings.values() {
+        if m.ends().to_unix() + i64::from(days) * 86_400 < now {
+            let n = state.store.delete_meeting(&m.id)?;
+            if n > 0 {
+                done.push((m.id.clone(), n));
+            }
+        }
+    }
+    done.sort();
+    Ok(done)
 }
 
 /// Opens the store, loads meetings and builds the state.
@@ -395,6 +510,8 @@ pub fn state(config: &Config) -> Result<AppState, String> {
         meetings: Arc::new(meetings),
         organiser_token: config.organiser_token.as_deref().map(Arc::from),
         limits: Limits::default(),
+        limiter: limit::RateLimiter::new(config.rate_limit),
+        trust_proxy: config.trust_proxy,
     })
 }
 
@@ -406,8 +523,11 @@ pub async fn serve(
 ) -> Result<(), String> {
     let state = state(&config)?;
     let app = router(state, &config);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(|e| e.to_string())
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+    .map_err(|e| e.to_string())
 }

@@ -4,6 +4,7 @@
 //! tilmelding-server                  serve (configuration from the environment, see README)
 //! tilmelding-server applications     list pending membership applications
 //! tilmelding-server approve ID       approve one; its pending registrations become registered
+//! tilmelding-server retention --days N   delete registrations of meetings that ended over N days ago
 //! ```
 
 use std::process::ExitCode;
@@ -54,7 +55,28 @@ fn main() -> ExitCode {
                 None => Err(format!("no open application with id {id}")),
             }
         }),
-        _ => fail("usage: tilmelding-server [serve | applications | approve ID]"),
+        ["retention", "--days", days] => {
+            let Ok(days) = days.parse::<u32>() else {
+                return fail(&format!("{days} is not a number of days"));
+            };
+            match tilmelding_server::state(&config).and_then(|state| {
+                tilmelding_server::retention(&state, days, now()).map_err(|e| e.to_string())
+            }) {
+                Ok(done) => {
+                    if done.is_empty() {
+                        println!("Intet at slette.");
+                    }
+                    for (meeting, n) in done {
+                        println!("{meeting}: {n} tilmeldinger slettet.");
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&e),
+            }
+        }
+        _ => fail(
+            "usage: tilmelding-server [serve | applications | approve ID | retention --days N]",
+        ),
     }
 }
 

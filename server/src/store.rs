@@ -413,6 +413,25 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Deletes every registration and submission of a meeting (retention). Returns how many
+    /// attendees were deleted.
+    pub fn delete_meeting(&self, meeting_id: &str) -> Result<usize> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let n = tx.execute(
+            "DELETE FROM registrations WHERE meeting_id = ?1",
+            params![meeting_id],
+        )?;
+        tx.execute(
+            "DELETE FROM submissions WHERE meeting_id = ?1",
+            params![meeting_id],
+        )?;
+        tx.commit()?;
+        Ok(n)
+    }
+}
+
 fn municipality_name(code: u16) -> String {
     tilmelding_domain::Municipality::by_code(code)
         .map_or_else(|| code.to_string(), |m| m.name.to_owned())

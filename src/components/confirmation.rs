@@ -33,9 +33,7 @@ pub fn Confirmation(
             view! {
                 <li>
                     <span class="tlm-attendee">{r.name.clone()} " (" {r.email.clone()} ")"</span> " "
-                    {href.map(|h| view! {
-                        <a href=h download=file>{format!("Kalenderfil (.ics) til {}", r.name)}</a>
-                    })}
+                    <a href=href download=file>{format!("Kalenderfil (.ics) til {}", r.name)}</a>
                 </li>
             }
         })

@@ -73,6 +73,8 @@ pub struct FormState {
     /// Idempotency key of the submission being prepared; new after each confirmation.
     pub key: StoredValue<String>,
     pub errors: RwSignal<Vec<Shown>>,
+    /// The honeypot field's value (see `Registration::website`).
+    website: RwSignal<String>,
     /// The reactive owner of the flow. Rows are created under it: rows added from an event
     /// handler or an action would otherwise belong to the form view, and die with it when the
     /// confirmation replaces the form.
@@ -90,6 +92,7 @@ impl FormState {
             privacy: RwSignal::new(false),
             key: StoredValue::new(dom::new_key()),
             errors: RwSignal::new(Vec::new()),
+            website: RwSignal::new(String::new()),
             owner: StoredValue::new(Owner::current().expect("created inside a component")),
         };
         s.add_rows(vec![Attendee::default()]);
@@ -141,6 +144,7 @@ impl FormState {
             privacy_accepted: self.privacy.get_untracked(),
             apply_for_membership: apply,
             idempotency_key: Some(self.key.get_value()),
+            website: self.website.get_untracked(),
         }
     }
 
@@ -252,7 +256,11 @@ pub fn RegistrationForm(
         match reg.validate(&Limits::default()) {
             Ok(valid) => {
                 state.errors.set(Vec::new());
-                send.dispatch(valid);
+                // Validation normalises and drops the honeypot; the server must still see it.
+                send.dispatch(Registration {
+                    website: reg.website,
+                    ..valid
+                });
             }
             Err(errors) => {
                 state.errors.set(state.show(&errors));
@@ -272,6 +280,11 @@ pub fn RegistrationForm(
     view! {
         <form class="tlm-form" novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
             <ErrorSummary errors=state.errors/>
+            // Honeypot: display:none keeps it from people and assistive technology alike.
+            <div class="tlm-hp">
+                <label for="tlm-website">"Hjemmeside"</label>
+                <input id="tlm-website" type="text" tabindex="-1" autocomplete="off" bind:value=state.website/>
+            </div>
             <fieldset class="tlm-group">
                 <legend class="tlm-legend">"Kontaktperson"</legend>
                 <p class="tlm-hint">"Den, arrangøren kan kontakte om tilmeldingen."</p>

@@ -51,14 +51,26 @@ impl TestServer {
         db: Option<PathBuf>,
         token: Option<&str>,
     ) -> TestServer {
+        Self::configured(meetings, db, token, |_| {}).await
+    }
+
+    /// Starts with a configuration edited by `edit`.
+    pub async fn configured(
+        meetings: tempfile::TempDir,
+        db: Option<PathBuf>,
+        token: Option<&str>,
+        edit: impl FnOnce(&mut Config),
+    ) -> TestServer {
         let db = db.unwrap_or_else(|| meetings.path().join("test.sqlite3"));
-        let config = Config {
+        let mut config = Config {
             addr: "127.0.0.1:0".parse().unwrap(),
             db: db.clone(),
             dist: meetings.path().join("no-dist"),
             meetings: meetings.path().into(),
             organiser_token: token.map(str::to_owned),
+            ..Config::default()
         };
+        edit(&mut config);
         let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = oneshot::channel();

@@ -1,0 +1,304 @@
+//! Hostile input: whatever anyone posts, the server answers 4xx (or 201 for a valid
+//! registration), never 5xx, never panics, and stores nothing for what it refuses.
+
+mod common;
+use common::{TestServer, meetings, registration};
+use proptest::prelude::*;
+use proptest::strategy::ValueTree;
+use proptest::test_runner::{Config as PtConfig, TestRunner};
+use serde_json::{Value, json};
+
+/// JSON values of any shape, with strings that include control characters, markup, quotes
+/// and very long runs.
+fn any_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>().prop_map(|f| json!(f)),
+        "\\PC{0,40}".prop_map(Value::from),
+        "[\\x00-\\x1f<>\"'=+@;]{0,20}".prop_map(Value::from),
+        (1usize..3000).prop_map(|n| Value::from("x".repeat(n))),
+    ];
+    leaf.prop_recursive(3, 24, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::from),
+            prop::collection::btree_map("[a-z_]{1,12}", inner, 0..6).prop_map(|m| json!(m)),
+        ]
+    })
+}
+
+/// A valid registration with one part replaced by something arbitrary: the cases closest to
+/// being accepted, where validation has to do the work.
+fn mutated_registration() -> impl Strategy<Value = Value> {
+    let paths = prop_oneof![
+        Just(vec!["municipality_code"]),
+        Just(vec!["contact", "name"]),
+        Just(vec!["contact", "email"]),
+        Just(vec!["attendees"]),
+        Just(vec!["attendees", "0"]),
+        Just(vec!["attendees", "0", "name"]),
+        Just(vec!["attendees", "0", "email"]),
+        Just(vec!["attendees", "1", "title"]),
+        Just(vec!["attendees", "1", "department"]),
+        Just(vec!["privacy_accepted"]),
+        Just(vec!["idempotency_key"]),
+        Just(vec!["apply_for_membership"]),
+        Just(vec!["extra_field"]),
+    ];
+    // Mostly strings, which get past JSON typing and must be refused by validation itself.
+    let values = prop_oneof![
+        2 => prop_oneof![
+            "\\PC{0,60}",
+            "[\\x00-\\x1f\\u{7f}-\\u{9f}a-z ]{0,20}",
+            "[a-z<>\"'=@.+-]{0,20}@[a-z.]{0,12}",
+            (150usize..400).prop_map(|n| "æ".repeat(n)),
+        ]
+        .prop_map(Value::from),
+        1 => any_json(),
+    ];
+    (paths, values).prop_map(|(path, value)| {
+        let mut reg = registration(730, "fuzz", 2);
+        let mut slot = &mut reg;
+        for (i, key) in path.iter().enumerate() {
+            let last = i + 1 == path.len();
+            slot = match key.parse::<usize>() {
+                Ok(n) => &mut slot[n],
+                Err(_) if last => {
+                    slot.as_object_mut()
+                        .unwrap()
+                        .insert((*key).to_owned(), Value::Null);
+                    &mut slot[*key]
+                }
+                Err(_) => &mut slot[*key],
+            };
+        }
+        *slot = value;
+        reg
+    })
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ten_thousand_generated_requests_give_no_5xx_and_store_nothing_refused() {
+    // The rate limit is not what this test is about.
+    let s = TestServer::configured(meetings(|_| {}), None, None, |c| c.rate_limit = 0).await;
+    let url = s.api("/meetings/knub-2021-05-17/registrations");
+    let mut runner = TestRunner::new_with_rng(
+        PtConfig::default(),
+        proptest::test_runner::TestRng::deterministic_rng(
+            proptest::test_runner::RngAlgorithm::ChaCha,
+        ),
+    );
+    let bodies = prop_oneof![
+        3 => mutated_registration().prop_map(|v| v.to_string().into_bytes()),
+        1 => any_json().prop_map(|v| v.to_string().into_bytes()),
+        1 => prop::collection::vec(any::<u8>(), 0..200),
+    ];
+    let cases: Vec<Vec<u8>> = (0..10_000)
+        .map(|_| bodies.new_tree(&mut runner).unwrap().current())
+        .collect();
+    let mut statuses = std::collections::BTreeMap::<u16, usize>::new();
+    let mut accepted_attendees = 0;
+    for chunk in cases.chunks(50) {
+        let answers = futures_join(chunk.iter().map(|body| {
+            s.http
+                .post(&url)
+                .header("content-type", "application/json")
+                .body(body.clone())
+                .send()
+        }))
+        .await;
+        for (body, answer) in chunk.iter().zip(answers) {
+            let r = answer.unwrap();
+            let status = r.status().as_u16();
+            *statuses.entry(status).or_default() += 1;
+            let json: Value = r
+                .json()
+                .await
+                .unwrap_or_else(|_| panic!("{status} without a JSON body"));
+            assert!(
+                status < 500,
+                "{status} for {}: {json}",
+                String::from_utf8_lossy(body)
+            );
+            if status == 201 {
+                accepted_attendees += json["registered"].as_array().unwrap().len() as i64;
+            } else {
+                assert!(json["error"].is_string(), "{json}");
+            }
+        }
+    }
+    let stored = s.count("SELECT COUNT(*) FROM registrations");
+    println!(
+        "10,000 generated requests: statuses {statuses:?}; {stored} attendees stored, all from 201 answers"
+    );
+    assert_eq!(
+        stored, accepted_attendees,
+        "only accepted submissions stored anything"
+    );
+    assert!(statuses.keys().all(|s| *s == 201 || (400..500).contains(s)));
+}
+
+/// Runs request futures concurrently and collects their results in order.
+async fn futures_join<F, T>(futs: impl Iterator<Item = F>) -> Vec<T>
+where
+    F: std::future::Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    let handles: Vec<_> = futs.map(tokio::spawn).collect();
+    let mut out = Vec::with_capacity(handles.len());
+    for h in handles {
+        out.push(h.await.unwrap());
+    }
+    out
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_413_with_a_json_reason() {
+    let s = TestServer::configured(meetings(|_| {}), None, None, |c| c.max_body = 10_000).await;
+    let r = s
+        .http
+        .post(s.api("/meetings/knub-2021-05-17/registrations"))
+        .json(&registration(730, "big", 200))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["error"], "too_large");
+    assert_eq!(s.count("SELECT COUNT(*) FROM submissions"), 0);
+}
+
+#[tokio::test]
+async fn too_many_attendees_in_one_submission_is_422() {
+    let s = TestServer::start().await;
+    let (status, body) = s.register(&registration(730, "many", 1001)).await;
+    assert_eq!(status, 422);
+    assert_eq!(body["fields"][0]["code"], "too_many_attendees");
+    let (status, _) = s.register(&registration(730, "many", 1000)).await;
+    assert_eq!(status, 201, "1,000 is the documented limit");
+}
+
+#[tokio::test]
+async fn the_honeypot_refuses_and_stores_nothing() {
+    let s = TestServer::start().await;
+    let mut reg = registration(730, "bot", 1);
+    reg["website"] = json!("http://spam.example");
+    let (status, body) = s.register(&reg).await;
+    assert_eq!((status, body["error"].as_str()), (422, Some("rejected")));
+    assert_eq!(s.count("SELECT COUNT(*) FROM submissions"), 0);
+}
+
+#[tokio::test]
+async fn submissions_are_rate_limited_per_client_with_a_json_reason() {
+    let s = TestServer::configured(meetings(|_| {}), None, None, |c| c.rate_limit = 3).await;
+    for i in 0..3 {
+        assert_eq!(
+            s.register(&registration(730, &format!("rl{i}-"), 1))
+                .await
+                .0,
+            201
+        );
+    }
+    let r = s
+        .http
+        .post(s.api("/meetings/knub-2021-05-17/registrations"))
+        .json(&registration(730, "rl9-", 1))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 429);
+    let wait: u64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&wait));
+    assert_eq!(r.json::<Value>().await.unwrap()["error"], "rate_limited");
+    assert_eq!(s.count("SELECT COUNT(*) FROM submissions"), 3);
+}
+
+#[tokio::test]
+async fn security_headers_and_no_cookies_on_everything_served() {
+    let s = TestServer::start().await;
+    for path in [
+        "/",
+        "/meetings/knub-2021-05-17.json",
+        "/api/health",
+        "/api/nope",
+    ] {
+        let r = s.http.get(format!("{}{path}", s.url)).send().await.unwrap();
+        let h = r.headers();
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("default-src 'self'"), "{path}: {csp}");
+        assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'"));
+        assert!(!csp.contains("unsafe-inline"));
+        assert_eq!(h["x-content-type-options"], "nosniff");
+        assert_eq!(h["referrer-policy"], "no-referrer");
+        assert!(h.get("set-cookie").is_none());
+    }
+}
+
+#[tokio::test]
+async fn hostile_path_parameters_are_4xx() {
+    let s = TestServer::start().await;
+    for path in [
+        "/meetings/knub-2021-05-17/membership/99999999999",
+        "/meetings/knub-2021-05-17/membership/-1",
+        "/meetings/knub-2021-05-17/membership/%00",
+        "/meetings/..%2F..%2Fetc/membership/730",
+        "/organiser/applications/abc/approve",
+    ] {
+        let r = s.http.get(s.api(path)).send().await.unwrap();
+        assert!(r.status().is_client_error(), "{path}: {}", r.status());
+    }
+    let r = s
+        .http
+        .get(format!("{}/meetings/..%2F..%2FCargo.toml", s.url))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        r.status().is_client_error(),
+        "no files outside the meetings folder"
+    );
+}
+
+#[tokio::test]
+async fn retention_deletes_registrations_of_meetings_ended_long_enough_ago() {
+    let s = TestServer::start().await;
+    assert_eq!(s.register(&registration(730, "old", 4)).await.0, 201);
+    let db = s.db.clone();
+    let dir = s.stop().await;
+    let run = |days: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_tilmelding-server"))
+            .args(["retention", "--days", days])
+            .env("TILMELDING_DB", &db)
+            .env("TILMELDING_MEETINGS", dir.path())
+            .output()
+            .unwrap()
+    };
+    let count = || {
+        rusqlite::Connection::open(&db)
+            .unwrap()
+            .query_row("SELECT COUNT(*) FROM registrations", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .unwrap()
+    };
+    // The meeting ended on 17 May 2021; keeping 100,000 days keeps everything.
+    let out = run("100000");
+    assert!(out.status.success());
+    assert_eq!(count(), 4);
+    let out = run("30");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("knub-2021-05-17: 4 tilmeldinger slettet.")
+    );
+    assert_eq!(count(), 0);
+    assert!(!run("x").status.success());
+}

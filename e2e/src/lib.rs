@@ -5,6 +5,8 @@
 //!
 //! Needs the release build in `dist/` and the server binary; `make test` builds both first.
 
+pub mod load;
+
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::path::{Path, PathBuf};
@@ -46,6 +48,8 @@ pub struct Server {
 
 /// How to start a server.
 pub struct ServerOptions {
+    /// Extra environment variables.
+    pub env: Vec<(&'static str, String)>,
     pub meetings: PathBuf,
     pub dist: PathBuf,
     pub db: Option<PathBuf>,
@@ -56,6 +60,7 @@ pub struct ServerOptions {
 impl Default for ServerOptions {
     fn default() -> Self {
         ServerOptions {
+            env: Vec::new(),
             meetings: root().join("meetings"),
             dist: root().join("dist"),
             db: None,
@@ -103,6 +108,9 @@ impl Server {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .kill_on_drop(true);
+        for (k, v) in &opts.env {
+            cmd.env(k, v);
+        }
         if let Some(t) = &opts.token {
             cmd.env("TILMELDING_ORGANISER_TOKEN", t);
         }
@@ -152,6 +160,17 @@ impl Server {
             .filter(|l| l.contains("CSP violation"))
             .collect();
         assert!(violations.is_empty(), "CSP violations: {violations:#?}");
+    }
+
+    /// Kills the server with SIGKILL, as a crash or power cut would, and waits for it.
+    pub async fn kill_hard(mut self) {
+        let _ = self.child.start_kill();
+        let _ = self.child.wait().await;
+    }
+
+    /// The port it listens on.
+    pub fn port(&self) -> u16 {
+        self.url.rsplit(':').next().unwrap().parse().unwrap()
     }
 
     /// Stops the server the way Ctrl-C does, and waits for it to exit.

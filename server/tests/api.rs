@@ -373,3 +373,43 @@ async fn one_municipality_registers_300_over_several_submissions() {
         300
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_same_submission_replayed_100_times_concurrently_is_stored_once() {
+    let s = TestServer::start().await;
+    let mut reg = registration(RANDERS, "replay", 3);
+    reg["idempotency_key"] = json!("key-0001-replay");
+    let url = s.api("/meetings/knub-2021-05-17/registrations");
+    let tasks: Vec<_> = (0..100)
+        .map(|_| {
+            let (http, url, reg) = (s.http.clone(), url.clone(), reg.clone());
+            tokio::spawn(async move {
+                let r = http.post(url).json(&reg).send().await.unwrap();
+                (
+                    r.status().as_u16(),
+                    r.json::<serde_json::Value>().await.unwrap(),
+                )
+            })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for t in tasks {
+        answers.push(t.await.unwrap());
+    }
+    assert!(answers.iter().all(|(status, _)| *status == 201));
+    // Every replay gets the original receipt: same reference, the same three attendees.
+    let first = &answers[0].1;
+    assert!(
+        answers.iter().all(|(_, body)| body == first),
+        "one receipt for all"
+    );
+    assert_eq!(first["registered"].as_array().unwrap().len(), 3);
+    assert_eq!(s.count("SELECT COUNT(*) FROM submissions"), 1);
+    assert_eq!(s.count("SELECT COUNT(*) FROM registrations"), 3);
+    // A new key with the same e-mails stores nothing twice either.
+    reg["idempotency_key"] = json!("key-0002-replay");
+    let (status, body) = s.register(&reg).await;
+    assert_eq!(status, 201);
+    assert_eq!(body["already_registered"].as_array().unwrap().len(), 3);
+    assert_eq!(s.count("SELECT COUNT(*) FROM registrations"), 3);
+}

@@ -40,3 +40,35 @@ pub fn text_file_url(text: &str, mime: &str) -> String {
         String::from(js_sys::encode_uri_component(text))
     )
 }
+
+/// Resolves after `ms` milliseconds.
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = leptos::prelude::window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Whether the browser believes it is online.
+pub fn online() -> bool {
+    leptos::prelude::window().navigator().on_line()
+}
+
+/// Resolves when the browser comes back online.
+pub async fn until_online() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let opts = web_sys::AddEventListenerOptions::new();
+        opts.set_once(true);
+        let _ = leptos::prelude::window()
+            .add_event_listener_with_callback_and_add_event_listener_options(
+                "online", &resolve, &opts,
+            );
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// The page's local storage, if the browser allows it (locked-down office PCs may not).
+pub fn local_storage() -> Option<web_sys::Storage> {
+    leptos::prelude::window().local_storage().ok().flatten()
+}

@@ -8,6 +8,7 @@ pub mod api;
 pub mod components;
 pub mod config;
 pub mod dom;
+pub mod draft;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;

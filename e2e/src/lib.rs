@@ -6,6 +6,7 @@
 //! Needs the release build in `dist/` and the server binary; `make test` builds both first.
 
 pub mod load;
+pub mod proxy;
 
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};

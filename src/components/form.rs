@@ -7,6 +7,7 @@
 use crate::api::{self, ApiError};
 use crate::config::Config;
 use crate::dom;
+use crate::draft::Draft;
 use leptos::prelude::*;
 use std::collections::HashMap;
 use tilmelding_domain::meeting::PrivacyNotice;
@@ -41,6 +42,16 @@ impl Row {
             email: self.email.get_untracked(),
             title: self.title.get_untracked(),
             department: self.department.get_untracked(),
+        }
+    }
+
+    /// The row's values, tracked (for the draft, which must follow every change).
+    fn attendee_tracked(&self) -> Attendee {
+        Attendee {
+            name: self.name.get(),
+            email: self.email.get(),
+            title: self.title.get(),
+            department: self.department.get(),
         }
     }
 
@@ -130,6 +141,49 @@ impl FormState {
         self.key.set_value(dom::new_key());
     }
 
+    /// The form as a draft, tracking every value; `None` while no attendee has been typed
+    /// (nothing worth keeping, and nothing personal to leave on a shared PC).
+    pub fn draft(&self, municipality: Option<u16>, apply: bool) -> Option<Draft> {
+        let rows: Vec<Attendee> = self
+            .rows
+            .with(|rows| rows.iter().map(Row::attendee_tracked).collect());
+        let blank = |a: &Attendee| {
+            [&a.name, &a.email, &a.title, &a.department]
+                .iter()
+                .all(|s| s.trim().is_empty())
+        };
+        if rows.iter().all(blank) {
+            return None;
+        }
+        Some(Draft {
+            saved_at: 0.0,
+            municipality,
+            apply,
+            contact_name: self.contact_name.get(),
+            contact_email: self.contact_email.get(),
+            rows,
+            key: self.key.get_value(),
+        })
+    }
+
+    /// Puts a saved draft back into the form.
+    pub fn restore(&self, d: &Draft) {
+        self.contact_name.set(d.contact_name.clone());
+        self.contact_email.set(d.contact_email.clone());
+        self.rows.set(Vec::new());
+        self.add_rows(d.rows.clone());
+        if !d.key.is_empty() {
+            self.key.set_value(d.key.clone());
+        }
+    }
+
+    /// Empties the whole form, contact person included.
+    pub fn clear(&self) {
+        self.contact_name.set(String::new());
+        self.contact_email.set(String::new());
+        self.reset_attendees();
+    }
+
     /// The registration as typed.
     fn registration(&self, municipality: u16, apply: bool) -> Registration {
         Registration {
@@ -215,6 +269,7 @@ pub fn RegistrationForm(
     on_done: Callback<(Receipt, Vec<Attendee>)>,
 ) -> impl IntoView {
     let submit_error = RwSignal::new(None::<String>);
+    let waiting = RwSignal::new(None::<api::Waiting>);
     let by_id = Memo::new(move |_| {
         state.errors.with(|e| {
             e.iter()
@@ -225,7 +280,7 @@ pub fn RegistrationForm(
     let send = Action::new_local(move |reg: &Registration| {
         let (config, meeting_id, reg) = (config.clone(), meeting_id.clone(), reg.clone());
         async move {
-            let result = api::register(&config, &meeting_id, &reg).await;
+            let result = api::register(&config, &meeting_id, &reg, move |w| waiting.set(w)).await;
             match result {
                 Ok(receipt) => {
                     announce.set("Tilmeldingen er modtaget.".into());
@@ -319,6 +374,9 @@ pub fn RegistrationForm(
                         "Læs mere om behandlingen af personoplysninger (åbner i et nyt vindue)"
                     </a>
                 </p>
+                <p class="tlm-hint">
+                    "Det, du skriver, gemmes i din browser i op til 24 timer, så intet går tabt, hvis siden lukkes. Kladden slettes, når tilmeldingen er modtaget."
+                </p>
                 <div class="tlm-check">
                     <input id="tlm-privacy" type="checkbox" bind:checked=state.privacy
                         aria-invalid=move || by_id.with(|e| e.contains_key("tlm-privacy")).then_some("true")
@@ -340,6 +398,13 @@ pub fn RegistrationForm(
                 {move || match count() {
                     1 => format!("Du tilmelder 1 deltager fra {}.", municipality.name),
                     n => format!("Du tilmelder {n} deltagere fra {}.", municipality.name),
+                }}
+            </p>
+            <p class="tlm-waiting" role="status">
+                {move || match waiting.get() {
+                    Some(api::Waiting::Offline) => "Du er offline. Tilmeldingen sendes, så snart forbindelsen er tilbage.".to_owned(),
+                    Some(api::Waiting::Retry(s)) => format!("Forbindelsen svigtede. Vi prøver igen om {s} sekund{} …", if s == 1 { "" } else { "er" }),
+                    None => String::new(),
                 }}
             </p>
             <button id="tlm-submit" type="submit" class="tlm-button"

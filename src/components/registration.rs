@@ -7,6 +7,7 @@ use crate::components::form::{FormState, RegistrationForm};
 use crate::components::picker::MunicipalityPicker;
 use crate::config::Config;
 use crate::dom;
+use crate::draft;
 use leptos::prelude::*;
 use tilmelding_domain::wire::{Membership, Receipt};
 use tilmelding_domain::{Attendee, Meeting, Municipality};
@@ -57,6 +58,38 @@ pub fn Registration(
             .await
         }
     });
+    let meeting_id = meeting.with_value(|m| m.id.clone());
+    // A draft from an earlier visit: put it back, and say so.
+    let restored = RwSignal::new(None::<String>);
+    if let Some(d) = draft::load(&meeting_id) {
+        form.restore(&d);
+        apply.set(d.apply);
+        if let Some(m) = d.municipality.and_then(Municipality::by_code) {
+            selected.set(Some(m));
+            check.dispatch(m.code);
+        }
+        restored.set(Some(draft::saved_when(d.saved_at)));
+    }
+    // Save as the user types. The outside world here is the browser's storage.
+    let draft_id = meeting_id.clone();
+    Effect::new(
+        move |_| match form.draft(selected.get().map(|m| m.code), apply.get()) {
+            Some(d) => draft::save(&draft_id, d),
+            None => draft::clear(&draft_id),
+        },
+    );
+    // Bumped to start the flow afresh (the picker keeps its own text).
+    let generation = RwSignal::new(0u32);
+    let discard_id = meeting_id.clone();
+    let discard = move |_| {
+        draft::clear(&discard_id);
+        form.clear();
+        apply.set(false);
+        selected.set(None);
+        restored.set(None);
+        generation.update(|g| *g += 1);
+        dom::focus_later("tlm-kommune");
+    };
     let picked = move |m: Option<&'static Municipality>| {
         apply.set(false);
         if let Some(m) = m {
@@ -96,7 +129,10 @@ pub fn Registration(
         }
     });
 
+    let done_id = meeting_id.clone();
     let on_done = Callback::new(move |(r, sent): (Receipt, Vec<Attendee>)| {
+        draft::clear(&done_id);
+        restored.set(None);
         receipt.set(Some((r, sent)));
         form.reset_attendees();
         dom::focus_later("tlm-confirm-title");
@@ -173,7 +209,15 @@ pub fn Registration(
             {heading}
             <ul class="tlm-list tlm-rules">{rules}</ul>
             <p class="tlm-visually-hidden" role="status" aria-live="polite">{announcement}</p>
-            {move || receipt.with(Option::is_none).then(|| view! {
+            {move || restored.get().map(|when| view! {
+                <div class="tlm-alert tlm-draft">
+                    <p>{format!("Vi har gendannet det, du skrev {when}.")}</p>
+                    <button type="button" class="tlm-button tlm-button-secondary" on:click=discard.clone()>
+                        "Kassér kladden"
+                    </button>
+                </div>
+            })}
+            {move || (receipt.with(Option::is_none), generation.get()).0.then(|| view! {
                 <MunicipalityPicker selected on_pick=Callback::new(picked) error=Signal::derive(move || form.errors.with(|e| e.iter().find(|s| s.id == "tlm-kommune").map(|s| s.message.clone())))/>
             })}
             {body}

@@ -1,0 +1,113 @@
+//! A fault-injecting reverse proxy in front of the real server, for tests of what the app does
+//! when the network or the backend misbehaves. Everything is forwarded; registration POSTs can
+//! be answered with 503 *after* the server has handled them (the worst case: stored, but the
+//! answer lost), and can be delayed.
+
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::{Request, Response, StatusCode};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+/// What the proxy does to registration POSTs.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Faults {
+    /// Answer this many registration POSTs with 503 (after forwarding them).
+    pub fail_first: usize,
+    /// Hold every registration POST this long before forwarding it.
+    pub delay: Duration,
+}
+
+#[derive(Clone)]
+struct Shared {
+    upstream: String,
+    faults: Faults,
+    posts: Arc<AtomicUsize>,
+    http: reqwest::Client,
+}
+
+/// A running proxy; stops when dropped.
+pub struct Proxy {
+    /// `http://127.0.0.1:PORT`.
+    pub url: String,
+    posts: Arc<AtomicUsize>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Proxy {
+    /// Starts a proxy to `upstream` on a free loopback port.
+    pub async fn start(upstream: &str, faults: Faults) -> Proxy {
+        let posts = Arc::new(AtomicUsize::new(0));
+        let shared = Shared {
+            upstream: upstream.to_owned(),
+            faults,
+            posts: posts.clone(),
+            http: reqwest::Client::new(),
+        };
+        let app = axum::Router::new().fallback(forward).with_state(shared);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Proxy { url, posts, task }
+    }
+
+    /// How many registration POSTs reached the proxy.
+    pub fn registration_posts(&self) -> usize {
+        self.posts.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for Proxy {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+async fn forward(State(s): State<Shared>, req: Request<Body>) -> Response<Body> {
+    let (parts, body) = req.into_parts();
+    let body: Bytes = axum::body::to_bytes(body, 64 << 20)
+        .await
+        .unwrap_or_default();
+    let is_registration = parts.method == "POST" && parts.uri.path().ends_with("/registrations");
+    let n = if is_registration {
+        tokio::time::sleep(s.faults.delay).await;
+        s.posts.fetch_add(1, Ordering::SeqCst)
+    } else {
+        0
+    };
+    let path = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+    let mut out = s
+        .http
+        .request(parts.method.clone(), format!("{}{path}", s.upstream))
+        .body(body);
+    for (k, v) in &parts.headers {
+        if k != "host" && k != "content-length" {
+            out = out.header(k, v);
+        }
+    }
+    let Ok(resp) = out.send().await else {
+        return Response::builder()
+            .status(StatusCode::BAD_GATEWAY)
+            .body(Body::empty())
+            .unwrap();
+    };
+    if is_registration && n < s.faults.fail_first {
+        return Response::builder()
+            .status(StatusCode::SERVICE_UNAVAILABLE)
+            .header("content-type", "text/html")
+            .body(Body::from("<h1>503 Service Unavailable</h1>"))
+            .unwrap();
+    }
+    let mut builder = Response::builder().status(resp.status());
+    for (k, v) in resp.headers() {
+        if k != "content-length" && k != "transfer-encoding" && k != "connection" {
+            builder = builder.header(k, v);
+        }
+    }
+    builder
+        .body(Body::from(resp.bytes().await.unwrap_or_default()))
+        .unwrap()
+}

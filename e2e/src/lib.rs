@@ -106,6 +106,7 @@ impl Server {
             .env("TILMELDING_DB", &db)
             .env("TILMELDING_DIST", &opts.dist)
             .env("TILMELDING_MEETINGS", &opts.meetings)
+            .env("TILMELDING_DEMO", root().join("demo"))
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .kill_on_drop(true);

@@ -31,6 +31,15 @@ pub struct Config {
     /// Extra `connect-src` sources for the Content-Security-Policy, space-separated
     /// (`TILMELDING_CSP_CONNECT`), when the app talks to a backend on another origin.
     pub csp_connect: String,
+    /// Origins whose pages may call the API from the browser (`TILMELDING_ALLOWED_ORIGINS`,
+    /// space- or comma-separated, or `*`). Empty: same origin only. Static files (the app,
+    /// meeting files) may be loaded from any origin.
+    pub allowed_origins: Vec<String>,
+    /// The demo host page's folder (`TILMELDING_DEMO`, default `demo`).
+    pub demo: PathBuf,
+    /// Origin of the widget the demo page embeds (`TILMELDING_DEMO_WIDGET`, e.g.
+    /// `http://127.0.0.1:8080`); empty: this server.
+    pub demo_widget: String,
 }
 
 impl Default for Config {
@@ -45,6 +54,9 @@ impl Default for Config {
             trust_proxy: false,
             max_body: 4 << 20,
             csp_connect: String::new(),
+            allowed_origins: Vec::new(),
+            demo: "demo".into(),
+            demo_widget: String::new(),
         }
     }
 }
@@ -89,6 +101,19 @@ impl Config {
             trust_proxy: var("TILMELDING_TRUST_PROXY").is_some_and(|v| v == "1" || v == "true"),
             max_body: number("TILMELDING_MAX_BODY", 4 << 20)?,
             csp_connect: var("TILMELDING_CSP_CONNECT").unwrap_or_default(),
+            allowed_origins: var("TILMELDING_ALLOWED_ORIGINS")
+                .unwrap_or_default()
+                .split([' ', ','])
+                .filter(|o| !o.is_empty())
+                .map(|o| o.trim_end_matches('/').to_owned())
+                .collect(),
+            demo: var("TILMELDING_DEMO")
+                .unwrap_or_else(|| "demo".into())
+                .into(),
+            demo_widget: var("TILMELDING_DEMO_WIDGET")
+                .unwrap_or_default()
+                .trim_end_matches('/')
+                .to_owned(),
             addr,
             db: var("TILMELDING_DB")
                 .unwrap_or_else(|| "data/tilmelding.sqlite3".into())

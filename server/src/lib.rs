@@ -443,19 +443,52 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/organiser/applications/{id}/approve", post(approve))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "not_found", "Ukendt adresse.") })
         .with_state(state);
+    let api = match cors(&config.allowed_origins) {
+        Some(cors) => api.layer(cors),
+        None => api,
+    };
     let app = ServeDir::new(&config.dist).fallback(ServeFile::new(config.dist.join("index.html")));
-    let csp = content_security_policy(&config.csp_connect);
+    // The app's files and the meeting files are public and loaded by host pages on other
+    // origins (a module script and its wasm need CORS).
+    let public = |r: Router| {
+        r.layer(SetResponseHeaderLayer::overriding(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::HeaderName::from_static("cross-origin-resource-policy"),
+            HeaderValue::from_static("cross-origin"),
+        ))
+    };
+    let demo = DemoPage {
+        template: config.demo.join("index.html"),
+        widget: config.demo_widget.clone(),
+        csp_connect: config.csp_connect.clone(),
+    };
     let header = |name, value: HeaderValue| SetResponseHeaderLayer::overriding(name, value);
     Router::new()
         .nest("/api", api.layer(DefaultBodyLimit::max(config.max_body)))
-        .nest_service("/meetings", ServeDir::new(&config.meetings))
-        .fallback_service(app)
+        .route("/demo", get(demo_page).with_state(demo.clone()))
+        .route("/demo/", get(demo_page).with_state(demo))
+        .route_service("/demo/kl.css", ServeFile::new(config.demo.join("kl.css")))
+        .route_service(
+            "/demo/hostile.css",
+            ServeFile::new(config.demo.join("hostile.css")),
+        )
+        .nest(
+            "/meetings",
+            public(Router::new().fallback_service(ServeDir::new(&config.meetings))),
+        )
+        .fallback_service(public(Router::new().fallback_service(app)))
         // Files keep their names across releases (hosts link them), so browsers revalidate.
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-cache"),
         ))
-        .layer(header(header::CONTENT_SECURITY_POLICY, csp))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            content_security_policy(&config.csp_connect, ""),
+        ))
         .layer(header(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -466,19 +499,96 @@ pub fn router(state: AppState, config: &Config) -> Router {
         ))
 }
 
+/// CORS for the API: the configured origins (or any, with `*`) may call it; none configured
+/// means same-origin only. No credentials: the API uses no cookies.
+fn cors(origins: &[String]) -> Option<tower_http::cors::CorsLayer> {
+    use tower_http::cors::{AllowOrigin, CorsLayer};
+    if origins.is_empty() {
+        return None;
+    }
+    let allow = if origins.iter().any(|o| o == "*") {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()))
+    };
+    Some(
+        CorsLayer::new()
+            .allow_origin(allow)
+            .allow_methods([axum::http::Method::GET, axum::http::Method::POST])
+            .allow_headers([header::CONTENT_TYPE, header::ACCEPT])
+            .max_age(std::time::Duration::from_secs(3600)),
+    )
+}
+
+/// The KL-style demo host page: the article the snippet is pasted under. `?neutral` leaves out
+/// the hostile theme stylesheet and `?nowidget` the snippet, for the isolation tests.
+#[derive(Clone)]
+struct DemoPage {
+    template: std::path::PathBuf,
+    widget: String,
+    csp_connect: String,
+}
+
+async fn demo_page(
+    State(demo): State<DemoPage>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> Response {
+    let Ok(template) = tokio::fs::read_to_string(&demo.template).await else {
+        return ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "Demo-siden findes ikke.",
+        )
+        .into_response();
+    };
+    let flags = query.unwrap_or_default();
+    let has = |flag: &str| flags.split('&').any(|f| f == flag);
+    let w = &demo.widget;
+    let snippet = format!(
+        r#"<div id="tilmelding" data-meeting-url="{w}/meetings/knub-2021-05-17.json" data-api-base="{w}/api">
+                <noscript>Tilmeldingen kræver JavaScript. <a href="mailto:tilmelding@example.dk">Skriv til arrangøren</a> for at tilmelde jer.</noscript>
+            </div>
+            <script type="module" src="{w}/embed.js"></script>"#
+    );
+    let page = template
+        .replace(
+            "{{hostile_css}}",
+            if has("neutral") {
+                ""
+            } else {
+                r#"<link rel="stylesheet" href="/demo/hostile.css">"#
+            },
+        )
+        .replace("{{snippet}}", if has("nowidget") { "" } else { &snippet });
+    let csp = content_security_policy(&format!("{} {w}", demo.csp_connect), w);
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            ),
+            (header::CONTENT_SECURITY_POLICY, csp),
+        ],
+        page,
+    )
+        .into_response()
+}
+
 /// The policy the app works under: no inline script or style, no eval (wasm needs
 /// `'wasm-unsafe-eval'`), requests only to this origin and the configured extra sources.
-pub fn content_security_policy(extra_connect: &str) -> HeaderValue {
-    let connect: String = extra_connect
-        .split_whitespace()
-        .filter(|s| {
-            s.bytes()
-                .all(|b| b.is_ascii_graphic() && b != b';' && b != b',')
-        })
-        .map(|s| format!(" {s}"))
-        .collect();
+pub fn content_security_policy(extra_connect: &str, widget: &str) -> HeaderValue {
+    let sources = |list: &str| -> String {
+        list.split_whitespace()
+            .filter(|s| {
+                s.bytes()
+                    .all(|b| b.is_ascii_graphic() && b != b';' && b != b',')
+            })
+            .map(|s| format!(" {s}"))
+            .collect()
+    };
+    let (connect, widget) = (sources(extra_connect), sources(widget));
     let policy = format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+        "default-src 'self'; script-src 'self'{widget} 'wasm-unsafe-eval'; style-src 'self'{widget}; \
          connect-src 'self'{connect}; img-src 'self' data:; object-src 'none'; base-uri 'none'; \
          form-action 'self'; frame-ancestors 'self'; report-uri /api/csp-report"
     );

@@ -302,3 +302,39 @@ async fn retention_deletes_registrations_of_meetings_ended_long_enough_ago() {
     assert_eq!(count(), 0);
     assert!(!run("x").status.success());
 }
+
+#[tokio::test]
+async fn cors_allows_configured_origins_on_the_api_and_anyone_on_public_files() {
+    let s = TestServer::configured(meetings(|_| {}), None, None, |c| {
+        c.allowed_origins = vec!["https://www.kl.dk".into()];
+    })
+    .await;
+    let preflight = |origin: &'static str| {
+        s.http
+            .request(
+                reqwest::Method::OPTIONS,
+                s.api("/meetings/knub-2021-05-17/registrations"),
+            )
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "content-type")
+            .send()
+    };
+    let ok = preflight("https://www.kl.dk").await.unwrap();
+    assert_eq!(
+        ok.headers()["access-control-allow-origin"],
+        "https://www.kl.dk"
+    );
+    let other = preflight("https://evil.example").await.unwrap();
+    assert!(other.headers().get("access-control-allow-origin").is_none());
+    for path in ["/meetings/knub-2021-05-17.json", "/embed.js"] {
+        let r = s
+            .http
+            .get(format!("{}{path}", s.url))
+            .header("origin", "https://evil.example")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.headers()["access-control-allow-origin"], "*", "{path}");
+    }
+}

@@ -1,0 +1,244 @@
+//! The widget embedded in a KL-style host page on another origin, under a strict CSP, with a
+//! hostile theme stylesheet.
+
+use tilmelding_e2e::{Browser, Server, ServerOptions, free_port};
+
+/// A widget server and a host server on two origins; the host's demo page embeds the widget.
+async fn two_origins() -> (Server, Server) {
+    let host_port = free_port();
+    let widget = Server::with(ServerOptions {
+        env: vec![(
+            "TILMELDING_ALLOWED_ORIGINS",
+            format!("http://127.0.0.1:{host_port}"),
+        )],
+        ..Default::default()
+    })
+    .await;
+    let host = Server::with(ServerOptions {
+        env: vec![("TILMELDING_DEMO_WIDGET", widget.url.clone())],
+        port: host_port,
+        ..Default::default()
+    })
+    .await;
+    (widget, host)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_demo_host_page_on_another_origin_shows_the_programme_and_completes_a_registration() {
+    let (widget, host) = two_origins().await;
+    let b = Browser::start().await;
+    b.open(&format!("{}/demo/", host.url)).await;
+    b.heading("Netværksmøde i Kommunernes Netværk for Udsatte Boligområder")
+        .await;
+    b.pick_municipality("rand").await;
+    b.wait_text("Randers Kommune er medlem af netværket.").await;
+    b.fill_in("Kontaktperson", "Navn", "Kim Kontakt").await;
+    b.fill_in("Kontaktperson", "E-mail", "kim@randers.dk").await;
+    b.fill_in("Deltager 1", "Navn", "Anna Andersen").await;
+    b.fill_in("Deltager 1", "E-mail", "anna@randers.dk").await;
+    b.fill_in("Deltager 1", "Stilling", "Konsulent").await;
+    b.field("Jeg har læst, hvordan oplysningerne behandles")
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.button("Send tilmelding").await.click().await.unwrap();
+    b.heading("Tak for tilmeldingen").await;
+    assert_eq!(
+        Browser::count(&widget.db, "SELECT COUNT(*) FROM registrations"),
+        1
+    );
+
+    assert_eq!(b.js("return document.cookie").await, "");
+    // Every request went to the host's own origin (its page, stylesheets, favicon) or to the
+    // widget's origin (its files, the meeting data and the backend all live there): no third
+    // party.
+    let requests = b
+        .js("return performance.getEntriesByType('resource').map(e => e.name)")
+        .await;
+    let requests: Vec<String> = serde_json::from_value(requests).unwrap();
+    assert!(requests.iter().any(|r| r.ends_with("/tilmelding_bg.wasm")));
+    for r in &requests {
+        let own = r.starts_with(&format!("{}/", host.url));
+        assert!(
+            own || r.starts_with(&format!("{}/", widget.url)),
+            "unexpected request to {r}"
+        );
+    }
+    host.assert_no_csp_violations().await;
+    widget.assert_no_csp_violations().await;
+}
+
+const PROPS: &[&str] = &[
+    "display",
+    "float",
+    "box-sizing",
+    "font-family",
+    "font-size",
+    "font-weight",
+    "font-style",
+    "line-height",
+    "letter-spacing",
+    "text-transform",
+    "text-align",
+    "color",
+    "background-color",
+    "margin-top",
+    "margin-right",
+    "margin-bottom",
+    "margin-left",
+    "padding-top",
+    "padding-right",
+    "padding-bottom",
+    "padding-left",
+    "border-top-width",
+    "border-top-style",
+    "border-top-color",
+    "border-left-width",
+    "border-left-style",
+    "border-radius",
+    "list-style-type",
+    "outline-style",
+    "text-decoration-line",
+];
+
+/// Computed styles and boxes of the first element matching each selector; boxes relative to
+/// the widget's root when `relative`.
+async fn styles(b: &Browser, selectors: &[&str], relative: bool) -> serde_json::Value {
+    b.client
+        .execute(
+            r#"const [sels, props, rel] = arguments; const out = {};
+               const root = document.querySelector('.tlm-root');
+               const rr = root && rel ? root.getBoundingClientRect() : { x: 0, y: 0 };
+               for (const sel of sels) {
+                   const el = document.querySelector(sel);
+                   if (!el) { out[sel] = null; continue; }
+                   const cs = getComputedStyle(el), r = el.getBoundingClientRect(), o = {};
+                   for (const p of props) o[p] = cs.getPropertyValue(p);
+                   o.width = Math.round(r.width); o.height = Math.round(r.height);
+                   if (rel) { o.x = Math.round(r.x - rr.x); o.y = Math.round(r.y - rr.y); }
+                   out[sel] = o;
+               }
+               return out;"#,
+            vec![
+                serde_json::json!(selectors),
+                serde_json::json!(PROPS),
+                serde_json::json!(relative),
+            ],
+        )
+        .await
+        .unwrap()
+}
+
+fn assert_same(a: &serde_json::Value, b: &serde_json::Value, what: &str) {
+    let (a, b) = (a.as_object().unwrap(), b.as_object().unwrap());
+    let mut diffs = Vec::new();
+    for (sel, va) in a {
+        assert!(!va.is_null(), "{what}: {sel} not found");
+        for (prop, x) in va.as_object().unwrap() {
+            let y = &b[sel][prop];
+            if x != y {
+                diffs.push(format!("{sel} {prop}: {x} vs {y}"));
+            }
+        }
+    }
+    assert!(diffs.is_empty(), "{what}:\n{}", diffs.join("\n"));
+}
+
+const WIDGET_PARTS: &[&str] = &[
+    ".tlm-root",
+    ".tlm-kicker",
+    ".tlm-title",
+    ".tlm-theme",
+    ".tlm-facts",
+    ".tlm-facts dt",
+    ".tlm-h3",
+    ".tlm-item",
+    ".tlm-item p",
+    ".tlm-speakers",
+    ".tlm-list",
+    ".tlm-list li",
+    ".tlm-quote",
+    ".tlm-rules li",
+    "label[for=tlm-kommune]",
+    ".tlm-hint",
+    "#tlm-kommune",
+    ".tlm-member",
+    "fieldset.tlm-row",
+    ".tlm-row legend",
+    "label[for=tlm-contact-name]",
+    "#tlm-contact-name",
+    "#tlm-add-row",
+    "#tlm-paste",
+    "#tlm-privacy",
+    "label[for=tlm-privacy]",
+    ".tlm-privacy a",
+    "#tlm-submit",
+];
+
+async fn widget_styles(b: &Browser, url: &str) -> serde_json::Value {
+    b.open(url).await;
+    b.pick_municipality("rand").await;
+    b.wait_text("Randers Kommune er medlem af netværket.").await;
+    b.js("document.activeElement.blur()").await;
+    styles(b, WIDGET_PARTS, true).await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_hostile_theme_does_not_reach_into_the_widget() {
+    let (_widget, host) = two_origins().await;
+    let b = Browser::start().await;
+    let neutral = widget_styles(&b, &format!("{}/demo/?neutral", host.url)).await;
+    let hostile = widget_styles(&b, &format!("{}/demo/", host.url)).await;
+    // The theme is really on: the host's own heading is in its font.
+    let h1 = b
+        .js("return getComputedStyle(document.querySelector('h1')).textTransform")
+        .await;
+    assert_eq!(h1, "uppercase");
+    assert_same(
+        &neutral,
+        &hostile,
+        "widget styles, neutral page vs hostile theme",
+    );
+}
+
+const HOST_PARTS: &[&str] = &[
+    "body",
+    ".site-header",
+    ".site-header nav a",
+    ".logo",
+    "#site-search",
+    "label[for=site-search]",
+    ".site-header button",
+    ".breadcrumb",
+    "article h1",
+    "article h2",
+    "article p",
+    ".site-footer",
+    ".site-footer p",
+];
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_widget_does_not_change_the_host_page() {
+    let (_widget, host) = two_origins().await;
+    let b = Browser::start().await;
+    for theme in ["", "neutral&"] {
+        b.open(&format!("{}/demo/?{theme}nowidget", host.url)).await;
+        b.wait_xpath("//h1").await;
+        let without = styles(&b, HOST_PARTS, false).await;
+        b.open(&format!("{}/demo/?{theme}", host.url)).await;
+        b.heading("Netværksmøde i Kommunernes Netværk for Udsatte Boligområder")
+            .await;
+        let mut with = styles(&b, HOST_PARTS, false).await;
+        // Content below the widget moves down by the widget's height, naturally; its size
+        // and style must not change.
+        for sel in ["body", ".site-footer", ".site-footer p"] {
+            with[sel]["height"] = without[sel]["height"].clone();
+        }
+        assert_same(
+            &without,
+            &with,
+            &format!("host styles without vs with the widget ({theme})"),
+        );
+    }
+}

@@ -2,15 +2,16 @@
 //! configuration, checks the status (fetch does not fail on 4xx/5xx), maps failures to one
 //! [`ApiError`], and decodes typed bodies. Views call the small functions below, never gloo-net.
 
-use crate::config::Config;
+use crate::config::{Backend, Config};
 use crate::dom;
 use gloo_net::http::{Request, RequestBuilder};
-use serde::Serialize;
 use serde::de::DeserializeOwned;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
-use tilmelding_domain::wire::{ErrorBody, Membership, Receipt};
-use tilmelding_domain::{FieldError, Meeting, Registration};
+use tilmelding_domain::wire::{
+    ErrorBody, Membership, PENDING_MEMBERSHIP, REGISTERED, Receipt, Registered,
+};
+use tilmelding_domain::{FieldError, Meeting, Municipality, Registration};
 
 /// Everything that can go wrong talking to a backend, each with a Danish message.
 #[derive(Clone, Debug, PartialEq)]
@@ -72,15 +73,20 @@ impl ApiError {
     }
 }
 
-/// How long one request may take before it is given up.
-pub const TIMEOUT_MS: i32 = 20_000;
+/// A request body.
+enum Body {
+    None,
+    Json(String),
+    Form(String),
+}
 
-/// Sends a request (with `body` as JSON, if any) and decodes a 2xx JSON body; every other
-/// outcome becomes an [`ApiError`]. Aborted after [`TIMEOUT_MS`].
-async fn request<T: DeserializeOwned>(
+/// Sends a request with the configured extra headers and timeout; returns the status and the
+/// body text of any answer, or the reason there was none.
+async fn exchange(
+    config: &Config,
     builder: RequestBuilder,
-    body: Option<&impl Serialize>,
-) -> Result<T, ApiError> {
+    body: Body,
+) -> Result<(u16, String), ApiError> {
     let controller = web_sys::AbortController::new().ok();
     let timed_out = Rc::new(Cell::new(false));
     let timer = controller.clone().and_then(|c| {
@@ -89,14 +95,22 @@ async fn request<T: DeserializeOwned>(
             flag.set(true);
             c.abort();
         };
-        let after = std::time::Duration::from_millis(TIMEOUT_MS as u64);
+        let after = std::time::Duration::from_millis(config.timeout_ms as u64);
         leptos::prelude::set_timeout_with_handle(abort, after).ok()
     });
     let signal = controller.as_ref().map(|c| c.signal());
-    let builder = builder.abort_signal(signal.as_ref());
+    let mut builder = builder.abort_signal(signal.as_ref());
+    for (k, v) in &config.headers {
+        builder = builder.header(k, v);
+    }
     let req = match body {
-        Some(b) => builder.json(b),
-        None => builder.build(),
+        Body::None => builder.build(),
+        Body::Json(text) => builder
+            .header("Content-Type", "application/json")
+            .body(text),
+        Body::Form(text) => builder
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(text),
     }
     .map_err(|e| ApiError::Malformed(e.to_string()))?;
     let no_answer = |_| {
@@ -115,12 +129,21 @@ async fn request<T: DeserializeOwned>(
     if let Some(t) = timer {
         t.clear();
     }
-    let (status, text) = answer?;
+    answer
+}
+
+/// Decodes a JSON answer of the reference contract; every other outcome becomes an [`ApiError`].
+fn decode<T: DeserializeOwned>((status, text): (u16, String)) -> Result<T, ApiError> {
     if (200..300).contains(&status) {
         return serde_json::from_str(&text).map_err(|e| ApiError::Malformed(e.to_string()));
     }
-    let body: Option<ErrorBody> = serde_json::from_str(&text).ok();
-    Err(match (status, body) {
+    Err(refusal(status, &text))
+}
+
+/// A non-2xx answer: field reasons and messages when the body follows our contract.
+fn refusal(status: u16, text: &str) -> ApiError {
+    let body: Option<ErrorBody> = serde_json::from_str(text).ok();
+    match (status, body) {
         (422, Some(b)) => ApiError::Invalid {
             message: b.message,
             fields: b.fields,
@@ -130,7 +153,12 @@ async fn request<T: DeserializeOwned>(
             status,
             message: b.map(|b| b.message),
         },
-    })
+    }
+}
+
+/// GET and decode.
+async fn get_json<T: DeserializeOwned>(config: &Config, url: &str) -> Result<T, ApiError> {
+    decode(exchange(config, Request::get(url), Body::None).await?)
 }
 
 /// Why the meeting could not be shown.
@@ -144,7 +172,7 @@ pub enum MeetingError {
 
 /// Loads the meeting data from `config.meeting_url`, and checks it.
 pub async fn meeting(config: &Config) -> Result<Meeting, MeetingError> {
-    let meeting: Meeting = request(Request::get(&config.meeting_url), None::<&()>)
+    let meeting: Meeting = get_json(config, &config.meeting_url)
         .await
         .map_err(|e| match e {
             ApiError::Malformed(detail) => MeetingError::Malformed(detail),
@@ -154,17 +182,34 @@ pub async fn meeting(config: &Config) -> Result<Meeting, MeetingError> {
     Ok(meeting)
 }
 
-/// Asks whether a municipality is a member of the meeting's network.
+/// The static member list format, as the reference server's seed files.
+#[derive(serde::Deserialize)]
+struct MemberList {
+    network: String,
+    members: Vec<u16>,
+}
+
+/// Asks whether a municipality is a member of the meeting's network: the backend, or the static
+/// member list when one is configured.
 pub async fn membership(
     config: &Config,
     meeting_id: &str,
     code: u16,
 ) -> Result<Membership, ApiError> {
+    if let Some(url) = &config.members_url {
+        let list: MemberList = get_json(config, url).await?;
+        return Ok(Membership {
+            municipality_code: code,
+            member: list.members.contains(&code),
+            network: list.network,
+            application_pending: false,
+        });
+    }
     let url = format!(
         "{}/meetings/{meeting_id}/membership/{code}",
         config.api_base
     );
-    request(Request::get(&url), None::<&()>).await
+    get_json(config, &url).await
 }
 
 /// Why a submission is waiting, for the person looking at the form.
@@ -181,34 +226,178 @@ const ATTEMPTS: u32 = 4;
 
 /// Submits a registration. Rides out a flaky office network: waits while the browser is
 /// offline, and retries network errors, timeouts and 5xx answers with backoff (1, 2, 4 s).
-/// Retrying is safe because the idempotency key makes the server store a submission once.
+/// Retrying is safe: the reference server stores a submission once per idempotency key, and
+/// the generic profiles resend only the attendees whose post has not succeeded yet.
 pub async fn register(
     config: &Config,
-    meeting_id: &str,
+    meeting: &Meeting,
     reg: &Registration,
     waiting: impl Fn(Option<Waiting>),
 ) -> Result<Receipt, ApiError> {
-    let url = format!("{}/meetings/{meeting_id}/registrations", config.api_base);
+    let rows = reg.attendees.len();
+    let done = RefCell::new(vec![false; rows]);
+    let attempt = async || match &config.backend {
+        Backend::Reference => {
+            let url = format!("{}/meetings/{}/registrations", config.api_base, meeting.id);
+            let body =
+                serde_json::to_string(reg).map_err(|e| ApiError::Malformed(e.to_string()))?;
+            let post = Request::post(&url).header("Accept", "application/json");
+            decode(exchange(config, post, Body::Json(body)).await?)
+        }
+        Backend::JsonCollection { url } | Backend::Form { url, .. } => {
+            for row in 0..rows {
+                if done.borrow()[row] {
+                    continue;
+                }
+                let doc = document(meeting, reg, row);
+                let body = match &config.backend {
+                    Backend::Form { fields, .. } => Body::Form(form_encode(&doc, fields)),
+                    _ => Body::Json(
+                        serde_json::to_string(&doc)
+                            .map_err(|e| ApiError::Malformed(e.to_string()))?,
+                    ),
+                };
+                let (status, text) = exchange(config, Request::post(url), body).await?;
+                // Any 2xx: these backends know nothing of our contract.
+                if !(200..300).contains(&status) {
+                    return Err(refusal(status, &text));
+                }
+                done.borrow_mut()[row] = true;
+            }
+            Ok(local_receipt(reg))
+        }
+    };
+    with_retries(attempt, waiting).await
+}
+
+/// Runs `attempt` until it succeeds, fails for good, or has failed [`ATTEMPTS`] times.
+async fn with_retries<T>(
+    mut attempt: impl AsyncFnMut() -> Result<T, ApiError>,
+    waiting: impl Fn(Option<Waiting>),
+) -> Result<T, ApiError> {
     let mut delay_ms = 1000;
-    let mut attempt = 1;
+    let mut tries = 1;
     loop {
         if !dom::online() {
             waiting(Some(Waiting::Offline));
             dom::until_online().await;
         }
         waiting(None);
-        let post = Request::post(&url).header("Accept", "application/json");
-        match request(post, Some(reg)).await {
-            Err(e) if e.is_transient() && attempt < ATTEMPTS => {
+        match attempt().await {
+            Err(e) if e.is_transient() && tries < ATTEMPTS => {
                 waiting(Some(Waiting::Retry(delay_ms / 1000)));
                 dom::sleep(delay_ms).await;
                 delay_ms *= 2;
-                attempt += 1;
+                tries += 1;
             }
             result => {
                 waiting(None);
                 return result;
             }
         }
+    }
+}
+
+/// One attendee as a flat document: what the generic profiles send (README, "Backends").
+#[derive(serde::Serialize)]
+struct Document<'a> {
+    meeting_id: &'a str,
+    meeting: &'a str,
+    reference: String,
+    idempotency_key: String,
+    submission_key: &'a str,
+    row: usize,
+    municipality_code: u16,
+    municipality: &'a str,
+    apply_for_membership: bool,
+    contact_name: &'a str,
+    contact_email: &'a str,
+    name: &'a str,
+    email: &'a str,
+    title: &'a str,
+    department: &'a str,
+    submitted_at: String,
+}
+
+fn document<'a>(meeting: &'a Meeting, reg: &'a Registration, row: usize) -> Document<'a> {
+    let key = reg.idempotency_key.as_deref().unwrap_or("");
+    let a = &reg.attendees[row];
+    Document {
+        meeting_id: &meeting.id,
+        meeting: &meeting.title,
+        reference: reference(key),
+        idempotency_key: format!("{key}-{row}"),
+        submission_key: key,
+        row,
+        municipality_code: reg.municipality_code,
+        municipality: Municipality::by_code(reg.municipality_code).map_or("", |m| m.name),
+        apply_for_membership: reg.apply_for_membership,
+        contact_name: &reg.contact.name,
+        contact_email: &reg.contact.email,
+        name: &a.name,
+        email: &a.email,
+        title: &a.title,
+        department: &a.department,
+        submitted_at: String::from(js_sys::Date::new_0().to_iso_string()),
+    }
+}
+
+/// `name=value&…` with the configured field names.
+fn form_encode(doc: &Document, fields: &std::collections::BTreeMap<String, String>) -> String {
+    let value = serde_json::to_value(doc).unwrap_or_default();
+    let Some(map) = value.as_object() else {
+        return String::new();
+    };
+    map.iter()
+        .map(|(k, v)| {
+            let name = fields.get(k).unwrap_or(k);
+            let text = match v {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            let enc = |s: &str| String::from(js_sys::encode_uri_component(s));
+            format!("{}={}", enc(name), enc(&text))
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// A reference number the user can quote, from the submission's key (generic backends give
+/// none back).
+fn reference(key: &str) -> String {
+    let tail: String = key
+        .chars()
+        .rev()
+        .filter(char::is_ascii_alphanumeric)
+        .take(8)
+        .collect();
+    format!(
+        "T-{}",
+        tail.chars().rev().collect::<String>().to_uppercase()
+    )
+}
+
+/// The receipt for a generic backend: everyone was posted; such stores cannot say who was
+/// registered before.
+fn local_receipt(reg: &Registration) -> Receipt {
+    Receipt {
+        reference: reference(reg.idempotency_key.as_deref().unwrap_or("")),
+        status: if reg.apply_for_membership {
+            PENDING_MEMBERSHIP
+        } else {
+            REGISTERED
+        }
+        .to_owned(),
+        registered: reg
+            .attendees
+            .iter()
+            .enumerate()
+            .map(|(row, a)| Registered {
+                row,
+                name: a.name.clone(),
+                email: a.email.clone(),
+            })
+            .collect(),
+        already_registered: Vec::new(),
     }
 }

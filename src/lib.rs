@@ -25,5 +25,17 @@ pub fn start() {
         .expect("a page always has a body");
     // The host may carry a <noscript> fallback and a loading text: replace them.
     parent.set_inner_html("");
-    leptos::mount::mount_to(parent, move || view! { <components::app::App config/> }).forget();
+    leptos::mount::mount_to(parent, move || match config {
+        Ok(config) => view! { <components::app::App config/> }.into_any(),
+        // A mistake in the snippet: say so where the form should be, not in a console.
+        Err(e) => view! {
+            <div class="tlm-root" lang="da">
+                <div class="tlm-alert tlm-alert-error" role="alert">
+                    <p><strong>"Tilmeldingen er ikke sat rigtigt op."</strong> " " {e.0}</p>
+                </div>
+            </div>
+        }
+        .into_any(),
+    })
+    .forget();
 }

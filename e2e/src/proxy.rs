@@ -17,6 +17,9 @@ pub struct Faults {
     pub fail_first: usize,
     /// Hold every registration POST this long before forwarding it.
     pub delay: Duration,
+    /// Answer every registration POST with this status, content type and body instead of
+    /// forwarding it.
+    pub answer: Option<(u16, &'static str, &'static str)>,
 }
 
 #[derive(Clone)]
@@ -24,6 +27,7 @@ struct Shared {
     upstream: String,
     faults: Faults,
     posts: Arc<AtomicUsize>,
+    headers: Arc<std::sync::Mutex<Vec<(String, String)>>>,
     http: reqwest::Client,
 }
 
@@ -32,6 +36,7 @@ pub struct Proxy {
     /// `http://127.0.0.1:PORT`.
     pub url: String,
     posts: Arc<AtomicUsize>,
+    headers: Arc<std::sync::Mutex<Vec<(String, String)>>>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -39,10 +44,12 @@ impl Proxy {
     /// Starts a proxy to `upstream` on a free loopback port.
     pub async fn start(upstream: &str, faults: Faults) -> Proxy {
         let posts = Arc::new(AtomicUsize::new(0));
+        let headers = Arc::default();
         let shared = Shared {
             upstream: upstream.to_owned(),
             faults,
             posts: posts.clone(),
+            headers: Arc::clone(&headers),
             http: reqwest::Client::new(),
         };
         let app = axum::Router::new().fallback(forward).with_state(shared);
@@ -51,7 +58,17 @@ impl Proxy {
         let task = tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
-        Proxy { url, posts, task }
+        Proxy {
+            url,
+            posts,
+            headers,
+            task,
+        }
+    }
+
+    /// The headers of the last registration POST.
+    pub fn last_headers(&self) -> Vec<(String, String)> {
+        self.headers.lock().unwrap().clone()
     }
 
     /// How many registration POSTs reached the proxy.
@@ -73,11 +90,23 @@ async fn forward(State(s): State<Shared>, req: Request<Body>) -> Response<Body> 
         .unwrap_or_default();
     let is_registration = parts.method == "POST" && parts.uri.path().ends_with("/registrations");
     let n = if is_registration {
+        *s.headers.lock().unwrap() = parts
+            .headers
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_owned()))
+            .collect();
         tokio::time::sleep(s.faults.delay).await;
         s.posts.fetch_add(1, Ordering::SeqCst)
     } else {
         0
     };
+    if let (true, Some((status, content_type, text))) = (is_registration, s.faults.answer) {
+        return Response::builder()
+            .status(status)
+            .header("content-type", content_type)
+            .body(Body::from(text))
+            .unwrap();
+    }
     let path = parts.uri.path_and_query().map_or("/", |p| p.as_str());
     let mut out = s
         .http

@@ -40,6 +40,9 @@ pub struct Config {
     /// Origin of the widget the demo page embeds (`TILMELDING_DEMO_WIDGET`, e.g.
     /// `http://127.0.0.1:8080`); empty: this server.
     pub demo_widget: String,
+    /// Extra attributes for the demo snippet's host element (`TILMELDING_DEMO_ATTRS`), to demo
+    /// the other backend profiles, e.g. `data-backend="form" data-form-url="…"`.
+    pub demo_attrs: String,
 }
 
 impl Default for Config {
@@ -57,6 +60,7 @@ impl Default for Config {
             allowed_origins: Vec::new(),
             demo: "demo".into(),
             demo_widget: String::new(),
+            demo_attrs: String::new(),
         }
     }
 }
@@ -110,6 +114,7 @@ impl Config {
             demo: var("TILMELDING_DEMO")
                 .unwrap_or_else(|| "demo".into())
                 .into(),
+            demo_attrs: var("TILMELDING_DEMO_ATTRS").unwrap_or_default(),
             demo_widget: var("TILMELDING_DEMO_WIDGET")
                 .unwrap_or_default()
                 .trim_end_matches('/')

@@ -463,6 +463,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
     let demo = DemoPage {
         template: config.demo.join("index.html"),
         widget: config.demo_widget.clone(),
+        attrs: config.demo_attrs.clone(),
         csp_connect: config.csp_connect.clone(),
     };
     let header = |name, value: HeaderValue| SetResponseHeaderLayer::overriding(name, value);
@@ -526,6 +527,7 @@ fn cors(origins: &[String]) -> Option<tower_http::cors::CorsLayer> {
 struct DemoPage {
     template: std::path::PathBuf,
     widget: String,
+    attrs: String,
     csp_connect: String,
 }
 
@@ -543,9 +545,9 @@ async fn demo_page(
     };
     let flags = query.unwrap_or_default();
     let has = |flag: &str| flags.split('&').any(|f| f == flag);
-    let w = &demo.widget;
+    let (w, attrs) = (&demo.widget, &demo.attrs);
     let snippet = format!(
-        r#"<div id="tilmelding" data-meeting-url="{w}/meetings/knub-2021-05-17.json" data-api-base="{w}/api">
+        r#"<div id="tilmelding" data-meeting-url="{w}/meetings/knub-2021-05-17.json" data-api-base="{w}/api" {attrs}>
                 <noscript>Tilmeldingen kræver JavaScript. <a href="mailto:tilmelding@example.dk">Skriv til arrangøren</a> for at tilmelde jer.</noscript>
             </div>
             <script type="module" src="{w}/embed.js"></script>"#

@@ -10,9 +10,10 @@ use crate::dom;
 use crate::draft::Draft;
 use leptos::prelude::*;
 use std::collections::HashMap;
-use tilmelding_domain::meeting::PrivacyNotice;
 use tilmelding_domain::wire::Receipt;
-use tilmelding_domain::{Attendee, Contact, FieldError, Limits, Municipality, Registration};
+use tilmelding_domain::{
+    Attendee, Contact, FieldError, Limits, Meeting, Municipality, Registration,
+};
 
 /// One attendee row.
 #[derive(Clone, Copy)]
@@ -253,10 +254,8 @@ fn row_field_id(row: usize, field: &str) -> String {
 pub fn RegistrationForm(
     /// Backend configuration.
     config: Config,
-    /// The meeting's id, for the API.
-    meeting_id: String,
-    /// The privacy notice to acknowledge.
-    privacy_notice: PrivacyNotice,
+    /// The meeting (its id for the API; its title for generic backends).
+    meeting: Meeting,
     /// The municipality registering.
     municipality: &'static Municipality,
     /// Whether this submission also applies for membership.
@@ -268,6 +267,7 @@ pub fn RegistrationForm(
     /// Called with the receipt when the backend confirms.
     on_done: Callback<(Receipt, Vec<Attendee>)>,
 ) -> impl IntoView {
+    let privacy_notice = meeting.registration.privacy.clone();
     let submit_error = RwSignal::new(None::<String>);
     let waiting = RwSignal::new(None::<api::Waiting>);
     let by_id = Memo::new(move |_| {
@@ -278,9 +278,9 @@ pub fn RegistrationForm(
         })
     });
     let send = Action::new_local(move |reg: &Registration| {
-        let (config, meeting_id, reg) = (config.clone(), meeting_id.clone(), reg.clone());
+        let (config, meeting, reg) = (config.clone(), meeting.clone(), reg.clone());
         async move {
-            let result = api::register(&config, &meeting_id, &reg, move |w| waiting.set(w)).await;
+            let result = api::register(&config, &meeting, &reg, move |w| waiting.set(w)).await;
             match result {
                 Ok(receipt) => {
                     announce.set("Tilmeldingen er modtaget.".into());

@@ -190,8 +190,7 @@ pub fn Registration(
                         <h4 id="tlm-form-title" class="tlm-h4" tabindex="-1">{title}</h4>
                         <RegistrationForm
                             config=config.get_value()
-                            meeting_id=meeting.with_value(|m| m.id.clone())
-                            privacy_notice=meeting.with_value(|m| m.registration.privacy.clone())
+                            meeting=meeting.get_value()
                             municipality=m
                             apply=!member
                             state=form

@@ -346,6 +346,38 @@ impl Browser {
             .unwrap();
     }
 
+    /// Opens the page and picks Randers, a member of the shipped network.
+    pub async fn open_member_form(&self, url: &str) {
+        self.open(url).await;
+        self.pick_municipality("rand").await;
+        self.wait_text("Randers Kommune er medlem af netværket.")
+            .await;
+    }
+
+    /// Fills in the contact person.
+    pub async fn fill_contact(&self) {
+        self.fill_in("Kontaktperson", "Navn", "Kim Kontakt").await;
+        self.fill_in("Kontaktperson", "E-mail", "kim@randers.dk")
+            .await;
+    }
+
+    /// Fills in attendee row `n` (1-based).
+    pub async fn fill_attendee(&self, n: usize, name: &str, email: &str, title: &str) {
+        let group = format!("Deltager {n}");
+        self.fill_in(&group, "Navn", name).await;
+        self.fill_in(&group, "E-mail", email).await;
+        self.fill_in(&group, "Stilling", title).await;
+    }
+
+    /// Ticks the privacy acknowledgement.
+    pub async fn accept_privacy(&self) {
+        self.field("Jeg har læst, hvordan oplysningerne behandles")
+            .await
+            .click()
+            .await
+            .unwrap();
+    }
+
     /// Counts rows in the server's database.
     pub fn count(db: &Path, sql: &str) -> i64 {
         let conn = rusqlite::Connection::open(db).unwrap();

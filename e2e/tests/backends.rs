@@ -86,25 +86,15 @@ async fn host(attrs: String, connect: &str) -> Server {
 }
 
 async fn register_two(b: &Browser, url: &str) {
-    b.open(url).await;
-    b.pick_municipality("rand").await;
-    b.wait_text("Randers Kommune er medlem af netværket.").await;
-    b.fill_in("Kontaktperson", "Navn", "Kim Kontakt").await;
-    b.fill_in("Kontaktperson", "E-mail", "kim@randers.dk").await;
-    b.fill_in("Deltager 1", "Navn", "Anna Andersen").await;
-    b.fill_in("Deltager 1", "E-mail", "anna@randers.dk").await;
-    b.fill_in("Deltager 1", "Stilling", "Konsulent").await;
+    b.open_member_form(url).await;
+    b.fill_contact().await;
+    b.fill_attendee(1, "Anna Andersen", "anna@randers.dk", "Konsulent")
+        .await;
     b.button("Tilføj deltager").await.click().await.unwrap();
-    b.fill_in("Deltager 2", "Navn", "Bo Bech").await;
-    b.fill_in("Deltager 2", "E-mail", "bo@randers.dk").await;
-    b.fill_in("Deltager 2", "Stilling", "Chef").await;
+    b.fill_attendee(2, "Bo Bech", "bo@randers.dk", "Chef").await;
     b.fill_in("Deltager 2", "Afdeling (valgfri)", "Byg & Miljø")
         .await;
-    b.field("Jeg har læst, hvordan oplysningerne behandles")
-        .await
-        .click()
-        .await
-        .unwrap();
+    b.accept_privacy().await;
     b.button("Send tilmelding").await.click().await.unwrap();
 }
 

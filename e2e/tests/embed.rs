@@ -177,9 +177,7 @@ const WIDGET_PARTS: &[&str] = &[
 ];
 
 async fn widget_styles(b: &Browser, url: &str) -> serde_json::Value {
-    b.open(url).await;
-    b.pick_municipality("rand").await;
-    b.wait_text("Randers Kommune er medlem af netværket.").await;
+    b.open_member_form(url).await;
     b.js("document.activeElement.blur()").await;
     styles(b, WIDGET_PARTS, true).await
 }

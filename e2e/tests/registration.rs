@@ -3,27 +3,6 @@
 
 use tilmelding_e2e::{Browser, Server};
 
-async fn fill_attendee(b: &Browser, n: usize, name: &str, email: &str, title: &str) {
-    let group = format!("Deltager {n}");
-    b.fill_in(&group, "Navn", name).await;
-    b.fill_in(&group, "E-mail", email).await;
-    b.fill_in(&group, "Stilling", title).await;
-}
-
-async fn fill_contact(b: &Browser) {
-    b.fill_in("Kontaktperson", "Navn", "Kim Kontakt").await;
-    b.fill_in("Kontaktperson", "E-mail", "kim.kontakt@randers.dk")
-        .await;
-}
-
-async fn accept_privacy(b: &Browser) {
-    b.field("Jeg har læst, hvordan oplysningerne behandles")
-        .await
-        .click()
-        .await
-        .unwrap();
-}
-
 fn spreadsheet(tag: &str, n: usize) -> String {
     let mut s = String::from("Navn\tE-mail\tStilling\n");
     for i in 0..n {
@@ -38,24 +17,18 @@ fn spreadsheet(tag: &str, n: usize) -> String {
 async fn a_member_municipality_registers_three_attendees_and_gets_a_calendar_file() {
     let server = Server::start().await;
     let b = Browser::start().await;
-    b.open(&server.url).await;
-    b.pick_municipality("rand").await;
-    b.wait_text("Randers Kommune er medlem af netværket.").await;
-    fill_contact(&b).await;
-    fill_attendee(&b, 1, "Anna Andersen", "anna@randers.dk", "Konsulent").await;
+    b.open_member_form(&server.url).await;
+    b.fill_contact().await;
+    b.fill_attendee(1, "Anna Andersen", "anna@randers.dk", "Konsulent")
+        .await;
     b.button("Tilføj deltager").await.click().await.unwrap();
-    fill_attendee(&b, 2, "Bo Bech", "bo@randers.dk", "Projektleder").await;
+    b.fill_attendee(2, "Bo Bech", "bo@randers.dk", "Projektleder")
+        .await;
     b.button("Tilføj deltager").await.click().await.unwrap();
-    fill_attendee(
-        &b,
-        3,
-        "Cecilie Ø. Ågård",
-        "cecilie@randers.dk",
-        "Byplanlægger",
-    )
-    .await;
+    b.fill_attendee(3, "Cecilie Ø. Ågård", "cecilie@randers.dk", "Byplanlægger")
+        .await;
     b.wait_text("Du tilmelder 3 deltagere fra Randers.").await;
-    accept_privacy(&b).await;
+    b.accept_privacy().await;
     b.button("Send tilmelding").await.click().await.unwrap();
 
     b.heading("Tak for tilmeldingen").await;
@@ -119,9 +92,10 @@ async fn a_non_member_applies_for_membership_and_registers_in_one_go() {
         .await
         .unwrap();
     b.heading("Ansøgning om medlemskab og tilmelding").await;
-    fill_contact(&b).await;
-    fill_attendee(&b, 1, "Dorte Dam", "dorte@billund.dk", "Konsulent").await;
-    accept_privacy(&b).await;
+    b.fill_contact().await;
+    b.fill_attendee(1, "Dorte Dam", "dorte@billund.dk", "Konsulent")
+        .await;
+    b.accept_privacy().await;
     b.button("Søg om medlemskab og send tilmelding")
         .await
         .click()
@@ -151,12 +125,11 @@ async fn a_non_member_applies_for_membership_and_registers_in_one_go() {
 async fn a_field_error_from_the_server_appears_next_to_its_field() {
     let server = Server::start().await;
     let b = Browser::start().await;
-    b.open(&server.url).await;
-    b.pick_municipality("rand").await;
-    b.wait_text("Randers Kommune er medlem af netværket.").await;
-    fill_contact(&b).await;
-    fill_attendee(&b, 1, "Anna Andersen", "anna@randers.dk", "Konsulent").await;
-    accept_privacy(&b).await;
+    b.open_member_form(&server.url).await;
+    b.fill_contact().await;
+    b.fill_attendee(1, "Anna Andersen", "anna@randers.dk", "Konsulent")
+        .await;
+    b.accept_privacy().await;
     // The organiser ends Randers' membership while the form is open: only the server knows.
     let conn = rusqlite::Connection::open(&server.db).unwrap();
     conn.execute("DELETE FROM members WHERE municipality_code = 730", [])
@@ -207,17 +180,15 @@ async fn a_field_error_from_the_server_appears_next_to_its_field() {
 async fn pasting_50_rows_from_a_spreadsheet_registers_50() {
     let server = Server::start().await;
     let b = Browser::start().await;
-    b.open(&server.url).await;
-    b.pick_municipality("rand").await;
-    b.wait_text("Randers Kommune er medlem af netværket.").await;
-    fill_contact(&b).await;
+    b.open_member_form(&server.url).await;
+    b.fill_contact().await;
     b.paste_into("Indsæt deltagere fra et regneark", &spreadsheet("p", 50))
         .await;
     b.button("Tilføj rækkerne").await.click().await.unwrap();
     b.wait_text("50 deltagere tilføjet fra regnearket. Overskriftsrækken blev sprunget over.")
         .await;
     b.wait_text("Du tilmelder 50 deltagere fra Randers.").await;
-    accept_privacy(&b).await;
+    b.accept_privacy().await;
     b.button("Send tilmelding").await.click().await.unwrap();
     b.heading("Tilmeldte deltagere (50)").await;
     assert_eq!(
@@ -231,17 +202,15 @@ async fn pasting_50_rows_from_a_spreadsheet_registers_50() {
 async fn one_municipality_registers_300_attendees_over_several_submissions() {
     let server = Server::start().await;
     let b = Browser::start().await;
-    b.open(&server.url).await;
-    b.pick_municipality("rand").await;
-    b.wait_text("Randers Kommune er medlem af netværket.").await;
-    fill_contact(&b).await;
+    b.open_member_form(&server.url).await;
+    b.fill_contact().await;
     for batch in 0..3 {
         let tag = format!("b{batch}-");
         b.paste_into("Indsæt deltagere fra et regneark", &spreadsheet(&tag, 100))
             .await;
         b.button("Tilføj rækkerne").await.click().await.unwrap();
         b.wait_text("Du tilmelder 100 deltagere fra Randers.").await;
-        accept_privacy(&b).await;
+        b.accept_privacy().await;
         b.button("Send tilmelding").await.click().await.unwrap();
         b.heading("Tilmeldte deltagere (100)").await;
         b.button("Tilmeld flere fra Randers")
@@ -282,16 +251,15 @@ async fn markup_in_meeting_data_and_names_is_shown_as_text_and_never_runs() {
     b.wait_text("<script>window.__xss=2</script>").await;
     b.pick_municipality("rand").await;
     b.wait_text("Randers Kommune er medlem af netværket.").await;
-    fill_contact(&b).await;
-    fill_attendee(
-        &b,
+    b.fill_contact().await;
+    b.fill_attendee(
         1,
         "<img src=x onerror=window.__xss=4>",
         "x@randers.dk",
         "<script>alert(1)</script>",
     )
     .await;
-    accept_privacy(&b).await;
+    b.accept_privacy().await;
     b.button("Send tilmelding").await.click().await.unwrap();
     b.heading("Tak for tilmeldingen").await;
     b.wait_text("<img src=x onerror=window.__xss=4> (x@randers.dk)")

@@ -6,14 +6,10 @@ use tilmelding_e2e::proxy::{Faults, Proxy};
 use tilmelding_e2e::{Browser, Server, ServerOptions};
 
 async fn start_form(b: &Browser, url: &str) {
-    b.open(url).await;
-    b.pick_municipality("rand").await;
-    b.wait_text("Randers Kommune er medlem af netværket.").await;
-    b.fill_in("Kontaktperson", "Navn", "Kim Kontakt").await;
-    b.fill_in("Kontaktperson", "E-mail", "kim@randers.dk").await;
-    b.fill_in("Deltager 1", "Navn", "Anna Andersen").await;
-    b.fill_in("Deltager 1", "E-mail", "anna@randers.dk").await;
-    b.fill_in("Deltager 1", "Stilling", "Konsulent").await;
+    b.open_member_form(url).await;
+    b.fill_contact().await;
+    b.fill_attendee(1, "Anna Andersen", "anna@randers.dk", "Konsulent")
+        .await;
 }
 
 async fn value(b: &Browser, group: &str, label: &str) -> String {

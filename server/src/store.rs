@@ -166,22 +166,9 @@ impl Store {
         Ok((member, pending))
     }
 
-    /// The receipt of an earlier submission with this key, if any.
-    pub fn replay(&self, meeting_id: &str, key: &str) -> Result<Option<Receipt>> {
-        let json: Option<String> = self
-            .conn()
-            .query_row(
-                "SELECT receipt FROM submissions WHERE meeting_id = ?1 AND idempotency_key = ?2",
-                params![meeting_id, key],
-                |r| r.get(0),
-            )
-            .optional()?;
-        Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
-    }
-
     /// Stores a validated submission in one transaction. Attendees whose e-mail is already
-    /// registered for the meeting are reported, not stored. Returns `Err(NotMember)` through
-    /// `Ok(None)` when the municipality is not a member and did not apply.
+    /// registered for the meeting are reported, not stored. A key seen before returns the
+    /// original receipt. `Ok(None)`: the municipality is not a member and did not apply.
     pub fn submit(
         &self,
         meeting: &Meeting,

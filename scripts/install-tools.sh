@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=123
 JSON_SERVER_VERSION=0.17.4
+AXE_CORE_VERSION=4.14.1
 # wasm-bindgen-cli must match the wasm-bindgen crate the app links, exactly.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
 TOOLS=.tools
@@ -44,12 +45,15 @@ if ! "$TOOLS/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "versio
 fi
 
 if [ "${1:-build}" = test ]; then
-    # The receiving end of the generic backend profiles in the end-to-end tests: a widely used
-    # JSON store that knows nothing about this project.
-    if [ ! -x "$TOOLS/node_modules/.bin/json-server" ]; then
-        say "installing json-server@$JSON_SERVER_VERSION (npm)"
+    # For the end-to-end tests: json-server, a widely used JSON store that knows nothing about
+    # this project, receives the generic backend profiles; axe-core audits accessibility.
+    # One npm call with every package, so that none prunes another.
+    if [ ! -x "$TOOLS/node_modules/.bin/json-server" ] \
+        || ! grep -q "\"version\": \"$AXE_CORE_VERSION\"" "$TOOLS/node_modules/axe-core/package.json" 2>/dev/null; then
+        say "installing json-server@$JSON_SERVER_VERSION and axe-core@$AXE_CORE_VERSION (npm)"
         mkdir -p "$TOOLS"
-        npm install --prefix "$TOOLS" --no-save --no-audit --no-fund "binaryen@$BINARYEN_VERSION" "json-server@$JSON_SERVER_VERSION" >&2
+        npm install --prefix "$TOOLS" --no-save --no-audit --no-fund "binaryen@$BINARYEN_VERSION" \
+            "json-server@$JSON_SERVER_VERSION" "axe-core@$AXE_CORE_VERSION" >&2
     fi
     if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
         say "installing Debian's chromium and chromium-driver"

@@ -378,6 +378,32 @@ impl Browser {
             .unwrap();
     }
 
+    /// Runs axe-core (from npm, installed by `make test`) on the page for the WCAG 2.1 A and AA
+    /// rules and returns one line per violation: rule, impact, help and the elements.
+    pub async fn axe(&self) -> Vec<String> {
+        let path = root().join(".tools/node_modules/axe-core/axe.min.js");
+        let source = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{}: {e} (make test installs axe-core)", path.display()));
+        // Injected through WebDriver, which the page's CSP does not govern.
+        self.client
+            .execute(&format!("{source}\nreturn true;"), vec![])
+            .await
+            .unwrap();
+        let found = self
+            .client
+            .execute_async(
+                r#"const done = arguments[arguments.length - 1];
+                   axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+                      .then(r => done(r.violations.map(v =>
+                          `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map(n => n.target.join(' ')).slice(0, 5).join(', ')}`)))
+                      .catch(e => done(['axe failed: ' + e]));"#,
+                vec![],
+            )
+            .await
+            .unwrap();
+        serde_json::from_value(found).unwrap()
+    }
+
     /// Counts rows in the server's database.
     pub fn count(db: &Path, sql: &str) -> i64 {
         let conn = rusqlite::Connection::open(db).unwrap();

@@ -1,0 +1,97 @@
+//! WCAG 2.1 A/AA audit with axe-core of every state a user can meet.
+
+use tilmelding_e2e::proxy::{Faults, Proxy};
+use tilmelding_e2e::{Browser, Server, ServerOptions, meetings_copy};
+
+async fn audit(b: &Browser, state: &str, report: &mut Vec<String>) {
+    for v in b.axe().await {
+        report.push(format!("[{state}] {v}"));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_state_passes_axe_at_wcag_2_1_aa() {
+    let server = Server::start().await;
+    let b = Browser::start().await;
+    let mut report = Vec::new();
+
+    b.open(&server.url).await;
+    b.heading("Gruppedrøftelse").await;
+    audit(&b, "programme", &mut report).await;
+
+    b.field("Kommune").await.send_keys("a").await.unwrap();
+    b.wait_xpath("//*[@role='listbox'][not(@hidden)]/*[@role='option']")
+        .await;
+    audit(&b, "picker open", &mut report).await;
+
+    b.pick_municipality("billund").await;
+    b.wait_text("Billund Kommune er ikke medlem af netværket.")
+        .await;
+    audit(&b, "non-member", &mut report).await;
+
+    b.pick_municipality("rand").await;
+    b.wait_text("Randers Kommune er medlem af netværket.").await;
+    audit(&b, "member form", &mut report).await;
+
+    b.button("Send tilmelding").await.click().await.unwrap();
+    b.wait_xpath("//*[@id='tlm-form-errors']").await;
+    audit(&b, "form with errors", &mut report).await;
+
+    b.fill_contact().await;
+    b.fill_attendee(1, "Anna Andersen", "anna@randers.dk", "Konsulent")
+        .await;
+    b.accept_privacy().await;
+    b.button("Send tilmelding").await.click().await.unwrap();
+    b.heading("Tak for tilmeldingen").await;
+    audit(&b, "confirmation", &mut report).await;
+
+    // The backend refuses the submission.
+    let proxy = Proxy::start(
+        &server.url,
+        Faults {
+            answer: Some((403, "text/plain", "nej")),
+            ..Default::default()
+        },
+    )
+    .await;
+    b.js("localStorage.clear()").await;
+    b.open_member_form(&proxy.url).await;
+    b.fill_contact().await;
+    b.fill_attendee(1, "Bo Bech", "bo@randers.dk", "Chef").await;
+    b.accept_privacy().await;
+    b.button("Send tilmelding").await.click().await.unwrap();
+    b.alert_text().await;
+    audit(&b, "backend error", &mut report).await;
+
+    // Registration closed.
+    let meetings = meetings_copy();
+    let file = meetings.path().join("knub-2021-05-17.json");
+    let text = std::fs::read_to_string(&file).unwrap().replace(
+        "\"registration\": {",
+        "\"registration\": {\n    \"deadline\": \"2021-05-12T12:00\",",
+    );
+    std::fs::write(&file, text).unwrap();
+    let closed = Server::with(ServerOptions {
+        meetings: meetings.path().into(),
+        ..Default::default()
+    })
+    .await;
+    b.open(&closed.url).await;
+    b.wait_text("Tilmeldingen er lukket.").await;
+    audit(&b, "registration closed", &mut report).await;
+
+    assert!(report.is_empty(), "axe violations:\n{}", report.join("\n"));
+}
+
+/// Canary: the audit finds a violation when there is one (an input with no label), so a clean
+/// result above means something.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_audit_reports_an_unlabelled_input() {
+    let server = Server::start().await;
+    let b = Browser::start().await;
+    b.open(&server.url).await;
+    b.heading("Gruppedrøftelse").await;
+    b.js("document.querySelector('.tlm-root').appendChild(document.createElement('input'))").await;
+    let found = b.axe().await;
+    assert!(found.iter().any(|v| v.starts_with("label ")), "{found:#?}");
+}

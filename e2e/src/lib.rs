@@ -190,6 +190,8 @@ impl Server {
 /// A headless Chromium session with its own profile.
 pub struct Browser {
     pub client: Client,
+    /// Where downloads land.
+    pub downloads: tempfile::TempDir,
     _driver: Child,
     _profile: tempfile::TempDir,
 }
@@ -206,9 +208,14 @@ impl Browser {
             .spawn()
             .expect("chromedriver is installed (make test installs it)");
         let profile = tempfile::tempdir().unwrap();
+        let downloads = tempfile::tempdir().unwrap();
         let caps = serde_json::json!({
             "goog:chromeOptions": {
                 "binary": "/usr/bin/chromium",
+                "prefs": {
+                    "download.default_directory": downloads.path(),
+                    "download.prompt_for_download": false
+                },
                 "args": [
                     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--disable-background-networking", "--disable-component-update",
@@ -234,6 +241,7 @@ impl Browser {
         };
         Browser {
             client,
+            downloads,
             _driver: driver,
             _profile: profile,
         }
@@ -402,6 +410,43 @@ impl Browser {
             .await
             .unwrap();
         serde_json::from_value(found).unwrap()
+    }
+
+    /// Presses keys on whatever has focus, as a keyboard user does.
+    pub async fn keys(&self, keys: &str) {
+        self.client
+            .active_element()
+            .await
+            .unwrap()
+            .send_keys(keys)
+            .await
+            .unwrap();
+    }
+
+    /// Presses one special key on whatever has focus.
+    pub async fn press(&self, key: fantoccini::key::Key) {
+        let c: char = key.into();
+        self.keys(&c.to_string()).await;
+    }
+
+    /// The id of the focused element (empty if it has none).
+    pub async fn focused_id(&self) -> String {
+        self.js("return document.activeElement.id")
+            .await
+            .as_str()
+            .unwrap_or("")
+            .to_owned()
+    }
+
+    /// Presses Tab until the element with `id` has focus; fails after `max` presses.
+    pub async fn tab_to(&self, id: &str, max: usize) {
+        for _ in 0..max {
+            if self.focused_id().await == id {
+                return;
+            }
+            self.press(fantoccini::key::Key::Tab).await;
+        }
+        assert_eq!(self.focused_id().await, id, "Tab never reached #{id}");
     }
 
     /// Counts rows in the server's database.

@@ -91,7 +91,37 @@ async fn the_audit_reports_an_unlabelled_input() {
     let b = Browser::start().await;
     b.open(&server.url).await;
     b.heading("Gruppedrøftelse").await;
-    b.js("document.querySelector('.tlm-root').appendChild(document.createElement('input'))").await;
+    b.js("document.querySelector('.tlm-root').appendChild(document.createElement('input'))")
+        .await;
     let found = b.axe().await;
     assert!(found.iter().any(|v| v.starts_with("label ")), "{found:#?}");
+}
+
+/// WCAG 1.4.10 reflow: at 320 CSS pixels wide (a phone, or 1280 px at 400 % zoom) nothing
+/// needs horizontal scrolling, with the form and its error messages showing.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_widget_reflows_at_320_pixels_without_horizontal_scrolling() {
+    let server = Server::start().await;
+    let b = Browser::start().await;
+    b.client.set_window_size(320, 900).await.unwrap();
+    b.open_member_form(&server.url).await;
+    b.button("Send tilmelding").await.click().await.unwrap();
+    b.wait_xpath("//*[@id='tlm-form-errors']").await;
+    let width = b.js("return window.innerWidth").await;
+    assert!(width.as_i64().unwrap() <= 330, "window is {width} wide");
+    let overflow = b
+        .js("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        .await;
+    assert_eq!(overflow, 0, "horizontal scrolling at 320 px");
+    let wide: Vec<String> = serde_json::from_value(
+        b.js("return [...document.querySelectorAll('.tlm-root *')]
+                 .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+                 .map(e => e.tagName + '.' + e.className + '#' + e.id)")
+            .await,
+    )
+    .unwrap();
+    assert!(
+        wide.is_empty(),
+        "elements wider than the viewport: {wide:?}"
+    );
 }

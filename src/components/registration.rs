@@ -90,9 +90,13 @@ pub fn Registration(
         generation.update(|g| *g += 1);
         dom::focus_later("tlm-kommune");
     };
+    // Focus follows the answer only when the user just picked (not when a draft is restored on
+    // page load: that would pull a reader away from the top of the page).
+    let user_picked = StoredValue::new(false);
     let picked = move |m: Option<&'static Municipality>| {
         apply.set(false);
         if let Some(m) = m {
+            user_picked.set_value(true);
             announce.set(format!(
                 "Tjekker om {} Kommune er medlem af netværket.",
                 m.name
@@ -117,15 +121,25 @@ pub fn Registration(
         // Announce and move focus when an answer arrives: the outside world here is the screen
         // reader and the focus, which signals cannot reach.
         if let Some((m, Some(result))) = answer() {
-            let text = match &result {
-                Ok(Membership { member: true, .. }) => format!(
-                    "{} Kommune er medlem af netværket. Udfyld tilmeldingen.",
-                    m.name
+            let (text, heading) = match &result {
+                Ok(Membership { member: true, .. }) => (
+                    format!(
+                        "{} Kommune er medlem af netværket. Udfyld tilmeldingen.",
+                        m.name
+                    ),
+                    "tlm-form-title",
                 ),
-                Ok(_) => format!("{} Kommune er ikke medlem af netværket.", m.name),
-                Err(e) => e.message(),
+                Ok(_) => (
+                    format!("{} Kommune er ikke medlem af netværket.", m.name),
+                    "tlm-membership-title",
+                ),
+                Err(e) => (e.message(), "tlm-membership-title"),
             };
             announce.set(text);
+            if user_picked.get_value() {
+                user_picked.set_value(false);
+                dom::focus_later(heading);
+            }
         }
     });
 
@@ -154,7 +168,8 @@ pub fn Registration(
             None => view! { <p class="tlm-checking">{format!("Tjekker om {} Kommune er medlem af netværket …", m.name)}</p> }.into_any(),
             Some(Err(e)) => view! {
                 <div class="tlm-alert tlm-alert-error">
-                    <p><strong>"Vi kunne ikke tjekke kommunens medlemskab."</strong> " " {e.message()}</p>
+                    <h4 id="tlm-membership-title" class="tlm-h4" tabindex="-1">"Vi kunne ikke tjekke kommunens medlemskab."</h4>
+                    <p>{e.message()}</p>
                     <button type="button" class="tlm-button" on:click=move |_| { check.dispatch(m.code); }>
                         "Prøv igen"
                     </button>
@@ -170,7 +185,7 @@ pub fn Registration(
                     );
                     view! {
                         <div class="tlm-alert">
-                            <p><strong>{format!("{} Kommune er ikke medlem af netværket.", m.name)}</strong></p>
+                            <h4 id="tlm-membership-title" class="tlm-h4" tabindex="-1">{format!("{} Kommune er ikke medlem af netværket.", m.name)}</h4>
                             <p>
                                 "Der kræves kommunalt medlemskab af netværket for at deltage. I kan søge om medlemskab og tilmelde jer mødet i samme omgang; tilmeldingen er bekræftet, når arrangøren har godkendt ansøgningen."
                                 {pending_text}

@@ -7,7 +7,7 @@ SERVER_BIN := target/server/tilmelding-server
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export TILMELDING_SERVER_BIN := $(CURDIR)/$(SERVER_BIN)
 
-.PHONY: run test tools test-tools fetch app server lint native-tests e2e-tests clean
+.PHONY: run test tools test-tools fetch app server lint native-tests e2e-tests audit clean
 
 ## run: release build, then the reference server on 127.0.0.1:$(PORT) (Ctrl-C stops it)
 run: tools app server
@@ -40,6 +40,10 @@ native-tests: fetch
 # Each test starts its own server and browser; two at a time suits the 2-core machines.
 e2e-tests: fetch
 	cargo test --locked -p tilmelding-e2e -- --test-threads=2
+
+## audit: Lighthouse scores of the standalone and embedded pages (accessibility must be 100)
+audit: test-tools app server
+	scripts/audit.sh
 
 ## lint: formatting and clippy, as CI runs them
 lint:

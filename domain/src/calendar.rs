@@ -49,6 +49,30 @@ const MONTHS_DA: [&str; 12] = [
     "december",
 ];
 
+const WEEKDAYS_EN: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 fn is_leap(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
@@ -124,6 +148,17 @@ impl Date {
         )
     }
 
+    /// "Monday 17 May 2021" (British order, as the EU institutions write it).
+    pub fn format_en(self) -> String {
+        format!(
+            "{} {} {} {}",
+            WEEKDAYS_EN[self.weekday()],
+            self.day,
+            MONTHS_EN[usize::from(self.month) - 1],
+            self.year
+        )
+    }
+
     /// "17/5" as the announcement writes short dates.
     pub fn format_short_da(self) -> String {
         format!("{}/{}", self.day, self.month)
@@ -158,6 +193,11 @@ impl Time {
     /// Danish style: "9.15", "15.00" (no leading zero on the hour, a full stop between).
     pub fn format_da(self) -> String {
         format!("{}.{:02}", self.hour, self.minute)
+    }
+
+    /// English style: "9:15", "15:00".
+    pub fn format_en(self) -> String {
+        format!("{}:{:02}", self.hour, self.minute)
     }
 
     fn minutes(self) -> i64 {
@@ -284,6 +324,8 @@ mod tests {
         assert_eq!(d.format_short_da(), "17/5");
         assert_eq!(Time::parse("09:15").unwrap().format_da(), "9.15");
         assert_eq!(Time::parse("15:00").unwrap().format_da(), "15.00");
+        assert_eq!(d.format_en(), "Monday 17 May 2021");
+        assert_eq!(Time::parse("09:15").unwrap().format_en(), "9:15");
     }
 
     #[test]

@@ -205,6 +205,18 @@ impl Meeting {
     }
 }
 
+impl Meeting {
+    /// "Monday 17 May 2021, 9:15–15:00".
+    pub fn when_en(&self) -> String {
+        format!(
+            "{}, {}–{}",
+            self.date.format_en(),
+            self.start.format_en(),
+            self.end.format_en()
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,6 +235,7 @@ mod tests {
             "Fysiske greb til forandring af udsatte boligområder"
         );
         assert_eq!(m.when_da(), "mandag den 17. maj 2021 kl. 9.15–15.00");
+        assert_eq!(m.when_en(), "Monday 17 May 2021, 9:15–15:00");
         assert!(matches!(m.venue, Venue::Virtual { .. }));
         assert_eq!(m.network.short_name.as_deref(), Some("KNUB"));
         let text = serde_json::to_string(&m).unwrap();

@@ -36,6 +36,7 @@ server: fetch
 
 native-tests: fetch
 	cargo test --locked -p tilmelding-domain -p tilmelding-server
+	cargo test --locked -p tilmelding --lib
 
 # Each test starts its own server and browser; two at a time suits the 2-core machines.
 e2e-tests: fetch

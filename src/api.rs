@@ -4,6 +4,7 @@
 
 use crate::config::{Backend, Config};
 use crate::dom;
+use crate::i18n::Lang;
 use gloo_net::http::{Request, RequestBuilder};
 use serde::de::DeserializeOwned;
 use std::cell::{Cell, RefCell};
@@ -37,27 +38,21 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    /// A message for the person using the form.
-    pub fn message(&self) -> String {
+    /// A message for the person using the form, in their language. Messages the reference
+    /// server wrote (Danish) are shown as they are in Danish.
+    pub fn message(&self, lang: Lang) -> String {
         match self {
-            ApiError::Network => {
-                "Vi kunne ikke få forbindelse til tilmeldingssystemet. Tjek din internetforbindelse, og prøv igen.".into()
-            }
-            ApiError::Timeout => {
-                "Tilmeldingssystemet svarede ikke i tide. Prøv igen om lidt.".into()
-            }
-            ApiError::Invalid { message, .. } => message.clone(),
-            ApiError::Closed => "Tilmeldingen til mødet er lukket.".into(),
-            ApiError::Status { status, message } if *status >= 500 => format!(
-                "Tilmeldingssystemet svarer med en fejl ({status}). Prøv igen om lidt.{}",
-                message.as_ref().map(|m| format!(" {m}")).unwrap_or_default()
-            ),
-            ApiError::Status { status, message } => message
-                .clone()
-                .unwrap_or_else(|| format!("Tilmeldingssystemet afviste forespørgslen ({status}).")),
-            ApiError::Malformed(_) => {
-                "Tilmeldingssystemet sendte et svar, vi ikke kan læse. Prøv igen om lidt.".into()
-            }
+            ApiError::Network => lang.err_network().into(),
+            ApiError::Timeout => lang.err_timeout().into(),
+            ApiError::Invalid { message, .. } if lang == Lang::Da => message.clone(),
+            ApiError::Invalid { .. } => lang.err_invalid().into(),
+            ApiError::Closed => lang.err_closed().into(),
+            ApiError::Status {
+                message: Some(m),
+                status,
+            } if lang == Lang::Da && *status < 500 => m.clone(),
+            ApiError::Status { status, .. } => lang.status_error(*status),
+            ApiError::Malformed(_) => lang.err_malformed().into(),
         }
     }
 }
@@ -165,7 +160,7 @@ async fn get_json<T: DeserializeOwned>(config: &Config, url: &str) -> Result<T, 
 #[derive(Clone, Debug, PartialEq)]
 pub enum MeetingError {
     /// It could not be fetched.
-    Unavailable(String),
+    Unavailable(ApiError),
     /// It was fetched but is not a valid meeting.
     Malformed(String),
 }
@@ -176,7 +171,7 @@ pub async fn meeting(config: &Config) -> Result<Meeting, MeetingError> {
         .await
         .map_err(|e| match e {
             ApiError::Malformed(detail) => MeetingError::Malformed(detail),
-            e => MeetingError::Unavailable(e.message()),
+            e => MeetingError::Unavailable(e),
         })?;
     meeting.check().map_err(|e| MeetingError::Malformed(e.0))?;
     Ok(meeting)

@@ -41,6 +41,8 @@ pub struct Config {
     pub headers: Vec<(String, String)>,
     /// Request timeout in milliseconds (`data-timeout`, in seconds; default 20).
     pub timeout_ms: i32,
+    /// Interface language at start (`data-lang`: `da` or `en`; default Danish).
+    pub lang: crate::i18n::Lang,
 }
 
 /// Why the configuration cannot be used; shown to the web editor who pasted the snippet.
@@ -103,6 +105,8 @@ impl Config {
             members_url,
             headers: json_map("data-headers")?.into_iter().collect(),
             timeout_ms: (timeout_s * 1000.0) as i32,
+            lang: attr("data-lang")
+                .map_or_else(Default::default, |l| crate::i18n::Lang::from_code(&l)),
         })
     }
 }

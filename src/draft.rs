@@ -58,14 +58,11 @@ pub fn clear(meeting_id: &str) {
     }
 }
 
-/// "kl. 14.05" for a draft saved today, else "den 3/12 kl. 14.05".
-pub fn saved_when(saved_at: f64) -> String {
+/// When a draft was saved, for the restore note: the time today, else the date and time.
+pub fn saved_when(lang: crate::i18n::Lang, saved_at: f64) -> String {
     let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(saved_at));
     let now = js_sys::Date::new_0();
-    let time = format!("kl. {}.{:02}", d.get_hours(), d.get_minutes());
-    if d.get_date() == now.get_date() && d.get_month() == now.get_month() {
-        time
-    } else {
-        format!("den {}/{} {time}", d.get_date(), d.get_month() + 1)
-    }
+    let today = d.get_date() == now.get_date() && d.get_month() == now.get_month();
+    let day = (!today).then(|| (d.get_date(), d.get_month() + 1));
+    lang.saved_at(d.get_hours(), d.get_minutes(), day)
 }

@@ -9,6 +9,7 @@ pub mod components;
 pub mod config;
 pub mod dom;
 pub mod draft;
+pub mod i18n;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;

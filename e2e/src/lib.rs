@@ -328,9 +328,10 @@ impl Browser {
             .unwrap();
     }
 
-    /// Picks a municipality in the combobox as a keyboard user does: type, arrow down, Enter.
+    /// Picks a municipality in the combobox (found by its role, in any language) as a keyboard
+    /// user does: type, arrow down, Enter.
     pub async fn pick_municipality(&self, typed: &str) {
-        let input = self.field("Kommune").await;
+        let input = self.wait_xpath("//input[@role='combobox']").await;
         input.clear().await.unwrap();
         input.send_keys(typed).await.unwrap();
         self.wait_xpath("//*[@role='listbox'][not(@hidden)]/*[@role='option']")

@@ -12,14 +12,23 @@ pub fn App(
     /// Configuration read from the host element.
     config: Config,
 ) -> impl IntoView {
+    let lang = RwSignal::new(config.lang);
+    provide_context(lang);
     let cfg = StoredValue::new(config);
     // Local: gloo-net futures are not Send.
     let meeting = LocalResource::new(move || async move { api::meeting(&cfg.get_value()).await });
     view! {
-        <div class="tlm-root" lang="da">
+        <div class="tlm-root" lang=move || lang.get().code()>
+            <p class="tlm-lang">
+                // Named in its own language, so it is found and pronounced by those who need it.
+                <button type="button" class="tlm-link-button" lang=move || lang.get().other().code()
+                    on:click=move |_| lang.update(|l| *l = l.other())>
+                    {move || lang.get().other().switch_name()}
+                </button>
+            </p>
             {move || match meeting.get() {
                 None => view! {
-                    <p class="tlm-loading" role="status">"Henter mødets program …"</p>
+                    <p class="tlm-loading" role="status">{move || lang.get().loading()}</p>
                 }.into_any(),
                 Some(Ok(m)) => view! {
                     <Programme meeting=m.clone()/>
@@ -34,24 +43,22 @@ pub fn App(
 /// The meeting could not be shown: say why, and offer a retry where one can help.
 #[component]
 fn LoadError(error: MeetingError, retry: impl Fn() + 'static) -> impl IntoView {
-    let (text, detail, can_retry) = match error {
-        MeetingError::Unavailable(msg) => (
-            "Mødets program kunne ikke hentes.".to_owned(),
-            msg,
-            true,
-        ),
-        MeetingError::Malformed(detail) => (
-            "Mødets data er ugyldige, så programmet og tilmeldingen kan ikke vises. Kontakt arrangøren af mødet.".to_owned(),
-            format!("Teknisk detalje: {detail}"),
-            false,
-        ),
+    let lang = crate::i18n::use_lang();
+    let can_retry = matches!(error, MeetingError::Unavailable(_));
+    let text = move || match lang.get() {
+        l if can_retry => l.load_failed(),
+        l => l.load_malformed(),
+    };
+    let detail = move || match (&error, lang.get()) {
+        (MeetingError::Unavailable(e), l) => e.message(l),
+        (MeetingError::Malformed(detail), l) => format!("{}{detail}", l.technical_detail()),
     };
     view! {
         <div class="tlm-alert tlm-alert-error" role="alert">
             <p><strong>{text}</strong></p>
             <p class="tlm-detail">{detail}</p>
             {can_retry.then(|| view! {
-                <button type="button" class="tlm-button" on:click=move |_| retry()>"Prøv igen"</button>
+                <button type="button" class="tlm-button" on:click=move |_| retry()>{move || lang.get().retry()}</button>
             })}
         </div>
     }

@@ -20,6 +20,7 @@ pub fn Confirmation(
     /// Starts another submission.
     on_more: Callback<()>,
 ) -> impl IntoView {
+    let lang = crate::i18n::use_lang();
     let now = dom::now_unix();
     let pending = receipt.status == PENDING_MEMBERSHIP;
     let n = receipt.registered.len();
@@ -30,15 +31,16 @@ pub fn Confirmation(
             let ics = tilmelding_domain::ics::attendee_calendar(&meeting, &r.name, &r.email, now);
             let href = dom::text_file_url(&ics, "text/calendar;charset=utf-8");
             let file = format!("{}-{}.ics", meeting.id, r.row + 1);
+            let name = r.name.clone();
             view! {
                 <li>
                     <span class="tlm-attendee">{r.name.clone()} " (" {r.email.clone()} ")"</span> " "
-                    <a href=href download=file>{format!("Kalenderfil (.ics) til {}", r.name)}</a>
+                    <a href=href download=file>{move || lang.get().calendar_file(&name)}</a>
                 </li>
             }
         })
         .collect_view();
-    let already: Vec<String> = receipt
+    let already: Vec<(String, tilmelding_domain::FieldError)> = receipt
         .already_registered
         .iter()
         .filter_map(|e| {
@@ -50,47 +52,32 @@ pub fn Confirmation(
                 .parse::<usize>()
                 .ok()?;
             let a = sent.get(row)?;
-            Some(format!("{} ({}): {}", a.name, a.email, e.message))
+            Some((format!("{} ({})", a.name, a.email), e.clone()))
         })
         .collect();
     view! {
         <div class="tlm-confirmation">
             <div class="tlm-alert tlm-alert-success">
                 <h3 id="tlm-confirm-title" class="tlm-h3" tabindex="-1">
-                    {if pending { "Ansøgning og tilmelding er modtaget" } else { "Tak for tilmeldingen" }}
+                    {move || if pending { lang.get().thanks_pending() } else { lang.get().thanks() }}
                 </h3>
-                <p>"Referencenummer: " <strong class="tlm-reference">{receipt.reference.clone()}</strong></p>
-                {if pending {
-                    view! {
-                        <p>{format!(
-                            "{} Kommunes ansøgning om medlemskab af netværket er modtaget. Tilmeldingen er bekræftet, når arrangøren har godkendt ansøgningen.",
-                            municipality.name
-                        )}</p>
-                    }.into_any()
-                } else {
-                    view! { <p>{format!("{} er tilmeldt {}.", count_text(n), meeting.date.format_da())}</p> }.into_any()
-                }}
+                <p>{move || lang.get().reference()} <strong class="tlm-reference">{receipt.reference.clone()}</strong></p>
+                <p>{move || if pending { lang.get().pending_confirmation(municipality.name) } else { lang.get().confirmed(n, &meeting) }}</p>
             </div>
             {(n > 0).then(|| view! {
-                <h4 class="tlm-h4">{format!("Tilmeldte deltagere ({n})")}</h4>
+                <h4 class="tlm-h4">{move || lang.get().registered_count(n)}</h4>
                 <ul class="tlm-list tlm-registered">{registered}</ul>
             })}
             {(!already.is_empty()).then(|| view! {
-                <h4 class="tlm-h4">"Allerede tilmeldt"</h4>
-                <p>"Disse personer var allerede tilmeldt mødet og er ikke tilmeldt igen:"</p>
-                <ul class="tlm-list">{already.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
+                <h4 class="tlm-h4">{move || lang.get().already_title()}</h4>
+                <p>{move || lang.get().already_text()}</p>
+                <ul class="tlm-list">{already.into_iter().map(|(who, e)| view! {
+                    <li>{who} ": " {move || lang.get().field_error(&e)}</li>
+                }).collect_view()}</ul>
             })}
             <button type="button" class="tlm-button" on:click=move |_| on_more.run(())>
-                {format!("Tilmeld flere fra {}", municipality.name)}
+                {move || lang.get().register_more(municipality.name)}
             </button>
         </div>
-    }
-}
-
-fn count_text(n: usize) -> String {
-    match n {
-        0 => "Ingen nye deltagere".into(),
-        1 => "1 deltager".into(),
-        n => format!("{n} deltagere"),
     }
 }

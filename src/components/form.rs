@@ -8,6 +8,7 @@ use crate::api::{self, ApiError};
 use crate::config::Config;
 use crate::dom;
 use crate::draft::Draft;
+use crate::i18n::{Lang, use_lang};
 use leptos::prelude::*;
 use std::collections::HashMap;
 use tilmelding_domain::wire::Receipt;
@@ -64,14 +65,39 @@ impl Row {
     }
 }
 
-/// An error shown next to a field and in the summary.
+/// An error shown next to a field and in the summary; its text is chosen at render time, in
+/// the language of the moment.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Shown {
     /// Element id of the field.
     pub id: String,
-    /// Where the field is, for the summary ("Deltager 3").
-    pub place: String,
-    pub message: String,
+    /// Where the field is, for the summary.
+    pub place: Place,
+    pub error: FieldError,
+}
+
+/// Where a field is, for the error summary ("Deltager 3: …").
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Place {
+    Contact,
+    Municipality,
+    Privacy,
+    Attendees,
+    Row(usize),
+    Registration,
+}
+
+impl Place {
+    fn label(self, lang: Lang) -> String {
+        match self {
+            Place::Contact => lang.contact().into(),
+            Place::Municipality => lang.place_municipality().into(),
+            Place::Privacy => lang.place_privacy().into(),
+            Place::Attendees => lang.attendees().into(),
+            Place::Row(n) => lang.attendee(n),
+            Place::Registration => lang.place_registration().into(),
+        }
+    }
 }
 
 /// Everything the user typed, kept by the flow so it survives failures and "register more".
@@ -212,21 +238,21 @@ impl FormState {
             .iter()
             .map(|e| {
                 let (id, place) = match e.field.as_str() {
-                    "contact.name" => ("tlm-contact-name".to_owned(), "Kontaktperson".to_owned()),
-                    "contact.email" => ("tlm-contact-email".to_owned(), "Kontaktperson".to_owned()),
-                    "municipality_code" => ("tlm-kommune".to_owned(), "Kommune".to_owned()),
-                    "privacy_accepted" => ("tlm-privacy".to_owned(), "Persondata".to_owned()),
-                    "attendees" => ("tlm-add-row".to_owned(), "Deltagere".to_owned()),
+                    "contact.name" => ("tlm-contact-name".to_owned(), Place::Contact),
+                    "contact.email" => ("tlm-contact-email".to_owned(), Place::Contact),
+                    "municipality_code" => ("tlm-kommune".to_owned(), Place::Municipality),
+                    "privacy_accepted" => ("tlm-privacy".to_owned(), Place::Privacy),
+                    "attendees" => ("tlm-add-row".to_owned(), Place::Attendees),
                     path => match parse_row_path(path).and_then(|(i, f)| Some((i, ids.get(i)?, f)))
                     {
-                        Some((i, rid, f)) => (row_field_id(*rid, f), format!("Deltager {}", i + 1)),
-                        None => ("tlm-submit".to_owned(), "Tilmelding".to_owned()),
+                        Some((i, rid, f)) => (row_field_id(*rid, f), Place::Row(i + 1)),
+                        None => ("tlm-submit".to_owned(), Place::Registration),
                     },
                 };
                 Shown {
                     id,
                     place,
-                    message: e.message.clone(),
+                    error: e.clone(),
                 }
             })
             .collect()
@@ -268,12 +294,14 @@ pub fn RegistrationForm(
     on_done: Callback<(Receipt, Vec<Attendee>)>,
 ) -> impl IntoView {
     let privacy_notice = meeting.registration.privacy.clone();
-    let submit_error = RwSignal::new(None::<String>);
+    let lang = use_lang();
+    let submit_error = RwSignal::new(None::<ApiError>);
     let waiting = RwSignal::new(None::<api::Waiting>);
     let by_id = Memo::new(move |_| {
+        let l = lang.get();
         state.errors.with(|e| {
             e.iter()
-                .map(|s| (s.id.clone(), s.message.clone()))
+                .map(|s| (s.id.clone(), l.field_error(&s.error)))
                 .collect::<HashMap<_, _>>()
         })
     });
@@ -283,19 +311,22 @@ pub fn RegistrationForm(
             let result = api::register(&config, &meeting, &reg, move |w| waiting.set(w)).await;
             match result {
                 Ok(receipt) => {
-                    announce.set("Tilmeldingen er modtaget.".into());
+                    announce.set(lang.get_untracked().received().into());
                     on_done.run((receipt, reg.attendees));
                 }
-                Err(ApiError::Invalid { message, fields }) => {
-                    state.errors.set(state.show(&fields));
+                Err(e @ ApiError::Invalid { .. }) => {
+                    let ApiError::Invalid { fields, .. } = &e else {
+                        unreachable!()
+                    };
+                    let message = e.message(lang.get_untracked());
+                    state.errors.set(state.show(fields));
                     submit_error.set(None);
                     announce.set(message);
                     dom::focus_later("tlm-form-errors");
                 }
                 Err(e) => {
-                    let msg = e.message();
-                    announce.set(msg.clone());
-                    submit_error.set(Some(msg));
+                    announce.set(e.message(lang.get_untracked()));
+                    submit_error.set(Some(e));
                 }
             }
         }
@@ -319,17 +350,19 @@ pub fn RegistrationForm(
             }
             Err(errors) => {
                 state.errors.set(state.show(&errors));
-                announce.set(format!("Tilmeldingen har {} fejl.", errors.len()));
+                announce.set(lang.get_untracked().error_count(errors.len()));
                 dom::focus_later("tlm-form-errors");
             }
         }
     };
 
     let count = move || state.rows.with(Vec::len);
-    let submit_label = if apply {
-        "Søg om medlemskab og send tilmelding"
-    } else {
-        "Send tilmelding"
+    let submit_label = move || {
+        if apply {
+            lang.get().send_apply()
+        } else {
+            lang.get().send()
+        }
     };
 
     view! {
@@ -337,19 +370,19 @@ pub fn RegistrationForm(
             <ErrorSummary errors=state.errors/>
             // Honeypot: display:none keeps it from people and assistive technology alike.
             <div class="tlm-hp">
-                <label for="tlm-website">"Hjemmeside"</label>
+                <label for="tlm-website">"Website"</label>
                 <input id="tlm-website" type="text" tabindex="-1" autocomplete="off" bind:value=state.website/>
             </div>
             <fieldset class="tlm-group">
-                <legend class="tlm-legend">"Kontaktperson"</legend>
-                <p class="tlm-hint">"Den, arrangøren kan kontakte om tilmeldingen."</p>
-                <TextField id="tlm-contact-name".into() label="Navn" value=state.contact_name errors=by_id autocomplete="name"/>
-                <TextField id="tlm-contact-email".into() label="E-mail" value=state.contact_email errors=by_id kind="email" autocomplete="email"/>
+                <legend class="tlm-legend">{move || lang.get().contact()}</legend>
+                <p class="tlm-hint">{move || lang.get().contact_hint()}</p>
+                <TextField id="tlm-contact-name".into() label=Lang::name value=state.contact_name errors=by_id autocomplete="name"/>
+                <TextField id="tlm-contact-email".into() label=Lang::email value=state.contact_email errors=by_id kind="email" autocomplete="email"/>
             </fieldset>
             <fieldset class="tlm-group">
-                <legend class="tlm-legend">"Deltagere"</legend>
+                <legend class="tlm-legend">{move || lang.get().attendees()}</legend>
                 <p class="tlm-hint">
-                    "Kommunen kan tilmelde så mange deltagere, den vil. Link til mødet sendes til deltagernes arbejdsmail."
+                    {move || lang.get().attendees_hint()}
                 </p>
                 <For each=move || state.rows.get() key=|r| r.id let:row>
                     <AttendeeRow row state errors=by_id/>
@@ -362,7 +395,7 @@ pub fn RegistrationForm(
                             let target = row_field_id(id, "name");
                             request_animation_frame(move || dom::focus(&target));
                         }>
-                        "Tilføj deltager"
+                        {move || lang.get().add_attendee()}
                     </button>
                 </p>
                 <PasteRows state announce/>
@@ -371,17 +404,17 @@ pub fn RegistrationForm(
                 <p>
                     {privacy_notice.text.clone()} " "
                     <a href=privacy_notice.url.clone() target="_blank" rel="noopener">
-                        "Læs mere om behandlingen af personoplysninger (åbner i et nyt vindue)"
+                        {move || lang.get().privacy_more()}
                     </a>
                 </p>
                 <p class="tlm-hint">
-                    "Det, du skriver, gemmes i din browser i op til 24 timer, så intet går tabt, hvis siden lukkes. Kladden slettes, når tilmeldingen er modtaget."
+                    {move || lang.get().draft_notice()}
                 </p>
                 <div class="tlm-check">
                     <input id="tlm-privacy" type="checkbox" bind:checked=state.privacy
                         aria-invalid=move || by_id.with(|e| e.contains_key("tlm-privacy")).then_some("true")
                         aria-describedby=move || by_id.with(|e| e.contains_key("tlm-privacy")).then_some("tlm-privacy-error")/>
-                    <label for="tlm-privacy">"Jeg har læst, hvordan oplysningerne behandles"</label>
+                    <label for="tlm-privacy">{move || lang.get().privacy_accept()}</label>
                 </div>
                 {move || by_id.with(|e| e.get("tlm-privacy").cloned()).map(|m| view! {
                     <p id="tlm-privacy-error" class="tlm-error">{m}</p>
@@ -389,27 +422,24 @@ pub fn RegistrationForm(
             </div>
             {move || submit_error.get().map(|m| view! {
                 <div class="tlm-alert tlm-alert-error" role="alert">
-                    <p><strong>"Tilmeldingen blev ikke sendt."</strong> " " {m}</p>
-                    <p>"Alt, hvad du har skrevet, er bevaret."</p>
-                    <button type="button" class="tlm-button" on:click=move |_| submit()>"Prøv igen"</button>
+                    <p><strong>{move || lang.get().not_sent()}</strong> " " {move || m.message(lang.get())}</p>
+                    <p>{move || lang.get().kept()}</p>
+                    <button type="button" class="tlm-button" on:click=move |_| submit()>{move || lang.get().retry()}</button>
                 </div>
             })}
             <p class="tlm-summary-line">
-                {move || match count() {
-                    1 => format!("Du tilmelder 1 deltager fra {}.", municipality.name),
-                    n => format!("Du tilmelder {n} deltagere fra {}.", municipality.name),
-                }}
+                {move || lang.get().registering(count(), municipality.name)}
             </p>
             <p class="tlm-waiting" role="status">
                 {move || match waiting.get() {
-                    Some(api::Waiting::Offline) => "Du er offline. Tilmeldingen sendes, så snart forbindelsen er tilbage.".to_owned(),
-                    Some(api::Waiting::Retry(s)) => format!("Forbindelsen svigtede. Vi prøver igen om {s} sekund{} …", if s == 1 { "" } else { "er" }),
+                    Some(api::Waiting::Offline) => lang.get().offline().to_owned(),
+                    Some(api::Waiting::Retry(s)) => lang.get().retrying(s),
                     None => String::new(),
                 }}
             </p>
             <button id="tlm-submit" type="submit" class="tlm-button"
                 aria-disabled=move || busy.get().then_some("true")>
-                {move || if busy.get() { "Sender …" } else { submit_label }}
+                {move || if busy.get() { lang.get().sending() } else { submit_label() }}
             </button>
         </form>
     }
@@ -418,14 +448,16 @@ pub fn RegistrationForm(
 /// The list of errors at the top of the form, with links to each field (focused on submit).
 #[component]
 fn ErrorSummary(errors: RwSignal<Vec<Shown>>) -> impl IntoView {
+    let lang = use_lang();
     move || {
+        let l = lang.get();
         let list = errors.get();
         (!list.is_empty()).then(|| {
             let n = list.len();
             view! {
                 <div id="tlm-form-errors" class="tlm-alert tlm-alert-error" tabindex="-1" aria-labelledby="tlm-form-errors-title">
                     <h4 id="tlm-form-errors-title" class="tlm-h4">
-                        {if n == 1 { "Der er 1 fejl i tilmeldingen".to_owned() } else { format!("Der er {n} fejl i tilmeldingen") }}
+                        {l.error_count(n)}
                     </h4>
                     <ul class="tlm-list">
                         {list.into_iter().map(|s| {
@@ -434,7 +466,7 @@ fn ErrorSummary(errors: RwSignal<Vec<Shown>>) -> impl IntoView {
                                 <li><a href=format!("#{}", s.id) on:click=move |ev| {
                                     ev.prevent_default();
                                     dom::focus(&target);
-                                }>{format!("{}: {}", s.place, s.message)}</a></li>
+                                }>{format!("{}: {}", s.place.label(l), l.field_error(&s.error))}</a></li>
                             }
                         }).collect_view()}
                     </ul>
@@ -447,6 +479,7 @@ fn ErrorSummary(errors: RwSignal<Vec<Shown>>) -> impl IntoView {
 /// One attendee's fields.
 #[component]
 fn AttendeeRow(row: Row, state: FormState, errors: Memo<HashMap<String, String>>) -> impl IntoView {
+    let lang = use_lang();
     let number = move || {
         state
             .rows
@@ -456,15 +489,15 @@ fn AttendeeRow(row: Row, state: FormState, errors: Memo<HashMap<String, String>>
     let id = |f: &str| row_field_id(row.id, f);
     view! {
         <fieldset class="tlm-row">
-            <legend class="tlm-legend-row">{move || format!("Deltager {}", number())}</legend>
+            <legend class="tlm-legend-row">{move || lang.get().attendee(number())}</legend>
             <div class="tlm-row-fields">
-                <TextField id=id("name") label="Navn" value=row.name errors/>
-                <TextField id=id("email") label="E-mail" value=row.email errors kind="email"/>
-                <TextField id=id("title") label="Stilling" value=row.title errors/>
-                <TextField id=id("department") label="Afdeling (valgfri)" value=row.department errors/>
+                <TextField id=id("name") label=Lang::name value=row.name errors/>
+                <TextField id=id("email") label=Lang::email value=row.email errors kind="email"/>
+                <TextField id=id("title") label=Lang::job_title value=row.title errors/>
+                <TextField id=id("department") label=Lang::department value=row.department errors/>
             </div>
             <button type="button" class="tlm-button tlm-button-secondary tlm-remove"
-                aria-label=move || format!("Fjern deltager {}", number())
+                aria-label=move || lang.get().remove_attendee(number())
                 on:click=move |_| {
                     state.rows.update(|rows| rows.retain(|r| r.id != row.id));
                     if state.rows.with_untracked(Vec::is_empty) {
@@ -474,7 +507,7 @@ fn AttendeeRow(row: Row, state: FormState, errors: Memo<HashMap<String, String>>
                     state.errors.update(|e| e.retain(|s| !s.id.starts_with(&format!("tlm-a{}-", row.id))));
                     dom::focus("tlm-add-row");
                 }>
-                "Fjern"
+                {move || lang.get().remove()}
             </button>
         </fieldset>
     }
@@ -485,8 +518,8 @@ fn AttendeeRow(row: Row, state: FormState, errors: Memo<HashMap<String, String>>
 fn TextField(
     /// Element id; also keys the error.
     id: String,
-    /// Visible label.
-    label: &'static str,
+    /// Visible label, per language.
+    label: fn(Lang) -> &'static str,
     /// The value, two-way bound.
     value: RwSignal<String>,
     /// Current errors by element id.
@@ -498,13 +531,14 @@ fn TextField(
     #[prop(default = "off")]
     autocomplete: &'static str,
 ) -> impl IntoView {
+    let lang = use_lang();
     let error_id = format!("{id}-error");
     let key = id.clone();
     let error = Memo::new(move |_| errors.with(|e| e.get(&key).cloned()));
     let described = error_id.clone();
     view! {
         <div class="tlm-field">
-            <label for=id.clone()>{label}</label>
+            <label for=id.clone()>{move || label(lang.get())}</label>
             <input id=id type=kind autocomplete=autocomplete spellcheck="false"
                 bind:value=value
                 aria-invalid=move || error.with(Option::is_some).then_some("true")
@@ -517,13 +551,14 @@ fn TextField(
 /// Paste a block copied from a spreadsheet to add many rows at once.
 #[component]
 fn PasteRows(state: FormState, announce: WriteSignal<String>) -> impl IntoView {
+    let lang = use_lang();
     let text = RwSignal::new(String::new());
     let result = RwSignal::new(None::<String>);
     let add = move |_| {
         let pasted = tilmelding_domain::paste::parse(&text.get_untracked());
         let n = pasted.rows.len();
         if n == 0 {
-            result.set(Some("Der var ingen rækker at tilføje. Kopiér cellerne i regnearket, og indsæt dem i feltet.".into()));
+            result.set(Some(lang.get_untracked().paste_empty().into()));
             return;
         }
         let before = state.rows.with_untracked(|rows| {
@@ -549,33 +584,21 @@ fn PasteRows(state: FormState, announce: WriteSignal<String>) -> impl IntoView {
             .filter_map(|e| parse_row_path(&e.field).map(|(i, _)| i))
             .collect();
         state.errors.set(state.show(&row_errors));
-        let mut msg = if n == 1 {
-            "1 deltager tilføjet fra regnearket.".to_owned()
-        } else {
-            format!("{n} deltagere tilføjet fra regnearket.")
-        };
-        if pasted.header_skipped {
-            msg.push_str(" Overskriftsrækken blev sprunget over.");
-        }
-        match bad.len() {
-            0 => {}
-            1 => msg.push_str(" 1 række skal rettes; se fejlen ved rækken."),
-            b => msg.push_str(&format!(
-                " {b} rækker skal rettes; se fejlene ved rækkerne."
-            )),
-        }
+        let msg = lang
+            .get_untracked()
+            .pasted(n, pasted.header_skipped, bad.len());
         announce.set(msg.clone());
         result.set(Some(msg));
     };
     view! {
         <div class="tlm-paste">
-            <label for="tlm-paste">"Indsæt deltagere fra et regneark"</label>
+            <label for="tlm-paste">{move || lang.get().paste_label()}</label>
             <p id="tlm-paste-hint" class="tlm-hint">
-                "Kopiér kolonnerne navn, e-mail og stilling (og evt. afdeling) fra fx Excel, og indsæt dem her. En overskriftsrække må gerne komme med."
+                {move || lang.get().paste_hint()}
             </p>
             <textarea id="tlm-paste" rows="4" aria-describedby="tlm-paste-hint" bind:value=text></textarea>
             <p>
-                <button type="button" class="tlm-button tlm-button-secondary" on:click=add>"Tilføj rækkerne"</button>
+                <button type="button" class="tlm-button tlm-button-secondary" on:click=add>{move || lang.get().paste_button()}</button>
             </p>
             {move || result.get().map(|m| view! { <p class="tlm-paste-result">{m}</p> })}
         </div>

@@ -68,15 +68,12 @@ pub fn MunicipalityPicker(
         }
     };
     let option_id = |i: usize| format!("tlm-kommune-{i}");
+    let lang = crate::i18n::use_lang();
     let status = move || {
         if !open.get() {
             return String::new();
         }
-        match hits.with(Vec::len) {
-            0 => "Ingen kommuner passer til det, du har skrevet.".to_owned(),
-            1 => "1 kommune fundet.".to_owned(),
-            n => format!("{n} kommuner fundet. Brug pil op og ned for at vælge."),
-        }
+        lang.get().found(hits.with(Vec::len))
     };
     let described = move || {
         let mut ids = vec!["tlm-kommune-hint"];
@@ -88,8 +85,8 @@ pub fn MunicipalityPicker(
 
     view! {
         <div class="tlm-field tlm-combobox">
-            <label for="tlm-kommune">"Kommune"</label>
-            <p id="tlm-kommune-hint" class="tlm-hint">"Skriv kommunens navn, og vælg den på listen."</p>
+            <label for="tlm-kommune">{move || lang.get().municipality()}</label>
+            <p id="tlm-kommune-hint" class="tlm-hint">{move || lang.get().municipality_hint()}</p>
             <input
                 id="tlm-kommune"
                 type="text"
@@ -120,7 +117,7 @@ pub fn MunicipalityPicker(
                 }
             />
             {move || error.get().map(|e| view! { <p id="tlm-kommune-error" class="tlm-error">{e}</p> })}
-            <ul id="tlm-kommune-list" role="listbox" aria-label="Kommuner" class="tlm-listbox" hidden=move || !open.get()>
+            <ul id="tlm-kommune-list" role="listbox" aria-label=move || lang.get().municipalities() class="tlm-listbox" hidden=move || !open.get()>
                 {move || {
                     if !open.get() {
                         return Vec::new();

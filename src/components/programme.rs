@@ -1,8 +1,13 @@
 //! The meeting's programme: theme, time, format, talks and rules. Printable as it stands.
+//! Labels follow the interface language; the meeting's own text is Danish and marked so.
 
+use crate::i18n::{Lang, use_lang};
 use leptos::prelude::*;
 use tilmelding_domain::Meeting;
 use tilmelding_domain::meeting::{ItemKind, ProgrammeItem, Venue};
+
+/// The language meeting data is written in.
+const DATA_LANG: &str = "da";
 
 /// Shows one meeting's programme.
 #[component]
@@ -10,6 +15,7 @@ pub fn Programme(
     /// The meeting to show.
     meeting: Meeting,
 ) -> impl IntoView {
+    let lang = use_lang();
     let where_ = match &meeting.venue {
         Venue::Virtual { note } => note.clone(),
         Venue::Physical { address, note } => match note {
@@ -22,33 +28,42 @@ pub fn Programme(
         .short_name
         .clone()
         .unwrap_or_else(|| meeting.network.name.clone());
+    let when = {
+        let m = meeting.clone();
+        move || lang.get().when(&m)
+    };
+    let items = meeting.programme.clone();
     view! {
         <article class="tlm-programme" aria-labelledby="tlm-title">
-            <p class="tlm-kicker">{network}</p>
-            <h2 id="tlm-title" class="tlm-title">{meeting.title.clone()}</h2>
-            <p class="tlm-theme">"Tema: " <strong>{meeting.theme.clone()}</strong></p>
+            <p class="tlm-kicker" lang=DATA_LANG>{network}</p>
+            <h2 id="tlm-title" class="tlm-title" lang=DATA_LANG>{meeting.title.clone()}</h2>
+            <p class="tlm-theme">{move || lang.get().theme()} <strong lang=DATA_LANG>{meeting.theme.clone()}</strong></p>
             <dl class="tlm-facts">
-                <div><dt>"Tid"</dt><dd>{meeting.when_da()}</dd></div>
-                <div><dt>"Sted"</dt><dd>{where_}</dd></div>
+                <div><dt>{move || lang.get().time()}</dt><dd>{when}</dd></div>
+                <div><dt>{move || lang.get().place()}</dt><dd lang=DATA_LANG>{where_}</dd></div>
             </dl>
-            {meeting.intro.iter().map(|p| view! { <p>{p.clone()}</p> }).collect_view()}
-            <h3 class="tlm-h3">"Program"</h3>
+            {meeting.intro.iter().map(|p| view! { <p lang=DATA_LANG>{p.clone()}</p> }).collect_view()}
+            <h3 class="tlm-h3">{move || lang.get().programme()}</h3>
             <ol class="tlm-items">
-                {meeting.programme.iter().map(item).collect_view()}
+                {move || { let l = lang.get(); items.iter().map(|i| item(i, l)).collect_view() }}
             </ol>
         </article>
     }
 }
 
-fn item(item: &ProgrammeItem) -> impl IntoView + use<> {
+fn item(item: &ProgrammeItem, lang: Lang) -> impl IntoView + use<> {
     let kind = match item.kind {
-        ItemKind::Talk => "Oplæg",
-        ItemKind::Discussion => "Drøftelse",
-        ItemKind::Other => "Punkt",
+        ItemKind::Talk => lang.talk(),
+        ItemKind::Discussion => lang.discussion(),
+        ItemKind::Other => lang.item(),
+    };
+    let fmt = |t: tilmelding_domain::Time| match lang {
+        Lang::Da => t.format_da(),
+        Lang::En => t.format_en(),
     };
     let time = match (item.start, item.end) {
-        (Some(s), Some(e)) => Some(format!("Kl. {}–{}", s.format_da(), e.format_da())),
-        (Some(s), None) => Some(format!("Kl. {}", s.format_da())),
+        (Some(s), Some(e)) => Some(format!("{}–{}", fmt(s), fmt(e))),
+        (Some(s), None) => Some(fmt(s)),
         _ => None,
     };
     let speakers = (!item.speakers.is_empty()).then(|| {
@@ -60,19 +75,20 @@ fn item(item: &ProgrammeItem) -> impl IntoView + use<> {
                 None => s.organisation.clone(),
             })
             .collect();
-        view! { <p class="tlm-speakers">{format!("{kind} ved {}", names.join(" og "))}</p> }
+        let and = format!(" {} ", lang.and());
+        view! { <p class="tlm-speakers">{format!("{kind} {} ", lang.by())}<span lang=DATA_LANG>{names.join(&and)}</span></p> }
     });
     view! {
         <li class="tlm-item">
-            <h4 class="tlm-h4">{item.title.clone()}</h4>
+            <h4 class="tlm-h4" lang=DATA_LANG>{item.title.clone()}</h4>
             {time.map(|t| view! { <p class="tlm-time">{t}</p> })}
             {speakers}
-            {item.body.iter().map(|p| view! { <p>{p.clone()}</p> }).collect_view()}
+            {item.body.iter().map(|p| view! { <p lang=DATA_LANG>{p.clone()}</p> }).collect_view()}
             {(!item.facts.is_empty()).then(|| view! {
-                <ul class="tlm-list">{item.facts.iter().map(|f| view! { <li>{f.clone()}</li> }).collect_view()}</ul>
+                <ul class="tlm-list" lang=DATA_LANG>{item.facts.iter().map(|f| view! { <li>{f.clone()}</li> }).collect_view()}</ul>
             })}
             {item.quote.as_ref().map(|q| view! {
-                <figure class="tlm-quote">
+                <figure class="tlm-quote" lang=DATA_LANG>
                     <blockquote><p>{q.text.clone()}</p></blockquote>
                     <figcaption>{q.by.clone()}</figcaption>
                 </figure>

@@ -25,14 +25,15 @@ pub fn Registration(
         .iter()
         .map(|r| view! { <li>{r.clone()}</li> })
         .collect_view();
-    let heading = view! { <h3 id="tlm-reg-title" class="tlm-h3" tabindex="-1">"Tilmelding"</h3> };
+    let lang = crate::i18n::use_lang();
+    let heading = view! { <h3 id="tlm-reg-title" class="tlm-h3" tabindex="-1">{move || lang.get().registration()}</h3> };
     if !meeting.registration_open(dom::now_unix()) {
         return view! {
             <section class="tlm-registration" aria-labelledby="tlm-reg-title">
                 {heading}
                 <div class="tlm-alert" role="status">
-                    <p><strong>"Tilmeldingen er lukket."</strong></p>
-                    <p>"Fristen for tilmelding til mødet er overskredet. Kontakt arrangøren, hvis I stadig ønsker at deltage."</p>
+                    <p><strong>{move || lang.get().closed_title()}</strong></p>
+                    <p>{move || lang.get().closed_text()}</p>
                 </div>
             </section>
         }
@@ -60,7 +61,7 @@ pub fn Registration(
     });
     let meeting_id = meeting.with_value(|m| m.id.clone());
     // A draft from an earlier visit: put it back, and say so.
-    let restored = RwSignal::new(None::<String>);
+    let restored = RwSignal::new(None::<f64>);
     if let Some(d) = draft::load(&meeting_id) {
         form.restore(&d);
         apply.set(d.apply);
@@ -68,7 +69,7 @@ pub fn Registration(
             selected.set(Some(m));
             check.dispatch(m.code);
         }
-        restored.set(Some(draft::saved_when(d.saved_at)));
+        restored.set(Some(d.saved_at));
     }
     // Save as the user types. The outside world here is the browser's storage.
     let draft_id = meeting_id.clone();
@@ -97,10 +98,7 @@ pub fn Registration(
         apply.set(false);
         if let Some(m) = m {
             user_picked.set_value(true);
-            announce.set(format!(
-                "Tjekker om {} Kommune er medlem af netværket.",
-                m.name
-            ));
+            announce.set(lang.get_untracked().checking(m.name));
             check.dispatch(m.code);
         }
     };
@@ -122,18 +120,14 @@ pub fn Registration(
         // reader and the focus, which signals cannot reach.
         if let Some((m, Some(result))) = answer() {
             let (text, heading) = match &result {
-                Ok(Membership { member: true, .. }) => (
-                    format!(
-                        "{} Kommune er medlem af netværket. Udfyld tilmeldingen.",
-                        m.name
-                    ),
-                    "tlm-form-title",
-                ),
+                Ok(Membership { member: true, .. }) => {
+                    (lang.get_untracked().member(m.name), "tlm-form-title")
+                }
                 Ok(_) => (
-                    format!("{} Kommune er ikke medlem af netværket.", m.name),
+                    lang.get_untracked().not_member(m.name),
                     "tlm-membership-title",
                 ),
-                Err(e) => (e.message(), "tlm-membership-title"),
+                Err(e) => (e.message(lang.get_untracked()), "tlm-membership-title"),
             };
             announce.set(text);
             if user_picked.get_value() {
@@ -165,42 +159,40 @@ pub fn Registration(
         }
         let (m, result) = answer()?;
         Some(match result {
-            None => view! { <p class="tlm-checking">{format!("Tjekker om {} Kommune er medlem af netværket …", m.name)}</p> }.into_any(),
+            None => view! { <p class="tlm-checking">{move || lang.get().checking(m.name)}</p> }.into_any(),
             Some(Err(e)) => view! {
                 <div class="tlm-alert tlm-alert-error">
-                    <h4 id="tlm-membership-title" class="tlm-h4" tabindex="-1">"Vi kunne ikke tjekke kommunens medlemskab."</h4>
-                    <p>{e.message()}</p>
+                    <h4 id="tlm-membership-title" class="tlm-h4" tabindex="-1">{move || lang.get().check_failed()}</h4>
+                    <p>{move || e.message(lang.get())}</p>
                     <button type="button" class="tlm-button" on:click=move |_| { check.dispatch(m.code); }>
-                        "Prøv igen"
+                        {move || lang.get().retry()}
                     </button>
                 </div>
             }.into_any(),
             Some(Ok(ms)) => {
                 let member = ms.member;
                 let note = if member {
-                    view! { <p class="tlm-member">{format!("{} Kommune er medlem af netværket.", m.name)}</p> }.into_any()
+                    view! { <p class="tlm-member">{move || lang.get().member(m.name)}</p> }.into_any()
                 } else {
-                    let pending_text = ms.application_pending.then_some(
-                        " Kommunen har allerede søgt om medlemskab; nye tilmeldinger afventer også godkendelsen.",
-                    );
+                    let pending = ms.application_pending;
                     view! {
                         <div class="tlm-alert">
-                            <h4 id="tlm-membership-title" class="tlm-h4" tabindex="-1">{format!("{} Kommune er ikke medlem af netværket.", m.name)}</h4>
+                            <h4 id="tlm-membership-title" class="tlm-h4" tabindex="-1">{move || lang.get().not_member(m.name)}</h4>
                             <p>
-                                "Der kræves kommunalt medlemskab af netværket for at deltage. I kan søge om medlemskab og tilmelde jer mødet i samme omgang; tilmeldingen er bekræftet, når arrangøren har godkendt ansøgningen."
-                                {pending_text}
+                                {move || lang.get().membership_needed()}
+                                {move || pending.then(|| lang.get().application_pending())}
                             </p>
                             {move || (!apply.get()).then(|| view! {
                                 <button type="button" class="tlm-button" on:click=move |_| {
                                     apply.set(true);
                                     dom::focus_later("tlm-form-title");
-                                }>"Søg om medlemskab og tilmeld"</button>
+                                }>{move || lang.get().apply_button()}</button>
                             })}
                         </div>
                     }.into_any()
                 };
                 let form_view = move || (member || apply.get()).then(|| {
-                    let title = if member { "Deltagere og kontaktperson" } else { "Ansøgning om medlemskab og tilmelding" };
+                    let title = move || if member { lang.get().form_title_member() } else { lang.get().form_title_apply() };
                     view! {
                         <h4 id="tlm-form-title" class="tlm-h4" tabindex="-1">{title}</h4>
                         <RegistrationForm
@@ -225,14 +217,14 @@ pub fn Registration(
             <p class="tlm-visually-hidden" role="status" aria-live="polite">{announcement}</p>
             {move || restored.get().map(|when| view! {
                 <div class="tlm-alert tlm-draft">
-                    <p>{format!("Vi har gendannet det, du skrev {when}.")}</p>
+                    <p>{move || lang.get().restored(&draft::saved_when(lang.get(), when))}</p>
                     <button type="button" class="tlm-button tlm-button-secondary" on:click=discard.clone()>
-                        "Kassér kladden"
+                        {move || lang.get().draft_discard()}
                     </button>
                 </div>
             })}
             {move || (receipt.with(Option::is_none), generation.get()).0.then(|| view! {
-                <MunicipalityPicker selected on_pick=Callback::new(picked) error=Signal::derive(move || form.errors.with(|e| e.iter().find(|s| s.id == "tlm-kommune").map(|s| s.message.clone())))/>
+                <MunicipalityPicker selected on_pick=Callback::new(picked) error=Signal::derive(move || form.errors.with(|e| e.iter().find(|s| s.id == "tlm-kommune").map(|s| lang.get().field_error(&s.error))))/>
             })}
             {body}
         </section>

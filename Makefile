@@ -7,14 +7,23 @@ SERVER_BIN := target/server/tilmelding-server
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export TILMELDING_SERVER_BIN := $(CURDIR)/$(SERVER_BIN)
 
-.PHONY: run test tools test-tools fetch app server lint native-tests e2e-tests audit clean
+.PHONY: run test tools test-tools fetch app server lint native-tests e2e-tests audit size bench clean
 
 ## run: release build, then the reference server on 127.0.0.1:$(PORT) (Ctrl-C stops it)
 run: tools app server
 	PORT=$(PORT) ./$(SERVER_BIN)
 
-## test: every layer: domain and server tests, then the release build in headless Chromium
-test: test-tools app server native-tests e2e-tests
+## test: every layer: domain and server tests, the size budget, then the release build in
+## headless Chromium
+test: test-tools app server native-tests size e2e-tests
+
+## size: the release build's size against size-budget.txt
+size: app
+	scripts/size.sh check
+
+## bench: size, startup against a static page, server throughput, big forms (target/bench/)
+bench: test-tools app server
+	cargo run --locked --profile server -p tilmelding-e2e --bin bench
 
 tools:
 	scripts/install-tools.sh build

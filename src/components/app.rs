@@ -17,6 +17,17 @@ pub fn App(
     let cfg = StoredValue::new(config);
     // Local: gloo-net futures are not Send.
     let meeting = LocalResource::new(move || async move { api::meeting(&cfg.get_value()).await });
+    // Marks the moment the programme and the form are on screen, for `make bench` and for any
+    // real-user monitoring on the host page (`performance.getEntriesByName("tilmelding-ready")`).
+    Effect::new(move |_| {
+        if matches!(meeting.get(), Some(Ok(_))) {
+            request_animation_frame(|| {
+                if let Some(p) = window().performance() {
+                    let _ = p.mark("tilmelding-ready");
+                }
+            });
+        }
+    });
     view! {
         <div class="tlm-root" lang=move || lang.get().code()>
             <p class="tlm-lang">

@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use tilmelding_domain::wire::{
-    ErrorBody, Membership, PENDING_MEMBERSHIP, REGISTERED, Receipt, Registered,
+    ErrorBody, MemberList, Membership, PENDING_MEMBERSHIP, REGISTERED, Receipt, Registered,
 };
 use tilmelding_domain::{FieldError, Meeting, Municipality, Registration};
 
@@ -175,13 +175,6 @@ pub async fn meeting(config: &Config) -> Result<Meeting, MeetingError> {
         })?;
     meeting.check().map_err(|e| MeetingError::Malformed(e.0))?;
     Ok(meeting)
-}
-
-/// The static member list format, as the reference server's seed files.
-#[derive(serde::Deserialize)]
-struct MemberList {
-    network: String,
-    members: Vec<u16>,
 }
 
 /// Asks whether a municipality is a member of the meeting's network: the backend, or the static

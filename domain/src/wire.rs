@@ -4,6 +4,17 @@
 use crate::registration::FieldError;
 use serde::{Deserialize, Serialize};
 
+/// A static member list (`meetings/members/<network>.json`, or any URL given by
+/// `data-members-url`): the reference server seeds from it, the generic profiles read it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MemberList {
+    /// The network's id (`knub`).
+    pub network: String,
+    /// Official municipality codes of the members.
+    pub members: Vec<u16>,
+}
+
 /// `GET /api/meetings/{id}/membership/{code}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Membership {

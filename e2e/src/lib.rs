@@ -478,6 +478,25 @@ pub fn xpath_str(s: &str) -> String {
     }
 }
 
+/// A copy of the shipped meetings with the example meeting's file text changed by `edit`
+/// (`None` deletes the file), and a server serving it.
+pub async fn server_with_meeting(
+    edit: impl FnOnce(String) -> Option<String>,
+) -> (Server, tempfile::TempDir) {
+    let meetings = meetings_copy();
+    let file = meetings.path().join("knub-2021-05-17.json");
+    match edit(std::fs::read_to_string(&file).unwrap()) {
+        Some(text) => std::fs::write(&file, text).unwrap(),
+        None => std::fs::remove_file(&file).unwrap(),
+    }
+    let server = Server::with(ServerOptions {
+        meetings: meetings.path().into(),
+        ..Default::default()
+    })
+    .await;
+    (server, meetings)
+}
+
 /// A copy of the shipped meetings folder in a temp dir, for tests that change meeting data.
 pub fn meetings_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -1,7 +1,7 @@
 //! WCAG 2.1 A/AA audit with axe-core of every state a user can meet.
 
 use tilmelding_e2e::proxy::{Faults, Proxy};
-use tilmelding_e2e::{Browser, Server, ServerOptions, meetings_copy};
+use tilmelding_e2e::{Browser, Server, server_with_meeting};
 
 async fn audit(b: &Browser, state: &str, report: &mut Vec<String>) {
     for v in b.axe().await {
@@ -64,16 +64,11 @@ async fn every_state_passes_axe_at_wcag_2_1_aa() {
     audit(&b, "backend error", &mut report).await;
 
     // Registration closed.
-    let meetings = meetings_copy();
-    let file = meetings.path().join("knub-2021-05-17.json");
-    let text = std::fs::read_to_string(&file).unwrap().replace(
-        "\"registration\": {",
-        "\"registration\": {\n    \"deadline\": \"2021-05-12T12:00\",",
-    );
-    std::fs::write(&file, text).unwrap();
-    let closed = Server::with(ServerOptions {
-        meetings: meetings.path().into(),
-        ..Default::default()
+    let (closed, _meetings) = server_with_meeting(|text| {
+        Some(text.replace(
+            "\"registration\": {",
+            "\"registration\": {\n    \"deadline\": \"2021-05-12T12:00\",",
+        ))
     })
     .await;
     b.open(&closed.url).await;

@@ -1,6 +1,6 @@
 //! The programme page, in the real release build, against the real server.
 
-use tilmelding_e2e::{Browser, Server, ServerOptions, meetings_copy};
+use tilmelding_e2e::{Browser, Server, server_with_meeting};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_programme_of_the_shipped_meeting_is_shown() {
@@ -31,61 +31,34 @@ async fn the_programme_of_the_shipped_meeting_is_shown() {
     b.client.close().await.unwrap();
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn broken_meeting_json_gives_a_danish_error_not_a_blank_page() {
-    let meetings = meetings_copy();
-    let file = meetings.path().join("knub-2021-05-17.json");
-    // Cut the file off mid-way, as a failed upload to the CMS would.
-    let text = std::fs::read_to_string(&file).unwrap();
-    std::fs::write(&file, &text[..text.len() / 2]).unwrap();
-    let server = Server::with(ServerOptions {
-        meetings: meetings.path().into(),
-        ..Default::default()
-    })
-    .await;
+/// Opens the app with changed meeting data and returns the alert it shows.
+async fn alert_for(edit: impl FnOnce(String) -> Option<String>) -> (Browser, String) {
+    let (server, _meetings) = server_with_meeting(edit).await;
     let b = Browser::start().await;
     b.open(&server.url).await;
     let alert = b.alert_text().await;
+    (b, alert)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn broken_meeting_json_gives_a_danish_error_not_a_blank_page() {
+    // Cut the file off mid-way, as a failed upload to the CMS would.
+    let (_b, alert) = alert_for(|text| Some(text[..text.len() / 2].to_owned())).await;
     assert!(alert.contains("Mødets data er ugyldige"), "{alert}");
-    b.client.close().await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_meeting_with_the_wrong_shape_is_reported_too() {
-    let meetings = meetings_copy();
-    let file = meetings.path().join("knub-2021-05-17.json");
-    let text = std::fs::read_to_string(&file)
-        .unwrap()
-        .replace("\"09:15\"", "\"kvart over ni\"");
-    std::fs::write(&file, text).unwrap();
-    let server = Server::with(ServerOptions {
-        meetings: meetings.path().into(),
-        ..Default::default()
-    })
-    .await;
-    let b = Browser::start().await;
-    b.open(&server.url).await;
-    let alert = b.alert_text().await;
+    let (_b, alert) = alert_for(|text| Some(text.replace("\"09:15\"", "\"kvart over ni\""))).await;
     assert!(alert.contains("Mødets data er ugyldige"), "{alert}");
-    b.client.close().await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_missing_meeting_file_says_so_and_offers_a_retry() {
-    let meetings = meetings_copy();
-    std::fs::remove_file(meetings.path().join("knub-2021-05-17.json")).unwrap();
-    let server = Server::with(ServerOptions {
-        meetings: meetings.path().into(),
-        ..Default::default()
-    })
-    .await;
-    let b = Browser::start().await;
-    b.open(&server.url).await;
-    let alert = b.alert_text().await;
+    let (b, alert) = alert_for(|_| None).await;
     assert!(
         alert.contains("Mødets program kunne ikke hentes"),
         "{alert}"
     );
     b.button("Prøv igen").await;
-    b.client.close().await.unwrap();
 }

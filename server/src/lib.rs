@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use tilmelding_domain::registration::not_a_member;
-use tilmelding_domain::wire::{ErrorBody, Membership};
+use tilmelding_domain::wire::{ErrorBody, MemberList, Membership};
 use tilmelding_domain::{FieldError, Limits, Meeting, Municipality, Registration};
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -96,14 +96,6 @@ pub fn load_meetings(
         }
     }
     Ok(meetings)
-}
-
-/// The static member list format (`meetings/members/<network>.json`).
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct MemberList {
-    network: String,
-    members: Vec<u16>,
 }
 
 /// An API error: a status, a machine-readable code, a Danish message, and field reasons.

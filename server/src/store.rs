@@ -147,14 +147,7 @@ impl Store {
     /// Whether the municipality is a member, and whether it has an application waiting.
     pub fn membership(&self, network: &str, code: u16) -> Result<(bool, bool)> {
         let conn = self.conn();
-        let member = conn
-            .query_row(
-                "SELECT 1 FROM members WHERE network = ?1 AND municipality_code = ?2",
-                params![network, code],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some();
+        let member = is_member(&conn, network, code)?;
         let pending = conn
             .query_row(
                 "SELECT 1 FROM applications WHERE network = ?1 AND municipality_code = ?2 AND approved_at IS NULL",
@@ -191,14 +184,7 @@ impl Store {
                 return Ok(Some(receipt));
             }
         }
-        let member = tx
-            .query_row(
-                "SELECT 1 FROM members WHERE network = ?1 AND municipality_code = ?2",
-                params![network, reg.municipality_code],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some();
+        let member = is_member(&tx, network, reg.municipality_code)?;
         if !member && !reg.apply_for_membership {
             return Ok(None);
         }
@@ -417,6 +403,18 @@ impl Store {
         tx.commit()?;
         Ok(n)
     }
+}
+
+/// Whether the municipality is a member of the network (inside a transaction or not).
+fn is_member(conn: &Connection, network: &str, code: u16) -> Result<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM members WHERE network = ?1 AND municipality_code = ?2",
+            params![network, code],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
 }
 
 fn municipality_name(code: u16) -> String {

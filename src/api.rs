@@ -5,6 +5,7 @@
 use crate::config::{Backend, Config};
 use crate::dom;
 use crate::i18n::Lang;
+use crate::json;
 use gloo_net::http::{Request, RequestBuilder};
 use serde::de::DeserializeOwned;
 use std::cell::{Cell, RefCell};
@@ -130,14 +131,14 @@ async fn exchange(
 /// Decodes a JSON answer of the reference contract; every other outcome becomes an [`ApiError`].
 fn decode<T: DeserializeOwned>((status, text): (u16, String)) -> Result<T, ApiError> {
     if (200..300).contains(&status) {
-        return serde_json::from_str(&text).map_err(|e| ApiError::Malformed(e.to_string()));
+        return json::from_str(&text).map_err(ApiError::Malformed);
     }
     Err(refusal(status, &text))
 }
 
 /// A non-2xx answer: field reasons and messages when the body follows our contract.
 fn refusal(status: u16, text: &str) -> ApiError {
-    let body: Option<ErrorBody> = serde_json::from_str(text).ok();
+    let body: Option<ErrorBody> = json::from_str(text).ok();
     match (status, body) {
         (422, Some(b)) => ApiError::Invalid {
             message: b.message,
@@ -227,8 +228,7 @@ pub async fn register(
     let attempt = async || match &config.backend {
         Backend::Reference => {
             let url = format!("{}/meetings/{}/registrations", config.api_base, meeting.id);
-            let body =
-                serde_json::to_string(reg).map_err(|e| ApiError::Malformed(e.to_string()))?;
+            let body = json::to_string(reg).map_err(ApiError::Malformed)?;
             let post = Request::post(&url).header("Accept", "application/json");
             decode(exchange(config, post, Body::Json(body)).await?)
         }
@@ -240,10 +240,7 @@ pub async fn register(
                 let doc = document(meeting, reg, row);
                 let body = match &config.backend {
                     Backend::Form { fields, .. } => Body::Form(form_encode(&doc, fields)),
-                    _ => Body::Json(
-                        serde_json::to_string(&doc)
-                            .map_err(|e| ApiError::Malformed(e.to_string()))?,
-                    ),
+                    _ => Body::Json(json::to_string(&doc).map_err(ApiError::Malformed)?),
                 };
                 let (status, text) = exchange(config, Request::post(url), body).await?;
                 // Any 2xx: these backends know nothing of our contract.
@@ -332,18 +329,21 @@ fn document<'a>(meeting: &'a Meeting, reg: &'a Registration, row: usize) -> Docu
 
 /// `name=value&…` with the configured field names.
 fn form_encode(doc: &Document, fields: &std::collections::BTreeMap<String, String>) -> String {
-    let value = serde_json::to_value(doc).unwrap_or_default();
-    let Some(map) = value.as_object() else {
+    let Ok(value) = json::to_value(doc) else {
         return String::new();
     };
-    map.iter()
-        .map(|(k, v)| {
-            let name = fields.get(k).unwrap_or(k);
-            let text = match v {
-                serde_json::Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            let enc = |s: &str| String::from(js_sys::encode_uri_component(s));
+    let enc = |s: &str| String::from(js_sys::encode_uri_component(s));
+    js_sys::Object::entries(&value.into())
+        .iter()
+        .map(|entry| {
+            let pair = js_sys::Array::from(&entry);
+            let key = pair.get(0).as_string().unwrap_or_default();
+            let name = fields.get(&key).unwrap_or(&key);
+            // Strings as they are; numbers and booleans as JSON writes them.
+            let v = pair.get(1);
+            let text = v.as_string().unwrap_or_else(|| {
+                js_sys::JSON::stringify(&v).map_or_else(|_| String::new(), String::from)
+            });
             format!("{}={}", enc(name), enc(&text))
         })
         .collect::<Vec<_>>()
@@ -361,7 +361,7 @@ fn reference(key: &str) -> String {
         .collect();
     format!(
         "T-{}",
-        tail.chars().rev().collect::<String>().to_uppercase()
+        tail.chars().rev().collect::<String>().to_ascii_uppercase()
     )
 }
 

@@ -63,7 +63,7 @@ impl Config {
         };
         let json_map = |name: &str| -> Result<BTreeMap<String, String>, ConfigError> {
             attr(name).map_or(Ok(BTreeMap::new()), |v| {
-                serde_json::from_str(&v).map_err(|e| {
+                crate::json::from_str(&v).map_err(|e| {
                     ConfigError(format!("{name} er ikke et JSON-objekt med tekster: {e}"))
                 })
             })

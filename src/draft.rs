@@ -2,7 +2,7 @@
 //! closed tab loses nothing. It holds personal data on what may be a shared office PC, so it
 //! expires after [`MAX_AGE_MS`] and is deleted as soon as the backend confirms the submission.
 
-use crate::dom;
+use crate::{dom, json};
 use serde::{Deserialize, Serialize};
 use tilmelding_domain::Attendee;
 
@@ -33,7 +33,7 @@ fn storage_key(meeting_id: &str) -> String {
 pub fn load(meeting_id: &str) -> Option<Draft> {
     let storage = dom::local_storage()?;
     let text = storage.get_item(&storage_key(meeting_id)).ok()??;
-    match serde_json::from_str::<Draft>(&text) {
+    match json::from_str::<Draft>(&text) {
         Ok(d) if js_sys::Date::now() - d.saved_at < MAX_AGE_MS => Some(d),
         _ => {
             clear(meeting_id);
@@ -46,7 +46,7 @@ pub fn load(meeting_id: &str) -> Option<Draft> {
 /// form works as before.
 pub fn save(meeting_id: &str, mut draft: Draft) {
     draft.saved_at = js_sys::Date::now();
-    if let (Some(storage), Ok(text)) = (dom::local_storage(), serde_json::to_string(&draft)) {
+    if let (Some(storage), Ok(text)) = (dom::local_storage(), json::to_string(&draft)) {
         let _ = storage.set_item(&storage_key(meeting_id), &text);
     }
 }

@@ -18,7 +18,7 @@ pub enum Lang {
 impl Lang {
     /// From a `lang`-style code; anything but English is Danish.
     pub fn from_code(code: &str) -> Lang {
-        if code.trim().to_lowercase().starts_with("en") {
+        if code.trim().to_ascii_lowercase().starts_with("en") {
             Lang::En
         } else {
             Lang::Da
@@ -45,6 +45,18 @@ impl Lang {
 /// The current language signal (provided by the root component).
 pub fn use_lang() -> RwSignal<Lang> {
     use_context::<RwSignal<Lang>>().unwrap_or_else(|| RwSignal::new(Lang::Da))
+}
+
+/// A text that follows the language, for a view: `{tr(lang, Lang::retry)}`.
+///
+/// Every view text goes through this one function rather than its own `move ||` closure: a
+/// closure type per text makes Leptos compile its render code once per text, about 1 KB of
+/// wasm each, while this closure type is the same for all of them (issue 9).
+pub fn tr(
+    lang: RwSignal<Lang>,
+    pick: fn(Lang) -> &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    move || pick(lang.get())
 }
 
 macro_rules! texts {

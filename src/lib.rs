@@ -10,6 +10,7 @@ pub mod config;
 pub mod dom;
 pub mod draft;
 pub mod i18n;
+pub mod json;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;

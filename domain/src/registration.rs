@@ -124,7 +124,7 @@ pub fn attendee_field(row: usize, name: &str) -> String {
 /// The key e-mails are compared by: trimmed and lower-cased (mailboxes at public bodies are
 /// case-insensitive in practice, and people type them every way).
 pub fn email_key(email: &str) -> String {
-    email.trim().to_lowercase()
+    crate::text::lower(email.trim())
 }
 
 /// Trims and folds runs of white space into one space.
@@ -166,7 +166,7 @@ impl Checker<'_> {
             self.errors.push(FieldError::new(
                 field,
                 ErrorCode::Required,
-                format!("Skriv {}.", label.to_lowercase()),
+                format!("Skriv {}.", crate::text::lower(label)),
             ));
         } else if v.chars().count() > self.limits.max_text {
             self.errors.push(FieldError::new(

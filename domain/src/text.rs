@@ -8,7 +8,7 @@
 /// `aarhus` and `arhus` all give `arhus`. Hyphens count as spaces.
 pub fn search_key(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.trim().chars().flat_map(char::to_lowercase) {
+    for c in s.trim().chars().map(fold_case) {
         match c {
             'æ' | 'ä' => out.push_str("ae"),
             'ø' | 'ö' => out.push('o'),
@@ -23,10 +23,28 @@ pub fn search_key(s: &str) -> String {
     out.replace("aa", "a").replace("oe", "o").replace("ae", "a")
 }
 
+/// Lower case for the letters of the Latin alphabets of Denmark and its neighbours (ASCII and
+/// Latin-1: ÆØÅ, ÄÖÜ, É, …); every other character is kept as it is.
+///
+/// Written by hand, not `char::to_lowercase`: the full Unicode case table costs about 3 KB
+/// brotli in the browser bundle (issue 9), and names, e-mails and municipalities typed here
+/// are in these alphabets.
+pub fn fold_case(c: char) -> char {
+    match c {
+        'A'..='Z' | 'À'..='Ö' | 'Ø'..='Þ' => char::from_u32(c as u32 + 32).unwrap_or(c),
+        c => c,
+    }
+}
+
+/// `s` with [`fold_case`] applied to every character.
+pub fn lower(s: &str) -> String {
+    s.chars().map(fold_case).collect()
+}
+
 /// A key that sorts the Danish way: æ, ø, å after z, and "aa" as "å" (Aabenraa and Aarhus
 /// come last, Faaborg after Fredericia).
 pub fn sort_key(s: &str) -> Vec<u32> {
-    let lower: Vec<char> = s.chars().flat_map(char::to_lowercase).collect();
+    let lower: Vec<char> = s.chars().map(fold_case).collect();
     let mut key = Vec::with_capacity(lower.len());
     let mut i = 0;
     while i < lower.len() {

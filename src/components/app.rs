@@ -4,6 +4,7 @@ use crate::api::{self, MeetingError};
 use crate::components::programme::Programme;
 use crate::components::registration::Registration;
 use crate::config::Config;
+use crate::i18n::{Lang, tr};
 use leptos::prelude::*;
 
 /// Root component.
@@ -29,7 +30,7 @@ pub fn App(
         }
     });
     view! {
-        <div class="tlm-root" lang=move || lang.get().code()>
+        <div class="tlm-root" lang=tr(lang, Lang::code)>
             <p class="tlm-lang">
                 // Named in its own language, so it is found and pronounced by those who need it.
                 <button type="button" class="tlm-link-button" lang=move || lang.get().other().code()
@@ -39,7 +40,7 @@ pub fn App(
             </p>
             {move || match meeting.get() {
                 None => view! {
-                    <p class="tlm-loading" role="status">{move || lang.get().loading()}</p>
+                    <p class="tlm-loading" role="status">{tr(lang, Lang::loading)}</p>
                 }.into_any(),
                 Some(Ok(m)) => view! {
                     <Programme meeting=m.clone()/>
@@ -69,7 +70,7 @@ fn LoadError(error: MeetingError, retry: impl Fn() + 'static) -> impl IntoView {
             <p><strong>{text}</strong></p>
             <p class="tlm-detail">{detail}</p>
             {can_retry.then(|| view! {
-                <button type="button" class="tlm-button" on:click=move |_| retry()>{move || lang.get().retry()}</button>
+                <button type="button" class="tlm-button" on:click=move |_| retry()>{tr(lang, Lang::retry)}</button>
             })}
         </div>
     }

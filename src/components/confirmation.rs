@@ -1,6 +1,7 @@
 //! What the user sees once the backend has confirmed a submission.
 
 use crate::dom;
+use crate::i18n::{Lang, tr};
 use leptos::prelude::*;
 use tilmelding_domain::wire::{PENDING_MEMBERSHIP, Receipt};
 use tilmelding_domain::{Attendee, Meeting, Municipality};
@@ -61,7 +62,7 @@ pub fn Confirmation(
                 <h3 id="tlm-confirm-title" class="tlm-h3" tabindex="-1">
                     {move || if pending { lang.get().thanks_pending() } else { lang.get().thanks() }}
                 </h3>
-                <p>{move || lang.get().reference()} <strong class="tlm-reference">{receipt.reference.clone()}</strong></p>
+                <p>{tr(lang, Lang::reference)} <strong class="tlm-reference">{receipt.reference.clone()}</strong></p>
                 <p>{move || if pending { lang.get().pending_confirmation(municipality.name) } else { lang.get().confirmed(n, &meeting) }}</p>
             </div>
             {(n > 0).then(|| view! {
@@ -69,8 +70,8 @@ pub fn Confirmation(
                 <ul class="tlm-list tlm-registered">{registered}</ul>
             })}
             {(!already.is_empty()).then(|| view! {
-                <h4 class="tlm-h4">{move || lang.get().already_title()}</h4>
-                <p>{move || lang.get().already_text()}</p>
+                <h4 class="tlm-h4">{tr(lang, Lang::already_title)}</h4>
+                <p>{tr(lang, Lang::already_text)}</p>
                 <ul class="tlm-list">{already.into_iter().map(|(who, e)| view! {
                     <li>{who} ": " {move || lang.get().field_error(&e)}</li>
                 }).collect_view()}</ul>

@@ -8,7 +8,7 @@ use crate::api::{self, ApiError};
 use crate::config::Config;
 use crate::dom;
 use crate::draft::Draft;
-use crate::i18n::{Lang, use_lang};
+use crate::i18n::{Lang, tr, use_lang};
 use leptos::prelude::*;
 use std::collections::HashMap;
 use tilmelding_domain::wire::Receipt;
@@ -374,15 +374,15 @@ pub fn RegistrationForm(
                 <input id="tlm-website" type="text" tabindex="-1" autocomplete="off" bind:value=state.website/>
             </div>
             <fieldset class="tlm-group">
-                <legend class="tlm-legend">{move || lang.get().contact()}</legend>
-                <p class="tlm-hint">{move || lang.get().contact_hint()}</p>
+                <legend class="tlm-legend">{tr(lang, Lang::contact)}</legend>
+                <p class="tlm-hint">{tr(lang, Lang::contact_hint)}</p>
                 <TextField id="tlm-contact-name".into() label=Lang::name value=state.contact_name errors=by_id autocomplete="name"/>
                 <TextField id="tlm-contact-email".into() label=Lang::email value=state.contact_email errors=by_id kind="email" autocomplete="email"/>
             </fieldset>
             <fieldset class="tlm-group">
-                <legend class="tlm-legend">{move || lang.get().attendees()}</legend>
+                <legend class="tlm-legend">{tr(lang, Lang::attendees)}</legend>
                 <p class="tlm-hint">
-                    {move || lang.get().attendees_hint()}
+                    {tr(lang, Lang::attendees_hint)}
                 </p>
                 <For each=move || state.rows.get() key=|r| r.id let:row>
                     <AttendeeRow row state errors=by_id/>
@@ -395,7 +395,7 @@ pub fn RegistrationForm(
                             let target = row_field_id(id, "name");
                             request_animation_frame(move || dom::focus(&target));
                         }>
-                        {move || lang.get().add_attendee()}
+                        {tr(lang, Lang::add_attendee)}
                     </button>
                 </p>
                 <PasteRows state announce/>
@@ -404,17 +404,17 @@ pub fn RegistrationForm(
                 <p>
                     {privacy_notice.text.clone()} " "
                     <a href=privacy_notice.url.clone() target="_blank" rel="noopener">
-                        {move || lang.get().privacy_more()}
+                        {tr(lang, Lang::privacy_more)}
                     </a>
                 </p>
                 <p class="tlm-hint">
-                    {move || lang.get().draft_notice()}
+                    {tr(lang, Lang::draft_notice)}
                 </p>
                 <div class="tlm-check">
                     <input id="tlm-privacy" type="checkbox" bind:checked=state.privacy
                         aria-invalid=move || by_id.with(|e| e.contains_key("tlm-privacy")).then_some("true")
                         aria-describedby=move || by_id.with(|e| e.contains_key("tlm-privacy")).then_some("tlm-privacy-error")/>
-                    <label for="tlm-privacy">{move || lang.get().privacy_accept()}</label>
+                    <label for="tlm-privacy">{tr(lang, Lang::privacy_accept)}</label>
                 </div>
                 {move || by_id.with(|e| e.get("tlm-privacy").cloned()).map(|m| view! {
                     <p id="tlm-privacy-error" class="tlm-error">{m}</p>
@@ -422,9 +422,9 @@ pub fn RegistrationForm(
             </div>
             {move || submit_error.get().map(|m| view! {
                 <div class="tlm-alert tlm-alert-error" role="alert">
-                    <p><strong>{move || lang.get().not_sent()}</strong> " " {move || m.message(lang.get())}</p>
-                    <p>{move || lang.get().kept()}</p>
-                    <button type="button" class="tlm-button" on:click=move |_| submit()>{move || lang.get().retry()}</button>
+                    <p><strong>{tr(lang, Lang::not_sent)}</strong> " " {move || m.message(lang.get())}</p>
+                    <p>{tr(lang, Lang::kept)}</p>
+                    <button type="button" class="tlm-button" on:click=move |_| submit()>{tr(lang, Lang::retry)}</button>
                 </div>
             })}
             <p class="tlm-summary-line">
@@ -507,7 +507,7 @@ fn AttendeeRow(row: Row, state: FormState, errors: Memo<HashMap<String, String>>
                     state.errors.update(|e| e.retain(|s| !s.id.starts_with(&format!("tlm-a{}-", row.id))));
                     dom::focus("tlm-add-row");
                 }>
-                {move || lang.get().remove()}
+                {tr(lang, Lang::remove)}
             </button>
         </fieldset>
     }
@@ -592,13 +592,13 @@ fn PasteRows(state: FormState, announce: WriteSignal<String>) -> impl IntoView {
     };
     view! {
         <div class="tlm-paste">
-            <label for="tlm-paste">{move || lang.get().paste_label()}</label>
+            <label for="tlm-paste">{tr(lang, Lang::paste_label)}</label>
             <p id="tlm-paste-hint" class="tlm-hint">
-                {move || lang.get().paste_hint()}
+                {tr(lang, Lang::paste_hint)}
             </p>
             <textarea id="tlm-paste" rows="4" aria-describedby="tlm-paste-hint" bind:value=text></textarea>
             <p>
-                <button type="button" class="tlm-button tlm-button-secondary" on:click=add>{move || lang.get().paste_button()}</button>
+                <button type="button" class="tlm-button tlm-button-secondary" on:click=add>{tr(lang, Lang::paste_button)}</button>
             </p>
             {move || result.get().map(|m| view! { <p class="tlm-paste-result">{m}</p> })}
         </div>

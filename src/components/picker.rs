@@ -3,6 +3,7 @@
 //! `tilmelding_domain::municipality::search`); arrow keys move through the options, Enter picks,
 //! Escape closes. The number of matches is announced through a polite live region.
 
+use crate::i18n::{Lang, tr};
 use leptos::prelude::*;
 use tilmelding_domain::Municipality;
 use tilmelding_domain::municipality::search;
@@ -85,8 +86,8 @@ pub fn MunicipalityPicker(
 
     view! {
         <div class="tlm-field tlm-combobox">
-            <label for="tlm-kommune">{move || lang.get().municipality()}</label>
-            <p id="tlm-kommune-hint" class="tlm-hint">{move || lang.get().municipality_hint()}</p>
+            <label for="tlm-kommune">{tr(lang, Lang::municipality)}</label>
+            <p id="tlm-kommune-hint" class="tlm-hint">{tr(lang, Lang::municipality_hint)}</p>
             <input
                 id="tlm-kommune"
                 type="text"

@@ -1,7 +1,7 @@
 //! The meeting's programme: theme, time, format, talks and rules. Printable as it stands.
 //! Labels follow the interface language; the meeting's own text is Danish and marked so.
 
-use crate::i18n::{Lang, use_lang};
+use crate::i18n::{Lang, tr, use_lang};
 use leptos::prelude::*;
 use tilmelding_domain::Meeting;
 use tilmelding_domain::meeting::{ItemKind, ProgrammeItem, Venue};
@@ -37,13 +37,13 @@ pub fn Programme(
         <article class="tlm-programme" aria-labelledby="tlm-title">
             <p class="tlm-kicker" lang=DATA_LANG>{network}</p>
             <h2 id="tlm-title" class="tlm-title" lang=DATA_LANG>{meeting.title.clone()}</h2>
-            <p class="tlm-theme">{move || lang.get().theme()} <strong lang=DATA_LANG>{meeting.theme.clone()}</strong></p>
+            <p class="tlm-theme">{tr(lang, Lang::theme)} <strong lang=DATA_LANG>{meeting.theme.clone()}</strong></p>
             <dl class="tlm-facts">
-                <div><dt>{move || lang.get().time()}</dt><dd>{when}</dd></div>
-                <div><dt>{move || lang.get().place()}</dt><dd lang=DATA_LANG>{where_}</dd></div>
+                <div><dt>{tr(lang, Lang::time)}</dt><dd>{when}</dd></div>
+                <div><dt>{tr(lang, Lang::place)}</dt><dd lang=DATA_LANG>{where_}</dd></div>
             </dl>
             {meeting.intro.iter().map(|p| view! { <p lang=DATA_LANG>{p.clone()}</p> }).collect_view()}
-            <h3 class="tlm-h3">{move || lang.get().programme()}</h3>
+            <h3 class="tlm-h3">{tr(lang, Lang::programme)}</h3>
             <ol class="tlm-items">
                 {move || { let l = lang.get(); items.iter().map(|i| item(i, l)).collect_view() }}
             </ol>

@@ -8,6 +8,7 @@ use crate::components::picker::MunicipalityPicker;
 use crate::config::Config;
 use crate::dom;
 use crate::draft;
+use crate::i18n::{Lang, tr};
 use leptos::prelude::*;
 use tilmelding_domain::wire::{Membership, Receipt};
 use tilmelding_domain::{Attendee, Meeting, Municipality};
@@ -26,14 +27,14 @@ pub fn Registration(
         .map(|r| view! { <li>{r.clone()}</li> })
         .collect_view();
     let lang = crate::i18n::use_lang();
-    let heading = view! { <h3 id="tlm-reg-title" class="tlm-h3" tabindex="-1">{move || lang.get().registration()}</h3> };
+    let heading = view! { <h3 id="tlm-reg-title" class="tlm-h3" tabindex="-1">{tr(lang, Lang::registration)}</h3> };
     if !meeting.registration_open(dom::now_unix()) {
         return view! {
             <section class="tlm-registration" aria-labelledby="tlm-reg-title">
                 {heading}
                 <div class="tlm-alert" role="status">
-                    <p><strong>{move || lang.get().closed_title()}</strong></p>
-                    <p>{move || lang.get().closed_text()}</p>
+                    <p><strong>{tr(lang, Lang::closed_title)}</strong></p>
+                    <p>{tr(lang, Lang::closed_text)}</p>
                 </div>
             </section>
         }
@@ -162,10 +163,10 @@ pub fn Registration(
             None => view! { <p class="tlm-checking">{move || lang.get().checking(m.name)}</p> }.into_any(),
             Some(Err(e)) => view! {
                 <div class="tlm-alert tlm-alert-error">
-                    <h4 id="tlm-membership-title" class="tlm-h4" tabindex="-1">{move || lang.get().check_failed()}</h4>
+                    <h4 id="tlm-membership-title" class="tlm-h4" tabindex="-1">{tr(lang, Lang::check_failed)}</h4>
                     <p>{move || e.message(lang.get())}</p>
                     <button type="button" class="tlm-button" on:click=move |_| { check.dispatch(m.code); }>
-                        {move || lang.get().retry()}
+                        {tr(lang, Lang::retry)}
                     </button>
                 </div>
             }.into_any(),
@@ -179,14 +180,14 @@ pub fn Registration(
                         <div class="tlm-alert">
                             <h4 id="tlm-membership-title" class="tlm-h4" tabindex="-1">{move || lang.get().not_member(m.name)}</h4>
                             <p>
-                                {move || lang.get().membership_needed()}
+                                {tr(lang, Lang::membership_needed)}
                                 {move || pending.then(|| lang.get().application_pending())}
                             </p>
                             {move || (!apply.get()).then(|| view! {
                                 <button type="button" class="tlm-button" on:click=move |_| {
                                     apply.set(true);
                                     dom::focus_later("tlm-form-title");
-                                }>{move || lang.get().apply_button()}</button>
+                                }>{tr(lang, Lang::apply_button)}</button>
                             })}
                         </div>
                     }.into_any()
@@ -219,7 +220,7 @@ pub fn Registration(
                 <div class="tlm-alert tlm-draft">
                     <p>{move || lang.get().restored(&draft::saved_when(lang.get(), when))}</p>
                     <button type="button" class="tlm-button tlm-button-secondary" on:click=discard.clone()>
-                        {move || lang.get().draft_discard()}
+                        {tr(lang, Lang::draft_discard)}
                     </button>
                 </div>
             })}

@@ -38,6 +38,7 @@ fetch:
 ## app: the release build of the wasm app into dist/ (runs wasm-opt)
 app: fetch
 	trunk build --release --offline
+	scripts/compress.sh
 
 ## server: the reference server binary
 server: fetch

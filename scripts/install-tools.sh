@@ -44,6 +44,14 @@ if ! "$TOOLS/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "versio
     npm install --prefix "$TOOLS" --no-save --no-audit --no-fund "binaryen@$BINARYEN_VERSION" >&2
 fi
 
+# brotli compresses the release build once (scripts/compress.sh) and measures it (size.sh).
+if ! command -v brotli >/dev/null; then
+    say "installing Debian's brotli"
+    if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq brotli >&2
+fi
+
 if [ "${1:-build}" = test ]; then
     # For the end-to-end tests: json-server, a widely used JSON store that knows nothing about
     # this project, receives the generic backend profiles; axe-core audits accessibility.
@@ -59,6 +67,6 @@ if [ "${1:-build}" = test ]; then
         say "installing Debian's chromium and chromium-driver"
         if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
         $SUDO apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver brotli >&2
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >&2
     fi
 fi

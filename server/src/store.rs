@@ -1,12 +1,17 @@
 //! SQLite storage: members, membership applications, submissions and registrations.
 //!
-//! One connection behind a mutex: SQLite serialises writers anyway, and one connection lets
-//! every submission be one short transaction. WAL with `synchronous=FULL`, because a 2xx is a
-//! promise to the user that the registration survives a power cut.
+//! One connection behind a mutex: SQLite serialises writers anyway. WAL with `synchronous=FULL`,
+//! because a 2xx is a promise to the user that the registration survives a power cut.
+//!
+//! Submissions go through one writer thread that commits them in groups (issue 9): when the
+//! invitation goes out, hundreds of municipalities submit at once, and a commit (an fsync) per
+//! submission would make the disk the limit. Each submission in a group runs in its own
+//! savepoint, so one that fails is rolled back alone, and nobody gets an answer before the
+//! group's commit has reached the disk.
 
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, mpsc};
 use tilmelding_domain::registration::email_key;
 use tilmelding_domain::{Meeting, Registration};
 
@@ -14,6 +19,27 @@ use tilmelding_domain::{Meeting, Registration};
 #[derive(Clone)]
 pub struct Store {
     conn: Arc<Mutex<Connection>>,
+    /// To the writer thread; it stops when the last handle is dropped.
+    writer: mpsc::Sender<Job>,
+}
+
+/// Most submissions committed together: bounds the time the connection is held for readers.
+const MAX_GROUP: usize = 256;
+
+/// A submission waiting for the writer thread, and where its answer goes.
+struct Job {
+    target: Target,
+    reg: Registration,
+    now: i64,
+    reply: mpsc::SyncSender<Result<Option<Receipt>>>,
+}
+
+/// What a submission needs to know about its meeting.
+struct Target {
+    meeting_id: String,
+    network: String,
+    /// Start of the reference numbers, e.g. `KNUB`.
+    prefix: String,
 }
 
 pub use tilmelding_domain::wire::{PENDING_MEMBERSHIP as PENDING, REGISTERED, Receipt, Registered};
@@ -120,15 +146,20 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.execute_batch(SCHEMA)?;
-        Ok(Store {
-            conn: Arc::new(Mutex::new(conn)),
-        })
+        let conn = Arc::new(Mutex::new(conn));
+        let (writer, jobs) = mpsc::channel();
+        let shared = conn.clone();
+        std::thread::Builder::new()
+            .name("sqlite-writer".into())
+            .spawn(move || write_groups(&shared, &jobs))
+            .map_err(|e| {
+                rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(1), Some(e.to_string()))
+            })?;
+        Ok(Store { conn, writer })
     }
 
     fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
-        // A panic while holding the lock cannot leave a half-done transaction behind (it rolls
-        // back on drop), so a poisoned lock is safe to keep using.
-        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+        lock(&self.conn)
     }
 
     /// Adds members from a seed list; existing members are left as they are.
@@ -159,122 +190,38 @@ impl Store {
         Ok((member, pending))
     }
 
-    /// Stores a validated submission in one transaction. Attendees whose e-mail is already
-    /// registered for the meeting are reported, not stored. A key seen before returns the
-    /// original receipt. `Ok(None)`: the municipality is not a member and did not apply.
+    /// Stores a validated submission, committed to disk before this returns. Attendees whose
+    /// e-mail is already registered for the meeting are reported, not stored. A key seen before
+    /// returns the original receipt. `Ok(None)`: the municipality is not a member and did not
+    /// apply. Blocks until the writer thread has committed the group it joined.
     pub fn submit(
         &self,
         meeting: &Meeting,
-        reg: &Registration,
+        reg: Registration,
         now: i64,
     ) -> Result<Option<Receipt>> {
-        let network = meeting.network.id.as_str();
-        let mut conn = self.conn();
-        let tx = conn.transaction()?;
-        // Checked inside the transaction: a retry racing the first attempt must find its receipt.
-        if let Some(key) = &reg.idempotency_key {
-            let json: Option<String> = tx
-                .query_row(
-                    "SELECT receipt FROM submissions WHERE meeting_id = ?1 AND idempotency_key = ?2",
-                    params![meeting.id, key],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if let Some(receipt) = json.and_then(|j| serde_json::from_str(&j).ok()) {
-                return Ok(Some(receipt));
-            }
-        }
-        let member = is_member(&tx, network, reg.municipality_code)?;
-        if !member && !reg.apply_for_membership {
-            return Ok(None);
-        }
-        if !member {
-            tx.execute(
-                "INSERT OR IGNORE INTO applications
-                     (network, municipality_code, contact_name, contact_email, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![
-                    network,
-                    reg.municipality_code,
-                    reg.contact.name,
-                    reg.contact.email,
-                    now
-                ],
-            )?;
-        }
-        let status = if member { REGISTERED } else { PENDING };
-        tx.execute(
-            "INSERT INTO submissions
-                 (meeting_id, network, municipality_code, contact_name, contact_email, idempotency_key, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                meeting.id,
-                network,
-                reg.municipality_code,
-                reg.contact.name,
-                reg.contact.email,
-                reg.idempotency_key,
-                now
-            ],
-        )?;
-        let submission = tx.last_insert_rowid();
-        let reference = format!(
-            "{}-{submission:05}",
-            meeting
+        let network = meeting.network.id.clone();
+        let target = Target {
+            meeting_id: meeting.id.clone(),
+            prefix: meeting
                 .network
                 .short_name
                 .as_deref()
-                .unwrap_or(network)
-                .to_uppercase()
-        );
-        let mut receipt = Receipt {
-            reference,
-            status: status.into(),
-            registered: Vec::new(),
-            already_registered: Vec::new(),
+                .unwrap_or(&network)
+                .to_uppercase(),
+            network,
         };
-        {
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO registrations
-                     (submission_id, meeting_id, network, municipality_code, name, email, email_key,
-                      title, department, status, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-                 ON CONFLICT (meeting_id, email_key) DO NOTHING",
-            )?;
-            for (row, a) in reg.attendees.iter().enumerate() {
-                let stored = insert.execute(params![
-                    submission,
-                    meeting.id,
-                    network,
-                    reg.municipality_code,
-                    a.name,
-                    a.email,
-                    email_key(&a.email),
-                    a.title,
-                    a.department,
-                    status,
-                    now
-                ])?;
-                if stored == 1 {
-                    receipt.registered.push(Registered {
-                        row,
-                        name: a.name.clone(),
-                        email: a.email.clone(),
-                    });
-                } else {
-                    receipt
-                        .already_registered
-                        .push(tilmelding_domain::registration::already_registered(row));
-                }
-            }
-        }
-        let json = serde_json::to_string(&receipt).expect("a receipt always serialises");
-        tx.execute(
-            "UPDATE submissions SET receipt = ?1, reference = ?2 WHERE id = ?3",
-            params![json, receipt.reference, submission],
-        )?;
-        tx.commit()?;
-        Ok(Some(receipt))
+        let (reply, answer) = mpsc::sync_channel(1);
+        let gone = || failure("the storage writer has stopped");
+        self.writer
+            .send(Job {
+                target,
+                reg,
+                now,
+                reply,
+            })
+            .map_err(|_| gone())?;
+        answer.recv().map_err(|_| gone())?
     }
 
     /// Every registration for a meeting, oldest first.
@@ -403,6 +350,167 @@ impl Store {
         tx.commit()?;
         Ok(n)
     }
+}
+
+fn lock(conn: &Mutex<Connection>) -> std::sync::MutexGuard<'_, Connection> {
+    // A panic while holding the lock cannot leave a half-done transaction behind (it rolls
+    // back on drop), so a poisoned lock is safe to keep using.
+    conn.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+fn failure(message: &str) -> rusqlite::Error {
+    rusqlite::Error::SqliteFailure(
+        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_ERROR),
+        Some(message.to_owned()),
+    )
+}
+
+/// The writer thread: takes every submission waiting (up to [`MAX_GROUP`]), stores each in its
+/// own savepoint, commits once, then answers them all.
+fn write_groups(conn: &Mutex<Connection>, jobs: &mpsc::Receiver<Job>) {
+    while let Ok(first) = jobs.recv() {
+        let mut group = vec![first];
+        while group.len() < MAX_GROUP {
+            match jobs.try_recv() {
+                Ok(job) => group.push(job),
+                Err(_) => break,
+            }
+        }
+        let results = write_group(&mut lock(conn), &group);
+        for (job, result) in group.into_iter().zip(results) {
+            // The caller may have gone (its request was cancelled); the data is stored anyway.
+            let _ = job.reply.send(result);
+        }
+    }
+}
+
+fn write_group(conn: &mut Connection, group: &[Job]) -> Vec<Result<Option<Receipt>>> {
+    let all_failed = |e: rusqlite::Error| {
+        let message = e.to_string();
+        group.iter().map(|_| Err(failure(&message))).collect()
+    };
+    let mut tx = match conn.transaction() {
+        Ok(tx) => tx,
+        Err(e) => return all_failed(e),
+    };
+    let mut results = Vec::with_capacity(group.len());
+    for job in group {
+        let one = tx.savepoint().and_then(|sp| {
+            let receipt = store_submission(&sp, &job.target, &job.reg, job.now)?;
+            sp.commit()?;
+            Ok(receipt)
+        });
+        results.push(one);
+    }
+    match tx.commit() {
+        Ok(()) => results,
+        Err(e) => all_failed(e),
+    }
+}
+
+/// One submission, inside the writer's transaction (see [`Store::submit`]).
+fn store_submission(
+    conn: &Connection,
+    t: &Target,
+    reg: &Registration,
+    now: i64,
+) -> Result<Option<Receipt>> {
+    let network = t.network.as_str();
+    // Checked inside the transaction: a retry racing the first attempt must find its receipt.
+    if let Some(key) = &reg.idempotency_key {
+        let json: Option<String> = conn
+            .query_row(
+                "SELECT receipt FROM submissions WHERE meeting_id = ?1 AND idempotency_key = ?2",
+                params![t.meeting_id, key],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(receipt) = json.and_then(|j| serde_json::from_str(&j).ok()) {
+            return Ok(Some(receipt));
+        }
+    }
+    let member = is_member(conn, network, reg.municipality_code)?;
+    if !member && !reg.apply_for_membership {
+        return Ok(None);
+    }
+    if !member {
+        conn.execute(
+            "INSERT OR IGNORE INTO applications
+                 (network, municipality_code, contact_name, contact_email, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                network,
+                reg.municipality_code,
+                reg.contact.name,
+                reg.contact.email,
+                now
+            ],
+        )?;
+    }
+    let status = if member { REGISTERED } else { PENDING };
+    conn.execute(
+        "INSERT INTO submissions
+             (meeting_id, network, municipality_code, contact_name, contact_email, idempotency_key, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            t.meeting_id,
+            network,
+            reg.municipality_code,
+            reg.contact.name,
+            reg.contact.email,
+            reg.idempotency_key,
+            now
+        ],
+    )?;
+    let submission = conn.last_insert_rowid();
+    let reference = format!("{}-{submission:05}", t.prefix);
+    let mut receipt = Receipt {
+        reference,
+        status: status.into(),
+        registered: Vec::new(),
+        already_registered: Vec::new(),
+    };
+    {
+        let mut insert = conn.prepare_cached(
+            "INSERT INTO registrations
+                 (submission_id, meeting_id, network, municipality_code, name, email, email_key,
+                  title, department, status, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+             ON CONFLICT (meeting_id, email_key) DO NOTHING",
+        )?;
+        for (row, a) in reg.attendees.iter().enumerate() {
+            let stored = insert.execute(params![
+                submission,
+                t.meeting_id,
+                network,
+                reg.municipality_code,
+                a.name,
+                a.email,
+                email_key(&a.email),
+                a.title,
+                a.department,
+                status,
+                now
+            ])?;
+            if stored == 1 {
+                receipt.registered.push(Registered {
+                    row,
+                    name: a.name.clone(),
+                    email: a.email.clone(),
+                });
+            } else {
+                receipt
+                    .already_registered
+                    .push(tilmelding_domain::registration::already_registered(row));
+            }
+        }
+    }
+    let json = serde_json::to_string(&receipt).expect("a receipt always serialises");
+    conn.execute(
+        "UPDATE submissions SET receipt = ?1, reference = ?2 WHERE id = ?3",
+        params![json, receipt.reference, submission],
+    )?;
+    Ok(Some(receipt))
 }
 
 /// Whether the municipality is a member of the network (inside a transaction or not).

@@ -10,11 +10,23 @@ use tilmelding_e2e::{Browser, Server, ServerOptions, root};
 
 #[tokio::main]
 async fn main() {
+    // `BENCH=startup,throughput make bench` runs only those blocks (size, startup, throughput,
+    // form), for quick turns while working on one of them.
+    let only = std::env::var("BENCH").unwrap_or_default();
+    let run = |block: &str| only.is_empty() || only.split(',').any(|b| b.trim() == block);
     let mut out = String::new();
-    size(&mut out);
-    startup(&mut out).await;
-    throughput(&mut out).await;
-    big_form(&mut out).await;
+    if run("size") {
+        size(&mut out);
+    }
+    if run("startup") {
+        startup(&mut out).await;
+    }
+    if run("throughput") {
+        throughput(&mut out).await;
+    }
+    if run("form") {
+        big_form(&mut out).await;
+    }
     let dir = root().join("target/bench");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("results.txt"), &out).unwrap();

@@ -7,9 +7,9 @@ use crate::dom;
 use crate::i18n::Lang;
 use crate::json;
 use gloo_net::http::{Request, RequestBuilder};
-use serde::de::DeserializeOwned;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
+use tilmelding_domain::json::{FromJson, Writer};
 use tilmelding_domain::wire::{
     ErrorBody, MemberList, Membership, PENDING_MEMBERSHIP, REGISTERED, Receipt, Registered,
 };
@@ -129,7 +129,7 @@ async fn exchange(
 }
 
 /// Decodes a JSON answer of the reference contract; every other outcome becomes an [`ApiError`].
-fn decode<T: DeserializeOwned>((status, text): (u16, String)) -> Result<T, ApiError> {
+fn decode<T: FromJson>((status, text): (u16, String)) -> Result<T, ApiError> {
     if (200..300).contains(&status) {
         return json::from_str(&text).map_err(ApiError::Malformed);
     }
@@ -153,7 +153,7 @@ fn refusal(status: u16, text: &str) -> ApiError {
 }
 
 /// GET and decode.
-async fn get_json<T: DeserializeOwned>(config: &Config, url: &str) -> Result<T, ApiError> {
+async fn get_json<T: FromJson>(config: &Config, url: &str) -> Result<T, ApiError> {
     decode(exchange(config, Request::get(url), Body::None).await?)
 }
 
@@ -228,7 +228,7 @@ pub async fn register(
     let attempt = async || match &config.backend {
         Backend::Reference => {
             let url = format!("{}/meetings/{}/registrations", config.api_base, meeting.id);
-            let body = json::to_string(reg).map_err(ApiError::Malformed)?;
+            let body = reg.to_json();
             let post = Request::post(&url).header("Accept", "application/json");
             decode(exchange(config, post, Body::Json(body)).await?)
         }
@@ -240,7 +240,7 @@ pub async fn register(
                 let doc = document(meeting, reg, row);
                 let body = match &config.backend {
                     Backend::Form { fields, .. } => Body::Form(form_encode(&doc, fields)),
-                    _ => Body::Json(json::to_string(&doc).map_err(ApiError::Malformed)?),
+                    _ => Body::Json(document_json(&doc)),
                 };
                 let (status, text) = exchange(config, Request::post(url), body).await?;
                 // Any 2xx: these backends know nothing of our contract.
@@ -283,68 +283,92 @@ async fn with_retries<T>(
     }
 }
 
-/// One attendee as a flat document: what the generic profiles send (README, "Backends").
-#[derive(serde::Serialize)]
-struct Document<'a> {
-    meeting_id: &'a str,
-    meeting: &'a str,
-    reference: String,
-    idempotency_key: String,
-    submission_key: &'a str,
-    row: usize,
-    municipality_code: u16,
-    municipality: &'a str,
-    apply_for_membership: bool,
-    contact_name: &'a str,
-    contact_email: &'a str,
-    name: &'a str,
-    email: &'a str,
-    title: &'a str,
-    department: &'a str,
-    submitted_at: String,
+/// A member of a [`document`]: text, a whole number, or yes/no.
+enum Field<'a> {
+    Text(&'a str),
+    Owned(String),
+    Int(i64),
+    Bool(bool),
 }
 
-fn document<'a>(meeting: &'a Meeting, reg: &'a Registration, row: usize) -> Document<'a> {
-    let key = reg.idempotency_key.as_deref().unwrap_or("");
-    let a = &reg.attendees[row];
-    Document {
-        meeting_id: &meeting.id,
-        meeting: &meeting.title,
-        reference: reference(key),
-        idempotency_key: format!("{key}-{row}"),
-        submission_key: key,
-        row,
-        municipality_code: reg.municipality_code,
-        municipality: Municipality::by_code(reg.municipality_code).map_or("", |m| m.name),
-        apply_for_membership: reg.apply_for_membership,
-        contact_name: &reg.contact.name,
-        contact_email: &reg.contact.email,
-        name: &a.name,
-        email: &a.email,
-        title: &a.title,
-        department: &a.department,
-        submitted_at: String::from(js_sys::Date::new_0().to_iso_string()),
+impl Field<'_> {
+    /// As a form value: numbers and yes/no as JSON writes them.
+    fn text(&self) -> String {
+        match self {
+            Field::Text(s) => (*s).to_owned(),
+            Field::Owned(s) => s.clone(),
+            Field::Int(n) => n.to_string(),
+            Field::Bool(b) => b.to_string(),
+        }
     }
 }
 
+/// One attendee as a flat document: what the generic profiles send (README, "Backends"), in
+/// this order.
+fn document<'a>(
+    meeting: &'a Meeting,
+    reg: &'a Registration,
+    row: usize,
+) -> Vec<(&'static str, Field<'a>)> {
+    let key = reg.idempotency_key.as_deref().unwrap_or("");
+    let a = &reg.attendees[row];
+    let municipality = Municipality::by_code(reg.municipality_code).map_or("", |m| m.name);
+    vec![
+        ("meeting_id", Field::Text(&meeting.id)),
+        ("meeting", Field::Text(&meeting.title)),
+        ("reference", Field::Owned(reference(key))),
+        ("idempotency_key", Field::Owned(format!("{key}-{row}"))),
+        ("submission_key", Field::Text(key)),
+        ("row", Field::Int(row as i64)),
+        (
+            "municipality_code",
+            Field::Int(reg.municipality_code.into()),
+        ),
+        ("municipality", Field::Text(municipality)),
+        (
+            "apply_for_membership",
+            Field::Bool(reg.apply_for_membership),
+        ),
+        ("contact_name", Field::Text(&reg.contact.name)),
+        ("contact_email", Field::Text(&reg.contact.email)),
+        ("name", Field::Text(&a.name)),
+        ("email", Field::Text(&a.email)),
+        ("title", Field::Text(&a.title)),
+        ("department", Field::Text(&a.department)),
+        (
+            "submitted_at",
+            Field::Owned(js_sys::Date::new_0().to_iso_string().into()),
+        ),
+    ]
+}
+
+/// The document as a JSON object.
+fn document_json(doc: &[(&str, Field)]) -> String {
+    let mut w = Writer::new();
+    w.object(|w| {
+        for (name, value) in doc {
+            let w = w.member(name);
+            match value {
+                Field::Text(s) => w.str(s),
+                Field::Owned(s) => w.str(s),
+                Field::Int(n) => w.int(*n),
+                Field::Bool(b) => w.bool(*b),
+            }
+        }
+    });
+    w.finish()
+}
+
 /// `name=value&…` with the configured field names.
-fn form_encode(doc: &Document, fields: &std::collections::BTreeMap<String, String>) -> String {
-    let Ok(value) = json::to_value(doc) else {
-        return String::new();
-    };
+fn form_encode(
+    doc: &[(&str, Field)],
+    fields: &std::collections::BTreeMap<String, String>,
+) -> String {
     let enc = |s: &str| String::from(js_sys::encode_uri_component(s));
-    js_sys::Object::entries(&value.into())
-        .iter()
-        .map(|entry| {
-            let pair = js_sys::Array::from(&entry);
-            let key = pair.get(0).as_string().unwrap_or_default();
-            let name = fields.get(&key).unwrap_or(&key);
-            // Strings as they are; numbers and booleans as JSON writes them.
-            let v = pair.get(1);
-            let text = v.as_string().unwrap_or_else(|| {
-                js_sys::JSON::stringify(&v).map_or_else(|_| String::new(), String::from)
-            });
-            format!("{}={}", enc(name), enc(&text))
+    doc.iter()
+        .map(|(key, value)| {
+            let name = fields.get(*key).map_or(*key, String::as_str);
+            format!("{}={}", enc(name), enc(&value.text()))
         })
         .collect::<Vec<_>>()
         .join("&")

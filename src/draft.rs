@@ -3,14 +3,27 @@
 //! expires after [`MAX_AGE_MS`] and is deleted as soon as the backend confirms the submission.
 
 use crate::{dom, json};
-use serde::{Deserialize, Serialize};
+use std::cell::{Cell, RefCell};
 use tilmelding_domain::Attendee;
+use tilmelding_domain::json::{self as shared, FromJson, Value, Writer};
+
+/// How long typing may go on before the draft is written. Writing a big form (hundreds of rows)
+/// takes milliseconds, too long to do on every keystroke (issue 9); the page's `pagehide`
+/// writes whatever is still pending, so a reload or a closed tab loses nothing.
+const SAVE_DELAY_MS: u64 = 400;
+
+thread_local! {
+    /// The newest draft not written yet, with its meeting id.
+    static PENDING: RefCell<Option<(String, Draft)>> = const { RefCell::new(None) };
+    /// Whether the page-hide listener is in place.
+    static HOOKED: Cell<bool> = const { Cell::new(false) };
+}
 
 /// How long a draft is kept: a working day and a night.
 pub const MAX_AGE_MS: f64 = 24.0 * 3600.0 * 1000.0;
 
 /// What is saved.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Draft {
     /// When it was saved (ms since the epoch).
     pub saved_at: f64,
@@ -22,6 +35,49 @@ pub struct Draft {
     /// The idempotency key of the submission being prepared: a retry after a reload must
     /// count as the same submission.
     pub key: String,
+}
+
+impl Draft {
+    fn to_json(&self) -> String {
+        let mut w = Writer::new();
+        w.object(|w| {
+            // Milliseconds from `Date.now()` are whole numbers.
+            w.member("saved_at").int(self.saved_at as i64);
+            match self.municipality {
+                Some(code) => w.member("municipality").int(code.into()),
+                None => w.member("municipality").null(),
+            }
+            w.member("apply").bool(self.apply);
+            w.member("contact_name").str(&self.contact_name);
+            w.member("contact_email").str(&self.contact_email);
+            w.member("rows").array(&self.rows, |w, a| a.write_json(w));
+            w.member("key").str(&self.key);
+        });
+        w.finish()
+    }
+}
+
+impl FromJson for Draft {
+    fn from_json<V: Value>(v: &V) -> Result<Self, shared::Error> {
+        let text = |name: &str| v.get(name).and_then(|s| s.as_str()).unwrap_or_default();
+        let saved_at = v.get("saved_at").and_then(|n| n.as_f64());
+        Ok(Draft {
+            saved_at: saved_at.ok_or_else(|| shared::Error("saved_at: missing".into()))?,
+            municipality: v
+                .get("municipality")
+                .map(|m| u16::from_json(&m))
+                .transpose()?,
+            apply: v.get("apply").and_then(|b| b.as_bool()).unwrap_or_default(),
+            contact_name: text("contact_name"),
+            contact_email: text("contact_email"),
+            rows: v
+                .get("rows")
+                .map(|r| Vec::from_json(&r))
+                .transpose()?
+                .unwrap_or_default(),
+            key: text("key"),
+        })
+    }
 }
 
 fn storage_key(meeting_id: &str) -> String {
@@ -46,13 +102,40 @@ pub fn load(meeting_id: &str) -> Option<Draft> {
 /// form works as before.
 pub fn save(meeting_id: &str, mut draft: Draft) {
     draft.saved_at = js_sys::Date::now();
-    if let (Some(storage), Ok(text)) = (dom::local_storage(), json::to_string(&draft)) {
-        let _ = storage.set_item(&storage_key(meeting_id), &text);
+    if let Some(storage) = dom::local_storage() {
+        let _ = storage.set_item(&storage_key(meeting_id), &draft.to_json());
     }
 }
 
-/// Deletes the draft of a meeting.
+/// Saves a draft shortly (see [`SAVE_DELAY_MS`]); a newer draft before then replaces it.
+pub fn save_soon(meeting_id: &str, draft: Draft) {
+    let waiting = PENDING.with_borrow_mut(|p| p.replace((meeting_id.to_owned(), draft)).is_some());
+    if waiting {
+        return;
+    }
+    if !HOOKED.replace(true) {
+        // Leaving the page (reload, close, navigation; hidden on a phone) writes at once.
+        for event in ["pagehide", "visibilitychange"] {
+            let _ = leptos::prelude::window_event_listener_untyped(event, |_| flush());
+        }
+    }
+    leptos::prelude::set_timeout(flush, std::time::Duration::from_millis(SAVE_DELAY_MS));
+}
+
+/// Writes the pending draft now, if there is one.
+pub fn flush() {
+    if let Some((meeting_id, draft)) = PENDING.with_borrow_mut(Option::take) {
+        save(&meeting_id, draft);
+    }
+}
+
+/// Deletes the draft of a meeting, including one waiting to be written.
 pub fn clear(meeting_id: &str) {
+    PENDING.with_borrow_mut(|p| {
+        if p.as_ref().is_some_and(|(id, _)| id == meeting_id) {
+            *p = None;
+        }
+    });
     if let Some(storage) = dom::local_storage() {
         let _ = storage.remove_item(&storage_key(meeting_id));
     }

@@ -7,6 +7,7 @@
 
 pub mod calendar;
 pub mod ics;
+pub mod json;
 pub mod meeting;
 pub mod municipality;
 pub mod paste;

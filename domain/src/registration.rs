@@ -106,6 +106,42 @@ pub enum ErrorCode {
     NotAMember,
 }
 
+impl ErrorCode {
+    /// Every code, for decoding and tests.
+    pub const ALL: [ErrorCode; 12] = [
+        ErrorCode::Required,
+        ErrorCode::TooLong,
+        ErrorCode::ControlCharacters,
+        ErrorCode::InvalidEmail,
+        ErrorCode::DuplicateInSubmission,
+        ErrorCode::AlreadyRegistered,
+        ErrorCode::UnknownMunicipality,
+        ErrorCode::NoAttendees,
+        ErrorCode::TooManyAttendees,
+        ErrorCode::NotAccepted,
+        ErrorCode::InvalidKey,
+        ErrorCode::NotAMember,
+    ];
+
+    /// The code as on the wire (`too_long`); serde's `snake_case` names, checked by a test.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::Required => "required",
+            ErrorCode::TooLong => "too_long",
+            ErrorCode::ControlCharacters => "control_characters",
+            ErrorCode::InvalidEmail => "invalid_email",
+            ErrorCode::DuplicateInSubmission => "duplicate_in_submission",
+            ErrorCode::AlreadyRegistered => "already_registered",
+            ErrorCode::UnknownMunicipality => "unknown_municipality",
+            ErrorCode::NoAttendees => "no_attendees",
+            ErrorCode::TooManyAttendees => "too_many_attendees",
+            ErrorCode::NotAccepted => "not_accepted",
+            ErrorCode::InvalidKey => "invalid_key",
+            ErrorCode::NotAMember => "not_a_member",
+        }
+    }
+}
+
 impl FieldError {
     fn new(field: impl Into<String>, code: ErrorCode, message: impl Into<String>) -> Self {
         FieldError {

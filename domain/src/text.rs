@@ -81,6 +81,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn case_folding_covers_the_nordic_and_western_letters() {
+        assert_eq!(
+            lower("KØBENHAVN Æble Århus ÉÜÖÄ Þ"),
+            "københavn æble århus éüöä þ"
+        );
+        // The multiplication sign sits among the capitals but is no letter.
+        assert_eq!(fold_case('×'), '×');
+        // Outside Latin-1, characters are kept as they are (see fold_case).
+        assert_eq!(lower("ŁÓDŹ"), "ŁódŹ");
+        assert_eq!(search_key("KØBENHAVN"), search_key("københavn"));
+    }
+
+    #[test]
     fn search_keys_forgive_danish_letters() {
         for typed in [
             "københavn",

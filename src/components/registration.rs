@@ -76,7 +76,7 @@ pub fn Registration(
     let draft_id = meeting_id.clone();
     Effect::new(
         move |_| match form.draft(selected.get().map(|m| m.code), apply.get()) {
-            Some(d) => draft::save(&draft_id, d),
+            Some(d) => draft::save_soon(&draft_id, d),
             None => draft::clear(&draft_id),
         },
     );

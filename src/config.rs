@@ -90,9 +90,14 @@ impl Config {
             ));
         }
         let timeout_s: f64 = match attr("data-timeout") {
-            Some(v) => v.parse().ok().filter(|s: &f64| *s > 0.0).ok_or_else(|| {
-                ConfigError(format!("data-timeout=\"{v}\" skal være et antal sekunder"))
-            })?,
+            // The browser's Number(), not `str::parse::<f64>`: Rust's float parser brings
+            // about 8 KB of tables into the bundle (issue 9). Number("") is 0 and "1e" NaN,
+            // both refused here.
+            Some(v) => Some(js_sys::Number::new(&wasm_bindgen::JsValue::from_str(&v)).value_of())
+                .filter(|s| s.is_finite() && *s > 0.0)
+                .ok_or_else(|| {
+                    ConfigError(format!("data-timeout=\"{v}\" skal være et antal sekunder"))
+                })?,
             None => 20.0,
         };
         Ok(Config {

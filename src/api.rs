@@ -1,12 +1,11 @@
 //! The app's only door to the network. One [`request`] helper builds the URL from the runtime
 //! configuration, checks the status (fetch does not fail on 4xx/5xx), maps failures to one
-//! [`ApiError`], and decodes typed bodies. Views call the small functions below, never gloo-net.
+//! [`ApiError`], and decodes typed bodies. Views call the small functions below, never `fetch`.
 
 use crate::config::{Backend, Config};
 use crate::dom;
 use crate::i18n::Lang;
 use crate::json;
-use gloo_net::http::{Request, RequestBuilder};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use tilmelding_domain::json::{FromJson, Writer};
@@ -14,6 +13,8 @@ use tilmelding_domain::wire::{
     ErrorBody, MemberList, Membership, PENDING_MEMBERSHIP, REGISTERED, Receipt, Registered,
 };
 use tilmelding_domain::{FieldError, Meeting, Municipality, Registration};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 
 /// Everything that can go wrong talking to a backend, each with a Danish message.
 #[derive(Clone, Debug, PartialEq)]
@@ -78,9 +79,13 @@ enum Body {
 
 /// Sends a request with the configured extra headers and timeout; returns the status and the
 /// body text of any answer, or the reason there was none.
+///
+/// The browser's `fetch` directly, not gloo-net: its builder, the `http` crate's types and the
+/// stream support it brings cost bytes in the bundle (issue 9) and this is the only call.
 async fn exchange(
     config: &Config,
-    builder: RequestBuilder,
+    method: &str,
+    url: &str,
     body: Body,
 ) -> Result<(u16, String), ApiError> {
     let controller = web_sys::AbortController::new().ok();
@@ -94,21 +99,31 @@ async fn exchange(
         let after = std::time::Duration::from_millis(config.timeout_ms as u64);
         leptos::prelude::set_timeout_with_handle(abort, after).ok()
     });
-    let signal = controller.as_ref().map(|c| c.signal());
-    let mut builder = builder.abort_signal(signal.as_ref());
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    if let Some(c) = &controller {
+        init.set_signal(Some(&c.signal()));
+    }
+    let bad_header = |e: JsValue| ApiError::Malformed(format!("{e:?}"));
+    let headers = web_sys::Headers::new().map_err(bad_header)?;
     for (k, v) in &config.headers {
-        builder = builder.header(k, v);
+        headers.set(k, v).map_err(bad_header)?;
     }
-    let req = match body {
-        Body::None => builder.build(),
-        Body::Json(text) => builder
-            .header("Content-Type", "application/json")
-            .body(text),
-        Body::Form(text) => builder
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .body(text),
+    let content = match body {
+        Body::None => None,
+        Body::Json(text) => Some(("application/json", text)),
+        Body::Form(text) => Some(("application/x-www-form-urlencoded", text)),
+    };
+    if let Some((kind, text)) = content {
+        headers.set("Content-Type", kind).map_err(bad_header)?;
+        init.set_body(&JsValue::from_str(&text));
     }
-    .map_err(|e| ApiError::Malformed(e.to_string()))?;
+    if config.backend == Backend::Reference {
+        headers
+            .set("Accept", "application/json")
+            .map_err(bad_header)?;
+    }
+    init.set_headers(&headers);
     let no_answer = |_| {
         if timed_out.get() {
             ApiError::Timeout
@@ -117,9 +132,15 @@ async fn exchange(
         }
     };
     let answer = async {
-        let resp = req.send().await.map_err(no_answer)?;
-        let text = resp.text().await.map_err(no_answer)?;
-        Ok::<_, ApiError>((resp.status(), text))
+        let promise = leptos::prelude::window().fetch_with_str_and_init(url, &init);
+        let resp: web_sys::Response = JsFuture::from(promise)
+            .await
+            .map_err(no_answer)?
+            .unchecked_into();
+        let text = JsFuture::from(resp.text().map_err(no_answer)?)
+            .await
+            .map_err(no_answer)?;
+        Ok::<_, ApiError>((resp.status(), text.as_string().unwrap_or_default()))
     }
     .await;
     if let Some(t) = timer {
@@ -154,7 +175,7 @@ fn refusal(status: u16, text: &str) -> ApiError {
 
 /// GET and decode.
 async fn get_json<T: FromJson>(config: &Config, url: &str) -> Result<T, ApiError> {
-    decode(exchange(config, Request::get(url), Body::None).await?)
+    decode(exchange(config, "GET", url, Body::None).await?)
 }
 
 /// Why the meeting could not be shown.
@@ -229,8 +250,7 @@ pub async fn register(
         Backend::Reference => {
             let url = format!("{}/meetings/{}/registrations", config.api_base, meeting.id);
             let body = reg.to_json();
-            let post = Request::post(&url).header("Accept", "application/json");
-            decode(exchange(config, post, Body::Json(body)).await?)
+            decode(exchange(config, "POST", &url, Body::Json(body)).await?)
         }
         Backend::JsonCollection { url } | Backend::Form { url, .. } => {
             for row in 0..rows {
@@ -242,7 +262,7 @@ pub async fn register(
                     Backend::Form { fields, .. } => Body::Form(form_encode(&doc, fields)),
                     _ => Body::Json(document_json(&doc)),
                 };
-                let (status, text) = exchange(config, Request::post(url), body).await?;
+                let (status, text) = exchange(config, "POST", url, body).await?;
                 // Any 2xx: these backends know nothing of our contract.
                 if !(200..300).contains(&status) {
                     return Err(refusal(status, &text));

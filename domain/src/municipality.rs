@@ -156,7 +156,11 @@ pub fn search(query: &str) -> Vec<&'static Municipality> {
     // Best rank first, each rank in the table's Danish order. Three passes rather than a stable
     // sort: a sort's code costs kilobytes in the browser bundle (issue 9), the passes nothing.
     (0..=2)
-        .flat_map(|rank| hits.iter().filter(move |(r, _)| *r == rank).map(|(_, m)| *m))
+        .flat_map(|rank| {
+            hits.iter()
+                .filter(move |(r, _)| *r == rank)
+                .map(|(_, m)| *m)
+        })
         .collect()
 }
 

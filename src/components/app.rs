@@ -16,7 +16,7 @@ pub fn App(
     let lang = RwSignal::new(config.lang);
     provide_context(lang);
     let cfg = StoredValue::new(config);
-    // Local: gloo-net futures are not Send.
+    // Local: futures of browser calls are not Send.
     let meeting = LocalResource::new(move || async move { api::meeting(&cfg.get_value()).await });
     // Marks the moment the programme and the form are on screen, for `make bench` and for any
     // real-user monitoring on the host page (`performance.getEntriesByName("tilmelding-ready")`).

@@ -16,8 +16,18 @@ pub fn App(
     let lang = RwSignal::new(config.lang);
     provide_context(lang);
     let cfg = StoredValue::new(config);
-    // Local: futures of browser calls are not Send.
-    let meeting = LocalResource::new(move || async move { api::meeting(&cfg.get_value()).await });
+    // A signal filled by a local task rather than a `LocalResource`: Leptos' async resource
+    // machinery costs kilobytes of wasm (issue 9) and this is its only use.
+    let meeting = RwSignal::new(None);
+    let load = move || {
+        meeting.set(None);
+        leptos::task::spawn_local(async move {
+            let loaded = api::meeting(&cfg.get_value()).await;
+            // The widget may be gone by then (a host page that removes it).
+            let _ = meeting.try_set(Some(loaded));
+        });
+    };
+    load();
     // Marks the moment the programme and the form are on screen, for `make bench` and for any
     // real-user monitoring on the host page (`performance.getEntriesByName("tilmelding-ready")`).
     Effect::new(move |_| {
@@ -46,7 +56,7 @@ pub fn App(
                     <Programme meeting=m.clone()/>
                     <Registration meeting=m config=cfg.get_value()/>
                 }.into_any(),
-                Some(Err(e)) => view! { <LoadError error=e retry=move || meeting.refetch()/> }.into_any(),
+                Some(Err(e)) => view! { <LoadError error=e retry=load/> }.into_any(),
             }}
         </div>
     }

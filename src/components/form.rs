@@ -305,10 +305,16 @@ pub fn RegistrationForm(
                 .collect::<HashMap<_, _>>()
         })
     });
-    let send = Action::new_local(move |reg: &Registration| {
-        let (config, meeting, reg) = (config.clone(), meeting.clone(), reg.clone());
-        async move {
+    // Sending, by a local task rather than an `Action`: Leptos' async action machinery costs
+    // kilobytes of wasm (issue 9).
+    let busy = RwSignal::new(false);
+    let target = StoredValue::new((config, meeting));
+    let send = move |reg: Registration| {
+        busy.set(true);
+        let (config, meeting) = target.get_value();
+        leptos::task::spawn_local(async move {
             let result = api::register(&config, &meeting, &reg, move |w| waiting.set(w)).await;
+            let _ = busy.try_set(false);
             match result {
                 Ok(receipt) => {
                     announce.set(lang.get_untracked().received().into());
@@ -329,9 +335,8 @@ pub fn RegistrationForm(
                     submit_error.set(Some(e));
                 }
             }
-        }
-    });
-    let busy = send.pending();
+        });
+    };
     let submit = move || {
         // One submission at a time: a double click must not send twice.
         if busy.get_untracked() {
@@ -343,7 +348,7 @@ pub fn RegistrationForm(
             Ok(valid) => {
                 state.errors.set(Vec::new());
                 // Validation normalises and drops the honeypot; the server must still see it.
-                send.dispatch(Registration {
+                send(Registration {
                     website: reg.website,
                     ..valid
                 });

@@ -49,17 +49,25 @@ pub fn Registration(
     let meeting = StoredValue::new(meeting);
     let config = StoredValue::new(config);
 
-    let check = Action::new_local(move |code: &u16| {
-        let code = *code;
-        async move {
-            api::membership(
-                &config.get_value(),
-                &meeting.with_value(|m| m.id.clone()),
-                code,
-            )
-            .await
-        }
-    });
+    // The membership question, by a local task into signals rather than an `Action`: Leptos'
+    // async action machinery costs kilobytes of wasm (issue 9). Only the newest question's
+    // answer counts: a late answer for an earlier pick is dropped.
+    let checking = RwSignal::new(false);
+    let checked = RwSignal::new(None::<Result<Membership, api::ApiError>>);
+    let asked = StoredValue::new(0u32);
+    let check = move |code: u16| {
+        let question = asked.get_value() + 1;
+        asked.set_value(question);
+        checking.set(true);
+        leptos::task::spawn_local(async move {
+            let id = meeting.with_value(|m| m.id.clone());
+            let answer = api::membership(&config.get_value(), &id, code).await;
+            if asked.try_get_value() == Some(question) {
+                let _ = checked.try_set(Some(answer));
+                let _ = checking.try_set(false);
+            }
+        });
+    };
     let meeting_id = meeting.with_value(|m| m.id.clone());
     // A draft from an earlier visit: put it back, and say so.
     let restored = RwSignal::new(None::<f64>);
@@ -68,7 +76,7 @@ pub fn Registration(
         apply.set(d.apply);
         if let Some(m) = d.municipality.and_then(Municipality::by_code) {
             selected.set(Some(m));
-            check.dispatch(m.code);
+            check(m.code);
         }
         restored.set(Some(d.saved_at));
     }
@@ -100,17 +108,17 @@ pub fn Registration(
         if let Some(m) = m {
             user_picked.set_value(true);
             announce.set(lang.get_untracked().checking(m.name));
-            check.dispatch(m.code);
+            check(m.code);
         }
     };
     // The membership answer for the municipality picked now (an older answer arriving late
     // must not be shown for a newer pick).
     let answer = move || {
         let m = selected.get()?;
-        if check.pending().get() {
+        if checking.get() {
             return Some((m, None));
         }
-        let value = check.value().get()?;
+        let value = checked.get()?;
         match &value {
             Ok(ms) if ms.municipality_code != m.code => None,
             _ => Some((m, Some(value))),
@@ -165,7 +173,7 @@ pub fn Registration(
                 <div class="tlm-alert tlm-alert-error">
                     <h4 id="tlm-membership-title" class="tlm-h4" tabindex="-1">{tr(lang, Lang::check_failed)}</h4>
                     <p>{move || e.message(lang.get())}</p>
-                    <button type="button" class="tlm-button" on:click=move |_| { check.dispatch(m.code); }>
+                    <button type="button" class="tlm-button" on:click=move |_| { check(m.code); }>
                         {tr(lang, Lang::retry)}
                     </button>
                 </div>

@@ -380,14 +380,11 @@ fn document_json(doc: &[(&str, Field)]) -> String {
 }
 
 /// `name=value&…` with the configured field names.
-fn form_encode(
-    doc: &[(&str, Field)],
-    fields: &std::collections::BTreeMap<String, String>,
-) -> String {
+fn form_encode(doc: &[(&str, Field)], fields: &tilmelding_domain::json::Texts) -> String {
     let enc = |s: &str| String::from(js_sys::encode_uri_component(s));
     doc.iter()
         .map(|(key, value)| {
-            let name = fields.get(*key).map_or(*key, String::as_str);
+            let name = fields.get(key).unwrap_or(key);
             format!("{}={}", enc(name), enc(&value.text()))
         })
         .collect::<Vec<_>>()

@@ -1,7 +1,7 @@
 //! Configuration from the host element's `data-*` attributes, read once at mount. Documented in
 //! the README's configuration table; nothing meeting-specific is compiled into the bundle.
 
-use std::collections::BTreeMap;
+use tilmelding_domain::json::Texts;
 
 /// Id of the element the app mounts into.
 pub const HOST_ID: &str = "tilmelding";
@@ -21,7 +21,7 @@ pub enum Backend {
         /// `data-form-url`.
         url: String,
         /// Our field name → the handler's (`data-form-fields`); unmapped fields keep our names.
-        fields: BTreeMap<String, String>,
+        fields: Texts,
     },
 }
 
@@ -61,8 +61,8 @@ impl Config {
         let required = |name: &str| {
             attr(name).ok_or_else(|| ConfigError(format!("{name} mangler for den valgte backend")))
         };
-        let json_map = |name: &str| -> Result<BTreeMap<String, String>, ConfigError> {
-            attr(name).map_or(Ok(BTreeMap::new()), |v| {
+        let json_map = |name: &str| -> Result<Texts, ConfigError> {
+            attr(name).map_or(Ok(Texts::default()), |v| {
                 crate::json::from_str(&v).map_err(|e| {
                     ConfigError(format!("{name} er ikke et JSON-objekt med tekster: {e}"))
                 })
@@ -108,7 +108,7 @@ impl Config {
                 .to_owned(),
             backend,
             members_url,
-            headers: json_map("data-headers")?.into_iter().collect(),
+            headers: json_map("data-headers")?.0,
             timeout_ms: (timeout_s * 1000.0) as i32,
             lang: attr("data-lang")
                 .map_or_else(Default::default, |l| crate::i18n::Lang::from_code(&l)),

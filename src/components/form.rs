@@ -289,7 +289,7 @@ pub fn RegistrationForm(
     /// What the user typed; owned by the flow.
     state: FormState,
     /// Polite announcements for screen readers.
-    announce: WriteSignal<String>,
+    announce: RwSignal<String>,
     /// Called with the receipt when the backend confirms.
     on_done: Callback<(Receipt, Vec<Attendee>)>,
 ) -> impl IntoView {
@@ -555,7 +555,7 @@ fn TextField(
 
 /// Paste a block copied from a spreadsheet to add many rows at once.
 #[component]
-fn PasteRows(state: FormState, announce: WriteSignal<String>) -> impl IntoView {
+fn PasteRows(state: FormState, announce: RwSignal<String>) -> impl IntoView {
     let lang = use_lang();
     let text = RwSignal::new(String::new());
     let result = RwSignal::new(None::<String>);

@@ -44,7 +44,8 @@ pub fn Registration(
     let selected = RwSignal::new(None::<&'static Municipality>);
     let apply = RwSignal::new(false);
     let receipt = RwSignal::new(None::<(Receipt, Vec<Attendee>)>);
-    let (announcement, announce) = signal(String::new());
+    // What the polite live region says; one signal type for every text signal (issue 9).
+    let announce = RwSignal::new(String::new());
     let form = FormState::new();
     let meeting = StoredValue::new(meeting);
     let config = StoredValue::new(config);
@@ -223,7 +224,7 @@ pub fn Registration(
         <section class="tlm-registration" aria-labelledby="tlm-reg-title">
             {heading}
             <ul class="tlm-list tlm-rules">{rules}</ul>
-            <p class="tlm-visually-hidden" role="status" aria-live="polite">{announcement}</p>
+            <p class="tlm-visually-hidden" role="status" aria-live="polite">{move || announce.get()}</p>
             {move || restored.get().map(|when| view! {
                 <div class="tlm-alert tlm-draft">
                     <p>{move || lang.get().restored(&draft::saved_when(lang.get(), when))}</p>

@@ -10,7 +10,8 @@
 // app's own request for it is answered from the preload.
 const base = new URL('.', import.meta.url);
 const at = (file) => new URL(file, base).href;
-const wasm = fetch(at('tilmelding_bg.wasm'));
+// Compiled as it streams in, while the bindings load (the server sends application/wasm).
+const wasm = WebAssembly.compileStreaming(fetch(at('tilmelding_bg.wasm')));
 
 const head = document.head;
 const link = (rel, href, extra) => {

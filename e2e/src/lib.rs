@@ -196,6 +196,20 @@ pub struct Browser {
     _profile: tempfile::TempDir,
 }
 
+impl Drop for Browser {
+    /// Stops chromedriver and every Chromium process it started: killing chromedriver alone
+    /// leaves the browser running, which loads the machine for every later test and benchmark.
+    fn drop(&mut self) {
+        if let Some(pid) = self._driver.id() {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", "--", &format!("-{pid}")])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+        }
+    }
+}
+
 impl Browser {
     /// Starts chromedriver on a free port and opens a fresh headless Chromium.
     pub async fn start() -> Browser {
@@ -204,6 +218,9 @@ impl Browser {
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
+            // Its own process group, so that dropping the session can stop the Chromium it
+            // started too (see Drop), not just chromedriver.
+            .process_group(0)
             .kill_on_drop(true)
             .spawn()
             .expect("chromedriver is installed (make test installs it)");

@@ -28,7 +28,7 @@ async fn the_programme_of_the_shipped_meeting_is_shown() {
         .js("return document.querySelector('.tlm-root').lang")
         .await;
     assert_eq!(lang, "da");
-    b.client.close().await.unwrap();
+    b.client.clone().close().await.unwrap();
 }
 
 /// Opens the app with changed meeting data and returns the alert it shows.

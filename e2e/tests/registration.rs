@@ -75,7 +75,7 @@ async fn a_member_municipality_registers_three_attendees_and_gets_a_calendar_fil
         ),
         3
     );
-    b.client.close().await.unwrap();
+    b.client.clone().close().await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -118,7 +118,7 @@ async fn a_non_member_applies_for_membership_and_registers_in_one_go() {
         ),
         1
     );
-    b.client.close().await.unwrap();
+    b.client.clone().close().await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -173,7 +173,7 @@ async fn a_field_error_from_the_server_appears_next_to_its_field() {
         Browser::count(&server.db, "SELECT COUNT(*) FROM registrations"),
         0
     );
-    b.client.close().await.unwrap();
+    b.client.clone().close().await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -195,7 +195,7 @@ async fn pasting_50_rows_from_a_spreadsheet_registers_50() {
         Browser::count(&server.db, "SELECT COUNT(*) FROM registrations"),
         50
     );
-    b.client.close().await.unwrap();
+    b.client.clone().close().await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -226,7 +226,7 @@ async fn one_municipality_registers_300_attendees_over_several_submissions() {
         ),
         300
     );
-    b.client.close().await.unwrap();
+    b.client.clone().close().await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -269,5 +269,5 @@ async fn markup_in_meeting_data_and_names_is_shown_as_text_and_never_runs() {
     assert_eq!(made, 0);
     assert_eq!(b.js("return typeof window.__xss").await, "undefined");
     server.assert_no_csp_violations().await;
-    b.client.close().await.unwrap();
+    b.client.clone().close().await.unwrap();
 }

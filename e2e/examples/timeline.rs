@@ -3,10 +3,10 @@ use tilmelding_e2e::{Browser, Server};
 async fn main() {
     let server = Server::start().await;
     let b = Browser::start().await;
-    for _ in 0..6 {
+    for _ in 0..5 {
         b.open(&server.url).await;
         tokio::time::sleep(std::time::Duration::from_millis(400)).await;
-        let v = b.js("return performance.getEntries().map(e => e.name.split('/').pop().slice(0,28) + ' ' + e.entryType.slice(0,5) + ' ' + e.startTime.toFixed(1) + '-' + (e.responseEnd||e.startTime+e.duration).toFixed(1)).join('\\n')").await;
-        println!("{}\n---", v.as_str().unwrap());
+        let v = b.js("return performance.getEntries().filter(e => !e.name.includes('favicon')).map(e => e.name.split('/').pop().slice(0,24) + ' ' + e.startTime.toFixed(0) + '-' + (e.responseEnd||e.startTime+e.duration).toFixed(0)).join(' | ')").await;
+        println!("{}", v.as_str().unwrap());
     }
 }

@@ -413,3 +413,70 @@ async fn the_same_submission_replayed_100_times_concurrently_is_stored_once() {
     assert_eq!(body["already_registered"].as_array().unwrap().len(), 3);
     assert_eq!(s.count("SELECT COUNT(*) FROM registrations"), 3);
 }
+
+/// Submissions arriving together are committed in one group (issue 9), each in its own
+/// savepoint: every one gets its own receipt, and two that register the same person are
+/// decided one way only, however they land in a group.
+#[tokio::test]
+async fn concurrent_submissions_sharing_attendees_each_get_their_own_receipt() {
+    let s = TestServer::start().await;
+    let url = s.api("/meetings/knub-2021-05-17/registrations");
+    // 40 submissions in pairs: both of a pair register the same two people plus one of their
+    // own; a non-member without an application is refused in between, storing nothing.
+    let tasks: Vec<_> = (0..40)
+        .map(|i| {
+            let mut reg = registration(RANDERS, &format!("pair{}-", i / 2), 2);
+            let own =
+                json!({"name": "Egen", "email": format!("own{i}@kommune.dk"), "title": "Leder"});
+            reg["attendees"].as_array_mut().unwrap().push(own);
+            reg["idempotency_key"] = json!(format!("group-key-{i:04}"));
+            if i % 10 == 9 {
+                reg["municipality_code"] = json!(BILLUND);
+            }
+            let (http, url) = (s.http.clone(), url.clone());
+            tokio::spawn(async move {
+                let r = http.post(url).json(&reg).send().await.unwrap();
+                let status = r.status().as_u16();
+                (i, status, r.json::<serde_json::Value>().await.unwrap())
+            })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for t in tasks {
+        answers.push(t.await.unwrap());
+    }
+    let mut references = std::collections::HashSet::new();
+    let mut shared_registered = std::collections::HashMap::<String, usize>::new();
+    for (i, status, body) in &answers {
+        if i % 10 == 9 {
+            assert_eq!(*status, 422, "{body}");
+            assert_eq!(body["fields"][0]["code"], "not_a_member");
+            continue;
+        }
+        assert_eq!(*status, 201, "{body}");
+        assert!(references.insert(body["reference"].as_str().unwrap().to_owned()));
+        let registered = body["registered"].as_array().unwrap();
+        let emails: Vec<&str> = registered
+            .iter()
+            .map(|r| r["email"].as_str().unwrap())
+            .collect();
+        assert!(
+            emails.contains(&format!("own{i}@kommune.dk").as_str()),
+            "{body}"
+        );
+        for e in emails.iter().filter(|e| e.starts_with("pair")) {
+            *shared_registered.entry((*e).to_owned()).or_default() += 1;
+        }
+        let already = body["already_registered"].as_array().unwrap().len();
+        assert_eq!(registered.len() + already, 3, "{body}");
+    }
+    // Each shared person is registered by exactly one submission of the pair.
+    assert!(
+        shared_registered.values().all(|n| *n == 1),
+        "{shared_registered:?}"
+    );
+    assert_eq!(shared_registered.len(), 2 * 20);
+    assert_eq!(references.len(), 36);
+    assert_eq!(s.count("SELECT COUNT(*) FROM submissions"), 36);
+    assert_eq!(s.count("SELECT COUNT(*) FROM registrations"), 36 + 40);
+}

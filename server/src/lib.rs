@@ -456,6 +456,12 @@ pub fn router(state: AppState, config: &Config) -> Router {
             header::HeaderName::from_static("cross-origin-resource-policy"),
             HeaderValue::from_static("cross-origin"),
         ))
+        // The app's files come brotli, gzip or plain by the request's Accept-Encoding: a
+        // shared cache must keep them apart.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::VARY,
+            HeaderValue::from_static("accept-encoding"),
+        ))
     };
     let demo = DemoPage {
         template: config.demo.join("index.html"),

@@ -480,3 +480,53 @@ async fn concurrent_submissions_sharing_attendees_each_get_their_own_receipt() {
     assert_eq!(s.count("SELECT COUNT(*) FROM submissions"), 36);
     assert_eq!(s.count("SELECT COUNT(*) FROM registrations"), 36 + 40);
 }
+
+/// The app's files go out as the brotli or gzip copy `make app` wrote, to browsers that accept
+/// it, marked so that shared caches keep the variants apart; others get the plain file.
+#[tokio::test]
+async fn app_files_are_served_precompressed_with_vary() {
+    let dist = tempfile::tempdir().unwrap();
+    std::fs::write(dist.path().join("index.html"), "<!doctype html>").unwrap();
+    std::fs::write(dist.path().join("tilmelding_bg.wasm"), b"\0asm plain").unwrap();
+    std::fs::write(dist.path().join("tilmelding_bg.wasm.br"), b"brotli bytes").unwrap();
+    std::fs::write(dist.path().join("tilmelding_bg.wasm.gz"), b"gzip bytes").unwrap();
+    let dir = dist.path().to_path_buf();
+    let s = TestServer::configured(meetings(|_| {}), None, None, move |c| c.dist = dir).await;
+    // No automatic decompression: the test looks at the bytes as sent.
+    let http = reqwest::Client::builder()
+        .no_gzip()
+        .no_brotli()
+        .build()
+        .unwrap();
+    let get = |enc: &'static str| {
+        let (http, url) = (http.clone(), format!("{}/tilmelding_bg.wasm", s.url));
+        async move {
+            let r = http
+                .get(url)
+                .header("Accept-Encoding", enc)
+                .send()
+                .await
+                .unwrap();
+            let h = r.headers().clone();
+            let body = r.bytes().await.unwrap();
+            let text = |n: &str| h.get(n).map(|v| v.to_str().unwrap().to_owned());
+            (
+                text("content-encoding"),
+                text("vary"),
+                text("content-type"),
+                body,
+            )
+        }
+    };
+    let (enc, vary, kind, body) = get("gzip, deflate, br").await;
+    assert_eq!(enc.as_deref(), Some("br"));
+    assert_eq!(&body[..], b"brotli bytes");
+    assert!(vary.unwrap().to_lowercase().contains("accept-encoding"));
+    assert_eq!(kind.as_deref(), Some("application/wasm"));
+    let (enc, _, _, body) = get("gzip").await;
+    assert_eq!(enc.as_deref(), Some("gzip"));
+    assert_eq!(&body[..], b"gzip bytes");
+    let (enc, _, _, body) = get("identity").await;
+    assert_eq!(enc, None);
+    assert_eq!(&body[..], b"\0asm plain");
+}

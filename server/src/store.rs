@@ -376,7 +376,18 @@ fn write_groups(conn: &Mutex<Connection>, jobs: &mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        let results = write_group(&mut lock(conn), &group);
+        // A bug that panics while storing must not stop the writer for good: the group's
+        // transaction rolls back as the panic unwinds, its callers get an error (a 500), and
+        // the next group is written as usual.
+        let written = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            write_group(&mut lock(conn), &group)
+        }));
+        let results = written.unwrap_or_else(|_| {
+            group
+                .iter()
+                .map(|_| Err(failure("storing the submission failed")))
+                .collect()
+        });
         for (job, result) in group.into_iter().zip(results) {
             // The caller may have gone (its request was cancelled); the data is stored anyway.
             let _ = job.reply.send(result);

@@ -20,6 +20,9 @@ pub struct Faults {
     /// Answer every registration POST with this status, content type and body instead of
     /// forwarding it.
     pub answer: Option<(u16, &'static str, &'static str)>,
+    /// Send `.wasm` files with this content type, like a static server that does not know
+    /// wasm (`application/octet-stream`).
+    pub wasm_type: Option<&'static str>,
 }
 
 #[derive(Clone)]
@@ -131,9 +134,13 @@ async fn forward(State(s): State<Shared>, req: Request<Body>) -> Response<Body> 
             .unwrap();
     }
     let mut builder = Response::builder().status(resp.status());
+    let retype = s.faults.wasm_type.filter(|_| path.ends_with(".wasm"));
     for (k, v) in resp.headers() {
         if k != "content-length" && k != "transfer-encoding" && k != "connection" {
-            builder = builder.header(k, v);
+            builder = match retype {
+                Some(t) if k == "content-type" => builder.header(k, t),
+                _ => builder.header(k, v),
+            };
         }
     }
     builder

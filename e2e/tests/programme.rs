@@ -1,5 +1,6 @@
 //! The programme page, in the real release build, against the real server.
 
+use tilmelding_e2e::proxy::{Faults, Proxy};
 use tilmelding_e2e::{Browser, Server, server_with_meeting};
 
 #[tokio::test(flavor = "multi_thread")]
@@ -29,6 +30,23 @@ async fn the_programme_of_the_shipped_meeting_is_shown() {
         .await;
     assert_eq!(lang, "da");
     b.client.clone().close().await.unwrap();
+}
+
+/// `embed.js` compiles the wasm as it streams in, which needs the `application/wasm` type; a
+/// host's static server that sends another type must still get a working widget.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_app_starts_when_its_wasm_comes_with_a_generic_type() {
+    let server = Server::start().await;
+    let faults = Faults {
+        wasm_type: Some("application/octet-stream"),
+        ..Faults::default()
+    };
+    let proxy = Proxy::start(&server.url, faults).await;
+    let b = Browser::start().await;
+    b.open(&proxy.url).await;
+    b.heading("Netværksmøde i Kommunernes Netværk for Udsatte Boligområder")
+        .await;
+    b.wait_xpath("//input[@role='combobox']").await;
 }
 
 /// Opens the app with changed meeting data and returns the alert it shows.

@@ -74,7 +74,7 @@ struct Object<'a, V> {
 impl<'a, V: Value> Object<'a, V> {
     /// An object that may carry members this version does not know (API answers: a newer
     /// server may add some).
-    fn open(v: &'a V) -> Result<Self, Error> {
+    fn open(v: &'a V, _known: &[&str]) -> Result<Self, Error> {
         v.keys().ok_or_else(|| Error::expected("an object"))?;
         Ok(Object { v })
     }
@@ -213,57 +213,145 @@ impl FromJson for LocalDateTime {
     }
 }
 
-impl FromJson for Meeting {
-    fn from_json<V: Value>(v: &V) -> Result<Self, Error> {
-        let o = Object::strict(
-            v,
-            &[
-                "id",
-                "network",
-                "title",
-                "theme",
-                "intro",
-                "date",
-                "start",
-                "end",
-                "venue",
-                "programme",
-                "rules",
-                "registration",
-            ],
-        )?;
-        Ok(Meeting {
-            id: o.req("id")?,
-            network: o.req("network")?,
-            title: o.req("title")?,
-            theme: o.req("theme")?,
-            intro: o.or_default("intro")?,
-            date: o.req("date")?,
-            start: o.req("start")?,
-            end: o.req("end")?,
-            venue: o.req("venue")?,
-            programme: o.req("programme")?,
-            rules: o.or_default("rules")?,
-            registration: o.req("registration")?,
-        })
-    }
+/// `FromJson` for a struct: each member read as `req` (required), `opt` (may be missing) or
+/// `or_default` (missing means the default, like serde's `#[serde(default)]`); `strict` refuses
+/// members not listed (serde's `deny_unknown_fields`), `open` ignores them. One list per type,
+/// so the members read and the members allowed cannot drift apart.
+macro_rules! from_json {
+    ($t:ident, $object:ident { $($member:ident: $how:ident),* $(,)? }) => {
+        impl FromJson for $t {
+            fn from_json<V: Value>(v: &V) -> Result<Self, Error> {
+                let o = Object::$object(v, &[$(stringify!($member)),*])?;
+                Ok($t { $($member: o.$how(stringify!($member))?),* })
+            }
+        }
+    };
 }
 
-impl FromJson for Network {
-    fn from_json<V: Value>(v: &V) -> Result<Self, Error> {
-        let o = Object::strict(v, &["id", "name", "short_name", "organiser"])?;
-        Ok(Network {
-            id: o.req("id")?,
-            name: o.req("name")?,
-            short_name: o.opt("short_name")?,
-            organiser: o.opt("organiser")?,
-        })
+from_json!(
+    Meeting,
+    strict {
+        id: req,
+        network: req,
+        title: req,
+        theme: req,
+        intro: or_default,
+        date: req,
+        start: req,
+        end: req,
+        venue: req,
+        programme: req,
+        rules: or_default,
+        registration: req,
     }
-}
+);
+from_json!(
+    Network,
+    strict {
+        id: req,
+        name: req,
+        short_name: opt,
+        organiser: opt
+    }
+);
+from_json!(
+    ProgrammeItem,
+    strict {
+        kind: req,
+        title: req,
+        start: opt,
+        end: opt,
+        speakers: or_default,
+        body: or_default,
+        facts: or_default,
+        quote: opt,
+    }
+);
+from_json!(
+    Speaker,
+    strict {
+        name: opt,
+        organisation: req
+    }
+);
+from_json!(Quote, strict { text: req, by: req });
+from_json!(
+    RegistrationSettings,
+    strict {
+        deadline: opt,
+        privacy: req
+    }
+);
+from_json!(
+    PrivacyNotice,
+    strict {
+        text: req,
+        url: req
+    }
+);
+from_json!(
+    Attendee,
+    strict {
+        name: req,
+        email: req,
+        title: req,
+        department: or_default
+    }
+);
+from_json!(
+    MemberList,
+    strict {
+        network: req,
+        members: req
+    }
+);
+// API answers: a newer server may add members.
+from_json!(
+    Membership,
+    open {
+        municipality_code: req,
+        network: req,
+        member: req,
+        application_pending: or_default,
+    }
+);
+from_json!(
+    Receipt,
+    open {
+        reference: req,
+        status: req,
+        registered: req,
+        already_registered: or_default,
+    }
+);
+from_json!(
+    Registered,
+    open {
+        row: req,
+        name: req,
+        email: req
+    }
+);
+from_json!(
+    ErrorBody,
+    open {
+        error: req,
+        message: req,
+        fields: or_default
+    }
+);
+from_json!(
+    FieldError,
+    open {
+        field: req,
+        code: req,
+        message: req
+    }
+);
 
 impl FromJson for Venue {
     fn from_json<V: Value>(v: &V) -> Result<Self, Error> {
-        let kind: String = Object::open(v)?.req("kind")?;
+        let kind: String = Object::open(v, &[])?.req("kind")?;
         match kind.as_str() {
             "virtual" => {
                 let o = Object::strict(v, &["kind", "note"])?;
@@ -283,27 +371,6 @@ impl FromJson for Venue {
     }
 }
 
-impl FromJson for ProgrammeItem {
-    fn from_json<V: Value>(v: &V) -> Result<Self, Error> {
-        let o = Object::strict(
-            v,
-            &[
-                "kind", "title", "start", "end", "speakers", "body", "facts", "quote",
-            ],
-        )?;
-        Ok(ProgrammeItem {
-            kind: o.req("kind")?,
-            title: o.req("title")?,
-            start: o.opt("start")?,
-            end: o.opt("end")?,
-            speakers: o.or_default("speakers")?,
-            body: o.or_default("body")?,
-            facts: o.or_default("facts")?,
-            quote: o.opt("quote")?,
-        })
-    }
-}
-
 impl FromJson for ItemKind {
     fn from_json<V: Value>(v: &V) -> Result<Self, Error> {
         match String::from_json(v)?.as_str() {
@@ -315,113 +382,6 @@ impl FromJson for ItemKind {
     }
 }
 
-impl FromJson for Speaker {
-    fn from_json<V: Value>(v: &V) -> Result<Self, Error> {
-        let o = Object::strict(v, &["name", "organisation"])?;
-        Ok(Speaker {
-            name: o.opt("name")?,
-            organisation: o.req("organisation")?,
-        })
-    }
-}
-
-impl FromJson for Quote {
-    fn from_json<V: Value>(v: &V) -> Result<Self, Error> {
-        let o = Object::strict(v, &["text", "by"])?;
-        Ok(Quote {
-            text: o.req("text")?,
-            by: o.req("by")?,
-        })
-    }
-}
-
-impl FromJson for RegistrationSettings {
-    fn from_json<V: Value>(v: &V) -> Result<Self, Error> {
-        let o = Object::strict(v, &["deadline", "privacy"])?;
-        Ok(RegistrationSettings {
-            deadline: o.opt("deadline")?,
-            privacy: o.req("privacy")?,
-        })
-    }
-}
-
-impl FromJson for PrivacyNotice {
-    fn from_json<V: Value>(v: &V) -> Result<Self, Error> {
-        let o = Object::strict(v, &["text", "url"])?;
-        Ok(PrivacyNotice {
-            text: o.req("text")?,
-            url: o.req("url")?,
-        })
-    }
-}
-
-impl FromJson for MemberList {
-    fn from_json<V: Value>(v: &V) -> Result<Self, Error> {
-        let o = Object::strict(v, &["network", "members"])?;
-        Ok(MemberList {
-            network: o.req("network")?,
-            members: o.req("members")?,
-        })
-    }
-}
-
-impl FromJson for Membership {
-    fn from_json<V: Value>(v: &V) -> Result<Self, Error> {
-        let o = Object::open(v)?;
-        Ok(Membership {
-            municipality_code: o.req("municipality_code")?,
-            network: o.req("network")?,
-            member: o.req("member")?,
-            application_pending: o.or_default("application_pending")?,
-        })
-    }
-}
-
-impl FromJson for Receipt {
-    fn from_json<V: Value>(v: &V) -> Result<Self, Error> {
-        let o = Object::open(v)?;
-        Ok(Receipt {
-            reference: o.req("reference")?,
-            status: o.req("status")?,
-            registered: o.req("registered")?,
-            already_registered: o.or_default("already_registered")?,
-        })
-    }
-}
-
-impl FromJson for Registered {
-    fn from_json<V: Value>(v: &V) -> Result<Self, Error> {
-        let o = Object::open(v)?;
-        Ok(Registered {
-            row: o.req("row")?,
-            name: o.req("name")?,
-            email: o.req("email")?,
-        })
-    }
-}
-
-impl FromJson for ErrorBody {
-    fn from_json<V: Value>(v: &V) -> Result<Self, Error> {
-        let o = Object::open(v)?;
-        Ok(ErrorBody {
-            error: o.req("error")?,
-            message: o.req("message")?,
-            fields: o.or_default("fields")?,
-        })
-    }
-}
-
-impl FromJson for FieldError {
-    fn from_json<V: Value>(v: &V) -> Result<Self, Error> {
-        let o = Object::open(v)?;
-        Ok(FieldError {
-            field: o.req("field")?,
-            code: o.req("code")?,
-            message: o.req("message")?,
-        })
-    }
-}
-
 impl FromJson for ErrorCode {
     fn from_json<V: Value>(v: &V) -> Result<Self, Error> {
         let code = String::from_json(v)?;
@@ -429,18 +389,6 @@ impl FromJson for ErrorCode {
             .into_iter()
             .find(|c| c.as_str() == code)
             .ok_or_else(|| Error::expected("an error code"))
-    }
-}
-
-impl FromJson for Attendee {
-    fn from_json<V: Value>(v: &V) -> Result<Self, Error> {
-        let o = Object::strict(v, &["name", "email", "title", "department"])?;
-        Ok(Attendee {
-            name: o.req("name")?,
-            email: o.req("email")?,
-            title: o.req("title")?,
-            department: o.or_default("department")?,
-        })
     }
 }
 

@@ -60,11 +60,6 @@ pub trait FromJson: Sized {
     fn from_json<V: Value>(v: &V) -> Result<Self, Error>;
 }
 
-/// Parses a whole document already turned into a [`Value`].
-pub fn decode<T: FromJson, V: Value>(v: &V) -> Result<T, Error> {
-    T::from_json(v)
-}
-
 /// An object being read: checks for members it does not know (like serde's
 /// `deny_unknown_fields`) and reads members with their names in error paths.
 struct Object<'a, V> {
@@ -562,7 +557,7 @@ mod tests {
 
     /// Decodes `v` both ways; both must accept it, with the same result.
     fn same<T: FromJson + DeserializeOwned + PartialEq + std::fmt::Debug>(v: J) -> T {
-        let ours = decode::<T, _>(&v).unwrap_or_else(|e| panic!("ours refused {v}: {e}"));
+        let ours = T::from_json(&v).unwrap_or_else(|e| panic!("ours refused {v}: {e}"));
         let serde: T = serde_json::from_value(v).unwrap();
         assert_eq!(ours, serde);
         ours
@@ -574,7 +569,7 @@ mod tests {
             serde_json::from_value::<T>(v.clone()).is_err(),
             "serde took {v}"
         );
-        decode::<T, _>(&v)
+        T::from_json(&v)
             .err()
             .unwrap_or_else(|| panic!("ours took {v}"))
     }
@@ -706,14 +701,14 @@ mod tests {
 
     #[test]
     fn header_maps_take_only_texts() {
-        let m: Texts = decode(&json!({"X-Api-Key": "abc", "X-Other": "d"})).unwrap();
+        let m = Texts::from_json(&json!({"X-Api-Key": "abc", "X-Other": "d"})).unwrap();
         assert_eq!(m.get("X-Api-Key"), Some("abc"));
         assert_eq!(m.get("X-Other"), Some("d"));
         assert_eq!(m.get("x-api-key"), None);
         let serde: std::collections::BTreeMap<String, String> =
             serde_json::from_value(json!({"X-Api-Key": "abc", "X-Other": "d"})).unwrap();
         assert_eq!(m.0, serde.into_iter().collect::<Vec<_>>());
-        assert!(decode::<Texts, _>(&json!({"X": 1})).is_err());
-        assert!(decode::<Texts, _>(&json!(["X"])).is_err());
+        assert!(Texts::from_json(&json!({"X": 1})).is_err());
+        assert!(Texts::from_json(&json!(["X"])).is_err());
     }
 }

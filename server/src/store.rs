@@ -152,9 +152,7 @@ impl Store {
         std::thread::Builder::new()
             .name("sqlite-writer".into())
             .spawn(move || write_groups(&shared, &jobs))
-            .map_err(|e| {
-                rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(1), Some(e.to_string()))
-            })?;
+            .map_err(|e| failure(&e.to_string()))?;
         Ok(Store { conn, writer })
     }
 

@@ -1,36 +1,34 @@
-//! The app's only door to the network. One [`request`] helper builds the URL from the runtime
-//! configuration, checks the status (fetch does not fail on 4xx/5xx), maps failures to one
-//! [`ApiError`], and decodes typed bodies. Views call the small functions below, never `fetch`.
+//! The app's only door to the network. One [`exchange`] helper sends a request through gloo-net
+//! with the runtime configuration (extra headers, timeout), and every outcome other than an
+//! answer becomes one [`ApiError`]; [`decode`] checks the status (fetch does not fail on
+//! 4xx/5xx) and decodes the typed bodies the domain defines with serde. Views call the small
+//! functions below, never gloo-net.
 
 use crate::config::{Backend, Config};
 use crate::dom;
-use crate::i18n::Lang;
-use crate::json;
+use crate::i18n::prelude::*;
+use gloo_net::http::{Method, RequestBuilder};
+use serde::de::DeserializeOwned;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
-use tilmelding_domain::json::{FromJson, Writer};
+use tilmelding_domain::messages::Refusal;
 use tilmelding_domain::wire::{
-    ErrorBody, MemberList, Membership, PENDING_MEMBERSHIP, REGISTERED, Receipt, Registered,
+    Document, ErrorBody, MemberList, Membership, Receipt, Registered, Status,
 };
 use tilmelding_domain::{FieldError, Meeting, Municipality, Registration};
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 
-/// Everything that can go wrong talking to a backend, each with a Danish message.
+/// Everything that can go wrong talking to a backend, each with a message in both languages.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ApiError {
     /// No answer at all: offline, blocked, or the server is down.
     Network,
-    /// No answer within [`TIMEOUT_MS`].
+    /// No answer within the configured timeout.
     Timeout,
     /// The server refused the input, with field-level reasons (422).
-    Invalid {
-        message: String,
-        fields: Vec<FieldError>,
-    },
+    Invalid { fields: Vec<FieldError> },
     /// Registration for the meeting is closed (409).
     Closed,
-    /// Any other non-2xx answer.
+    /// Any other non-2xx answer; the reference server's reason when it gave one.
     Status {
         status: u16,
         message: Option<String>,
@@ -40,26 +38,23 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    /// A message for the person using the form, in their language. Messages the reference
-    /// server wrote (Danish) are shown as they are in Danish.
+    /// A message for the person using the form, in their language. A reason the reference
+    /// server worded (in the language the app asked for) is shown as it is.
     pub fn message(&self, lang: Lang) -> String {
         match self {
             ApiError::Network => lang.err_network().into(),
             ApiError::Timeout => lang.err_timeout().into(),
-            ApiError::Invalid { message, .. } if lang == Lang::Da => message.clone(),
             ApiError::Invalid { .. } => lang.err_invalid().into(),
             ApiError::Closed => lang.err_closed().into(),
             ApiError::Status {
                 message: Some(m),
                 status,
-            } if lang == Lang::Da && *status < 500 => m.clone(),
+            } if *status < 500 => m.clone(),
             ApiError::Status { status, .. } => lang.status_error(*status),
             ApiError::Malformed(_) => lang.err_malformed().into(),
         }
     }
-}
 
-impl ApiError {
     /// Worth trying again by itself: the request may not have arrived, or the server is having
     /// a bad moment. Never a refusal of the input.
     pub fn is_transient(&self) -> bool {
@@ -73,21 +68,22 @@ impl ApiError {
 /// A request body.
 enum Body {
     None,
+    /// Sent as `application/json`.
     Json(String),
-    Form(String),
+    /// Sent as `application/x-www-form-urlencoded` (the browser sets the type for it).
+    Form(web_sys::UrlSearchParams),
 }
 
-/// Sends a request with the configured extra headers and timeout; returns the status and the
-/// body text of any answer, or the reason there was none.
-///
-/// The browser's `fetch` directly, not gloo-net: its builder, the `http` crate's types and the
-/// stream support it brings cost bytes in the bundle (issue 9) and this is the only call.
+/// Sends a request with the configured extra headers, language and timeout; returns the
+/// status and the body text of any answer, or the reason there was none.
 async fn exchange(
     config: &Config,
-    method: &str,
+    lang: Lang,
+    method: Method,
     url: &str,
     body: Body,
 ) -> Result<(u16, String), ApiError> {
+    // gloo-net takes an abort signal but has no timeout of its own.
     let controller = web_sys::AbortController::new().ok();
     let timed_out = Rc::new(Cell::new(false));
     let timer = controller.clone().and_then(|c| {
@@ -99,31 +95,27 @@ async fn exchange(
         let after = std::time::Duration::from_millis(config.timeout_ms as u64);
         leptos::prelude::set_timeout_with_handle(abort, after).ok()
     });
-    let init = web_sys::RequestInit::new();
-    init.set_method(method);
-    if let Some(c) = &controller {
-        init.set_signal(Some(&c.signal()));
-    }
-    let bad_header = |e: JsValue| ApiError::Malformed(format!("{e:?}"));
-    let headers = web_sys::Headers::new().map_err(bad_header)?;
-    for (k, v) in &config.headers {
-        headers.set(k, v).map_err(bad_header)?;
-    }
-    let content = match body {
-        Body::None => None,
-        Body::Json(text) => Some(("application/json", text)),
-        Body::Form(text) => Some(("application/x-www-form-urlencoded", text)),
-    };
-    if let Some((kind, text)) = content {
-        headers.set("Content-Type", kind).map_err(bad_header)?;
-        init.set_body(&JsValue::from_str(&text));
+    let signal = controller.as_ref().map(web_sys::AbortController::signal);
+    let mut builder = RequestBuilder::new(url)
+        .method(method)
+        .abort_signal(signal.as_ref());
+    for (name, value) in &config.headers {
+        builder = builder.header(name, value);
     }
     if config.backend == Backend::Reference {
-        headers
-            .set("Accept", "application/json")
-            .map_err(bad_header)?;
+        // The reference server words its refusals in this language.
+        builder = builder
+            .header("Accept", "application/json")
+            .header("Accept-Language", lang.code());
     }
-    init.set_headers(&headers);
+    let request = match body {
+        Body::None => builder.build(),
+        Body::Json(text) => builder
+            .header("Content-Type", "application/json")
+            .body(text),
+        Body::Form(params) => builder.body(params),
+    }
+    .map_err(|e| ApiError::Malformed(e.to_string()))?;
     let no_answer = |_| {
         if timed_out.get() {
             ApiError::Timeout
@@ -132,15 +124,9 @@ async fn exchange(
         }
     };
     let answer = async {
-        let promise = leptos::prelude::window().fetch_with_str_and_init(url, &init);
-        let resp: web_sys::Response = JsFuture::from(promise)
-            .await
-            .map_err(no_answer)?
-            .unchecked_into();
-        let text = JsFuture::from(resp.text().map_err(no_answer)?)
-            .await
-            .map_err(no_answer)?;
-        Ok::<_, ApiError>((resp.status(), text.as_string().unwrap_or_default()))
+        let response = request.send().await.map_err(no_answer)?;
+        let text = response.text().await.map_err(no_answer)?;
+        Ok::<_, ApiError>((response.status(), text))
     }
     .await;
     if let Some(t) = timer {
@@ -150,22 +136,36 @@ async fn exchange(
 }
 
 /// Decodes a JSON answer of the reference contract; every other outcome becomes an [`ApiError`].
-fn decode<T: FromJson>((status, text): (u16, String)) -> Result<T, ApiError> {
+fn decode<T: DeserializeOwned>((status, text): (u16, String)) -> Result<T, ApiError> {
     if (200..300).contains(&status) {
-        return json::from_str(&text).map_err(ApiError::Malformed);
+        return from_json(&text).map_err(ApiError::Malformed);
     }
     Err(refusal(status, &text))
 }
 
+/// Parses JSON text into `T`; the error names the path of the bad value
+/// (`programme[2].start: a time HH:MM expected`), for a technical detail line.
+pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        match path.as_str() {
+            "." => e.into_inner().to_string(),
+            _ => format!("{path}: {}", e.into_inner()),
+        }
+    })?;
+    de.end().map_err(|e| e.to_string())?;
+    Ok(value)
+}
+
 /// A non-2xx answer: field reasons and messages when the body follows our contract.
 fn refusal(status: u16, text: &str) -> ApiError {
-    let body: Option<ErrorBody> = json::from_str(text).ok();
+    let body: Option<ErrorBody> = serde_json::from_str(text).ok();
     match (status, body) {
         (422, Some(b)) => ApiError::Invalid {
-            message: b.message,
-            fields: b.fields,
+            fields: b.fields.into_iter().map(|f| f.error).collect(),
         },
-        (409, Some(b)) if b.error == "registration_closed" => ApiError::Closed,
+        (409, Some(b)) if b.error == Refusal::RegistrationClosed.code() => ApiError::Closed,
         (status, b) => ApiError::Status {
             status,
             message: b.map(|b| b.message),
@@ -174,8 +174,12 @@ fn refusal(status: u16, text: &str) -> ApiError {
 }
 
 /// GET and decode.
-async fn get_json<T: FromJson>(config: &Config, url: &str) -> Result<T, ApiError> {
-    decode(exchange(config, "GET", url, Body::None).await?)
+async fn get_json<T: DeserializeOwned>(
+    config: &Config,
+    lang: Lang,
+    url: &str,
+) -> Result<T, ApiError> {
+    decode(exchange(config, lang, Method::GET, url, Body::None).await?)
 }
 
 /// Why the meeting could not be shown.
@@ -189,7 +193,7 @@ pub enum MeetingError {
 
 /// Loads the meeting data from `config.meeting_url`, and checks it.
 pub async fn meeting(config: &Config) -> Result<Meeting, MeetingError> {
-    let meeting: Meeting = get_json(config, &config.meeting_url)
+    let meeting: Meeting = get_json(config, config.lang, &config.meeting_url)
         .await
         .map_err(|e| match e {
             ApiError::Malformed(detail) => MeetingError::Malformed(detail),
@@ -203,11 +207,12 @@ pub async fn meeting(config: &Config) -> Result<Meeting, MeetingError> {
 /// member list when one is configured.
 pub async fn membership(
     config: &Config,
+    lang: Lang,
     meeting_id: &str,
     code: u16,
 ) -> Result<Membership, ApiError> {
     if let Some(url) = &config.members_url {
-        let list: MemberList = get_json(config, url).await?;
+        let list: MemberList = get_json(config, lang, url).await?;
         return Ok(Membership {
             municipality_code: code,
             member: list.members.contains(&code),
@@ -219,7 +224,7 @@ pub async fn membership(
         "{}/meetings/{meeting_id}/membership/{code}",
         config.api_base
     );
-    get_json(config, &url).await
+    get_json(config, lang, &url).await
 }
 
 /// Why a submission is waiting, for the person looking at the form.
@@ -240,6 +245,7 @@ const ATTEMPTS: u32 = 4;
 /// the generic profiles resend only the attendees whose post has not succeeded yet.
 pub async fn register(
     config: &Config,
+    lang: Lang,
     meeting: &Meeting,
     reg: &Registration,
     waiting: impl Fn(Option<Waiting>),
@@ -249,20 +255,25 @@ pub async fn register(
     let attempt = async || match &config.backend {
         Backend::Reference => {
             let url = format!("{}/meetings/{}/registrations", config.api_base, meeting.id);
-            let body = reg.to_json();
-            decode(exchange(config, "POST", &url, Body::Json(body)).await?)
+            let body =
+                serde_json::to_string(reg).map_err(|e| ApiError::Malformed(e.to_string()))?;
+            decode(exchange(config, lang, Method::POST, &url, Body::Json(body)).await?)
         }
         Backend::JsonCollection { url } | Backend::Form { url, .. } => {
+            let submitted_at = String::from(js_sys::Date::new_0().to_iso_string());
             for row in 0..rows {
                 if done.borrow()[row] {
                     continue;
                 }
-                let doc = document(meeting, reg, row);
+                let doc = document(meeting, reg, row, &submitted_at);
                 let body = match &config.backend {
-                    Backend::Form { fields, .. } => Body::Form(form_encode(&doc, fields)),
-                    _ => Body::Json(document_json(&doc)),
+                    Backend::Form { fields, .. } => Body::Form(form_fields(&doc, fields)?),
+                    _ => Body::Json(
+                        serde_json::to_string(&doc)
+                            .map_err(|e| ApiError::Malformed(e.to_string()))?,
+                    ),
                 };
-                let (status, text) = exchange(config, "POST", url, body).await?;
+                let (status, text) = exchange(config, lang, Method::POST, url, body).await?;
                 // Any 2xx: these backends know nothing of our contract.
                 if !(200..300).contains(&status) {
                     return Err(refusal(status, &text));
@@ -303,92 +314,53 @@ async fn with_retries<T>(
     }
 }
 
-/// A member of a [`document`]: text, a whole number, or yes/no.
-enum Field<'a> {
-    Text(&'a str),
-    Owned(String),
-    Int(i64),
-    Bool(bool),
-}
-
-impl Field<'_> {
-    /// As a form value: numbers and yes/no as JSON writes them.
-    fn text(&self) -> String {
-        match self {
-            Field::Text(s) => (*s).to_owned(),
-            Field::Owned(s) => s.clone(),
-            Field::Int(n) => n.to_string(),
-            Field::Bool(b) => b.to_string(),
-        }
+/// One attendee as the generic profiles receive it (README, "Backends").
+fn document(meeting: &Meeting, reg: &Registration, row: usize, submitted_at: &str) -> Document {
+    let key = reg.idempotency_key.clone().unwrap_or_default();
+    let a = &reg.attendees[row];
+    Document {
+        meeting_id: meeting.id.clone(),
+        meeting: meeting.title.clone(),
+        reference: reference(&key),
+        idempotency_key: format!("{key}-{row}"),
+        submission_key: key,
+        row,
+        municipality_code: reg.municipality_code,
+        municipality: Municipality::by_code(reg.municipality_code)
+            .map_or("", |m| m.name)
+            .to_owned(),
+        apply_for_membership: reg.apply_for_membership,
+        contact_name: reg.contact.name.clone(),
+        contact_email: reg.contact.email.clone(),
+        name: a.name.clone(),
+        email: a.email.clone(),
+        title: a.title.clone(),
+        department: a.department.clone(),
+        submitted_at: submitted_at.to_owned(),
     }
 }
 
-/// One attendee as a flat document: what the generic profiles send (README, "Backends"), in
-/// this order.
-fn document<'a>(
-    meeting: &'a Meeting,
-    reg: &'a Registration,
-    row: usize,
-) -> Vec<(&'static str, Field<'a>)> {
-    let key = reg.idempotency_key.as_deref().unwrap_or("");
-    let a = &reg.attendees[row];
-    let municipality = Municipality::by_code(reg.municipality_code).map_or("", |m| m.name);
-    vec![
-        ("meeting_id", Field::Text(&meeting.id)),
-        ("meeting", Field::Text(&meeting.title)),
-        ("reference", Field::Owned(reference(key))),
-        ("idempotency_key", Field::Owned(format!("{key}-{row}"))),
-        ("submission_key", Field::Text(key)),
-        ("row", Field::Int(row as i64)),
-        (
-            "municipality_code",
-            Field::Int(reg.municipality_code.into()),
-        ),
-        ("municipality", Field::Text(municipality)),
-        (
-            "apply_for_membership",
-            Field::Bool(reg.apply_for_membership),
-        ),
-        ("contact_name", Field::Text(&reg.contact.name)),
-        ("contact_email", Field::Text(&reg.contact.email)),
-        ("name", Field::Text(&a.name)),
-        ("email", Field::Text(&a.email)),
-        ("title", Field::Text(&a.title)),
-        ("department", Field::Text(&a.department)),
-        (
-            "submitted_at",
-            Field::Owned(js_sys::Date::new_0().to_iso_string().into()),
-        ),
-    ]
-}
-
-/// The document as a JSON object.
-fn document_json(doc: &[(&str, Field)]) -> String {
-    let mut w = Writer::new();
-    w.object(|w| {
-        for (name, value) in doc {
-            let w = w.member(name);
-            match value {
-                Field::Text(s) => w.str(s),
-                Field::Owned(s) => w.str(s),
-                Field::Int(n) => w.int(*n),
-                Field::Bool(b) => w.bool(*b),
-            }
+/// The document as form fields, with the configured field names; numbers and yes/no as JSON
+/// writes them.
+fn form_fields(
+    doc: &Document,
+    names: &std::collections::BTreeMap<String, String>,
+) -> Result<web_sys::UrlSearchParams, ApiError> {
+    let malformed = |e: String| ApiError::Malformed(e);
+    let params = web_sys::UrlSearchParams::new().map_err(|e| malformed(format!("{e:?}")))?;
+    let serde_json::Value::Object(members) =
+        serde_json::to_value(doc).map_err(|e| malformed(e.to_string()))?
+    else {
+        return Err(malformed("a document is an object".into()));
+    };
+    for (key, value) in &members {
+        let name = names.get(key).unwrap_or(key);
+        match value {
+            serde_json::Value::String(text) => params.append(name, text),
+            other => params.append(name, &other.to_string()),
         }
-    });
-    w.finish()
-}
-
-/// `name=value&…` with the configured field names.
-fn form_encode(doc: &[(&str, Field)], fields: &tilmelding_domain::json::Texts) -> String {
-    let enc = |s: &str| String::from(js_sys::encode_uri_component(s));
-    doc.iter()
-        .map(|(key, value)| {
-            let name = fields.get(key).unwrap_or(key);
-            format!("{}={}", enc(name), enc(&value.text()))
-        })
-        .collect::<Vec<_>>()
-        .join("&")
+    }
+    Ok(params)
 }
 
 /// A reference number the user can quote, from the submission's key (generic backends give
@@ -412,11 +384,10 @@ fn local_receipt(reg: &Registration) -> Receipt {
     Receipt {
         reference: reference(reg.idempotency_key.as_deref().unwrap_or("")),
         status: if reg.apply_for_membership {
-            PENDING_MEMBERSHIP
+            Status::PendingMembership
         } else {
-            REGISTERED
-        }
-        .to_owned(),
+            Status::Registered
+        },
         registered: reg
             .attendees
             .iter()

@@ -1,7 +1,7 @@
 //! Configuration from the host element's `data-*` attributes, read once at mount. Documented in
 //! the README's configuration table; nothing meeting-specific is compiled into the bundle.
 
-use tilmelding_domain::json::Texts;
+use std::collections::BTreeMap;
 
 /// Id of the element the app mounts into.
 pub const HOST_ID: &str = "tilmelding";
@@ -21,7 +21,7 @@ pub enum Backend {
         /// `data-form-url`.
         url: String,
         /// Our field name → the handler's (`data-form-fields`); unmapped fields keep our names.
-        fields: Texts,
+        fields: BTreeMap<String, String>,
     },
 }
 
@@ -42,7 +42,7 @@ pub struct Config {
     /// Request timeout in milliseconds (`data-timeout`, in seconds; default 20).
     pub timeout_ms: i32,
     /// Interface language at start (`data-lang`: `da` or `en`; default Danish).
-    pub lang: crate::i18n::Lang,
+    pub lang: tilmelding_domain::Lang,
 }
 
 /// Why the configuration cannot be used; shown to the web editor who pasted the snippet.
@@ -61,9 +61,9 @@ impl Config {
         let required = |name: &str| {
             attr(name).ok_or_else(|| ConfigError(format!("{name} mangler for den valgte backend")))
         };
-        let json_map = |name: &str| -> Result<Texts, ConfigError> {
-            attr(name).map_or(Ok(Texts::default()), |v| {
-                crate::json::from_str(&v).map_err(|e| {
+        let json_map = |name: &str| -> Result<BTreeMap<String, String>, ConfigError> {
+            attr(name).map_or(Ok(BTreeMap::new()), |v| {
+                crate::api::from_json(&v).map_err(|e| {
                     ConfigError(format!("{name} er ikke et JSON-objekt med tekster: {e}"))
                 })
             })
@@ -90,10 +90,9 @@ impl Config {
             ));
         }
         let timeout_s: f64 = match attr("data-timeout") {
-            // The browser's `+value` (as `Number()`), not `str::parse::<f64>`: Rust's float
-            // parser brings about 8 KB of tables into the bundle (issue 9). `+""` is 0 and
-            // `+"1e"` NaN, both refused here.
-            Some(v) => Some(wasm_bindgen::JsValue::from_str(&v).unchecked_into_f64())
+            Some(v) => v
+                .parse::<f64>()
+                .ok()
                 .filter(|s| s.is_finite() && *s > 0.0)
                 .ok_or_else(|| {
                     ConfigError(format!("data-timeout=\"{v}\" skal være et antal sekunder"))
@@ -108,10 +107,10 @@ impl Config {
                 .to_owned(),
             backend,
             members_url,
-            headers: json_map("data-headers")?.0,
+            headers: json_map("data-headers")?.into_iter().collect(),
             timeout_ms: (timeout_s * 1000.0) as i32,
             lang: attr("data-lang")
-                .map_or_else(Default::default, |l| crate::i18n::Lang::from_code(&l)),
+                .map_or_else(Default::default, |l| tilmelding_domain::Lang::from_code(&l)),
         })
     }
 }

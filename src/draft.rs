@@ -2,10 +2,10 @@
 //! closed tab loses nothing. It holds personal data on what may be a shared office PC, so it
 //! expires after [`MAX_AGE_MS`] and is deleted as soon as the backend confirms the submission.
 
-use crate::{dom, json};
+use crate::dom;
+use serde::{Deserialize, Serialize};
 use std::cell::{Cell, RefCell};
 use tilmelding_domain::Attendee;
-use tilmelding_domain::json::{self as shared, FromJson, Value, Writer};
 
 /// How long typing may go on before the draft is written. Writing a big form (hundreds of rows)
 /// takes milliseconds, too long to do on every keystroke (issue 9); the page's `pagehide`
@@ -22,8 +22,9 @@ thread_local! {
 /// How long a draft is kept: a working day and a night.
 pub const MAX_AGE_MS: f64 = 24.0 * 3600.0 * 1000.0;
 
-/// What is saved.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// What is saved, as JSON. A member missing from an older draft takes its default.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Draft {
     /// When it was saved (ms since the epoch).
     pub saved_at: f64,
@@ -37,49 +38,6 @@ pub struct Draft {
     pub key: String,
 }
 
-impl Draft {
-    fn to_json(&self) -> String {
-        let mut w = Writer::new();
-        w.object(|w| {
-            // Milliseconds from `Date.now()` are whole numbers.
-            w.member("saved_at").int(self.saved_at as i64);
-            match self.municipality {
-                Some(code) => w.member("municipality").int(code.into()),
-                None => w.member("municipality").null(),
-            }
-            w.member("apply").bool(self.apply);
-            w.member("contact_name").str(&self.contact_name);
-            w.member("contact_email").str(&self.contact_email);
-            w.member("rows").array(&self.rows, |w, a| a.write_json(w));
-            w.member("key").str(&self.key);
-        });
-        w.finish()
-    }
-}
-
-impl FromJson for Draft {
-    fn from_json<V: Value>(v: &V) -> Result<Self, shared::Error> {
-        let text = |name: &str| v.get(name).and_then(|s| s.as_str()).unwrap_or_default();
-        let saved_at = v.get("saved_at").and_then(|n| n.as_f64());
-        Ok(Draft {
-            saved_at: saved_at.ok_or_else(|| shared::Error("saved_at: missing".into()))?,
-            municipality: v
-                .get("municipality")
-                .map(|m| u16::from_json(&m))
-                .transpose()?,
-            apply: v.get("apply").and_then(|b| b.as_bool()).unwrap_or_default(),
-            contact_name: text("contact_name"),
-            contact_email: text("contact_email"),
-            rows: v
-                .get("rows")
-                .map(|r| Vec::from_json(&r))
-                .transpose()?
-                .unwrap_or_default(),
-            key: text("key"),
-        })
-    }
-}
-
 fn storage_key(meeting_id: &str) -> String {
     format!("tilmelding:draft:{meeting_id}")
 }
@@ -89,7 +47,7 @@ fn storage_key(meeting_id: &str) -> String {
 pub fn load(meeting_id: &str) -> Option<Draft> {
     let storage = dom::local_storage()?;
     let text = storage.get_item(&storage_key(meeting_id)).ok()??;
-    match json::from_str::<Draft>(&text) {
+    match serde_json::from_str::<Draft>(&text) {
         Ok(d) if js_sys::Date::now() - d.saved_at < MAX_AGE_MS => Some(d),
         _ => {
             clear(meeting_id);
@@ -102,8 +60,8 @@ pub fn load(meeting_id: &str) -> Option<Draft> {
 /// form works as before.
 pub fn save(meeting_id: &str, mut draft: Draft) {
     draft.saved_at = js_sys::Date::now();
-    if let Some(storage) = dom::local_storage() {
-        let _ = storage.set_item(&storage_key(meeting_id), &draft.to_json());
+    if let (Some(storage), Ok(text)) = (dom::local_storage(), serde_json::to_string(&draft)) {
+        let _ = storage.set_item(&storage_key(meeting_id), &text);
     }
 }
 
@@ -142,7 +100,8 @@ pub fn clear(meeting_id: &str) {
 }
 
 /// When a draft was saved, for the restore note: the time today, else the date and time.
-pub fn saved_when(lang: crate::i18n::Lang, saved_at: f64) -> String {
+pub fn saved_when(lang: tilmelding_domain::Lang, saved_at: f64) -> String {
+    use crate::i18n::Phrases;
     let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(saved_at));
     let now = js_sys::Date::new_0();
     let today = d.get_date() == now.get_date() && d.get_month() == now.get_month();

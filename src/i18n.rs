@@ -4,43 +4,9 @@
 //! `lang="da"` so screen readers pronounce it right inside an English page.
 
 use leptos::prelude::*;
-use tilmelding_domain::registration::ErrorCode;
-use tilmelding_domain::{FieldError, Limits, Meeting};
+use tilmelding_domain::{FieldError, Meeting};
 
-/// A language of the interface.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Lang {
-    #[default]
-    Da,
-    En,
-}
-
-impl Lang {
-    /// From a `lang`-style code; anything but English is Danish.
-    pub fn from_code(code: &str) -> Lang {
-        if code.trim().to_ascii_lowercase().starts_with("en") {
-            Lang::En
-        } else {
-            Lang::Da
-        }
-    }
-
-    /// The BCP 47 code for `lang` attributes.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Da => "da",
-            Lang::En => "en",
-        }
-    }
-
-    /// The other language, for the switch.
-    pub fn other(self) -> Lang {
-        match self {
-            Lang::Da => Lang::En,
-            Lang::En => Lang::Da,
-        }
-    }
-}
+pub use tilmelding_domain::Lang;
 
 /// The current language signal (provided by the root component).
 pub fn use_lang() -> RwSignal<Lang> {
@@ -59,12 +25,19 @@ pub fn tr(
     move || pick(lang.get())
 }
 
+/// The fixed texts, as methods of [`Lang`] (`lang.retry()`, or `Lang::retry` for [`tr`]).
 macro_rules! texts {
     ($($name:ident: $da:literal, $en:literal;)*) => {
-        impl Lang {
+        /// The interface's fixed texts in each language.
+        pub trait Texts {
             $(
                 #[doc = $da]
-                pub fn $name(self) -> &'static str {
+                fn $name(self) -> &'static str;
+            )*
+        }
+        impl Texts for Lang {
+            $(
+                fn $name(self) -> &'static str {
                     match self {
                         Lang::Da => $da,
                         Lang::En => $en,
@@ -73,6 +46,24 @@ macro_rules! texts {
             )*
         }
     };
+}
+
+/// The texts with values in them, as methods of [`Lang`], declared once.
+macro_rules! phrases {
+    ($($(#[$doc:meta])* fn $name:ident($self:ident $(, $arg:ident: $ty:ty)*) -> $ret:ty $body:block)*) => {
+        /// The interface's texts with values in them, in each language.
+        pub trait Phrases {
+            $($(#[$doc])* fn $name(self $(, $arg: $ty)*) -> $ret;)*
+        }
+        impl Phrases for Lang {
+            $(fn $name($self $(, $arg: $ty)*) -> $ret $body)*
+        }
+    };
+}
+
+/// Everything a view needs for its texts.
+pub mod prelude {
+    pub use super::{Lang, Phrases, Texts, tr, use_lang};
 }
 
 texts! {
@@ -145,16 +136,16 @@ texts! {
     place_registration: "Tilmelding", "Registration";
 }
 
-impl Lang {
+phrases! {
     /// "mandag den 17. maj 2021 kl. 9.15–15.00" / "Monday 17 May 2021, 9:15–15:00".
-    pub fn when(self, m: &Meeting) -> String {
+    fn when(self, m: &Meeting) -> String {
         match self {
             Lang::Da => m.when_da(),
             Lang::En => m.when_en(),
         }
     }
 
-    pub fn checking(self, name: &str) -> String {
+    fn checking(self, name: &str) -> String {
         match self {
             Lang::Da => format!("Tjekker om {name} Kommune er medlem af netværket …"),
             Lang::En => {
@@ -163,21 +154,21 @@ impl Lang {
         }
     }
 
-    pub fn member(self, name: &str) -> String {
+    fn member(self, name: &str) -> String {
         match self {
             Lang::Da => format!("{name} Kommune er medlem af netværket."),
             Lang::En => format!("{name} Municipality is a member of the network."),
         }
     }
 
-    pub fn not_member(self, name: &str) -> String {
+    fn not_member(self, name: &str) -> String {
         match self {
             Lang::Da => format!("{name} Kommune er ikke medlem af netværket."),
             Lang::En => format!("{name} Municipality is not a member of the network."),
         }
     }
 
-    pub fn found(self, n: usize) -> String {
+    fn found(self, n: usize) -> String {
         match (self, n) {
             (_, 0) => self.no_match().to_owned(),
             (Lang::Da, 1) => "1 kommune fundet.".into(),
@@ -189,7 +180,7 @@ impl Lang {
         }
     }
 
-    pub fn restored(self, when: &str) -> String {
+    fn restored(self, when: &str) -> String {
         match self {
             Lang::Da => format!("Vi har gendannet det, du skrev {when}."),
             Lang::En => format!("We have restored what you typed {when}."),
@@ -197,7 +188,7 @@ impl Lang {
     }
 
     /// "kl. 14.05" / "at 14:05", with the date when it is not today.
-    pub fn saved_at(self, hour: u32, minute: u32, day_month: Option<(u32, u32)>) -> String {
+    fn saved_at(self, hour: u32, minute: u32, day_month: Option<(u32, u32)>) -> String {
         match (self, day_month) {
             (Lang::Da, None) => format!("kl. {hour}.{minute:02}"),
             (Lang::Da, Some((d, m))) => format!("den {d}/{m} kl. {hour}.{minute:02}"),
@@ -206,21 +197,21 @@ impl Lang {
         }
     }
 
-    pub fn attendee(self, n: usize) -> String {
+    fn attendee(self, n: usize) -> String {
         match self {
             Lang::Da => format!("Deltager {n}"),
             Lang::En => format!("Attendee {n}"),
         }
     }
 
-    pub fn remove_attendee(self, n: usize) -> String {
+    fn remove_attendee(self, n: usize) -> String {
         match self {
             Lang::Da => format!("Fjern deltager {n}"),
             Lang::En => format!("Remove attendee {n}"),
         }
     }
 
-    pub fn registering(self, n: usize, name: &str) -> String {
+    fn registering(self, n: usize, name: &str) -> String {
         match (self, n) {
             (Lang::Da, 1) => format!("Du tilmelder 1 deltager fra {name}."),
             (Lang::Da, n) => format!("Du tilmelder {n} deltagere fra {name}."),
@@ -229,7 +220,7 @@ impl Lang {
         }
     }
 
-    pub fn error_count(self, n: usize) -> String {
+    fn error_count(self, n: usize) -> String {
         match (self, n) {
             (Lang::Da, 1) => "Der er 1 fejl i tilmeldingen".into(),
             (Lang::Da, n) => format!("Der er {n} fejl i tilmeldingen"),
@@ -238,7 +229,7 @@ impl Lang {
         }
     }
 
-    pub fn retrying(self, s: i32) -> String {
+    fn retrying(self, s: i32) -> String {
         match (self, s) {
             (Lang::Da, 1) => "Forbindelsen svigtede. Vi prøver igen om 1 sekund …".into(),
             (Lang::Da, s) => format!("Forbindelsen svigtede. Vi prøver igen om {s} sekunder …"),
@@ -247,7 +238,7 @@ impl Lang {
         }
     }
 
-    pub fn pasted(self, n: usize, header: bool, bad: usize) -> String {
+    fn pasted(self, n: usize, header: bool, bad: usize) -> String {
         let mut msg = match (self, n) {
             (Lang::Da, 1) => "1 deltager tilføjet fra regnearket.".to_owned(),
             (Lang::Da, n) => format!("{n} deltagere tilføjet fra regnearket."),
@@ -267,14 +258,14 @@ impl Lang {
         msg
     }
 
-    pub fn registered_count(self, n: usize) -> String {
+    fn registered_count(self, n: usize) -> String {
         match self {
             Lang::Da => format!("Tilmeldte deltagere ({n})"),
             Lang::En => format!("Registered attendees ({n})"),
         }
     }
 
-    pub fn confirmed(self, n: usize, m: &Meeting) -> String {
+    fn confirmed(self, n: usize, m: &Meeting) -> String {
         match (self, n) {
             (Lang::Da, 0) => format!("Ingen nye deltagere er tilmeldt {}.", m.date.format_da()),
             (Lang::Da, 1) => format!("1 deltager er tilmeldt {}.", m.date.format_da()),
@@ -288,7 +279,7 @@ impl Lang {
         }
     }
 
-    pub fn pending_confirmation(self, name: &str) -> String {
+    fn pending_confirmation(self, name: &str) -> String {
         match self {
             Lang::Da => format!(
                 "{name} Kommunes ansøgning om medlemskab af netværket er modtaget. Tilmeldingen er bekræftet, når arrangøren har godkendt ansøgningen."
@@ -299,21 +290,21 @@ impl Lang {
         }
     }
 
-    pub fn calendar_file(self, name: &str) -> String {
+    fn calendar_file(self, name: &str) -> String {
         match self {
             Lang::Da => format!("Kalenderfil (.ics) til {name}"),
             Lang::En => format!("Calendar file (.ics) for {name}"),
         }
     }
 
-    pub fn register_more(self, name: &str) -> String {
+    fn register_more(self, name: &str) -> String {
         match self {
             Lang::Da => format!("Tilmeld flere fra {name}"),
             Lang::En => format!("Register more from {name}"),
         }
     }
 
-    pub fn status_error(self, status: u16) -> String {
+    fn status_error(self, status: u16) -> String {
         match (self, status >= 500) {
             (Lang::Da, true) => {
                 format!("Tilmeldingssystemet svarer med en fejl ({status}). Prøv igen om lidt.")
@@ -326,60 +317,20 @@ impl Lang {
         }
     }
 
-    /// A field error in this language. Danish messages come from the domain (or the server)
-    /// as they are; English ones are chosen by the error's code.
-    pub fn field_error(self, e: &FieldError) -> String {
-        if self == Lang::Da {
-            return e.message.clone();
-        }
-        let limits = Limits::default();
-        let field = e.field.rsplit('.').next().unwrap_or("");
-        match e.code {
-            ErrorCode::Required => match (e.field.as_str(), field) {
-                ("contact.name", _) => "Enter the contact person's name.".into(),
-                (_, "email") => "Enter an e-mail address.".into(),
-                (_, "title") => "Enter the job title.".into(),
-                _ => "Enter the name.".into(),
-            },
-            ErrorCode::TooLong if field == "email" => format!("The e-mail address may be at most {} characters.", limits.max_email),
-            ErrorCode::TooLong => format!("At most {} characters.", limits.max_text),
-            ErrorCode::ControlCharacters => "Contains characters that cannot be used.".into(),
-            ErrorCode::InvalidEmail => "Enter a valid e-mail address, e.g. name@kommune.dk.".into(),
-            ErrorCode::DuplicateInSubmission => "The same e-mail address is also in an earlier row.".into(),
-            ErrorCode::AlreadyRegistered => "This e-mail address is already registered for the meeting.".into(),
-            ErrorCode::UnknownMunicipality => "Choose a municipality from the list.".into(),
-            ErrorCode::NoAttendees => "Add at least one attendee.".into(),
-            ErrorCode::TooManyAttendees => format!(
-                "At most {} attendees in one registration. Split the list into several registrations.",
-                limits.max_attendees
-            ),
-            ErrorCode::NotAccepted => "Confirm that you have read how the data is processed.".into(),
-            ErrorCode::InvalidKey => "Invalid key.".into(),
-            ErrorCode::NotAMember => "The municipality is not a member of the network. Apply for membership with the registration.".into(),
-        }
+    /// A field error in this language, from the domain's message table (the same words the
+    /// server uses).
+    fn field_error(self, e: &FieldError) -> String {
+        tilmelding_domain::messages::field_error(self, e)
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn every_error_code_has_an_english_text() {
-        for code in [
-            ErrorCode::Required,
-            ErrorCode::NotAMember,
-            ErrorCode::TooLong,
-        ] {
-            let e = FieldError {
-                field: "attendees[0].email".into(),
-                code,
-                message: "dansk".into(),
-            };
-            assert_ne!(Lang::En.field_error(&e), "dansk");
-            assert_eq!(Lang::Da.field_error(&e), "dansk");
-        }
+    fn the_language_comes_from_a_code() {
         assert_eq!(Lang::from_code("en-GB"), Lang::En);
         assert_eq!(Lang::from_code("da"), Lang::Da);
+        assert_eq!(Lang::Da.switch_name(), "Dansk");
     }
 }

@@ -9,8 +9,8 @@ pub mod components;
 pub mod config;
 pub mod dom;
 pub mod draft;
+pub mod flow;
 pub mod i18n;
-pub mod json;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;

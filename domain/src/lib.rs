@@ -1,14 +1,16 @@
 //! The rules of tilmelding, shared by the browser app and the reference server so the two can
 //! never disagree: the meeting data model, the 98 municipalities, Danish text handling,
-//! validation of registrations, spreadsheet paste parsing and calendar files.
+//! validation of registrations and its messages, spreadsheet paste parsing and calendar files.
+//! Every JSON shape is defined once here, by serde derives, for the app and the server alike.
 //!
 //! This crate has no web dependency on purpose: everything here is unit-tested natively with
 //! `cargo test -p tilmelding-domain`.
 
 pub mod calendar;
+pub mod field;
 pub mod ics;
-pub mod json;
 pub mod meeting;
+pub mod messages;
 pub mod municipality;
 pub mod paste;
 pub mod registration;
@@ -16,6 +18,8 @@ pub mod text;
 pub mod wire;
 
 pub use calendar::{Date, LocalDateTime, Time};
+pub use field::{AttendeeField, FieldPath};
 pub use meeting::Meeting;
+pub use messages::Lang;
 pub use municipality::{MUNICIPALITIES, Municipality};
 pub use registration::{Attendee, Contact, FieldError, Limits, Registration};

@@ -1,10 +1,10 @@
 //! A registration as the app sends it and the server stores it, and the rules it must meet.
 //!
 //! Both sides run [`Registration::validate`]: the app to show messages next to each field before
-//! sending, the server because it never trusts the browser. Field paths in [`FieldError`] are the
-//! wire names (`contact.email`, `attendees[3].title`), so the app can put a server's 422 reasons
-//! next to the right input.
+//! sending, the server because it never trusts the browser. Errors name their field with a
+//! [`FieldPath`], so the app can put a server's 422 reasons next to the right input.
 
+use crate::field::{AttendeeField, FieldPath};
 use crate::municipality::Municipality;
 use serde::{Deserialize, Serialize};
 
@@ -77,15 +77,20 @@ impl Default for Limits {
     }
 }
 
-/// What is wrong with one field.
+/// What is wrong with one field: a code and the number it names, never a sentence (the
+/// words come from [`crate::messages`], in the reader's language).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
-    /// Wire path of the field: `contact.name`, `attendees[2].email`, `privacy_accepted`.
-    pub field: String,
+    /// The field.
+    pub field: FieldPath,
     /// Machine-readable reason.
     pub code: ErrorCode,
-    /// Human-readable reason in Danish.
-    pub message: String,
+    /// The limit broken, for `too_long` and `too_many_attendees`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<usize>,
+    /// The earlier row (1-based) with the same e-mail, for `duplicate_in_submission`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub row: Option<usize>,
 }
 
 /// Machine-readable reasons a field is rejected.
@@ -107,7 +112,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    /// Every code, for decoding and tests.
+    /// Every code, for tests that walk every message.
     pub const ALL: [ErrorCode; 12] = [
         ErrorCode::Required,
         ErrorCode::TooLong,
@@ -122,39 +127,25 @@ impl ErrorCode {
         ErrorCode::InvalidKey,
         ErrorCode::NotAMember,
     ];
-
-    /// The code as on the wire (`too_long`); serde's `snake_case` names, checked by a test.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::Required => "required",
-            ErrorCode::TooLong => "too_long",
-            ErrorCode::ControlCharacters => "control_characters",
-            ErrorCode::InvalidEmail => "invalid_email",
-            ErrorCode::DuplicateInSubmission => "duplicate_in_submission",
-            ErrorCode::AlreadyRegistered => "already_registered",
-            ErrorCode::UnknownMunicipality => "unknown_municipality",
-            ErrorCode::NoAttendees => "no_attendees",
-            ErrorCode::TooManyAttendees => "too_many_attendees",
-            ErrorCode::NotAccepted => "not_accepted",
-            ErrorCode::InvalidKey => "invalid_key",
-            ErrorCode::NotAMember => "not_a_member",
-        }
-    }
 }
 
 impl FieldError {
-    fn new(field: impl Into<String>, code: ErrorCode, message: impl Into<String>) -> Self {
+    /// An error with no number to name.
+    pub fn new(field: FieldPath, code: ErrorCode) -> Self {
         FieldError {
-            field: field.into(),
+            field,
             code,
-            message: message.into(),
+            limit: None,
+            row: None,
         }
     }
-}
 
-/// Wire path of an attendee's field; rows are 0-based on the wire, 1-based in messages.
-pub fn attendee_field(row: usize, name: &str) -> String {
-    format!("attendees[{row}].{name}")
+    fn over(field: FieldPath, code: ErrorCode, limit: usize) -> Self {
+        FieldError {
+            limit: Some(limit),
+            ..FieldError::new(field, code)
+        }
+    }
 }
 
 /// The key e-mails are compared by: trimmed and lower-cased (mailboxes at public bodies are
@@ -181,6 +172,7 @@ pub fn is_valid_email(email: &str) -> bool {
         && email_address::EmailAddress::is_valid(email)
 }
 
+/// Collects every error of one validation, so the user can fix them all in one go.
 struct Checker<'a> {
     limits: &'a Limits,
     errors: Vec<FieldError>,
@@ -188,57 +180,72 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     /// Normalises a free-text field and records what is wrong with it.
-    fn text(&mut self, field: String, value: &str, required: bool, label: &str) -> String {
+    fn text(&mut self, field: FieldPath, value: &str, required: bool) -> String {
         if value.chars().any(|c| c.is_control() && !c.is_whitespace()) {
-            self.errors.push(FieldError::new(
-                field,
-                ErrorCode::ControlCharacters,
-                format!("{label} indeholder tegn, der ikke kan bruges."),
-            ));
+            self.errors
+                .push(FieldError::new(field, ErrorCode::ControlCharacters));
             return value.to_owned();
         }
         let v = normalise_text(value);
         if required && v.is_empty() {
-            self.errors.push(FieldError::new(
-                field,
-                ErrorCode::Required,
-                format!("Skriv {}.", crate::text::lower(label)),
-            ));
+            self.errors
+                .push(FieldError::new(field, ErrorCode::Required));
         } else if v.chars().count() > self.limits.max_text {
-            self.errors.push(FieldError::new(
+            self.errors.push(FieldError::over(
                 field,
                 ErrorCode::TooLong,
-                format!("{label} må højst være {} tegn.", self.limits.max_text),
+                self.limits.max_text,
             ));
         }
         v
     }
 
-    fn email(&mut self, field: String, value: &str) -> String {
+    fn email(&mut self, field: FieldPath, value: &str) -> String {
         let v = value.trim().to_owned();
         if v.is_empty() {
-            self.errors.push(FieldError::new(
-                field,
-                ErrorCode::Required,
-                "Skriv en e-mailadresse.",
-            ));
+            self.errors
+                .push(FieldError::new(field, ErrorCode::Required));
         } else if v.chars().count() > self.limits.max_email {
-            self.errors.push(FieldError::new(
+            self.errors.push(FieldError::over(
                 field,
                 ErrorCode::TooLong,
-                format!(
-                    "E-mailadressen må højst være {} tegn.",
-                    self.limits.max_email
-                ),
+                self.limits.max_email,
             ));
         } else if !is_valid_email(&v) {
-            self.errors.push(FieldError::new(
-                field,
-                ErrorCode::InvalidEmail,
-                "Skriv en gyldig e-mailadresse, fx navn@kommune.dk.",
-            ));
+            self.errors
+                .push(FieldError::new(field, ErrorCode::InvalidEmail));
         }
         v
+    }
+
+    /// One attendee at `row`, its fields in the order the form shows them (so the error
+    /// summary reads top-down).
+    fn attendee(&mut self, row: usize, a: &Attendee) -> Attendee {
+        let at = |f| FieldPath::Attendee(row, f);
+        Attendee {
+            name: self.text(at(AttendeeField::Name), &a.name, true),
+            email: self.email(at(AttendeeField::Email), &a.email),
+            title: self.text(at(AttendeeField::Title), &a.title, true),
+            department: self.text(at(AttendeeField::Department), &a.department, false),
+        }
+    }
+}
+
+impl Attendee {
+    /// Checks one attendee as row `row` of a submission, on its own (e.g. rows pasted from a
+    /// spreadsheet, before the rest of the form is filled in). Duplicates across rows are a
+    /// matter of the whole [`Registration::validate`].
+    pub fn validate(&self, row: usize, limits: &Limits) -> Result<Attendee, Vec<FieldError>> {
+        let mut c = Checker {
+            limits,
+            errors: Vec::new(),
+        };
+        let a = c.attendee(row, self);
+        if c.errors.is_empty() {
+            Ok(a)
+        } else {
+            Err(c.errors)
+        }
     }
 }
 
@@ -252,34 +259,24 @@ impl Registration {
         };
         if Municipality::by_code(self.municipality_code).is_none() {
             c.errors.push(FieldError::new(
-                "municipality_code",
+                FieldPath::MunicipalityCode,
                 ErrorCode::UnknownMunicipality,
-                "Vælg en kommune fra listen.",
             ));
         }
         let contact = Contact {
-            name: c.text(
-                "contact.name".into(),
-                &self.contact.name,
-                true,
-                "Kontaktpersonens navn",
-            ),
-            email: c.email("contact.email".into(), &self.contact.email),
+            name: c.text(FieldPath::ContactName, &self.contact.name, true),
+            email: c.email(FieldPath::ContactEmail, &self.contact.email),
         };
         if self.attendees.is_empty() {
             c.errors.push(FieldError::new(
-                "attendees",
+                FieldPath::Attendees,
                 ErrorCode::NoAttendees,
-                "Tilføj mindst én deltager.",
             ));
         } else if self.attendees.len() > limits.max_attendees {
-            c.errors.push(FieldError::new(
-                "attendees",
+            c.errors.push(FieldError::over(
+                FieldPath::Attendees,
                 ErrorCode::TooManyAttendees,
-                format!(
-                    "Højst {} deltagere i én tilmelding. Del listen op i flere tilmeldinger.",
-                    limits.max_attendees
-                ),
+                limits.max_attendees,
             ));
             // Do not spend time on rows of a request that is refused anyway.
             return Err(c.errors);
@@ -287,38 +284,30 @@ impl Registration {
         let mut seen: std::collections::HashMap<String, usize> = Default::default();
         let mut attendees = Vec::with_capacity(self.attendees.len());
         for (row, a) in self.attendees.iter().enumerate() {
-            // Fields are checked in the order the form shows them, so the error summary reads
-            // top-down.
-            let name = c.text(attendee_field(row, "name"), &a.name, true, "Navn");
-            let email = c.email(attendee_field(row, "email"), &a.email);
-            if !email.is_empty() {
-                if let Some(first) = seen.get(&email_key(&email)) {
-                    c.errors.push(FieldError::new(
-                        attendee_field(row, "email"),
-                        ErrorCode::DuplicateInSubmission,
-                        format!("Samme e-mailadresse står også i række {}.", first + 1),
-                    ));
+            let before = c.errors.len();
+            let checked = c.attendee(row, a);
+            let email_ok = !c.errors[before..]
+                .iter()
+                .any(|e| e.field == FieldPath::Attendee(row, AttendeeField::Email));
+            if email_ok {
+                if let Some(first) = seen.get(&email_key(&checked.email)) {
+                    c.errors.push(FieldError {
+                        row: Some(first + 1),
+                        ..FieldError::new(
+                            FieldPath::Attendee(row, AttendeeField::Email),
+                            ErrorCode::DuplicateInSubmission,
+                        )
+                    });
                 } else {
-                    seen.insert(email_key(&email), row);
+                    seen.insert(email_key(&checked.email), row);
                 }
             }
-            attendees.push(Attendee {
-                name,
-                email,
-                title: c.text(attendee_field(row, "title"), &a.title, true, "Stilling"),
-                department: c.text(
-                    attendee_field(row, "department"),
-                    &a.department,
-                    false,
-                    "Afdeling",
-                ),
-            });
+            attendees.push(checked);
         }
         if !self.privacy_accepted {
             c.errors.push(FieldError::new(
-                "privacy_accepted",
+                FieldPath::PrivacyAccepted,
                 ErrorCode::NotAccepted,
-                "Bekræft, at du har læst, hvordan oplysningerne behandles.",
             ));
         }
         let key = self.idempotency_key.as_deref().map(str::trim);
@@ -328,9 +317,8 @@ impl Registration {
                 || !k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
         }) {
             c.errors.push(FieldError::new(
-                "idempotency_key",
+                FieldPath::IdempotencyKey,
                 ErrorCode::InvalidKey,
-                "Ugyldig nøgle.",
             ));
         }
         if !c.errors.is_empty() {
@@ -350,19 +338,14 @@ impl Registration {
 
 /// Error reported by the server when a non-member registers without applying for membership.
 pub fn not_a_member() -> FieldError {
-    FieldError::new(
-        "municipality_code",
-        ErrorCode::NotAMember,
-        "Kommunen er ikke medlem af netværket. Søg om medlemskab sammen med tilmeldingen.",
-    )
+    FieldError::new(FieldPath::MunicipalityCode, ErrorCode::NotAMember)
 }
 
 /// Error reported by the server for an e-mail that is already registered for the meeting.
 pub fn already_registered(row: usize) -> FieldError {
     FieldError::new(
-        attendee_field(row, "email"),
+        FieldPath::Attendee(row, AttendeeField::Email),
         ErrorCode::AlreadyRegistered,
-        "Denne e-mailadresse er allerede tilmeldt mødet.",
     )
 }
 
@@ -396,7 +379,7 @@ mod tests {
         r.validate(&Limits::default())
             .unwrap_err()
             .into_iter()
-            .map(|e| (e.field, e.code))
+            .map(|e| (e.field.to_string(), e.code))
             .collect()
     }
 
@@ -454,9 +437,9 @@ mod tests {
         r.attendees.push(attendee("B", "ANNA@randers.dk"));
         let errs = r.validate(&Limits::default()).unwrap_err();
         assert_eq!(errs.len(), 1);
-        assert_eq!(errs[0].field, "attendees[1].email");
+        assert_eq!(errs[0].field, FieldPath::Attendee(1, AttendeeField::Email));
         assert_eq!(errs[0].code, ErrorCode::DuplicateInSubmission);
-        assert!(errs[0].message.contains("række 1"));
+        assert_eq!(errs[0].row, Some(1));
     }
 
     #[test]

@@ -32,11 +32,12 @@ pub struct Membership {
 pub struct Receipt {
     /// Reference number the user can quote to the organiser.
     pub reference: String,
-    /// `registered`, or `pending_membership` until the membership application is approved.
-    pub status: String,
+    /// Registered, or pending until the membership application is approved.
+    pub status: Status,
     /// Attendees stored by this submission.
     pub registered: Vec<Registered>,
-    /// Rows whose e-mail was already registered for the meeting (not stored again).
+    /// Rows whose e-mail was already registered for the meeting (not stored again); codes
+    /// only, worded by the client.
     #[serde(default)]
     pub already_registered: Vec<FieldError>,
 }
@@ -50,19 +51,79 @@ pub struct Registered {
     pub email: String,
 }
 
+/// Where a submission stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Confirmed.
+    Registered,
+    /// Waiting for the organiser to approve the municipality's membership application.
+    PendingMembership,
+}
+
+impl Status {
+    /// The value as stored and sent (`registered`, `pending_membership`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Registered => "registered",
+            Status::PendingMembership => "pending_membership",
+        }
+    }
+}
+
 /// Body of every 4xx/5xx answer.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ErrorBody {
-    /// Machine-readable reason (`validation`, `not_a_member`, `registration_closed`, …).
+    /// Machine-readable reason ([`crate::messages::Refusal::code`]).
     pub error: String,
-    /// Danish message for people.
+    /// The reason for people, in the request's language.
     pub message: String,
     /// Field-level reasons, for 422.
     #[serde(default)]
-    pub fields: Vec<FieldError>,
+    pub fields: Vec<FieldMessage>,
 }
 
-/// Receipt status for a submission waiting on a membership application.
-pub const PENDING_MEMBERSHIP: &str = "pending_membership";
-/// Receipt status for a confirmed submission.
-pub const REGISTERED: &str = "registered";
+/// A field-level reason as the API sends it: the error, and its words in the request's
+/// language for clients that show them as they are (the widget words the codes itself).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldMessage {
+    #[serde(flatten)]
+    pub error: FieldError,
+    #[serde(default)]
+    pub message: String,
+}
+
+impl FieldMessage {
+    /// The error with its message in `lang`.
+    pub fn new(error: FieldError, lang: crate::messages::Lang) -> Self {
+        FieldMessage {
+            message: crate::messages::field_error(lang, &error),
+            error,
+        }
+    }
+}
+
+/// One attendee as a flat document: what the generic backend profiles (`json-collection`,
+/// `form`) receive, one per attendee (README, "Backends"), members in this order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    pub meeting_id: String,
+    pub meeting: String,
+    /// The submission's reference (`T-…`), from its key.
+    pub reference: String,
+    /// The submission key and the row: lets a store drop a resent document.
+    pub idempotency_key: String,
+    pub submission_key: String,
+    pub row: usize,
+    pub municipality_code: u16,
+    pub municipality: String,
+    pub apply_for_membership: bool,
+    pub contact_name: String,
+    pub contact_email: String,
+    pub name: String,
+    pub email: String,
+    pub title: String,
+    pub department: String,
+    /// ISO 8601, UTC.
+    pub submitted_at: String,
+}

@@ -2,7 +2,7 @@
 //! Excel reads æ, ø, å as mojibake), `;` between cells (Danish Excel uses `,` as decimal mark),
 //! CRLF line ends.
 
-use crate::store::{ExportRow, PENDING};
+use crate::store::{ExportRow, Status};
 use tilmelding_domain::Municipality;
 use tilmelding_domain::calendar::format_local;
 
@@ -31,7 +31,7 @@ pub fn csv(rows: &[ExportRow]) -> Vec<u8> {
         let _ = w.write_record(HEADER);
         for r in rows {
             let municipality = Municipality::by_code(r.municipality_code).map_or("", |m| m.name);
-            let status = if r.status == PENDING {
+            let status = if r.status == Status::PendingMembership.as_str() {
                 "Afventer medlemskab"
             } else {
                 "Tilmeldt"

@@ -2,6 +2,7 @@
 //! It serves the built app, the meeting files, and the JSON API described in `api/openapi.yaml`.
 
 pub mod config;
+pub mod error;
 pub mod export;
 pub mod limit;
 pub mod store;
@@ -13,12 +14,14 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use error::{ApiError, ApiResult};
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
+use tilmelding_domain::messages::Refusal;
 use tilmelding_domain::registration::not_a_member;
-use tilmelding_domain::wire::{ErrorBody, MemberList, Membership};
-use tilmelding_domain::{FieldError, Limits, Meeting, Municipality, Registration};
+use tilmelding_domain::wire::{MemberList, Membership};
+use tilmelding_domain::{Limits, Meeting, Municipality, Registration};
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -98,56 +101,6 @@ pub fn load_meetings(
     Ok(meetings)
 }
 
-/// An API error: a status, a machine-readable code, a Danish message, and field reasons.
-#[derive(Debug)]
-pub struct ApiError {
-    pub status: StatusCode,
-    pub error: &'static str,
-    pub message: String,
-    pub fields: Vec<FieldError>,
-}
-
-impl ApiError {
-    fn new(status: StatusCode, error: &'static str, message: impl Into<String>) -> Self {
-        ApiError {
-            status,
-            error,
-            message: message.into(),
-            fields: Vec::new(),
-        }
-    }
-
-    fn unknown_meeting() -> Self {
-        Self::new(
-            StatusCode::NOT_FOUND,
-            "unknown_meeting",
-            "Mødet findes ikke.",
-        )
-    }
-
-    fn internal(e: impl std::fmt::Display) -> Self {
-        eprintln!("tilmelding: internal error: {e}");
-        Self::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "Der opstod en fejl på serveren. Prøv igen om lidt.",
-        )
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let body = ErrorBody {
-            error: self.error.into(),
-            message: self.message,
-            fields: self.fields,
-        };
-        (self.status, Json(body)).into_response()
-    }
-}
-
-type ApiResult<T> = Result<T, ApiError>;
-
 /// Runs storage work off the async threads.
 async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> store::Result<T> + Send + 'static,
@@ -163,20 +116,14 @@ fn meeting(state: &AppState, id: &str) -> ApiResult<Meeting> {
         .meetings
         .get(id)
         .cloned()
-        .ok_or_else(ApiError::unknown_meeting)
+        .ok_or_else(|| ApiError::not_found(Refusal::UnknownMeeting))
 }
 
 fn municipality(code: &str) -> ApiResult<&'static Municipality> {
     code.parse()
         .ok()
         .and_then(Municipality::by_code)
-        .ok_or_else(|| {
-            ApiError::new(
-                StatusCode::NOT_FOUND,
-                "unknown_municipality",
-                "Kommunen findes ikke.",
-            )
-        })
+        .ok_or_else(|| ApiError::not_found(Refusal::UnknownMunicipality))
 }
 
 /// Browsers post Content-Security-Policy violations here (`report-uri`). They are logged, so
@@ -231,29 +178,17 @@ async fn register(
         .limiter
         .check(client_ip(&state, peer, &headers), std::time::Instant::now())
     {
-        let mut resp = ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-            format!("For mange tilmeldinger på kort tid fra samme netværk. Prøv igen om {wait} sekunder."),
-        )
-        .into_response();
+        let mut resp = ApiError::new(StatusCode::TOO_MANY_REQUESTS, Refusal::RateLimited(wait))
+            .into_response();
         resp.headers_mut()
             .insert(header::RETRY_AFTER, HeaderValue::from(wait));
         return Ok(resp);
     }
     let body = body.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "too_large",
-                "Tilmeldingen er for stor. Del deltagerne op i flere tilmeldinger.",
-            )
+            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, Refusal::TooLarge)
         } else {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "malformed",
-                "Tilmeldingen kunne ikke læses.",
-            )
+            ApiError::new(StatusCode::BAD_REQUEST, Refusal::Malformed)
         }
     })?;
     let meeting = meeting(&state, &id)?;
@@ -268,53 +203,33 @@ async fn register(
     if !is_json {
         return Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            "Tilmeldingen skal sendes som application/json.",
+            Refusal::UnsupportedMediaType,
         ));
     }
-    let reg: Registration = serde_json::from_slice(&body).map_err(|e| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "malformed",
-            format!("Tilmeldingen kunne ikke læses: {e}"),
-        )
-    })?;
+    let reg: Registration = serde_json::from_slice(&body)
+        .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, Refusal::Malformed))?;
     if !reg.website.is_empty() {
         // Only bots fill in the field people cannot see. Refuse without storing anything; the
         // message still makes sense to the rare person whose browser autofilled it.
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "rejected",
-            "Tilmeldingen blev afvist. Genindlæs siden, og prøv igen.",
+            Refusal::Rejected,
         ));
     }
     let now = now();
     if !meeting.registration_open(now) {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
-            "registration_closed",
-            "Tilmeldingen til mødet er lukket.",
+            Refusal::RegistrationClosed,
         ));
     }
-    let reg = reg.validate(&state.limits).map_err(|fields| ApiError {
-        fields,
-        ..ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation",
-            "Tilmeldingen har fejl.",
-        )
-    })?;
+    let reg = reg
+        .validate(&state.limits)
+        .map_err(|fields| ApiError::fields(Refusal::Validation, fields))?;
     let store = state.store.clone();
     let outcome = blocking(move || store.submit(&meeting, reg, now)).await?;
     let Some(receipt) = outcome else {
-        return Err(ApiError {
-            fields: vec![not_a_member()],
-            ..ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "not_a_member",
-                "Kommunen er ikke medlem af netværket.",
-            )
-        });
+        return Err(ApiError::fields(Refusal::NotAMember, vec![not_a_member()]));
     };
     Ok((StatusCode::CREATED, Json(receipt)).into_response())
 }
@@ -324,11 +239,7 @@ async fn register(
 fn organiser(state: &AppState, headers: &HeaderMap) -> ApiResult<()> {
     use subtle::ConstantTimeEq;
     let Some(token) = &state.organiser_token else {
-        return Err(ApiError::new(
-            StatusCode::NOT_FOUND,
-            "organiser_disabled",
-            "Arrangørdelen er slået fra.",
-        ));
+        return Err(ApiError::not_found(Refusal::OrganiserDisabled));
     };
     let given = headers
         .get(header::AUTHORIZATION)
@@ -340,8 +251,7 @@ fn organiser(state: &AppState, headers: &HeaderMap) -> ApiResult<()> {
     } else {
         Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            "Adgang kræver arrangørens nøgle.",
+            Refusal::Unauthorized,
         ))
     }
 }
@@ -399,13 +309,7 @@ async fn approve(
     headers: HeaderMap,
 ) -> ApiResult<Json<serde_json::Value>> {
     organiser(&state, &headers)?;
-    let not_found = || {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
-            "unknown_application",
-            "Ansøgningen findes ikke.",
-        )
-    };
+    let not_found = || ApiError::not_found(Refusal::UnknownApplication);
     let id: i64 = id.parse().map_err(|_| not_found())?;
     let store = state.store.clone();
     let confirmed = blocking(move || store.approve(id, now()))
@@ -433,7 +337,8 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/organiser/meetings/{id}/counts", get(counts))
         .route("/organiser/applications", get(applications))
         .route("/organiser/applications/{id}/approve", post(approve))
-        .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "not_found", "Ukendt adresse.") })
+        .fallback(|| async { ApiError::not_found(Refusal::NotFound) })
+        .layer(axum::middleware::from_fn(error::localise))
         .with_state(state);
     let api = match cors(&config.allowed_origins) {
         Some(cors) => api.layer(cors),
@@ -539,12 +444,7 @@ async fn demo_page(
     axum::extract::RawQuery(query): axum::extract::RawQuery,
 ) -> Response {
     let Ok(template) = tokio::fs::read_to_string(&demo.template).await else {
-        return ApiError::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            "Demo-siden findes ikke.",
-        )
-        .into_response();
+        return ApiError::not_found(Refusal::NotFound).into_response();
     };
     let flags = query.unwrap_or_default();
     let has = |flag: &str| flags.split('&').any(|f| f == flag);

@@ -42,7 +42,7 @@ struct Target {
     prefix: String,
 }
 
-pub use tilmelding_domain::wire::{PENDING_MEMBERSHIP as PENDING, REGISTERED, Receipt, Registered};
+pub use tilmelding_domain::wire::{Receipt, Registered, Status};
 
 /// A pending membership application.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -456,7 +456,11 @@ fn store_submission(
             ],
         )?;
     }
-    let status = if member { REGISTERED } else { PENDING };
+    let status = if member {
+        Status::Registered
+    } else {
+        Status::PendingMembership
+    };
     conn.execute(
         "INSERT INTO submissions
              (meeting_id, network, municipality_code, contact_name, contact_email, idempotency_key, created_at)
@@ -475,7 +479,7 @@ fn store_submission(
     let reference = format!("{}-{submission:05}", t.prefix);
     let mut receipt = Receipt {
         reference,
-        status: status.into(),
+        status,
         registered: Vec::new(),
         already_registered: Vec::new(),
     };
@@ -498,7 +502,7 @@ fn store_submission(
                 email_key(&a.email),
                 a.title,
                 a.department,
-                status,
+                status.as_str(),
                 now
             ])?;
             if stored == 1 {

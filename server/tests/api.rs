@@ -155,6 +155,45 @@ async fn invalid_input_gets_422_with_field_reasons_and_nothing_is_stored() {
     assert_eq!(s.count("SELECT COUNT(*) FROM submissions"), 0);
 }
 
+/// Refusals are worded in the request's language (`Accept-Language`), Danish by default, from
+/// the same tables as the widget's.
+#[tokio::test]
+async fn refusals_follow_accept_language() {
+    let s = TestServer::start().await;
+    let mut reg = registration(RANDERS, "lang", 1);
+    reg["attendees"][0]["title"] = json!("");
+    let client = reqwest::Client::new();
+    let url = s.api("/meetings/knub-2021-05-17/registrations");
+    let answer = |lang: &'static str| {
+        client
+            .post(&url)
+            .header("accept-language", lang)
+            .json(&reg)
+            .send()
+    };
+    let en: serde_json::Value = answer("en-GB,en;q=0.9")
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(en["message"], "The registration has errors.");
+    assert_eq!(en["fields"][0]["message"], "Enter the job title.");
+    let da: serde_json::Value = answer("da").await.unwrap().json().await.unwrap();
+    assert_eq!(da["message"], "Tilmeldingen har fejl.");
+    assert_eq!(da["fields"][0]["message"], "Skriv stilling.");
+    let unknown = client
+        .get(s.api("/nowhere"))
+        .header("accept-language", "en")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), 404);
+    let body: serde_json::Value = unknown.json().await.unwrap();
+    assert_eq!(body["message"], "Unknown address.");
+    assert_eq!(s.count("SELECT COUNT(*) FROM submissions"), 0);
+}
+
 #[tokio::test]
 async fn malformed_requests_are_4xx_with_a_json_reason() {
     let s = TestServer::start().await;

@@ -4,7 +4,7 @@ use crate::api::{self, MeetingError};
 use crate::components::programme::Programme;
 use crate::components::registration::Registration;
 use crate::config::Config;
-use crate::i18n::{Lang, tr};
+use crate::i18n::prelude::*;
 use leptos::prelude::*;
 
 /// Root component.
@@ -16,28 +16,20 @@ pub fn App(
     let lang = RwSignal::new(config.lang);
     provide_context(lang);
     let cfg = StoredValue::new(config);
-    // A signal filled by a local task rather than a `LocalResource`: Leptos' async resource
-    // machinery costs kilobytes of wasm (issue 9) and this is its only use.
-    let meeting = RwSignal::new(None);
-    let load = move || {
-        meeting.set(None);
-        leptos::task::spawn_local(async move {
-            let loaded = api::meeting(&cfg.get_value()).await;
-            let shown = loaded.is_ok();
-            // The widget may be gone by then (a host page that removes it).
-            if meeting.try_set(Some(loaded)).is_none() && shown {
-                // Marks the moment the programme and the form are on screen (the frame after
-                // this render), for `make bench` and for any real-user monitoring on the host
-                // page (`performance.getEntriesByName("tilmelding-ready")`).
-                request_animation_frame(|| {
-                    if let Some(p) = window().performance() {
-                        let _ = p.mark("tilmelding-ready");
-                    }
-                });
-            }
-        });
-    };
-    load();
+    let meeting = LocalResource::new(move || async move { api::meeting(&cfg.get_value()).await });
+    // Marks the moment the programme and the form are on screen (the frame after this render),
+    // for `make bench` and for any real-user monitoring on the host page
+    // (`performance.getEntriesByName("tilmelding-ready")`). The outside world here is the
+    // page's performance timeline.
+    Effect::new(move |_| {
+        if meeting.with(|m| matches!(m, Some(Ok(_)))) {
+            request_animation_frame(|| {
+                if let Some(p) = window().performance() {
+                    let _ = p.mark("tilmelding-ready");
+                }
+            });
+        }
+    });
     view! {
         <div class="tlm-root" lang=tr(lang, Lang::code)>
             <p class="tlm-lang">
@@ -47,6 +39,8 @@ pub fn App(
                     {move || lang.get().other().switch_name()}
                 </button>
             </p>
+            // Explicit states rather than `<Suspense>`: the loading text is a live status, and
+            // a failed load offers a retry in place.
             {move || match meeting.get() {
                 None => view! {
                     <p class="tlm-loading" role="status">{tr(lang, Lang::loading)}</p>
@@ -55,7 +49,7 @@ pub fn App(
                     <Programme meeting=m.clone()/>
                     <Registration meeting=m config=cfg.get_value()/>
                 }.into_any(),
-                Some(Err(e)) => view! { <LoadError error=e retry=load/> }.into_any(),
+                Some(Err(e)) => view! { <LoadError error=e retry=move || meeting.refetch()/> }.into_any(),
             }}
         </div>
     }
@@ -64,7 +58,7 @@ pub fn App(
 /// The meeting could not be shown: say why, and offer a retry where one can help.
 #[component]
 fn LoadError(error: MeetingError, retry: impl Fn() + 'static) -> impl IntoView {
-    let lang = crate::i18n::use_lang();
+    let lang = use_lang();
     let can_retry = matches!(error, MeetingError::Unavailable(_));
     let text = move || match lang.get() {
         l if can_retry => l.load_failed(),

@@ -1,9 +1,9 @@
 //! What the user sees once the backend has confirmed a submission.
 
 use crate::dom;
-use crate::i18n::{Lang, tr};
+use crate::i18n::prelude::*;
 use leptos::prelude::*;
-use tilmelding_domain::wire::{PENDING_MEMBERSHIP, Receipt};
+use tilmelding_domain::wire::{Receipt, Status};
 use tilmelding_domain::{Attendee, Meeting, Municipality};
 
 /// The confirmation: reference number, who was registered (each with a calendar file), rows
@@ -21,9 +21,9 @@ pub fn Confirmation(
     /// Starts another submission.
     on_more: Callback<()>,
 ) -> impl IntoView {
-    let lang = crate::i18n::use_lang();
+    let lang = use_lang();
     let now = dom::now_unix();
-    let pending = receipt.status == PENDING_MEMBERSHIP;
+    let pending = receipt.status == Status::PendingMembership;
     let n = receipt.registered.len();
     let registered = receipt
         .registered
@@ -45,14 +45,7 @@ pub fn Confirmation(
         .already_registered
         .iter()
         .filter_map(|e| {
-            let row = e
-                .field
-                .strip_prefix("attendees[")?
-                .split_once(']')?
-                .0
-                .parse::<usize>()
-                .ok()?;
-            let a = sent.get(row)?;
+            let a = sent.get(e.field.row()?)?;
             Some((format!("{} ({})", a.name, a.email), e.clone()))
         })
         .collect();

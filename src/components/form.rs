@@ -5,15 +5,14 @@
 //! typing in one row re-renders only that input, however many rows there are.
 
 use crate::api::{self, ApiError};
-use crate::config::Config;
 use crate::dom;
 use crate::draft::Draft;
-use crate::i18n::{Lang, tr, use_lang};
+use crate::i18n::prelude::*;
 use leptos::prelude::*;
 use std::collections::HashMap;
-use tilmelding_domain::wire::Receipt;
+use tilmelding_domain::meeting::PrivacyNotice;
 use tilmelding_domain::{
-    Attendee, Contact, FieldError, Limits, Meeting, Municipality, Registration,
+    Attendee, AttendeeField, Contact, FieldError, FieldPath, Limits, Municipality, Registration,
 };
 
 /// One attendee row.
@@ -58,11 +57,22 @@ impl Row {
     }
 
     fn is_blank(&self) -> bool {
-        let a = self.attendee();
-        [a.name, a.email, a.title, a.department]
-            .iter()
-            .all(|s| s.trim().is_empty())
+        is_blank(&self.attendee())
     }
+
+    /// Frees the row's signals once the row is gone (they belong to the flow, which outlives
+    /// any one row).
+    fn dispose(self) {
+        for signal in [self.name, self.email, self.title, self.department] {
+            signal.dispose();
+        }
+    }
+}
+
+fn is_blank(a: &Attendee) -> bool {
+    [&a.name, &a.email, &a.title, &a.department]
+        .iter()
+        .all(|s| s.trim().is_empty())
 }
 
 /// An error shown next to a field and in the summary; its text is chosen at render time, in
@@ -73,6 +83,8 @@ pub struct Shown {
     pub id: String,
     /// Where the field is, for the summary.
     pub place: Place,
+    /// The stable id of the attendee row the field is in, if any.
+    pub row: Option<usize>,
     pub error: FieldError,
 }
 
@@ -111,6 +123,10 @@ pub struct FormState {
     /// Idempotency key of the submission being prepared; new after each confirmation.
     pub key: StoredValue<String>,
     pub errors: RwSignal<Vec<Shown>>,
+    /// Why the last submission was not sent (not a refusal of the input: that is `errors`).
+    pub failure: RwSignal<Option<ApiError>>,
+    /// Why sending is waiting, while it is.
+    pub waiting: RwSignal<Option<api::Waiting>>,
     /// The honeypot field's value (see `Registration::website`).
     website: RwSignal<String>,
     /// The reactive owner of the flow. Rows are created under it: rows added from an event
@@ -130,6 +146,8 @@ impl FormState {
             privacy: RwSignal::new(false),
             key: StoredValue::new(dom::new_key()),
             errors: RwSignal::new(Vec::new()),
+            failure: RwSignal::new(None),
+            waiting: RwSignal::new(None),
             website: RwSignal::new(String::new()),
             owner: StoredValue::new(Owner::current().expect("created inside a component")),
         };
@@ -161,7 +179,7 @@ impl FormState {
     /// Clears the attendees for another submission from the same municipality; the contact
     /// person stays.
     pub fn reset_attendees(&self) {
-        self.rows.set(Vec::new());
+        self.clear_rows();
         self.add_rows(vec![Attendee::default()]);
         self.privacy.set(false);
         self.errors.set(Vec::new());
@@ -174,12 +192,7 @@ impl FormState {
         let rows: Vec<Attendee> = self
             .rows
             .with(|rows| rows.iter().map(Row::attendee_tracked).collect());
-        let blank = |a: &Attendee| {
-            [&a.name, &a.email, &a.title, &a.department]
-                .iter()
-                .all(|s| s.trim().is_empty())
-        };
-        if rows.iter().all(blank) {
+        if rows.iter().all(is_blank) {
             return None;
         }
         Some(Draft {
@@ -197,7 +210,7 @@ impl FormState {
     pub fn restore(&self, d: &Draft) {
         self.contact_name.set(d.contact_name.clone());
         self.contact_email.set(d.contact_email.clone());
-        self.rows.set(Vec::new());
+        self.clear_rows();
         self.add_rows(d.rows.clone());
         if !d.key.is_empty() {
             self.key.set_value(d.key.clone());
@@ -229,33 +242,74 @@ impl FormState {
         }
     }
 
-    /// Maps wire field paths (`attendees[3].email`) to the elements showing them.
-    fn show(&self, errors: &[FieldError]) -> Vec<Shown> {
+    /// Removes every row, disposing of its signals.
+    fn clear_rows(&self) {
+        for row in self.rows.try_update(std::mem::take).unwrap_or_default() {
+            row.dispose();
+        }
+    }
+
+    /// Removes one row (disposing of its signals) and its errors; the form always keeps one.
+    pub fn remove_row(&self, id: usize) {
+        let mut removed = None;
+        self.rows.update(|rows| {
+            if let Some(i) = rows.iter().position(|r| r.id == id) {
+                removed = Some(rows.remove(i));
+            }
+        });
+        if let Some(row) = removed {
+            row.dispose();
+        }
+        if self.rows.with_untracked(Vec::is_empty) {
+            self.add_rows(vec![Attendee::default()]);
+        }
+        self.errors.update(|e| e.retain(|s| s.row != Some(id)));
+    }
+
+    /// Shows these errors next to their fields and in the summary.
+    pub fn show_errors(&self, errors: &[FieldError]) {
         let ids: Vec<usize> = self
             .rows
             .with_untracked(|rows| rows.iter().map(|r| r.id).collect());
-        errors
+        let shown = errors
             .iter()
             .map(|e| {
-                let (id, place) = match e.field.as_str() {
-                    "contact.name" => ("tlm-contact-name".to_owned(), Place::Contact),
-                    "contact.email" => ("tlm-contact-email".to_owned(), Place::Contact),
-                    "municipality_code" => ("tlm-kommune".to_owned(), Place::Municipality),
-                    "privacy_accepted" => ("tlm-privacy".to_owned(), Place::Privacy),
-                    "attendees" => ("tlm-add-row".to_owned(), Place::Attendees),
-                    path => match parse_row_path(path).and_then(|(i, f)| Some((i, ids.get(i)?, f)))
-                    {
-                        Some((i, rid, f)) => (row_field_id(*rid, f), Place::Row(i + 1)),
-                        None => ("tlm-submit".to_owned(), Place::Registration),
+                let (id, place, row) = match e.field {
+                    FieldPath::ContactName => ("tlm-contact-name".to_owned(), Place::Contact, None),
+                    FieldPath::ContactEmail => {
+                        ("tlm-contact-email".to_owned(), Place::Contact, None)
+                    }
+                    FieldPath::MunicipalityCode => {
+                        ("tlm-kommune".to_owned(), Place::Municipality, None)
+                    }
+                    FieldPath::PrivacyAccepted => ("tlm-privacy".to_owned(), Place::Privacy, None),
+                    FieldPath::Attendees => ("tlm-add-row".to_owned(), Place::Attendees, None),
+                    FieldPath::Attendee(i, field) => match ids.get(i) {
+                        Some(&rid) => (row_field_id(rid, field), Place::Row(i + 1), Some(rid)),
+                        None => ("tlm-submit".to_owned(), Place::Registration, None),
                     },
+                    FieldPath::IdempotencyKey => {
+                        ("tlm-submit".to_owned(), Place::Registration, None)
+                    }
                 };
                 Shown {
                     id,
                     place,
+                    row,
                     error: e.clone(),
                 }
             })
-            .collect()
+            .collect();
+        self.errors.set(shown);
+    }
+
+    /// The message for a field, if it has an error.
+    pub fn error_for(&self, field: FieldPath, lang: Lang) -> Option<String> {
+        self.errors.with(|e| {
+            e.iter()
+                .find(|s| s.error.field == field)
+                .map(|s| lang.field_error(&s.error))
+        })
     }
 }
 
@@ -265,38 +319,31 @@ impl Default for FormState {
     }
 }
 
-fn parse_row_path(path: &str) -> Option<(usize, &str)> {
-    let rest = path.strip_prefix("attendees[")?;
-    let (i, field) = rest.split_once("].")?;
-    Some((i.parse().ok()?, field))
-}
-
-fn row_field_id(row: usize, field: &str) -> String {
-    format!("tlm-a{row}-{field}")
+/// The element id of a row's input.
+fn row_field_id(row: usize, field: AttendeeField) -> String {
+    format!("tlm-a{row}-{}", field.as_str())
 }
 
 /// The registration form for one municipality.
 #[component]
 pub fn RegistrationForm(
-    /// Backend configuration.
-    config: Config,
-    /// The meeting (its id for the API; its title for generic backends).
-    meeting: Meeting,
+    /// The meeting's privacy notice (text and link).
+    privacy: PrivacyNotice,
     /// The municipality registering.
     municipality: &'static Municipality,
     /// Whether this submission also applies for membership.
     apply: bool,
     /// What the user typed; owned by the flow.
     state: FormState,
+    /// The form is being sent.
+    busy: Signal<bool>,
     /// Polite announcements for screen readers.
     announce: RwSignal<String>,
-    /// Called with the receipt when the backend confirms.
-    on_done: Callback<(Receipt, Vec<Attendee>)>,
+    /// Sends a valid registration.
+    on_submit: Callback<Registration>,
 ) -> impl IntoView {
-    let privacy_notice = meeting.registration.privacy.clone();
+    let privacy_notice = privacy;
     let lang = use_lang();
-    let submit_error = RwSignal::new(None::<ApiError>);
-    let waiting = RwSignal::new(None::<api::Waiting>);
     let by_id = Memo::new(move |_| {
         let l = lang.get();
         state.errors.with(|e| {
@@ -305,56 +352,24 @@ pub fn RegistrationForm(
                 .collect::<HashMap<_, _>>()
         })
     });
-    // Sending, by a local task rather than an `Action`: Leptos' async action machinery costs
-    // kilobytes of wasm (issue 9).
-    let busy = RwSignal::new(false);
-    let target = StoredValue::new((config, meeting));
-    let send = move |reg: Registration| {
-        busy.set(true);
-        let (config, meeting) = target.get_value();
-        leptos::task::spawn_local(async move {
-            let result = api::register(&config, &meeting, &reg, move |w| waiting.set(w)).await;
-            let _ = busy.try_set(false);
-            match result {
-                Ok(receipt) => {
-                    announce.set(lang.get_untracked().received().into());
-                    on_done.run((receipt, reg.attendees));
-                }
-                Err(e @ ApiError::Invalid { .. }) => {
-                    let ApiError::Invalid { fields, .. } = &e else {
-                        unreachable!()
-                    };
-                    let message = e.message(lang.get_untracked());
-                    state.errors.set(state.show(fields));
-                    submit_error.set(None);
-                    announce.set(message);
-                    dom::focus_later("tlm-form-errors");
-                }
-                Err(e) => {
-                    announce.set(e.message(lang.get_untracked()));
-                    submit_error.set(Some(e));
-                }
-            }
-        });
-    };
     let submit = move || {
         // One submission at a time: a double click must not send twice.
         if busy.get_untracked() {
             return;
         }
-        submit_error.set(None);
+        state.failure.set(None);
         let reg = state.registration(municipality.code, apply);
         match reg.validate(&Limits::default()) {
             Ok(valid) => {
                 state.errors.set(Vec::new());
                 // Validation normalises and drops the honeypot; the server must still see it.
-                send(Registration {
+                on_submit.run(Registration {
                     website: reg.website,
                     ..valid
                 });
             }
             Err(errors) => {
-                state.errors.set(state.show(&errors));
+                state.show_errors(&errors);
                 announce.set(lang.get_untracked().error_count(errors.len()));
                 dom::focus_later("tlm-form-errors");
             }
@@ -397,7 +412,7 @@ pub fn RegistrationForm(
                         on:click=move |_| {
                             state.add_rows(vec![Attendee::default()]);
                             let id = state.rows.with_untracked(|r| r.last().map(|r| r.id)).unwrap_or(0);
-                            let target = row_field_id(id, "name");
+                            let target = row_field_id(id, AttendeeField::Name);
                             request_animation_frame(move || dom::focus(&target));
                         }>
                         {tr(lang, Lang::add_attendee)}
@@ -425,7 +440,7 @@ pub fn RegistrationForm(
                     <p id="tlm-privacy-error" class="tlm-error">{m}</p>
                 })}
             </div>
-            {move || submit_error.get().map(|m| view! {
+            {move || state.failure.get().map(|m| view! {
                 <div class="tlm-alert tlm-alert-error" role="alert">
                     <p><strong>{tr(lang, Lang::not_sent)}</strong> " " {move || m.message(lang.get())}</p>
                     <p>{tr(lang, Lang::kept)}</p>
@@ -436,7 +451,7 @@ pub fn RegistrationForm(
                 {move || lang.get().registering(count(), municipality.name)}
             </p>
             <p class="tlm-waiting" role="status">
-                {move || match waiting.get() {
+                {move || match state.waiting.get() {
                     Some(api::Waiting::Offline) => lang.get().offline().to_owned(),
                     Some(api::Waiting::Retry(s)) => lang.get().retrying(s),
                     None => String::new(),
@@ -491,25 +506,20 @@ fn AttendeeRow(row: Row, state: FormState, errors: Memo<HashMap<String, String>>
             .with(|rows| rows.iter().position(|r| r.id == row.id))
             .map_or(0, |p| p + 1)
     };
-    let id = |f: &str| row_field_id(row.id, f);
+    let id = |f| row_field_id(row.id, f);
     view! {
         <fieldset class="tlm-row">
             <legend class="tlm-legend-row">{move || lang.get().attendee(number())}</legend>
             <div class="tlm-row-fields">
-                <TextField id=id("name") label=Lang::name value=row.name errors/>
-                <TextField id=id("email") label=Lang::email value=row.email errors kind="email"/>
-                <TextField id=id("title") label=Lang::job_title value=row.title errors/>
-                <TextField id=id("department") label=Lang::department value=row.department errors/>
+                <TextField id=id(AttendeeField::Name) label=Lang::name value=row.name errors/>
+                <TextField id=id(AttendeeField::Email) label=Lang::email value=row.email errors kind="email"/>
+                <TextField id=id(AttendeeField::Title) label=Lang::job_title value=row.title errors/>
+                <TextField id=id(AttendeeField::Department) label=Lang::department value=row.department errors/>
             </div>
             <button type="button" class="tlm-button tlm-button-secondary tlm-remove"
                 aria-label=move || lang.get().remove_attendee(number())
                 on:click=move |_| {
-                    state.rows.update(|rows| rows.retain(|r| r.id != row.id));
-                    if state.rows.with_untracked(Vec::is_empty) {
-                        state.add_rows(vec![Attendee::default()]);
-                    }
-                    // Errors point at positions; drop the removed row's own.
-                    state.errors.update(|e| e.retain(|s| !s.id.starts_with(&format!("tlm-a{}-", row.id))));
+                    state.remove_row(row.id);
                     dom::focus("tlm-add-row");
                 }>
                 {tr(lang, Lang::remove)}
@@ -573,25 +583,19 @@ fn PasteRows(state: FormState, announce: RwSignal<String>) -> impl IntoView {
                 rows.len()
             }
         });
+        // Check the new rows on their own, so problems show at once, row by row.
+        let limits = Limits::default();
+        let row_errors: Vec<Vec<FieldError>> = pasted
+            .rows
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| a.validate(before + i, &limits).err())
+            .collect();
+        let bad = row_errors.len();
         state.add_rows(pasted.rows);
         text.set(String::new());
-        // Validate the new rows on their own so problems show at once, row by row.
-        let reg = state.registration(0, false);
-        let row_errors: Vec<FieldError> = reg
-            .validate(&Limits::default())
-            .err()
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|e| parse_row_path(&e.field).is_some_and(|(i, _)| i >= before))
-            .collect();
-        let bad: std::collections::BTreeSet<usize> = row_errors
-            .iter()
-            .filter_map(|e| parse_row_path(&e.field).map(|(i, _)| i))
-            .collect();
-        state.errors.set(state.show(&row_errors));
-        let msg = lang
-            .get_untracked()
-            .pasted(n, pasted.header_skipped, bad.len());
+        state.show_errors(&row_errors.concat());
+        let msg = lang.get_untracked().pasted(n, pasted.header_skipped, bad);
         announce.set(msg.clone());
         result.set(Some(msg));
     };

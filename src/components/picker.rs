@@ -3,7 +3,7 @@
 //! `tilmelding_domain::municipality::search`); arrow keys move through the options, Enter picks,
 //! Escape closes. The number of matches is announced through a polite live region.
 
-use crate::i18n::{Lang, tr};
+use crate::i18n::prelude::*;
 use leptos::prelude::*;
 use tilmelding_domain::Municipality;
 use tilmelding_domain::municipality::search;
@@ -11,8 +11,8 @@ use tilmelding_domain::municipality::search;
 /// Picks one municipality.
 #[component]
 pub fn MunicipalityPicker(
-    /// The picked municipality; set when the user picks one.
-    selected: RwSignal<Option<&'static Municipality>>,
+    /// The picked municipality (the flow sets it through `on_pick`).
+    selected: Signal<Option<&'static Municipality>>,
     /// Called with the new pick (or `None` when the user edits the text again).
     on_pick: Callback<Option<&'static Municipality>>,
     /// A message to show under the input (e.g. a field error), if any.
@@ -32,7 +32,6 @@ pub fn MunicipalityPicker(
 
     let choose = move |m: &'static Municipality| {
         query.set(m.name.to_owned());
-        selected.set(Some(m));
         on_pick.run(Some(m));
         open.set(false);
         active.set(None);
@@ -69,7 +68,7 @@ pub fn MunicipalityPicker(
         }
     };
     let option_id = |i: usize| format!("tlm-kommune-{i}");
-    let lang = crate::i18n::use_lang();
+    let lang = use_lang();
     let status = move || {
         if !open.get() {
             return String::new();
@@ -103,7 +102,6 @@ pub fn MunicipalityPicker(
                 on:input=move |ev| {
                     query.set(event_target_value(&ev));
                     if selected.get_untracked().is_some() {
-                        selected.set(None);
                         on_pick.run(None);
                     }
                     open.set(true);

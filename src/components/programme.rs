@@ -1,7 +1,7 @@
 //! The meeting's programme: theme, time, format, talks and rules. Printable as it stands.
 //! Labels follow the interface language; the meeting's own text is Danish and marked so.
 
-use crate::i18n::{Lang, tr, use_lang};
+use crate::i18n::prelude::*;
 use leptos::prelude::*;
 use tilmelding_domain::Meeting;
 use tilmelding_domain::meeting::{ItemKind, ProgrammeItem, Venue};

@@ -1,17 +1,20 @@
 //! The attendee flow: pick a municipality, check its membership of the network, fill in the
-//! form (or apply for membership and register in one go), and see the confirmation.
+//! form (or apply for membership and register in one go), and see the confirmation. Where the
+//! user is lives in one [`Step`]; the two requests are `Action`s.
 
-use crate::api;
+use crate::api::{self, ApiError};
 use crate::components::confirmation::Confirmation;
 use crate::components::form::{FormState, RegistrationForm};
 use crate::components::picker::MunicipalityPicker;
 use crate::config::Config;
 use crate::dom;
 use crate::draft;
-use crate::i18n::{Lang, tr};
+use crate::flow::{Enrolment, Step};
+use crate::i18n::prelude::*;
 use leptos::prelude::*;
-use tilmelding_domain::wire::{Membership, Receipt};
-use tilmelding_domain::{Attendee, Meeting, Municipality};
+use tilmelding_domain::meeting::PrivacyNotice;
+use tilmelding_domain::wire::Membership;
+use tilmelding_domain::{FieldPath, Meeting, Municipality, Registration};
 
 /// Registration for one meeting.
 #[component]
@@ -26,7 +29,7 @@ pub fn Registration(
         .iter()
         .map(|r| view! { <li>{r.clone()}</li> })
         .collect_view();
-    let lang = crate::i18n::use_lang();
+    let lang = use_lang();
     let heading = view! { <h3 id="tlm-reg-title" class="tlm-h3" tabindex="-1">{tr(lang, Lang::registration)}</h3> };
     if !meeting.registration_open(dom::now_unix()) {
         return view! {
@@ -41,183 +44,191 @@ pub fn Registration(
         .into_any();
     }
 
-    let selected = RwSignal::new(None::<&'static Municipality>);
-    let apply = RwSignal::new(false);
-    let receipt = RwSignal::new(None::<(Receipt, Vec<Attendee>)>);
-    // What the polite live region says; one signal type for every text signal (issue 9).
+    let step = RwSignal::new(Step::Pick);
+    // What the polite live region says.
     let announce = RwSignal::new(String::new());
     let form = FormState::new();
     let meeting = StoredValue::new(meeting);
     let config = StoredValue::new(config);
-
-    // The membership question, by a local task into signals rather than an `Action`: Leptos'
-    // async action machinery costs kilobytes of wasm (issue 9). Only the newest question's
-    // answer counts: a late answer for an earlier pick is dropped.
-    let checking = RwSignal::new(false);
-    let checked = RwSignal::new(None::<Result<Membership, api::ApiError>>);
-    let asked = StoredValue::new(0u32);
-    let check = move |code: u16| {
-        let question = asked.get_value() + 1;
-        asked.set_value(question);
-        checking.set(true);
-        leptos::task::spawn_local(async move {
-            let id = meeting.with_value(|m| m.id.clone());
-            let answer = api::membership(&config.get_value(), &id, code).await;
-            if asked.try_get_value() == Some(question) {
-                let _ = checked.try_set(Some(answer));
-                let _ = checking.try_set(false);
-            }
-        });
-    };
     let meeting_id = meeting.with_value(|m| m.id.clone());
-    // A draft from an earlier visit: put it back, and say so.
+    // Focus follows an answer only when the user just picked (not when a draft is restored on
+    // page load: that would pull a reader away from the top of the page).
+    let user_picked = StoredValue::new(false);
+    // Shown while a restored draft is on screen: when it was saved.
     let restored = RwSignal::new(None::<f64>);
+    // A restored draft of a non-member's application goes straight back to its form.
+    let resume_apply = StoredValue::new(false);
+
+    let check = Action::new_local(move |code: &u16| {
+        let code = *code;
+        async move {
+            let id = meeting.with_value(|m| m.id.clone());
+            let answer =
+                api::membership(&config.get_value(), lang.get_untracked(), &id, code).await;
+            // The widget may be gone by then (a host page that removes it).
+            let Some(m) = Municipality::by_code(code) else {
+                return;
+            };
+            let l = lang.get_untracked();
+            let (text, heading) = match &answer {
+                Ok(Membership { member: true, .. }) => (l.member(m.name), "tlm-form-title"),
+                Ok(_) => (l.not_member(m.name), "tlm-membership-title"),
+                Err(e) => (e.message(l), "tlm-membership-title"),
+            };
+            let before = step.try_get_untracked();
+            let resume = resume_apply.try_get_value() == Some(true);
+            let _ = step.try_update(|s| {
+                s.answered(code, answer);
+                if resume {
+                    s.apply();
+                }
+            });
+            // Only an answer that moved the flow on is announced (a late one for an earlier
+            // pick is dropped).
+            if step.try_get_untracked() != before {
+                announce.set(text);
+                if user_picked.get_value() {
+                    user_picked.set_value(false);
+                    dom::focus_later(heading);
+                }
+            }
+        }
+    });
+    let ask = move |m: &'static Municipality| {
+        step.set(Step::pick(Some(m)));
+        check.dispatch(m.code);
+    };
+
+    let submit = Action::new_local(move |reg: &Registration| {
+        let reg = reg.clone();
+        async move {
+            let (cfg, m) = (config.get_value(), meeting.get_value());
+            let l = lang.get_untracked();
+            let waiting = move |w| form.waiting.set(w);
+            let result = api::register(&cfg, l, &m, &reg, waiting).await;
+            match &result {
+                Ok(_) => {
+                    draft::clear(&m.id);
+                    restored.set(None);
+                    announce.set(l.received().into());
+                    form.reset_attendees();
+                    dom::focus_later("tlm-confirm-title");
+                }
+                Err(ApiError::Invalid { fields }) => {
+                    form.show_errors(fields);
+                    announce.set(ApiError::Invalid { fields: vec![] }.message(l));
+                    dom::focus_later("tlm-form-errors");
+                }
+                Err(e) => {
+                    announce.set(e.message(l));
+                    form.failure.set(Some(e.clone()));
+                }
+            }
+            let _ = step.try_update(|s| s.sent(result.map(|r| (r, reg.attendees))));
+        }
+    });
+    let on_submit = Callback::new(move |reg: Registration| {
+        let mut sending = false;
+        step.update(|s| sending = s.send());
+        if sending {
+            submit.dispatch(reg);
+        }
+    });
+
+    // A draft from an earlier visit: put it back, and say so.
     if let Some(d) = draft::load(&meeting_id) {
         form.restore(&d);
-        apply.set(d.apply);
+        resume_apply.set_value(d.apply);
         if let Some(m) = d.municipality.and_then(Municipality::by_code) {
-            selected.set(Some(m));
-            check(m.code);
+            ask(m);
         }
         restored.set(Some(d.saved_at));
     }
     // Save as the user types. The outside world here is the browser's storage.
     let draft_id = meeting_id.clone();
-    Effect::new(
-        move |_| match form.draft(selected.get().map(|m| m.code), apply.get()) {
+    Effect::new(move |_| {
+        let (municipality, apply) = step.with(|s| (s.municipality().map(|m| m.code), s.applying()));
+        match form.draft(municipality, apply) {
             Some(d) => draft::save_soon(&draft_id, d),
             None => draft::clear(&draft_id),
-        },
-    );
+        }
+    });
     // Bumped to start the flow afresh (the picker keeps its own text).
     let generation = RwSignal::new(0u32);
-    let discard_id = meeting_id.clone();
     let discard = move |_| {
-        draft::clear(&discard_id);
+        draft::clear(&meeting_id);
         form.clear();
-        apply.set(false);
-        selected.set(None);
+        step.set(Step::Pick);
         restored.set(None);
         generation.update(|g| *g += 1);
         dom::focus_later("tlm-kommune");
     };
-    // Focus follows the answer only when the user just picked (not when a draft is restored on
-    // page load: that would pull a reader away from the top of the page).
-    let user_picked = StoredValue::new(false);
     let picked = move |m: Option<&'static Municipality>| {
-        apply.set(false);
-        if let Some(m) = m {
-            user_picked.set_value(true);
-            announce.set(lang.get_untracked().checking(m.name));
-            check(m.code);
-        }
-    };
-    // The membership answer for the municipality picked now (an older answer arriving late
-    // must not be shown for a newer pick).
-    let answer = move || {
-        let m = selected.get()?;
-        if checking.get() {
-            return Some((m, None));
-        }
-        let value = checked.get()?;
-        match &value {
-            Ok(ms) if ms.municipality_code != m.code => None,
-            _ => Some((m, Some(value))),
-        }
-    };
-    Effect::new(move |_| {
-        // Announce and move focus when an answer arrives: the outside world here is the screen
-        // reader and the focus, which signals cannot reach.
-        if let Some((m, Some(result))) = answer() {
-            let (text, heading) = match &result {
-                Ok(Membership { member: true, .. }) => {
-                    (lang.get_untracked().member(m.name), "tlm-form-title")
-                }
-                Ok(_) => (
-                    lang.get_untracked().not_member(m.name),
-                    "tlm-membership-title",
-                ),
-                Err(e) => (e.message(lang.get_untracked()), "tlm-membership-title"),
-            };
-            announce.set(text);
-            if user_picked.get_value() {
-                user_picked.set_value(false);
-                dom::focus_later(heading);
+        resume_apply.set_value(false);
+        match m {
+            Some(m) => {
+                user_picked.set_value(true);
+                announce.set(lang.get_untracked().checking(m.name));
+                ask(m);
             }
+            None => step.set(Step::Pick),
         }
-    });
-
-    let done_id = meeting_id.clone();
-    let on_done = Callback::new(move |(r, sent): (Receipt, Vec<Attendee>)| {
-        draft::clear(&done_id);
-        restored.set(None);
-        receipt.set(Some((r, sent)));
-        form.reset_attendees();
-        dom::focus_later("tlm-confirm-title");
-    });
+    };
     let on_more = Callback::new(move |()| {
-        receipt.set(None);
+        step.update(Step::more);
         dom::focus_later("tlm-form-title");
     });
 
+    // Rebuilt only when the screen changes, not when the form starts or stops sending.
+    let screen = Memo::new(move |_| step.with(Step::screen));
     let body = move || {
-        if let Some((r, sent)) = receipt.get() {
-            let m = selected.get_untracked()?;
-            return Some(
-                view! { <Confirmation meeting=meeting.get_value() municipality=m receipt=r sent on_more/> }.into_any(),
-            );
-        }
-        let (m, result) = answer()?;
-        Some(match result {
-            None => view! { <p class="tlm-checking">{move || lang.get().checking(m.name)}</p> }.into_any(),
-            Some(Err(e)) => view! {
+        match screen.get() {
+        Step::Pick => None,
+        Step::Checking(m) => Some(
+            view! { <p class="tlm-checking">{move || lang.get().checking(m.name)}</p> }.into_any(),
+        ),
+        Step::CheckFailed(m, e) => Some(
+            view! {
                 <div class="tlm-alert tlm-alert-error">
                     <h4 id="tlm-membership-title" class="tlm-h4" tabindex="-1">{tr(lang, Lang::check_failed)}</h4>
                     <p>{move || e.message(lang.get())}</p>
-                    <button type="button" class="tlm-button" on:click=move |_| { check(m.code); }>
+                    <button type="button" class="tlm-button" on:click=move |_| {
+                        step.update(Step::recheck);
+                        check.dispatch(m.code);
+                    }>
                         {tr(lang, Lang::retry)}
                     </button>
                 </div>
-            }.into_any(),
-            Some(Ok(ms)) => {
-                let member = ms.member;
-                let note = if member {
-                    view! { <p class="tlm-member">{move || lang.get().member(m.name)}</p> }.into_any()
-                } else {
-                    let pending = ms.application_pending;
-                    view! {
-                        <div class="tlm-alert">
-                            <h4 id="tlm-membership-title" class="tlm-h4" tabindex="-1">{move || lang.get().not_member(m.name)}</h4>
-                            <p>
-                                {tr(lang, Lang::membership_needed)}
-                                {move || pending.then(|| lang.get().application_pending())}
-                            </p>
-                            {move || (!apply.get()).then(|| view! {
-                                <button type="button" class="tlm-button" on:click=move |_| {
-                                    apply.set(true);
-                                    dom::focus_later("tlm-form-title");
-                                }>{tr(lang, Lang::apply_button)}</button>
-                            })}
-                        </div>
-                    }.into_any()
-                };
-                let form_view = move || (member || apply.get()).then(|| {
-                    let title = move || if member { lang.get().form_title_member() } else { lang.get().form_title_apply() };
-                    view! {
-                        <h4 id="tlm-form-title" class="tlm-h4" tabindex="-1">{title}</h4>
-                        <RegistrationForm
-                            config=config.get_value()
-                            meeting=meeting.get_value()
-                            municipality=m
-                            apply=!member
-                            state=form
-                            announce
-                            on_done/>
-                    }
-                });
-                view! { {note} {form_view} }.into_any()
             }
-        })
+            .into_any(),
+        ),
+        Step::Offer {
+            municipality,
+            application_pending,
+        } => Some(
+            view! {
+                <NotMember municipality application_pending/>
+                <button type="button" class="tlm-button" on:click=move |_| {
+                    step.update(Step::apply);
+                    dom::focus_later("tlm-form-title");
+                }>{tr(lang, Lang::apply_button)}</button>
+            }
+            .into_any(),
+        ),
+        Step::Form(enrolment) => {
+            let privacy = meeting.with_value(|m| m.registration.privacy.clone());
+            Some(enrolment_form(enrolment, privacy, step, form, announce, on_submit))
+        }
+        Step::Sending(_) => None,
+        Step::Done {
+            enrolment,
+            receipt,
+            sent,
+        } => Some(
+            view! { <Confirmation meeting=meeting.get_value() municipality=enrolment.municipality receipt sent on_more/> }
+                .into_any(),
+        ),
+    }
     };
 
     view! {
@@ -233,11 +244,70 @@ pub fn Registration(
                     </button>
                 </div>
             })}
-            {move || (receipt.with(Option::is_none), generation.get()).0.then(|| view! {
-                <MunicipalityPicker selected on_pick=Callback::new(picked) error=Signal::derive(move || form.errors.with(|e| e.iter().find(|s| s.id == "tlm-kommune").map(|s| lang.get().field_error(&s.error))))/>
-            })}
+            {move || {
+                let done = step.with(|s| matches!(s, Step::Done { .. }));
+                (!done, generation.get()).0.then(|| {
+                    let selected = Signal::derive(move || step.with(Step::municipality));
+                    let error = Signal::derive(move || form.error_for(FieldPath::MunicipalityCode, lang.get()));
+                    view! { <MunicipalityPicker selected on_pick=Callback::new(picked) error/> }
+                })
+            }}
             {body}
         </section>
+    }
+    .into_any()
+}
+
+/// The note that a municipality is not a member (yet).
+#[component]
+fn NotMember(municipality: &'static Municipality, application_pending: bool) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="tlm-alert">
+            <h4 id="tlm-membership-title" class="tlm-h4" tabindex="-1">{move || lang.get().not_member(municipality.name)}</h4>
+            <p>
+                {tr(lang, Lang::membership_needed)}
+                {move || application_pending.then(|| lang.get().application_pending())}
+            </p>
+        </div>
+    }
+}
+
+/// The form for a member, or for a non-member applying (below the note on membership).
+fn enrolment_form(
+    enrolment: Enrolment,
+    privacy: PrivacyNotice,
+    step: RwSignal<Step>,
+    form: FormState,
+    announce: RwSignal<String>,
+    on_submit: Callback<Registration>,
+) -> AnyView {
+    let lang = use_lang();
+    let Enrolment {
+        municipality,
+        apply,
+        application_pending,
+    } = enrolment;
+    let title = move || {
+        if apply {
+            lang.get().form_title_apply()
+        } else {
+            lang.get().form_title_member()
+        }
+    };
+    let note = apply.then(|| view! { <NotMember municipality application_pending/> });
+    view! {
+        {note}
+        {(!apply).then(|| view! { <p class="tlm-member">{move || lang.get().member(municipality.name)}</p> })}
+        <h4 id="tlm-form-title" class="tlm-h4" tabindex="-1">{title}</h4>
+        <RegistrationForm
+            privacy
+            municipality
+            apply
+            state=form
+            busy=Signal::derive(move || step.with(Step::is_sending))
+            announce
+            on_submit/>
     }
     .into_any()
 }

@@ -1,0 +1,322 @@
+//! Every message about a refused registration, in Danish and English, in one table per
+//! language. The rules return codes with parameters ([`FieldError`], [`Refusal`]); the browser
+//! app words them in the interface's language, and the server in the request's
+//! (`Accept-Language`, Danish by default). So the two always say the same thing.
+
+use crate::field::{AttendeeField, FieldPath};
+use crate::registration::{ErrorCode, FieldError};
+
+/// A language of the interface and of the API's messages.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Lang {
+    #[default]
+    Da,
+    En,
+}
+
+impl Lang {
+    /// Both languages, for tests that walk every text.
+    pub const ALL: [Lang; 2] = [Lang::Da, Lang::En];
+
+    /// From a `lang`-style code; anything but English is Danish.
+    pub fn from_code(code: &str) -> Lang {
+        if code.trim().to_ascii_lowercase().starts_with("en") {
+            Lang::En
+        } else {
+            Lang::Da
+        }
+    }
+
+    /// From an `Accept-Language` header: the first of Danish or English the client lists
+    /// (quality values aside: browsers list languages in the user's order), else Danish.
+    pub fn from_accept_language(header: &str) -> Lang {
+        header
+            .split(',')
+            .map(|part| {
+                part.split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase()
+            })
+            .find_map(|tag| match tag.split('-').next() {
+                Some("da") => Some(Lang::Da),
+                Some("en") => Some(Lang::En),
+                _ => None,
+            })
+            .unwrap_or_default()
+    }
+
+    /// The BCP 47 code for `lang` attributes.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Da => "da",
+            Lang::En => "en",
+        }
+    }
+
+    /// The other language, for the switch.
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Da => Lang::En,
+            Lang::En => Lang::Da,
+        }
+    }
+}
+
+/// The name of a field as a message speaks of it ("kontaktpersonens navn").
+fn field_name(lang: Lang, field: FieldPath) -> &'static str {
+    use AttendeeField as A;
+    use FieldPath as F;
+    match (lang, field) {
+        (Lang::Da, F::ContactName) => "kontaktpersonens navn",
+        (Lang::Da, F::ContactEmail | F::Attendee(_, A::Email)) => "en e-mailadresse",
+        (Lang::Da, F::Attendee(_, A::Name)) => "navn",
+        (Lang::Da, F::Attendee(_, A::Title)) => "stilling",
+        (Lang::Da, F::Attendee(_, A::Department)) => "afdeling",
+        (Lang::Da, _) => "feltet",
+        (Lang::En, F::ContactName) => "the contact person's name",
+        (Lang::En, F::ContactEmail | F::Attendee(_, A::Email)) => "an e-mail address",
+        (Lang::En, F::Attendee(_, A::Name)) => "the name",
+        (Lang::En, F::Attendee(_, A::Title)) => "the job title",
+        (Lang::En, F::Attendee(_, A::Department)) => "the department",
+        (Lang::En, _) => "the field",
+    }
+}
+
+/// Upper-cases the first letter (ASCII and Latin-1 are all the names above need).
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// What is wrong with a field, in words.
+pub fn field_error(lang: Lang, e: &FieldError) -> String {
+    use ErrorCode as C;
+    let what = field_name(lang, e.field);
+    let n = e.limit.unwrap_or_default();
+    let row = e.row.unwrap_or_default();
+    match lang {
+        Lang::Da => match e.code {
+            C::Required => format!("Skriv {what}."),
+            C::TooLong => format!("{} må højst være {n} tegn.", capitalised(what)),
+            C::ControlCharacters => {
+                format!("{} indeholder tegn, der ikke kan bruges.", capitalised(what))
+            }
+            C::InvalidEmail => "Skriv en gyldig e-mailadresse, fx navn@kommune.dk.".into(),
+            C::DuplicateInSubmission => format!("Samme e-mailadresse står også i række {row}."),
+            C::AlreadyRegistered => "Denne e-mailadresse er allerede tilmeldt mødet.".into(),
+            C::UnknownMunicipality => "Vælg en kommune fra listen.".into(),
+            C::NoAttendees => "Tilføj mindst én deltager.".into(),
+            C::TooManyAttendees => format!(
+                "Højst {n} deltagere i én tilmelding. Del listen op i flere tilmeldinger."
+            ),
+            C::NotAccepted => "Bekræft, at du har læst, hvordan oplysningerne behandles.".into(),
+            C::InvalidKey => "Ugyldig nøgle. Genindlæs siden, og prøv igen.".into(),
+            C::NotAMember => "Kommunen er ikke medlem af netværket. Søg om medlemskab sammen med tilmeldingen.".into(),
+        },
+        Lang::En => match e.code {
+            C::Required => format!("Enter {what}."),
+            C::TooLong => format!("{} may be at most {n} characters.", capitalised(what)),
+            C::ControlCharacters => {
+                format!("{} contains characters that cannot be used.", capitalised(what))
+            }
+            C::InvalidEmail => "Enter a valid e-mail address, e.g. name@kommune.dk.".into(),
+            C::DuplicateInSubmission => format!("The same e-mail address is also in row {row}."),
+            C::AlreadyRegistered => "This e-mail address is already registered for the meeting.".into(),
+            C::UnknownMunicipality => "Choose a municipality from the list.".into(),
+            C::NoAttendees => "Add at least one attendee.".into(),
+            C::TooManyAttendees => format!(
+                "At most {n} attendees in one registration. Split the list into several registrations."
+            ),
+            C::NotAccepted => "Confirm that you have read how the data is processed.".into(),
+            C::InvalidKey => "Invalid key. Reload the page and try again.".into(),
+            C::NotAMember => "The municipality is not a member of the network. Apply for membership with the registration.".into(),
+        },
+    }
+}
+
+/// Why the API refused a request: the `error` code of its answer, with what the message needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// Field-level reasons follow (422).
+    Validation,
+    NotAMember,
+    RegistrationClosed,
+    /// The honeypot was filled in.
+    Rejected,
+    Malformed,
+    TooLarge,
+    UnsupportedMediaType,
+    /// Too many submissions from one client; try again after this many seconds.
+    RateLimited(u64),
+    UnknownMeeting,
+    UnknownMunicipality,
+    UnknownApplication,
+    NotFound,
+    OrganiserDisabled,
+    Unauthorized,
+    Internal,
+}
+
+impl Refusal {
+    /// Every refusal, for tests that walk every text.
+    pub const ALL: [Refusal; 15] = [
+        Refusal::Validation,
+        Refusal::NotAMember,
+        Refusal::RegistrationClosed,
+        Refusal::Rejected,
+        Refusal::Malformed,
+        Refusal::TooLarge,
+        Refusal::UnsupportedMediaType,
+        Refusal::RateLimited(30),
+        Refusal::UnknownMeeting,
+        Refusal::UnknownMunicipality,
+        Refusal::UnknownApplication,
+        Refusal::NotFound,
+        Refusal::OrganiserDisabled,
+        Refusal::Unauthorized,
+        Refusal::Internal,
+    ];
+
+    /// The machine-readable code (`error` in the answer's body, `api/openapi.yaml`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Refusal::Validation => "validation",
+            Refusal::NotAMember => "not_a_member",
+            Refusal::RegistrationClosed => "registration_closed",
+            Refusal::Rejected => "rejected",
+            Refusal::Malformed => "malformed",
+            Refusal::TooLarge => "too_large",
+            Refusal::UnsupportedMediaType => "unsupported_media_type",
+            Refusal::RateLimited(_) => "rate_limited",
+            Refusal::UnknownMeeting => "unknown_meeting",
+            Refusal::UnknownMunicipality => "unknown_municipality",
+            Refusal::UnknownApplication => "unknown_application",
+            Refusal::NotFound => "not_found",
+            Refusal::OrganiserDisabled => "organiser_disabled",
+            Refusal::Unauthorized => "unauthorized",
+            Refusal::Internal => "internal",
+        }
+    }
+
+    /// The message for people.
+    pub fn message(&self, lang: Lang) -> String {
+        use Refusal as R;
+        match lang {
+            Lang::Da => match self {
+                R::Validation => "Tilmeldingen har fejl.".into(),
+                R::NotAMember => "Kommunen er ikke medlem af netværket.".into(),
+                R::RegistrationClosed => "Tilmeldingen til mødet er lukket.".into(),
+                R::Rejected => "Tilmeldingen blev afvist. Genindlæs siden, og prøv igen.".into(),
+                R::Malformed => "Tilmeldingen kunne ikke læses.".into(),
+                R::TooLarge => {
+                    "Tilmeldingen er for stor. Del deltagerne op i flere tilmeldinger.".into()
+                }
+                R::UnsupportedMediaType => "Tilmeldingen skal sendes som application/json.".into(),
+                R::RateLimited(s) => format!(
+                    "For mange tilmeldinger på kort tid fra samme netværk. Prøv igen om {s} sekunder."
+                ),
+                R::UnknownMeeting => "Mødet findes ikke.".into(),
+                R::UnknownMunicipality => "Kommunen findes ikke.".into(),
+                R::UnknownApplication => "Ansøgningen findes ikke.".into(),
+                R::NotFound => "Ukendt adresse.".into(),
+                R::OrganiserDisabled => "Arrangørdelen er slået fra.".into(),
+                R::Unauthorized => "Adgang kræver arrangørens nøgle.".into(),
+                R::Internal => "Der opstod en fejl på serveren. Prøv igen om lidt.".into(),
+            },
+            Lang::En => match self {
+                R::Validation => "The registration has errors.".into(),
+                R::NotAMember => "The municipality is not a member of the network.".into(),
+                R::RegistrationClosed => "Registration for the meeting is closed.".into(),
+                R::Rejected => {
+                    "The registration was refused. Reload the page and try again.".into()
+                }
+                R::Malformed => "The registration could not be read.".into(),
+                R::TooLarge => {
+                    "The registration is too large. Split the attendees into several registrations."
+                        .into()
+                }
+                R::UnsupportedMediaType => {
+                    "The registration must be sent as application/json.".into()
+                }
+                R::RateLimited(s) => format!(
+                    "Too many registrations from the same network in a short time. Try again in {s} seconds."
+                ),
+                R::UnknownMeeting => "The meeting does not exist.".into(),
+                R::UnknownMunicipality => "The municipality does not exist.".into(),
+                R::UnknownApplication => "The application does not exist.".into(),
+                R::NotFound => "Unknown address.".into(),
+                R::OrganiserDisabled => "The organiser endpoints are turned off.".into(),
+                R::Unauthorized => "Access requires the organiser's token.".into(),
+                R::Internal => "An error occurred on the server. Please try again shortly.".into(),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registration::ErrorCode;
+
+    /// Every code in every language has its own text: no fallback, no placeholder, no text
+    /// shared between the languages, no parameter left out.
+    #[test]
+    fn every_code_has_a_text_in_every_language() {
+        let paths = [
+            FieldPath::ContactName,
+            FieldPath::Attendee(2, AttendeeField::Title),
+            FieldPath::Attendee(0, AttendeeField::Email),
+            FieldPath::Attendees,
+        ];
+        for code in ErrorCode::ALL {
+            for field in paths {
+                let e = FieldError {
+                    limit: Some(987),
+                    row: Some(987),
+                    ..FieldError::new(field, code)
+                };
+                let (da, en) = (field_error(Lang::Da, &e), field_error(Lang::En, &e));
+                for text in [&da, &en] {
+                    assert!(text.len() > 10 && text.ends_with('.'), "{code:?}: {text}");
+                    if field != FieldPath::Attendees {
+                        assert!(
+                            !text.contains("feltet") && !text.contains("the field"),
+                            "{code:?} {field}: {text}"
+                        );
+                    }
+                }
+                assert_ne!(da, en, "{code:?}");
+                if matches!(
+                    code,
+                    ErrorCode::TooLong
+                        | ErrorCode::TooManyAttendees
+                        | ErrorCode::DuplicateInSubmission
+                ) {
+                    assert!(da.contains("987") && en.contains("987"), "{code:?}");
+                }
+            }
+        }
+        for r in Refusal::ALL {
+            let (da, en) = (r.message(Lang::Da), r.message(Lang::En));
+            assert!(!da.is_empty() && !en.is_empty() && da != en, "{r:?}");
+        }
+        assert!(Refusal::RateLimited(42).message(Lang::En).contains("42"));
+    }
+
+    #[test]
+    fn accept_language_picks_the_first_known_language() {
+        assert_eq!(
+            Lang::from_accept_language("en-GB,en;q=0.9,da;q=0.8"),
+            Lang::En
+        );
+        assert_eq!(Lang::from_accept_language("da-DK, en"), Lang::Da);
+        assert_eq!(Lang::from_accept_language("de-DE,en;q=0.5"), Lang::En);
+        assert_eq!(Lang::from_accept_language("fr"), Lang::Da);
+        assert_eq!(Lang::from_accept_language(""), Lang::Da);
+    }
+}

@@ -1,0 +1,98 @@
+//! The API's one error type, and its words in the request's language.
+//!
+//! Handlers return [`ApiError`]: a status, a [`Refusal`] code and field-level reasons, no
+//! sentences. [`localise`], a layer over the whole API, writes the JSON body in the language
+//! of the request's `Accept-Language` (Danish by default), from the domain's message tables,
+//! so the server and the widget word every refusal the same way.
+
+use axum::Json;
+use axum::extract::Request;
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use tilmelding_domain::FieldError;
+use tilmelding_domain::messages::{Lang, Refusal};
+use tilmelding_domain::wire::{ErrorBody, FieldMessage};
+
+/// An API error: a status, a machine-readable reason, and field reasons.
+#[derive(Clone, Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub refusal: Refusal,
+    pub fields: Vec<FieldError>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, refusal: Refusal) -> Self {
+        ApiError {
+            status,
+            refusal,
+            fields: Vec::new(),
+        }
+    }
+
+    /// A 422 with field reasons.
+    pub fn fields(refusal: Refusal, fields: Vec<FieldError>) -> Self {
+        ApiError {
+            fields,
+            ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, refusal)
+        }
+    }
+
+    pub fn not_found(refusal: Refusal) -> Self {
+        Self::new(StatusCode::NOT_FOUND, refusal)
+    }
+
+    /// A failure of ours: logged with its detail, answered without it.
+    pub fn internal(e: impl std::fmt::Display) -> Self {
+        eprintln!("tilmelding: internal error: {e}");
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, Refusal::Internal)
+    }
+
+    /// The body, worded in `lang`.
+    pub fn body(&self, lang: Lang) -> ErrorBody {
+        ErrorBody {
+            error: self.refusal.code().into(),
+            message: self.refusal.message(lang),
+            fields: self
+                .fields
+                .iter()
+                .map(|e| FieldMessage::new(e.clone(), lang))
+                .collect(),
+        }
+    }
+}
+
+/// Answered as is (in Danish) where no [`localise`] layer is in between; [`localise`] words it
+/// again in the request's language.
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut resp = (self.status, Json(self.body(Lang::Da))).into_response();
+        resp.extensions_mut().insert(self);
+        resp
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// The request's language, from `Accept-Language`.
+fn lang_of(headers: &axum::http::HeaderMap) -> Lang {
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map_or_else(Lang::default, Lang::from_accept_language)
+}
+
+/// Words every [`ApiError`] answer in the request's language, keeping its other headers.
+pub async fn localise(req: Request, next: Next) -> Response {
+    let lang = lang_of(req.headers());
+    let mut resp = next.run(req).await;
+    match resp.extensions_mut().remove::<ApiError>() {
+        Some(e) if lang != Lang::Da => {
+            let (mut parts, _) = resp.into_parts();
+            parts.headers.remove(header::CONTENT_LENGTH);
+            Response::from_parts(parts, Json(e.body(lang)).into_response().into_body())
+        }
+        _ => resp,
+    }
+}

@@ -7,7 +7,7 @@ SERVER_BIN := target/server/tilmelding-server
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export TILMELDING_SERVER_BIN := $(CURDIR)/$(SERVER_BIN)
 
-.PHONY: run test tools test-tools fetch app server lint native-tests e2e-tests audit size bench clean
+.PHONY: run test tools test-tools fetch app server lint native-tests component-tests e2e-tests audit size bench clean
 
 ## run: release build, then the reference server on 127.0.0.1:$(PORT) (Ctrl-C stops it)
 run: tools app server
@@ -15,7 +15,7 @@ run: tools app server
 
 ## test: every layer: domain and server tests, the size budget, then the release build in
 ## headless Chromium
-test: test-tools app server native-tests size e2e-tests
+test: test-tools app server native-tests component-tests size e2e-tests
 
 ## size: the release build's size against size-budget.txt
 size: app
@@ -48,6 +48,11 @@ native-tests: fetch
 	cargo test --locked -p tilmelding-domain -p tilmelding-server
 	cargo test --locked -p tilmelding --lib
 
+## component-tests: the widget's components mounted in headless Chromium (tests/), by
+## wasm-bindgen-cli's runner (.cargo/config.toml) with Chromium's arguments in webdriver.json
+component-tests: fetch
+	CHROMEDRIVER=/usr/bin/chromedriver cargo test --locked --target wasm32-unknown-unknown -p tilmelding --test components
+
 # Each test starts its own server and browser; two at a time suits the 2-core machines.
 e2e-tests: fetch
 	cargo test --locked -p tilmelding-e2e -- --test-threads=2
@@ -60,7 +65,7 @@ audit: test-tools app server
 lint:
 	cargo fmt --all --check
 	cargo clippy --locked --workspace --all-targets -- -D warnings
-	cargo clippy --locked --target wasm32-unknown-unknown -p tilmelding -- -D warnings
+	cargo clippy --locked --target wasm32-unknown-unknown -p tilmelding --all-targets -- -D warnings
 
 clean:
 	rm -rf dist target/server

@@ -155,7 +155,7 @@ impl FormState {
         s
     }
 
-    /// Appends rows; a single blank row left over is replaced rather than kept.
+    /// Appends rows.
     pub fn add_rows(&self, attendees: Vec<Attendee>) {
         let first = self.next_id.get_value();
         self.next_id.set_value(first + attendees.len());
@@ -168,12 +168,22 @@ impl FormState {
                     .collect()
             })
         });
-        self.rows.update(|rows| {
-            if rows.len() == 1 && rows[0].is_blank() && !new.is_empty() {
-                rows.clear();
-            }
-            rows.extend(new);
-        });
+        self.rows.update(|rows| rows.extend(new));
+    }
+
+    /// Appends pasted rows; the form's lone blank row, if that is all there is, makes way for
+    /// them. Returns the position of the first pasted row.
+    pub fn paste_rows(&self, attendees: Vec<Attendee>) -> usize {
+        let lone_blank = self
+            .rows
+            .with_untracked(|rows| (rows.len() == 1 && rows[0].is_blank()).then(|| rows[0]));
+        if let Some(row) = lone_blank {
+            self.rows.update(Vec::clear);
+            row.dispose();
+        }
+        let first = self.rows.with_untracked(Vec::len);
+        self.add_rows(attendees);
+        first
     }
 
     /// Clears the attendees for another submission from the same municipality; the contact
@@ -576,24 +586,18 @@ fn PasteRows(state: FormState, announce: RwSignal<String>) -> impl IntoView {
             result.set(Some(lang.get_untracked().paste_empty().into()));
             return;
         }
-        let before = state.rows.with_untracked(|rows| {
-            if rows.len() == 1 && rows[0].is_blank() {
-                0
-            } else {
-                rows.len()
-            }
-        });
+        let rows = pasted.rows;
+        let checked = rows.clone();
+        let first = state.paste_rows(rows);
+        text.set(String::new());
         // Check the new rows on their own, so problems show at once, row by row.
         let limits = Limits::default();
-        let row_errors: Vec<Vec<FieldError>> = pasted
-            .rows
+        let row_errors: Vec<Vec<FieldError>> = checked
             .iter()
             .enumerate()
-            .filter_map(|(i, a)| a.validate(before + i, &limits).err())
+            .filter_map(|(i, a)| a.validate(first + i, &limits).err())
             .collect();
         let bad = row_errors.len();
-        state.add_rows(pasted.rows);
-        text.set(String::new());
         state.show_errors(&row_errors.concat());
         let msg = lang.get_untracked().pasted(n, pasted.header_skipped, bad);
         announce.set(msg.clone());

@@ -1,0 +1,306 @@
+//! Component tests: each mounts one part of the widget into a fresh element of a real page in
+//! headless Chromium (wasm-bindgen-test) and drives it through DOM events, as the browser
+//! would. Run by `make test` (`make component-tests`):
+//! `cargo test --target wasm32-unknown-unknown -p tilmelding --test components`.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use tilmelding::components::form::{FormState, RegistrationForm};
+use tilmelding::components::picker::MunicipalityPicker;
+use tilmelding::components::registration::Registration;
+use tilmelding::config::{Backend, Config};
+use tilmelding_domain::meeting::PrivacyNotice;
+use tilmelding_domain::{Meeting, Municipality};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A fresh element in the page to mount into.
+fn host() -> HtmlElement {
+    let doc = document();
+    let el: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    doc.body().unwrap().append_child(&el).unwrap();
+    el
+}
+
+/// Lets effects, rendering and pending fetches run.
+async fn settle() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+/// Waits (up to 5 s) until `ready` holds.
+async fn until(what: &str, ready: impl Fn() -> bool) {
+    for _ in 0..250 {
+        if ready() {
+            return;
+        }
+        settle().await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+fn find(root: &Element, css: &str) -> Option<Element> {
+    root.query_selector(css).unwrap()
+}
+
+fn all(root: &Element, css: &str) -> Vec<Element> {
+    let list = root.query_selector_all(css).unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into().ok())
+        .collect()
+}
+
+/// The button whose visible text is `text`.
+fn button(root: &Element, text: &str) -> HtmlElement {
+    all(root, "button")
+        .into_iter()
+        .find(|b| b.text_content().unwrap_or_default().trim() == text)
+        .unwrap_or_else(|| panic!("no button {text:?}"))
+        .unchecked_into()
+}
+
+fn dispatch(el: &Element, event: &web_sys::Event) {
+    el.dispatch_event(event).unwrap();
+}
+
+fn bubbling(kind: &str) -> web_sys::Event {
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    web_sys::Event::new_with_event_init_dict(kind, &init).unwrap()
+}
+
+/// Types `text` into an input as a person would: the value changes, then `input` fires.
+fn type_into(input: &Element, text: &str) {
+    input.unchecked_ref::<HtmlInputElement>().set_value(text);
+    dispatch(input, &bubbling("input"));
+}
+
+fn key(input: &Element, key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_composed(true);
+    let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    dispatch(input, &ev);
+}
+
+fn meeting() -> Meeting {
+    serde_json::from_str(include_str!("../meetings/knub-2021-05-17.json")).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn the_picker_finds_a_municipality_however_it_is_spelt_and_picks_it_by_keyboard() {
+    let root = host();
+    let picked = RwSignal::new(None::<&'static Municipality>);
+    let _mount = mount_to(root.clone(), move || {
+        view! {
+            <MunicipalityPicker
+                selected=Signal::derive(move || picked.get())
+                on_pick=Callback::new(move |m| picked.set(m))
+                error=Signal::derive(|| None::<String>)/>
+        }
+    });
+    let input = find(&root, "input[role=combobox]").unwrap();
+    type_into(&input, "koebenhavn");
+    settle().await;
+    assert_eq!(
+        input.get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
+    let options: Vec<String> = all(&root, "[role=option]")
+        .iter()
+        .map(|o| o.text_content().unwrap_or_default())
+        .collect();
+    assert_eq!(options.first().map(String::as_str), Some("København"));
+    key(&input, "ArrowDown");
+    settle().await;
+    assert_eq!(
+        input.get_attribute("aria-activedescendant").as_deref(),
+        Some("tlm-kommune-0")
+    );
+    key(&input, "Enter");
+    settle().await;
+    assert_eq!(picked.get_untracked().map(|m| m.code), Some(101));
+    assert_eq!(
+        input.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
+    // Typing again undoes the pick.
+    type_into(&input, "Rand");
+    settle().await;
+    assert_eq!(picked.get_untracked(), None);
+}
+
+#[wasm_bindgen_test]
+async fn rows_are_added_and_removed_and_a_removed_row_frees_its_signals() {
+    let root = host();
+    let state = RwSignal::new(None::<FormState>);
+    let _mount = mount_to(root.clone(), move || {
+        let form = FormState::new();
+        state.set(Some(form));
+        view! {
+            <RegistrationForm
+                privacy=PrivacyNotice { text: "Persondata.".into(), url: "https://example.dk/privatliv".into() }
+                municipality=Municipality::by_code(730).unwrap()
+                apply=false
+                state=form
+                busy=Signal::derive(|| false)
+                announce=RwSignal::new(String::new())
+                on_submit=Callback::new(|_| {})/>
+        }
+    });
+    let form = state.get_untracked().unwrap();
+    assert_eq!(all(&root, "fieldset.tlm-row").len(), 1);
+    button(&root, "Tilføj deltager").click();
+    button(&root, "Tilføj deltager").click();
+    settle().await;
+    assert_eq!(all(&root, "fieldset.tlm-row").len(), 3);
+    let rows = form.rows.get_untracked();
+    let second = rows[1];
+    type_into(
+        &find(&root, &format!("#tlm-a{}-name", second.id)).unwrap(),
+        "Bo Bech",
+    );
+    assert_eq!(second.name.get_untracked(), "Bo Bech");
+
+    let remove = find(&root, "[aria-label='Fjern deltager 2']").unwrap();
+    remove.unchecked_ref::<HtmlElement>().click();
+    settle().await;
+    assert_eq!(all(&root, "fieldset.tlm-row").len(), 2);
+    assert!(find(&root, &format!("#tlm-a{}-name", second.id)).is_none());
+    assert_eq!(
+        second.name.try_get_untracked(),
+        None,
+        "the removed row's signals are disposed"
+    );
+    assert!(
+        rows[0].name.try_get_untracked().is_some(),
+        "the others live"
+    );
+    // Removing the last row leaves one blank row, never none.
+    for _ in 0..2 {
+        find(&root, "[aria-label='Fjern deltager 1']")
+            .unwrap()
+            .unchecked_ref::<HtmlElement>()
+            .click();
+        settle().await;
+    }
+    assert_eq!(all(&root, "fieldset.tlm-row").len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn an_empty_submit_shows_every_error_by_its_field_and_sends_nothing() {
+    let root = host();
+    let sent = RwSignal::new(0);
+    let _mount = mount_to(root.clone(), move || {
+        view! {
+            <RegistrationForm
+                privacy=PrivacyNotice { text: "Persondata.".into(), url: "https://example.dk/privatliv".into() }
+                municipality=Municipality::by_code(730).unwrap()
+                apply=false
+                state=FormState::new()
+                busy=Signal::derive(|| false)
+                announce=RwSignal::new(String::new())
+                on_submit=Callback::new(move |_| sent.update(|n| *n += 1))/>
+        }
+    });
+    button(&root, "Send tilmelding").click();
+    settle().await;
+    assert_eq!(sent.get_untracked(), 0);
+    let summary = find(&root, "#tlm-form-errors").expect("an error summary");
+    assert!(
+        summary
+            .text_content()
+            .unwrap()
+            .contains("Kontaktperson: Skriv kontaktpersonens navn.")
+    );
+    let name = find(&root, "#tlm-contact-name").unwrap();
+    assert_eq!(name.get_attribute("aria-invalid").as_deref(), Some("true"));
+    let described = name.get_attribute("aria-describedby").unwrap();
+    assert_eq!(
+        find(&root, &format!("#{described}"))
+            .unwrap()
+            .text_content()
+            .as_deref(),
+        Some("Skriv kontaktpersonens navn.")
+    );
+}
+
+/// The flow through its steps, with membership from a static member list (a `data:` URL, so
+/// no server is needed): a member gets the form; a non-member the offer, then the form to
+/// apply and register.
+#[wasm_bindgen_test]
+async fn the_flow_moves_through_its_steps() {
+    let root = host();
+    let members = r#"data:application/json,{"network":"knub","members":[730]}"#;
+    let config = Config {
+        meeting_url: String::new(),
+        api_base: String::new(),
+        backend: Backend::JsonCollection {
+            url: "https://store.example.dk/none".into(),
+        },
+        members_url: Some(members.into()),
+        headers: Vec::new(),
+        timeout_ms: 5000,
+        lang: Default::default(),
+    };
+    let _mount = mount_to(root.clone(), move || {
+        let mut m = meeting();
+        m.registration.deadline = None;
+        view! { <Registration meeting=m config/> }
+    });
+    let input = find(&root, "input[role=combobox]").unwrap();
+    type_into(&input, "Randers");
+    key(&input, "Enter");
+    until("the member form", || {
+        find(&root, "#tlm-form-title").is_some()
+    })
+    .await;
+    assert_eq!(
+        find(&root, "#tlm-form-title")
+            .unwrap()
+            .text_content()
+            .as_deref(),
+        Some("Deltagere og kontaktperson")
+    );
+
+    type_into(&input, "Billund");
+    key(&input, "Enter");
+    until("the offer", || {
+        find(&root, "#tlm-membership-title").is_some()
+    })
+    .await;
+    assert!(
+        find(&root, "#tlm-form-title").is_none(),
+        "no form before the offer is taken"
+    );
+    button(&root, "Søg om medlemskab og tilmeld").click();
+    until("the application form", || {
+        find(&root, "#tlm-form-title").is_some()
+    })
+    .await;
+    assert_eq!(
+        find(&root, "#tlm-form-title")
+            .unwrap()
+            .text_content()
+            .as_deref(),
+        Some("Ansøgning om medlemskab og tilmelding")
+    );
+    assert!(
+        find(&root, "#tlm-membership-title").is_some(),
+        "the note stays above the form"
+    );
+
+    // A pick undone by typing goes back to the start.
+    type_into(&input, "Bill");
+    settle().await;
+    assert!(find(&root, "#tlm-form-title").is_none());
+}

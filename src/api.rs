@@ -143,11 +143,17 @@ fn decode<T: DeserializeOwned>((status, text): (u16, String)) -> Result<T, ApiEr
     Err(refusal(status, &text))
 }
 
-/// Parses JSON text into `T`; the error names the path of the bad value
-/// (`programme[2].start: a time HH:MM expected`), for a technical detail line.
+/// Parses JSON text into `T`.
 pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    serde_json::from_str(text).map_err(|e| e.to_string())
+}
+
+/// Parses a meeting file; the error names the path of the bad value
+/// (`programme[2].start: a time HH:MM expected`), so the organiser can find it. Only here:
+/// tracking the path doubles the decoding code of every type it is used for.
+fn meeting_from_json(text: &str) -> Result<Meeting, String> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    let meeting = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         match path.as_str() {
             "." => e.into_inner().to_string(),
@@ -155,16 +161,14 @@ pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
         }
     })?;
     de.end().map_err(|e| e.to_string())?;
-    Ok(value)
+    Ok(meeting)
 }
 
 /// A non-2xx answer: field reasons and messages when the body follows our contract.
 fn refusal(status: u16, text: &str) -> ApiError {
-    let body: Option<ErrorBody> = serde_json::from_str(text).ok();
+    let body: Option<ErrorBody<FieldError>> = from_json(text).ok();
     match (status, body) {
-        (422, Some(b)) => ApiError::Invalid {
-            fields: b.fields.into_iter().map(|f| f.error).collect(),
-        },
+        (422, Some(b)) => ApiError::Invalid { fields: b.fields },
         (409, Some(b)) if b.error == Refusal::RegistrationClosed.code() => ApiError::Closed,
         (status, b) => ApiError::Status {
             status,
@@ -193,12 +197,13 @@ pub enum MeetingError {
 
 /// Loads the meeting data from `config.meeting_url`, and checks it.
 pub async fn meeting(config: &Config) -> Result<Meeting, MeetingError> {
-    let meeting: Meeting = get_json(config, config.lang, &config.meeting_url)
+    let answer = exchange(config, config.lang, Method::GET, &config.meeting_url, Body::None)
         .await
-        .map_err(|e| match e {
-            ApiError::Malformed(detail) => MeetingError::Malformed(detail),
-            e => MeetingError::Unavailable(e),
-        })?;
+        .map_err(MeetingError::Unavailable)?;
+    let meeting = match answer {
+        (200..300, text) => meeting_from_json(&text).map_err(MeetingError::Malformed)?,
+        (status, text) => return Err(MeetingError::Unavailable(refusal(status, &text))),
+    };
     meeting.check().map_err(|e| MeetingError::Malformed(e.0))?;
     Ok(meeting)
 }
@@ -265,13 +270,11 @@ pub async fn register(
                 if done.borrow()[row] {
                     continue;
                 }
-                let doc = document(meeting, reg, row, &submitted_at);
+                let doc = serde_json::to_value(document(meeting, reg, row, &submitted_at))
+                    .map_err(|e| ApiError::Malformed(e.to_string()))?;
                 let body = match &config.backend {
                     Backend::Form { fields, .. } => Body::Form(form_fields(&doc, fields)?),
-                    _ => Body::Json(
-                        serde_json::to_string(&doc)
-                            .map_err(|e| ApiError::Malformed(e.to_string()))?,
-                    ),
+                    _ => Body::Json(doc.to_string()),
                 };
                 let (status, text) = exchange(config, lang, Method::POST, url, body).await?;
                 // Any 2xx: these backends know nothing of our contract.
@@ -340,20 +343,18 @@ fn document(meeting: &Meeting, reg: &Registration, row: usize, submitted_at: &st
     }
 }
 
-/// The document as form fields, with the configured field names; numbers and yes/no as JSON
+/// A document as form fields, with the configured field names; numbers and yes/no as JSON
 /// writes them.
 fn form_fields(
-    doc: &Document,
+    doc: &serde_json::Value,
     names: &std::collections::BTreeMap<String, String>,
 ) -> Result<web_sys::UrlSearchParams, ApiError> {
     let malformed = |e: String| ApiError::Malformed(e);
     let params = web_sys::UrlSearchParams::new().map_err(|e| malformed(format!("{e:?}")))?;
-    let serde_json::Value::Object(members) =
-        serde_json::to_value(doc).map_err(|e| malformed(e.to_string()))?
-    else {
+    let Some(members) = doc.as_object() else {
         return Err(malformed("a document is an object".into()));
     };
-    for (key, value) in &members {
+    for (key, value) in members {
         let name = names.get(key).unwrap_or(key);
         match value {
             serde_json::Value::String(text) => params.append(name, text),

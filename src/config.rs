@@ -89,15 +89,12 @@ impl Config {
                 "data-members-url mangler: uden API kommer medlemslisten fra en fil".into(),
             ));
         }
-        let timeout_s: f64 = match attr("data-timeout") {
-            Some(v) => v
-                .parse::<f64>()
-                .ok()
-                .filter(|s| s.is_finite() && *s > 0.0)
-                .ok_or_else(|| {
-                    ConfigError(format!("data-timeout=\"{v}\" skal være et antal sekunder"))
-                })?,
-            None => 20.0,
+        // Whole seconds: what people write, and no float parser in the bundle.
+        let timeout_s: u32 = match attr("data-timeout") {
+            Some(v) => v.parse().ok().filter(|s| *s > 0).ok_or_else(|| {
+                ConfigError(format!("data-timeout=\"{v}\" skal være et helt antal sekunder"))
+            })?,
+            None => 20,
         };
         Ok(Config {
             meeting_url: attr("data-meeting-url").unwrap_or_else(|| "meeting.json".into()),
@@ -108,7 +105,7 @@ impl Config {
             backend,
             members_url,
             headers: json_map("data-headers")?.into_iter().collect(),
-            timeout_ms: (timeout_s * 1000.0) as i32,
+            timeout_ms: timeout_s.saturating_mul(1000).min(i32::MAX as u32) as i32,
             lang: attr("data-lang")
                 .map_or_else(Default::default, |l| tilmelding_domain::Lang::from_code(&l)),
         })

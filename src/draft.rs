@@ -47,7 +47,7 @@ fn storage_key(meeting_id: &str) -> String {
 pub fn load(meeting_id: &str) -> Option<Draft> {
     let storage = dom::local_storage()?;
     let text = storage.get_item(&storage_key(meeting_id)).ok()??;
-    match serde_json::from_str::<Draft>(&text) {
+    match crate::api::from_json::<Draft>(&text) {
         Ok(d) if js_sys::Date::now() - d.saved_at < MAX_AGE_MS => Some(d),
         _ => {
             clear(meeting_id);

@@ -84,13 +84,14 @@ fn field_name(lang: Lang, field: FieldPath) -> &'static str {
     }
 }
 
-/// Upper-cases the first letter (ASCII and Latin-1 are all the names above need).
+/// Upper-cases the first letter. Every name above starts with an ASCII letter, so ASCII
+/// upper-casing is exact here, and spares the bundle the Unicode case tables.
 fn capitalised(s: &str) -> String {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+    let mut out = s.to_owned();
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    out
 }
 
 /// What is wrong with a field, in words.

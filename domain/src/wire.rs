@@ -71,16 +71,18 @@ impl Status {
     }
 }
 
-/// Body of every 4xx/5xx answer.
+/// Body of every 4xx/5xx answer. The server sends its field reasons with their words
+/// ([`FieldMessage`]); the widget, which words them itself, reads them as [`FieldError`]s
+/// (`ErrorBody<FieldError>`), skipping the words.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ErrorBody {
+pub struct ErrorBody<F = FieldMessage> {
     /// Machine-readable reason ([`crate::messages::Refusal::code`]).
     pub error: String,
     /// The reason for people, in the request's language.
     pub message: String,
     /// Field-level reasons, for 422.
-    #[serde(default)]
-    pub fields: Vec<FieldMessage>,
+    #[serde(default = "Vec::new")]
+    pub fields: Vec<F>,
 }
 
 /// A field-level reason as the API sends it: the error, and its words in the request's

@@ -181,6 +181,8 @@ pub fn Registration(
 
     // Rebuilt only when the screen changes, not when the form starts or stops sending.
     let screen = Memo::new(move |_| step.with(Step::screen));
+    // The picker stays (with its text and focus) through every step but the confirmation.
+    let done = Memo::new(move |_| step.with(|s| matches!(s, Step::Done { .. })));
     let body = move || {
         match screen.get() {
         Step::Pick => None,
@@ -245,8 +247,7 @@ pub fn Registration(
                 </div>
             })}
             {move || {
-                let done = step.with(|s| matches!(s, Step::Done { .. }));
-                (!done, generation.get()).0.then(|| {
+                (!done.get(), generation.get()).0.then(|| {
                     let selected = Signal::derive(move || step.with(Step::municipality));
                     let error = Signal::derive(move || form.error_for(FieldPath::MunicipalityCode, lang.get()));
                     view! { <MunicipalityPicker selected on_pick=Callback::new(picked) error/> }

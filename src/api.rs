@@ -197,9 +197,15 @@ pub enum MeetingError {
 
 /// Loads the meeting data from `config.meeting_url`, and checks it.
 pub async fn meeting(config: &Config) -> Result<Meeting, MeetingError> {
-    let answer = exchange(config, config.lang, Method::GET, &config.meeting_url, Body::None)
-        .await
-        .map_err(MeetingError::Unavailable)?;
+    let answer = exchange(
+        config,
+        config.lang,
+        Method::GET,
+        &config.meeting_url,
+        Body::None,
+    )
+    .await
+    .map_err(MeetingError::Unavailable)?;
     let meeting = match answer {
         (200..300, text) => meeting_from_json(&text).map_err(MeetingError::Malformed)?,
         (status, text) => return Err(MeetingError::Unavailable(refusal(status, &text))),

@@ -92,7 +92,9 @@ impl Config {
         // Whole seconds: what people write, and no float parser in the bundle.
         let timeout_s: u32 = match attr("data-timeout") {
             Some(v) => v.parse().ok().filter(|s| *s > 0).ok_or_else(|| {
-                ConfigError(format!("data-timeout=\"{v}\" skal være et helt antal sekunder"))
+                ConfigError(format!(
+                    "data-timeout=\"{v}\" skal være et helt antal sekunder"
+                ))
             })?,
             None => 20,
         };

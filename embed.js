@@ -1,24 +1,111 @@
 // tilmelding loader: <script type="module" src="https://WIDGET-ORIGIN/embed.js"></script> next to
-// <div id="tilmelding" data-…>. Fetches the stylesheet, bindings and wasm from its own origin, all
-// at once, and preloads the meeting data (README: "Embedding", "Performance").
+// <div id="tilmelding" data-…> (or any number of <div data-tilmelding data-…>). It gives each such
+// element an open shadow root with the widget's stylesheet and a loading text, fetches the
+// bindings and the wasm from its own origin, all at once, and preloads each meeting's data
+// (README: "Embedding", "Performance"). It never touches anything outside those elements.
+//
+// Plain JavaScript on purpose: it must speak when the wasm cannot run (no WebAssembly, a CSP
+// without 'wasm-unsafe-eval', a failed download), so its few texts live here, not in the app.
+const HOSTS = '#tilmelding, [data-tilmelding]';
+const README = 'see the README, "Embedding in a web page"';
 const base = new URL('.', import.meta.url);
 const at = (file) => new URL(file, base).href;
-// Streaming compilation needs the application/wasm type; other servers get a plain compile.
-const wasm = fetch(at('tilmelding_bg.wasm')).then((r) =>
-    (r.headers.get('content-type') || '').startsWith('application/wasm')
-        ? WebAssembly.compileStreaming(r)
-        : r.arrayBuffer().then((bytes) => WebAssembly.compile(bytes)));
-const link = (rel, href, extra) => {
-    const l = Object.assign(document.createElement('link'), { rel, href }, extra);
-    document.head.append(l);
-    return l;
+
+const TEXTS = {
+    da: {
+        loading: 'Henter tilmeldingen …',
+        failed: 'Tilmeldingen kan ikke vises her.',
+        open: 'Åbn tilmeldingen i et nyt vindue',
+        write: 'eller skriv til arrangøren',
+    },
+    en: {
+        loading: 'Loading the registration …',
+        failed: 'The registration cannot be shown here.',
+        open: 'Open the registration in a new window',
+        write: 'or write to the organiser',
+    },
 };
-const meeting = document.getElementById('tilmelding')?.dataset.meetingUrl;
-if (meeting) {
-    link('preload', new URL(meeting.trim(), document.baseURI).href, { as: 'fetch', crossOrigin: 'anonymous' });
+const texts = (host) => TEXTS[(host.dataset.lang || '').trim().toLowerCase().startsWith('en') ? 'en' : 'da'];
+
+// The standalone page for a host's meeting (it carries its own CSP): `?meeting=<id>`.
+const standalone = (host) => {
+    const url = new URL('./', base);
+    const id = (host.dataset.meetingUrl || '').split('/').pop().replace(/\.json$/, '');
+    if (/^[a-z0-9-]+$/.test(id)) url.searchParams.set('meeting', id);
+    return url.href;
+};
+
+// Gives the host its shadow root: the stylesheet and a loading text, replaced by the app.
+const prepare = (host) => {
+    const root = host.shadowRoot || host.attachShadow({ mode: 'open' });
+    const sheet = Object.assign(document.createElement('link'), { rel: 'stylesheet', href: at('tilmelding.css') });
+    const boot = Object.assign(document.createElement('p'), { className: 'tlm-boot', textContent: texts(host).loading });
+    boot.setAttribute('role', 'status');
+    root.replaceChildren(sheet, boot);
+    const meeting = host.dataset.meetingUrl;
+    if (meeting) {
+        const l = Object.assign(document.createElement('link'), {
+            rel: 'preload', as: 'fetch', crossOrigin: 'anonymous', href: new URL(meeting.trim(), document.baseURI).href,
+        });
+        if (!document.head.querySelector(`link[rel=preload][href="${l.href}"]`)) document.head.append(l);
+    }
+    return new Promise((resolve) => { sheet.onload = sheet.onerror = resolve; });
+};
+
+// The app could not start: say so inside the element, with a way to register all the same.
+const fail = (host, cause) => {
+    const t = texts(host);
+    const root = host.shadowRoot;
+    if (!root || root.querySelector('.tlm-root')) return;
+    const box = Object.assign(document.createElement('div'), { className: 'tlm-boot' });
+    box.setAttribute('role', 'alert');
+    const p = Object.assign(document.createElement('p'), { textContent: t.failed + ' ' });
+    const open = Object.assign(document.createElement('a'), { href: standalone(host), target: '_blank', rel: 'noopener', textContent: t.open });
+    p.append(open);
+    const contact = (host.dataset.contact || '').trim();
+    if (contact) {
+        const mail = Object.assign(document.createElement('a'), { href: 'mailto:' + contact, textContent: contact });
+        p.append(` ${t.write}: `, mail);
+    }
+    p.append('.');
+    box.append(p);
+    root.querySelector('.tlm-boot')?.replaceWith(box);
+    console.error(`tilmelding: the widget could not start: ${cause} (${README}).`);
+};
+
+// What went wrong, in words an editor can act on.
+const why = (e) => {
+    const text = String(e && e.message || e);
+    if (typeof WebAssembly !== 'object') return 'this browser has no WebAssembly';
+    if (/Content Security Policy|unsafe-eval|wasm-eval/i.test(text)) return "the page's Content-Security-Policy lacks 'wasm-unsafe-eval' in script-src";
+    if (e instanceof TypeError && /fetch|import|module/i.test(text)) return `a download failed (${text})`;
+    return text;
+};
+
+// Loaded twice (a template and an editor both include it under different URLs): run once.
+if (!window.__tilmelding) {
+    const hosts = [...document.querySelectorAll(HOSTS)];
+    if (!hosts.length) {
+        console.error(`tilmelding: this page has no element with id="tilmelding" or a data-tilmelding attribute, so the widget shows nowhere (${README}).`);
+    }
+    const ready = Promise.all(hosts.map(prepare));
+    window.__tilmelding = (async () => {
+        if (!hosts.length) return;
+        try {
+            if (typeof WebAssembly !== 'object') throw new Error('no WebAssembly');
+            // Streaming compilation needs the application/wasm type; other servers get a plain
+            // compile.
+            const wasm = fetch(at('tilmelding_bg.wasm')).then((r) => {
+                if (!r.ok) throw new TypeError(`fetch tilmelding_bg.wasm: ${r.status}`);
+                return (r.headers.get('content-type') || '').startsWith('application/wasm')
+                    ? WebAssembly.compileStreaming(r)
+                    : r.arrayBuffer().then((bytes) => WebAssembly.compile(bytes));
+            });
+            const [{ default: init }] = await Promise.all([import(at('tilmelding.js')), ready]);
+            await init({ module_or_path: await wasm });
+        } catch (e) {
+            const cause = why(e);
+            hosts.forEach((h) => fail(h, cause));
+        }
+    })();
 }
-if (!document.querySelector('link[data-tilmelding-css]')) {
-    link('stylesheet', at('tilmelding.css')).dataset.tilmeldingCss = '';
-}
-const { default: init } = await import(at('tilmelding.js'));
-await init({ module_or_path: wasm });

@@ -3,9 +3,6 @@
 
 use std::collections::BTreeMap;
 
-/// Id of the element the app mounts into.
-pub const HOST_ID: &str = "tilmelding";
-
 /// Where registrations go.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Backend {
@@ -52,9 +49,9 @@ pub struct ConfigError(pub String);
 impl Config {
     /// Reads the host element's attributes; missing ones fall back to the reference server's
     /// same-origin paths.
-    pub fn from_host(host: Option<&web_sys::HtmlElement>) -> Result<Config, ConfigError> {
+    pub fn from_host(host: &web_sys::HtmlElement) -> Result<Config, ConfigError> {
         let attr = |name: &str| {
-            host.and_then(|h| h.get_attribute(name))
+            host.get_attribute(name)
                 .map(|v| v.trim().to_owned())
                 .filter(|v| !v.is_empty())
         };
@@ -99,7 +96,9 @@ impl Config {
             None => 20,
         };
         Ok(Config {
-            meeting_url: attr("data-meeting-url").unwrap_or_else(|| "meeting.json".into()),
+            meeting_url: standalone_meeting(host)
+                .or_else(|| attr("data-meeting-url"))
+                .unwrap_or_else(|| "meeting.json".into()),
             api_base: attr("data-api-base")
                 .unwrap_or_else(|| "/api".into())
                 .trim_end_matches('/')
@@ -112,4 +111,22 @@ impl Config {
                 .map_or_else(Default::default, |l| tilmelding_domain::Lang::from_code(&l)),
         })
     }
+}
+
+/// On the standalone page (a host marked `data-standalone`), `?meeting=<id>` names the meeting
+/// from the reference server's meeting files, so a link (such as the loader's fallback) can
+/// open any meeting's registration.
+fn standalone_meeting(host: &web_sys::HtmlElement) -> Option<String> {
+    if !host.has_attribute("data-standalone") {
+        return None;
+    }
+    let search = leptos::prelude::window().location().search().ok()?;
+    let id = web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()?
+        .get("meeting")?;
+    let usable = !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    usable.then(|| format!("/meetings/{id}.json"))
 }

@@ -1,20 +1,55 @@
 //! Small browser helpers the views share: focus management, the clock, random keys, downloads.
 
+use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Moves focus to the element with this id once the current render has reached the DOM, so a
-/// screen reader user lands on each new step (its heading has `tabindex="-1"`).
-pub fn focus_later(id: &'static str) {
-    leptos::prelude::request_animation_frame(move || focus(id));
+/// Where the widget's elements live: its shadow root, or the document (components mounted on
+/// their own, as in the component tests). Element ids are unique within it, so several widgets
+/// on one page never find each other's elements.
+#[derive(Clone, Debug, Default)]
+pub struct Root(pub Option<web_sys::ShadowRoot>);
+
+impl Root {
+    fn element(&self, id: &str) -> Option<web_sys::HtmlElement> {
+        match &self.0 {
+            Some(shadow) => shadow.get_element_by_id(id),
+            None => leptos::prelude::document().get_element_by_id(id),
+        }
+        .and_then(|e| e.dyn_into().ok())
+    }
 }
 
-/// Moves focus to the element with this id now, if it exists.
-pub fn focus(id: &str) {
-    if let Some(el) = leptos::prelude::document()
-        .get_element_by_id(id)
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = el.focus();
+/// Moves focus inside the widget, by element id. Taken while a component is set up (from the
+/// [`Root`] in context) and copied into handlers, which run outside the component's context.
+#[derive(Clone, Copy)]
+pub struct Focus(StoredValue<Root, LocalStorage>);
+
+impl Focus {
+    /// The focus mover for the widget this component is in.
+    pub fn new() -> Focus {
+        Focus(StoredValue::new_local(
+            use_context::<Root>().unwrap_or_default(),
+        ))
+    }
+
+    /// Moves focus to the element with this id now, if it exists.
+    pub fn now(self, id: &str) {
+        if let Some(el) = self.0.with_value(|r| r.element(id)) {
+            let _ = el.focus();
+        }
+    }
+
+    /// Moves focus once the current render has reached the DOM, so a screen reader user lands
+    /// on each new step (its heading has `tabindex="-1"`).
+    pub fn later(self, id: impl Into<String>) {
+        let id = id.into();
+        request_animation_frame(move || self.now(&id));
+    }
+}
+
+impl Default for Focus {
+    fn default() -> Self {
+        Self::new()
     }
 }
 

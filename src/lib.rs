@@ -1,7 +1,8 @@
 //! tilmelding: the registration widget for municipal network meetings.
 //!
-//! The app mounts into a host element (`#tilmelding`) and reads its configuration from that
-//! element's `data-*` attributes once, at mount (see [`config`]). Views talk to the backend only
+//! The app mounts into each host element (`#tilmelding`, or `[data-tilmelding]`), inside an open
+//! shadow root, and reads its configuration from that element's `data-*` attributes once, at
+//! mount (see [`config`]). Views talk to the backend only
 //! through [`api`]; the rules (validation, municipalities, dates) come from `tilmelding-domain`.
 
 pub mod api;
@@ -15,29 +16,62 @@ pub mod i18n;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Mounts the app into the host element, or into `<body>` when the page has none.
+/// The elements the widget mounts into: `id="tilmelding"`, or any with a `data-tilmelding`
+/// attribute (several widgets on one page). Nothing else on the page is ever touched.
+pub const HOSTS: &str = "#tilmelding, [data-tilmelding]";
+
+/// Set on a host once the widget is mounted in it, so a second run mounts nothing twice.
+const MOUNTED: &str = "data-tilmelding-mounted";
+
+/// Mounts a widget into each host element of the page, each in its own open shadow root, with
+/// its own configuration. A page without any gets nothing (the loader says so in the console).
 pub fn start() {
-    let document = leptos::prelude::document();
-    let host = document
-        .get_element_by_id(config::HOST_ID)
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-    let config = config::Config::from_host(host.as_ref());
-    let parent = host
-        .or_else(|| document.body())
-        .expect("a page always has a body");
-    // The host may carry a <noscript> fallback and a loading text: replace them.
-    parent.set_inner_html("");
-    leptos::mount::mount_to(parent, move || match config {
-        Ok(config) => view! { <components::app::App config/> }.into_any(),
-        // A mistake in the snippet: say so where the form should be, not in a console.
-        Err(e) => view! {
-            <div class="tlm-root" lang="da">
-                <div class="tlm-alert tlm-alert-error" role="alert">
-                    <p><strong>"Tilmeldingen er ikke sat rigtigt op."</strong> " " {e.0}</p>
-                </div>
-            </div>
+    let Ok(hosts) = document().query_selector_all(HOSTS) else {
+        return;
+    };
+    for i in 0..hosts.length() {
+        if let Some(host) = hosts.item(i).and_then(|n| n.dyn_into().ok()) {
+            mount(host);
         }
-        .into_any(),
+    }
+}
+
+fn mount(host: web_sys::HtmlElement) {
+    if host.has_attribute(MOUNTED) {
+        return;
+    }
+    let _ = host.set_attribute(MOUNTED, "");
+    // The loader gave the host its shadow root with the stylesheet in it; a page that loads
+    // the bindings by itself gets a bare one.
+    let shadow = host.shadow_root().or_else(|| {
+        let init = web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open);
+        host.attach_shadow(&init).ok()
+    });
+    let Some(shadow) = shadow else { return };
+    // The loader's loading text is the widget's to replace.
+    if let Ok(Some(boot)) = shadow.query_selector(".tlm-boot") {
+        boot.remove();
+    }
+    let Ok(parent) = document().create_element("div") else {
+        return;
+    };
+    let _ = shadow.append_child(&parent);
+    let config = config::Config::from_host(&host);
+    let root = dom::Root(Some(shadow));
+    leptos::mount::mount_to(parent.unchecked_into(), move || {
+        provide_context(root);
+        match config {
+            Ok(config) => view! { <components::app::App config/> }.into_any(),
+            // A mistake in the snippet: say so where the form should be, not in a console.
+            Err(e) => view! {
+                <div class="tlm-root" lang="da" part="root">
+                    <div class="tlm-alert tlm-alert-error" role="alert">
+                        <p><strong>"Tilmeldingen er ikke sat rigtigt op."</strong> " " {e.0}</p>
+                    </div>
+                </div>
+            }
+            .into_any(),
+        }
     })
     .forget();
 }

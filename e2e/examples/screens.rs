@@ -1,7 +1,7 @@
 //! Walks the attendee flow and saves a screenshot of each state to a folder, for reviewing the
 //! design by eye: `cargo run -p tilmelding-e2e --example screens -- /tmp/screens`.
 
-use tilmelding_e2e::{Browser, Server};
+use tilmelding_e2e::{Browser, Server, WIDGET};
 
 async fn shot(b: &Browser, dir: &std::path::Path, name: &str) {
     let png = b.client.screenshot().await.unwrap();
@@ -18,15 +18,18 @@ async fn main() {
     b.open(&server.url).await;
     b.heading("Tilmelding").await;
     let input = b.field("Kommune").await;
-    b.js("document.getElementById('tlm-reg-title').scrollIntoView()")
-        .await;
+    b.js(&format!(
+        "{WIDGET}.getElementById('tlm-reg-title').scrollIntoView()"
+    ))
+    .await;
     input.send_keys("aa").await.unwrap();
-    b.wait_xpath("//*[@role='option']").await;
+    b.wait_css("[role=option]").await;
     shot(&b, &dir, "1-picker").await;
     b.pick_municipality("rand").await;
+    shot(&b, &dir, "1b-picked").await;
     b.wait_text("Randers Kommune er medlem af netværket.").await;
     b.button("Send tilmelding").await.click().await.unwrap();
-    b.wait_xpath("//*[@id='tlm-form-errors']").await;
+    b.wait_css("#tlm-form-errors").await;
     shot(&b, &dir, "2-errors").await;
     b.paste_into(
         "Indsæt deltagere fra et regneark",
@@ -34,8 +37,10 @@ async fn main() {
     )
     .await;
     b.button("Tilføj rækkerne").await.click().await.unwrap();
-    b.js("document.querySelector('.tlm-paste').scrollIntoView()")
-        .await;
+    b.js(&format!(
+        "{WIDGET}.querySelector('.tlm-paste').scrollIntoView()"
+    ))
+    .await;
     shot(&b, &dir, "3-pasted").await;
     b.pick_municipality("billund").await;
     b.wait_text("Billund Kommune er ikke medlem af netværket.")

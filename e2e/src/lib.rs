@@ -1,15 +1,16 @@
 //! Harness for end-to-end tests: the real server binary on a free loopback port with its own
 //! SQLite file, and Debian's Chromium driven over WebDriver (chromedriver), both stopped when
 //! the test's handles drop. Tests find elements as a person would: by label text and by role
-//! and accessible name.
+//! and accessible name, in the page and inside every open shadow root (the widget lives in
+//! one; XPath and WebDriver's locators do not cross shadow boundaries, so [`FIND`] does).
 //!
 //! Needs the release build in `dist/` and the server binary; `make test` builds both first.
 
 pub mod load;
 pub mod proxy;
 
-use fantoccini::elements::Element;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::elements::{Element, ElementRef};
+use fantoccini::{Client, ClientBuilder};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
@@ -18,6 +19,61 @@ use tokio::process::{Child, Command};
 
 /// How long any single wait may take before the test fails with a message.
 pub const WAIT: Duration = Duration::from_secs(20);
+
+/// The widget's shadow root on a page with one widget, for scripts.
+pub const WIDGET: &str = "document.querySelector('#tilmelding').shadowRoot";
+
+/// The focused element, through shadow roots (`document.activeElement` stops at the host).
+pub const ACTIVE: &str = "(() => { let a = document.activeElement; \
+    while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement; \
+    return a; })()";
+
+/// Finds one element in the page or any open shadow root: `arguments` are a kind and its
+/// words. Text is compared with white space folded, as XPath's `normalize-space` did.
+pub const FIND: &str = r#"
+const [kind, a, b, scope] = arguments;
+const norm = (s) => (s || '').replace(/\s+/g, ' ').trim();
+const roots = [];
+const walk = (root) => {
+    roots.push(root);
+    for (const e of root.querySelectorAll('*')) if (e.shadowRoot) walk(e.shadowRoot);
+};
+walk(scope ? document.querySelector(scope).shadowRoot : document);
+const all = (css) => roots.flatMap((r) => [...r.querySelectorAll(css)]);
+const labelled = (root, el, text) =>
+    el.getAttribute('aria-label') === text
+    || (el.closest('label') && norm(el.closest('label').textContent) === text)
+    || (el.id !== '' && [...root.querySelectorAll('label')].some((l) => l.htmlFor === el.id && norm(l.textContent) === text));
+const controls = 'input, textarea, select';
+switch (kind) {
+case 'css':
+    return all(a)[0] || null;
+case 'text':
+    return roots.flatMap((r) => [...r.querySelectorAll(r === document ? 'body *' : '*')])
+        .find((e) => norm(e.textContent).includes(a) && ![...e.children].some((c) => norm(c.textContent).includes(a))) || null;
+case 'heading':
+    return all('h1, h2, h3, h4, [role=heading]').find((e) => norm(e.textContent) === a) || null;
+case 'button':
+    return all('button, [role=button]').find((e) => norm(e.textContent) === a || e.getAttribute('aria-label') === a) || null;
+case 'link':
+    return all('a').find((e) => norm(e.textContent) === a) || null;
+case 'alert':
+    return all('[role=alert]').find((e) => norm(e.textContent) !== '') || null;
+case 'field':
+    return roots.flatMap((r) => [...r.querySelectorAll(controls)].filter((el) => labelled(r, el, a)))[(b || 1) - 1] || null;
+case 'field_in':
+    for (const r of roots) {
+        for (const set of r.querySelectorAll('fieldset')) {
+            const legend = set.querySelector(':scope > legend');
+            if (!legend || norm(legend.textContent) !== a) continue;
+            const hit = [...set.querySelectorAll(controls)].find((el) => labelled(set, el, b));
+            if (hit) return hit;
+        }
+    }
+    return null;
+}
+throw new Error('unknown kind ' + kind);
+"#;
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -192,6 +248,10 @@ pub struct Browser {
     pub client: Client,
     /// Where downloads land.
     pub downloads: tempfile::TempDir,
+    /// chromedriver's address, for the one command fantoccini does not have (the console).
+    driver_url: String,
+    /// The host element (CSS) whose widget the finders search, on a page with several.
+    scope: std::sync::Mutex<Option<String>>,
     _driver: Child,
     _profile: tempfile::TempDir,
 }
@@ -227,6 +287,7 @@ impl Browser {
         let profile = tempfile::tempdir().unwrap();
         let downloads = tempfile::tempdir().unwrap();
         let caps = serde_json::json!({
+            "goog:loggingPrefs": { "browser": "ALL" },
             "goog:chromeOptions": {
                 "binary": "/usr/bin/chromium",
                 "prefs": {
@@ -259,9 +320,38 @@ impl Browser {
         Browser {
             client,
             downloads,
+            driver_url: url,
+            scope: Default::default(),
             _driver: driver,
             _profile: profile,
         }
+    }
+
+    /// The browser console's messages since the last call (chromedriver's log endpoint), one
+    /// line each: level, then text.
+    pub async fn console(&self) -> Vec<String> {
+        let session = self.client.session_id().await.unwrap().unwrap();
+        let log: serde_json::Value = reqwest::Client::new()
+            .post(format!("{}/session/{session}/se/log", self.driver_url))
+            .json(&serde_json::json!({ "type": "browser" }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        log["value"]
+            .as_array()
+            .unwrap_or(&Vec::new())
+            .iter()
+            .map(|e| {
+                format!(
+                    "{} {}",
+                    e["level"].as_str().unwrap_or(""),
+                    e["message"].as_str().unwrap_or("")
+                )
+            })
+            .collect()
     }
 
     /// Opens a URL.
@@ -269,46 +359,64 @@ impl Browser {
         self.client.goto(url).await.unwrap();
     }
 
-    /// Waits for an element matching an XPath.
-    pub async fn wait_xpath(&self, xpath: &str) -> Element {
-        self.client
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::XPath(xpath))
-            .await
-            .unwrap_or_else(|e| panic!("no element {xpath}: {e}"))
+    /// Makes the finders search only the widget in the host element matching `host` (CSS), on
+    /// a page with several widgets; `None` searches the whole page again.
+    pub fn within(&self, host: Option<&str>) {
+        *self.scope.lock().unwrap() = host.map(str::to_owned);
     }
 
-    /// Waits for visible text anywhere in the widget.
+    /// Waits for the element `FIND` finds for `kind` and its words.
+    pub async fn find(&self, kind: &str, a: &str, b: serde_json::Value) -> Element {
+        let scope = self.scope.lock().unwrap().clone();
+        let args = vec![
+            serde_json::json!(kind),
+            serde_json::json!(a),
+            b,
+            serde_json::json!(scope),
+        ];
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let found = self.client.execute(FIND, args.clone()).await;
+            if let Ok(serde_json::Value::Object(mut m)) = found
+                && let Some(serde_json::Value::String(id)) = m.remove(ELEMENT_KEY)
+            {
+                return Element::from_element_id(self.client.clone(), ElementRef::from(id));
+            }
+            if tokio::time::Instant::now() > deadline {
+                panic!("no {kind} {a:?} {args:?} within {WAIT:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits for an element matching a CSS selector, in the page or the widget.
+    pub async fn wait_css(&self, css: &str) -> Element {
+        self.find("css", css, serde_json::Value::Null).await
+    }
+
+    /// Waits for visible text anywhere in the page or the widget.
     pub async fn wait_text(&self, text: &str) -> Element {
-        self.wait_xpath(&format!(
-            "//*[contains(normalize-space(.), {})][not(*[contains(normalize-space(.), {0})])]",
-            xpath_str(text)
-        ))
-        .await
+        self.find("text", text, serde_json::Value::Null).await
     }
 
     /// Waits for a heading (any level) whose text is `name`.
     pub async fn heading(&self, name: &str) -> Element {
-        self.wait_xpath(&format!(
-            "//*[self::h1 or self::h2 or self::h3 or self::h4 or @role='heading'][normalize-space(.)={}]",
-            xpath_str(name)
-        ))
-        .await
+        self.find("heading", name, serde_json::Value::Null).await
     }
 
     /// Waits for a button by its accessible name (its text or aria-label).
     pub async fn button(&self, name: &str) -> Element {
-        let n = xpath_str(name);
-        self.wait_xpath(&format!(
-            "//*[self::button or @role='button'][normalize-space(.)={n} or @aria-label={n}]"
-        ))
-        .await
+        self.find("button", name, serde_json::Value::Null).await
+    }
+
+    /// Waits for a link by its text.
+    pub async fn link(&self, name: &str) -> Element {
+        self.find("link", name, serde_json::Value::Null).await
     }
 
     /// Waits for an alert (role=alert) and returns its text.
     pub async fn alert_text(&self) -> String {
-        self.wait_xpath("//*[@role='alert'][normalize-space(.)!='']")
+        self.find("alert", "", serde_json::Value::Null)
             .await
             .text()
             .await
@@ -318,22 +426,12 @@ impl Browser {
     /// The input labelled `label`: by `<label for>`, by a wrapping label, or by aria-label.
     /// `nth` picks among several inputs with the same label (attendee rows), 1-based.
     pub async fn field_nth(&self, label: &str, nth: usize) -> Element {
-        let l = xpath_str(label);
-        let xpath = format!(
-            "(//*[self::input or self::textarea or self::select][@id = //label[normalize-space(.)={l}]/@for \
-             or @aria-label={l} or ancestor::label[normalize-space(.)={l}]])[{nth}]"
-        );
-        self.wait_xpath(&xpath).await
+        self.find("field", label, serde_json::json!(nth)).await
     }
 
     /// The input labelled `label` inside the group (fieldset) whose legend is `group`.
     pub async fn field_in(&self, group: &str, label: &str) -> Element {
-        let (g, l) = (xpath_str(group), xpath_str(label));
-        self.wait_xpath(&format!(
-            "//fieldset[legend[normalize-space(.)={g}]]//*[self::input or self::textarea]\
-             [@id = ancestor::fieldset[1]//label[normalize-space(.)={l}]/@for]"
-        ))
-        .await
+        self.find("field_in", group, serde_json::json!(label)).await
     }
 
     /// Types into the field labelled `label` inside group `group`.
@@ -348,15 +446,14 @@ impl Browser {
     /// Picks a municipality in the combobox (found by its role, in any language) as a keyboard
     /// user does: type, arrow down, Enter.
     pub async fn pick_municipality(&self, typed: &str) {
-        let input = self.wait_xpath("//input[@role='combobox']").await;
+        let input = self.wait_css("input[role=combobox]").await;
         input.clear().await.unwrap();
         input.send_keys(typed).await.unwrap();
-        self.wait_xpath("//*[@role='listbox'][not(@hidden)]/*[@role='option']")
+        self.wait_css("[role=listbox]:not([hidden]) > [role=option]")
             .await;
         let down: char = fantoccini::key::Key::Down.into();
         let enter: char = fantoccini::key::Key::Enter.into();
-        input.send_keys(&down.to_string()).await.unwrap();
-        input.send_keys(&enter.to_string()).await.unwrap();
+        self.keys(&format!("{down}{enter}")).await;
     }
 
     /// Pastes text into the field labelled `label`, as Ctrl+V does: focus, then one insertion
@@ -431,14 +528,19 @@ impl Browser {
     }
 
     /// Presses keys on whatever has focus, as a keyboard user does.
+    ///
+    /// As key actions, not "send keys to an element": chromedriver refocuses the element it
+    /// sends keys to unless it is `document.activeElement`, which inside a shadow root is the
+    /// host, never the input. Each call would blur and refocus it, which no person does.
     pub async fn keys(&self, keys: &str) {
-        self.client
-            .active_element()
-            .await
-            .unwrap()
-            .send_keys(keys)
-            .await
-            .unwrap();
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let mut actions = KeyActions::new("keyboard".into());
+        for value in keys.chars() {
+            actions = actions
+                .then(KeyAction::Down { value })
+                .then(KeyAction::Up { value });
+        }
+        self.client.perform_actions(actions).await.unwrap();
     }
 
     /// Presses one special key on whatever has focus.
@@ -449,7 +551,7 @@ impl Browser {
 
     /// The id of the focused element (empty if it has none).
     pub async fn focused_id(&self) -> String {
-        self.js("return document.activeElement.id")
+        self.js(&format!("return {ACTIVE}.id"))
             .await
             .as_str()
             .unwrap_or("")
@@ -484,16 +586,8 @@ impl Browser {
     }
 }
 
-/// An XPath string literal for any text (XPath 1.0 has no escapes, so quotes need concat()).
-pub fn xpath_str(s: &str) -> String {
-    if !s.contains('\'') {
-        format!("'{s}'")
-    } else if !s.contains('"') {
-        format!("\"{s}\"")
-    } else {
-        format!("concat('{}')", s.replace('\'', "', \"'\", '"))
-    }
-}
+/// The key of an element reference in WebDriver's JSON.
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 /// A copy of the shipped meetings with the example meeting's file text changed by `edit`
 /// (`None` deletes the file), and a server serving it.

@@ -1,7 +1,7 @@
 //! WCAG 2.1 A/AA audit with axe-core of every state a user can meet.
 
 use tilmelding_e2e::proxy::{Faults, Proxy};
-use tilmelding_e2e::{Browser, Server, server_with_meeting};
+use tilmelding_e2e::{Browser, Server, WIDGET, server_with_meeting};
 
 async fn audit(b: &Browser, state: &str, report: &mut Vec<String>) {
     for v in b.axe().await {
@@ -20,7 +20,7 @@ async fn every_state_passes_axe_at_wcag_2_1_aa() {
     audit(&b, "programme", &mut report).await;
 
     b.field("Kommune").await.send_keys("a").await.unwrap();
-    b.wait_xpath("//*[@role='listbox'][not(@hidden)]/*[@role='option']")
+    b.wait_css("[role=listbox]:not([hidden]) > [role=option]")
         .await;
     audit(&b, "picker open", &mut report).await;
 
@@ -34,7 +34,7 @@ async fn every_state_passes_axe_at_wcag_2_1_aa() {
     audit(&b, "member form", &mut report).await;
 
     b.button("Send tilmelding").await.click().await.unwrap();
-    b.wait_xpath("//*[@id='tlm-form-errors']").await;
+    b.wait_css("#tlm-form-errors").await;
     audit(&b, "form with errors", &mut report).await;
 
     b.fill_contact().await;
@@ -86,8 +86,10 @@ async fn the_audit_reports_an_unlabelled_input() {
     let b = Browser::start().await;
     b.open(&server.url).await;
     b.heading("Gruppedrøftelse").await;
-    b.js("document.querySelector('.tlm-root').appendChild(document.createElement('input'))")
-        .await;
+    b.js(&format!(
+        "{WIDGET}.querySelector('.tlm-root').appendChild(document.createElement('input'))"
+    ))
+    .await;
     let found = b.axe().await;
     assert!(found.iter().any(|v| v.starts_with("label ")), "{found:#?}");
 }
@@ -101,7 +103,7 @@ async fn the_widget_reflows_at_320_pixels_without_horizontal_scrolling() {
     b.client.set_window_size(320, 900).await.unwrap();
     b.open_member_form(&server.url).await;
     b.button("Send tilmelding").await.click().await.unwrap();
-    b.wait_xpath("//*[@id='tlm-form-errors']").await;
+    b.wait_css("#tlm-form-errors").await;
     let width = b.js("return window.innerWidth").await;
     assert!(width.as_i64().unwrap() <= 330, "window is {width} wide");
     let overflow = b
@@ -109,10 +111,12 @@ async fn the_widget_reflows_at_320_pixels_without_horizontal_scrolling() {
         .await;
     assert_eq!(overflow, 0, "horizontal scrolling at 320 px");
     let wide: Vec<String> = serde_json::from_value(
-        b.js("return [...document.querySelectorAll('.tlm-root *')]
+        b.js(&format!(
+            "return [...{WIDGET}.querySelectorAll('.tlm-root *')]
                  .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-                 .map(e => e.tagName + '.' + e.className + '#' + e.id)")
-            .await,
+                 .map(e => e.tagName + '.' + e.className + '#' + e.id)"
+        ))
+        .await,
     )
     .unwrap();
     assert!(

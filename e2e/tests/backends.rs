@@ -123,12 +123,7 @@ async fn the_json_collection_profile_posts_one_document_per_attendee_to_a_generi
     let b = Browser::start().await;
     register_two(&b, &format!("{}/demo/?neutral", server.url)).await;
     b.heading("Tilmeldte deltagere (2)").await;
-    let reference = b
-        .wait_xpath("//*[contains(@class,'tlm-reference')]")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let reference = b.wait_css(".tlm-reference").await.text().await.unwrap();
 
     let docs = stored(&js, "registrations").await;
     assert_eq!(docs.len(), 2, "{docs:#?}");

@@ -3,11 +3,11 @@
 
 use fantoccini::key::Key;
 use std::time::Duration;
-use tilmelding_e2e::{Browser, Server};
+use tilmelding_e2e::{ACTIVE, Browser, Server, WIDGET};
 
 async fn focus_is_visible(b: &Browser) {
     let outline = b
-        .js("return getComputedStyle(document.activeElement).outlineStyle")
+        .js(&format!("return getComputedStyle({ACTIVE}).outlineStyle"))
         .await;
     assert_ne!(
         outline,
@@ -82,8 +82,10 @@ async fn the_whole_flow_works_with_the_keyboard_alone() {
     focus_is_visible(&b).await;
     b.keys(" ").await;
     assert_eq!(
-        b.js("return document.getElementById('tlm-privacy').checked")
-            .await,
+        b.js(&format!(
+            "return {WIDGET}.getElementById('tlm-privacy').checked"
+        ))
+        .await,
         true
     );
     b.tab_to("tlm-submit", 2).await;
@@ -94,7 +96,7 @@ async fn the_whole_flow_works_with_the_keyboard_alone() {
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert_eq!(b.focused_id().await, "tlm-confirm-title");
     b.press(Key::Tab).await;
-    let link = b.js("return document.activeElement.textContent").await;
+    let link = b.js(&format!("return {ACTIVE}.textContent")).await;
     assert_eq!(link, "Kalenderfil (.ics) til Anna Andersen");
     focus_is_visible(&b).await;
     b.press(Key::Enter).await;

@@ -1,7 +1,7 @@
 //! The programme page, in the real release build, against the real server.
 
 use tilmelding_e2e::proxy::{Faults, Proxy};
-use tilmelding_e2e::{Browser, Server, server_with_meeting};
+use tilmelding_e2e::{Browser, Server, WIDGET, server_with_meeting};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_programme_of_the_shipped_meeting_is_shown() {
@@ -26,7 +26,7 @@ async fn the_programme_of_the_shipped_meeting_is_shown() {
     b.heading("Naturen som løftestang i Randers").await;
     b.heading("Gruppedrøftelse").await;
     let lang = b
-        .js("return document.querySelector('.tlm-root').lang")
+        .js(&format!("return {WIDGET}.querySelector('.tlm-root').lang"))
         .await;
     assert_eq!(lang, "da");
     b.client.clone().close().await.unwrap();
@@ -46,7 +46,7 @@ async fn the_app_starts_when_its_wasm_comes_with_a_generic_type() {
     b.open(&proxy.url).await;
     b.heading("Netværksmøde i Kommunernes Netværk for Udsatte Boligområder")
         .await;
-    b.wait_xpath("//input[@role='combobox']").await;
+    b.wait_css("input[role=combobox]").await;
 }
 
 /// Opens the app with changed meeting data and returns the alert it shows.

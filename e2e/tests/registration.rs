@@ -1,7 +1,7 @@
 //! The attendee flow in the release build, in headless Chromium, against the real server and
 //! its SQLite file.
 
-use tilmelding_e2e::{Browser, Server};
+use tilmelding_e2e::{Browser, Server, WIDGET};
 
 fn spreadsheet(tag: &str, n: usize) -> String {
     let mut s = String::from("Navn\tE-mail\tStilling\n");
@@ -32,21 +32,14 @@ async fn a_member_municipality_registers_three_attendees_and_gets_a_calendar_fil
     b.button("Send tilmelding").await.click().await.unwrap();
 
     b.heading("Tak for tilmeldingen").await;
-    let reference = b
-        .wait_xpath("//*[contains(@class,'tlm-reference')]")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let reference = b.wait_css(".tlm-reference").await.text().await.unwrap();
     assert!(reference.starts_with("KNUB-"), "{reference}");
     b.heading("Tilmeldte deltagere (3)").await;
     for name in ["Anna Andersen", "Bo Bech", "Cecilie Ø. Ågård"] {
         b.wait_text(name).await;
     }
     // The calendar file behind the first link: Copenhagen times in UTC, a stable UID.
-    let link = b
-        .wait_xpath("//a[normalize-space(.)='Kalenderfil (.ics) til Anna Andersen']")
-        .await;
+    let link = b.link("Kalenderfil (.ics) til Anna Andersen").await;
     let href = link.attr("href").await.unwrap().unwrap();
     assert!(href.starts_with("data:text/calendar"), "{href}");
     assert!(
@@ -136,12 +129,7 @@ async fn a_field_error_from_the_server_appears_next_to_its_field() {
         .unwrap();
     b.button("Send tilmelding").await.click().await.unwrap();
 
-    let summary = b
-        .wait_xpath("//*[@id='tlm-form-errors']")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let summary = b.wait_css("#tlm-form-errors").await.text().await.unwrap();
     assert!(
         summary.contains("Der er 1 fejl i tilmeldingen"),
         "{summary}"
@@ -154,12 +142,7 @@ async fn a_field_error_from_the_server_appears_next_to_its_field() {
         input.attr("aria-invalid").await.unwrap().as_deref(),
         Some("true")
     );
-    let msg = b
-        .wait_xpath("//*[@id='tlm-kommune-error']")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let msg = b.wait_css("#tlm-kommune-error").await.text().await.unwrap();
     assert!(msg.contains("ikke medlem af netværket"), "{msg}");
     // Nothing typed was lost.
     let name = b
@@ -265,7 +248,11 @@ async fn markup_in_meeting_data_and_names_is_shown_as_text_and_never_runs() {
     b.wait_text("<img src=x onerror=window.__xss=4> (x@randers.dk)")
         .await;
     // Rendered as text: no element was made from the markup, and nothing ran.
-    let made = b.js("return document.querySelectorAll('.tlm-root img, .tlm-root script, .tlm-root b').length").await;
+    let made = b
+        .js(&format!(
+            "return {WIDGET}.querySelectorAll('.tlm-root img, .tlm-root script, .tlm-root b').length"
+        ))
+        .await;
     assert_eq!(made, 0);
     assert_eq!(b.js("return typeof window.__xss").await, "undefined");
     server.assert_no_csp_violations().await;

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 use tilmelding_e2e::proxy::{Faults, Proxy};
-use tilmelding_e2e::{Browser, Server, ServerOptions};
+use tilmelding_e2e::{Browser, Server, ServerOptions, WIDGET};
 
 async fn start_form(b: &Browser, url: &str) {
     b.open_member_form(url).await;
@@ -69,7 +69,9 @@ async fn a_reload_mid_form_restores_everything_and_a_confirmed_submission_clears
     b.heading("Tilmelding").await;
     b.field("Kommune").await;
     let note = b
-        .js("return document.body.innerText.includes('Vi har gendannet')")
+        .js(&format!(
+            "return {WIDGET}.querySelector('.tlm-root').innerText.includes('Vi har gendannet')"
+        ))
         .await;
     assert_eq!(
         note, false,

@@ -430,7 +430,8 @@ fn cors(origins: &[String]) -> Option<tower_http::cors::CorsLayer> {
 }
 
 /// The KL-style demo host page: the article the snippet is pasted under. `?neutral` leaves out
-/// the hostile theme stylesheet and `?nowidget` the snippet, for the isolation tests.
+/// the hostile theme stylesheet, `?nowidget` the snippet, and `?nowasm` takes WebAssembly out
+/// of the page's Content-Security-Policy, for the isolation and fallback tests.
 #[derive(Clone)]
 struct DemoPage {
     template: std::path::PathBuf,
@@ -465,7 +466,16 @@ async fn demo_page(
             },
         )
         .replace("{{snippet}}", if has("nowidget") { "" } else { &snippet });
-    let csp = content_security_policy(&format!("{} {w}", demo.csp_connect), w);
+    let mut csp = content_security_policy(&format!("{} {w}", demo.csp_connect), w);
+    if has("nowasm") {
+        // A host whose policy forgot WebAssembly, as many CMS policies do: the widget must say
+        // so in its element, not leave a blank.
+        let policy = csp
+            .to_str()
+            .unwrap_or_default()
+            .replace(" 'wasm-unsafe-eval'", "");
+        csp = HeaderValue::from_str(&policy).unwrap_or(csp);
+    }
     (
         [
             (

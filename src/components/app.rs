@@ -31,7 +31,7 @@ pub fn App(
         }
     });
     view! {
-        <div class="tlm-root" lang=tr(lang, Lang::code)>
+        <div class="tlm-root" part="root" lang=tr(lang, Lang::code)>
             <p class="tlm-lang">
                 // Named in its own language, so it is found and pronounced by those who need it.
                 <button type="button" class="tlm-link-button" lang=move || lang.get().other().code()
@@ -73,7 +73,7 @@ fn LoadError(error: MeetingError, retry: impl Fn() + 'static) -> impl IntoView {
             <p><strong>{text}</strong></p>
             <p class="tlm-detail">{detail}</p>
             {can_retry.then(|| view! {
-                <button type="button" class="tlm-button" on:click=move |_| retry()>{tr(lang, Lang::retry)}</button>
+                <button part="button" type="button" class="tlm-button" on:click=move |_| retry()>{tr(lang, Lang::retry)}</button>
             })}
         </div>
     }

@@ -69,7 +69,7 @@ pub fn Confirmation(
                     <li>{who} ": " {move || lang.get().field_error(&e)}</li>
                 }).collect_view()}</ul>
             })}
-            <button type="button" class="tlm-button" on:click=move |_| on_more.run(())>
+            <button part="button" type="button" class="tlm-button" on:click=move |_| on_more.run(())>
                 {move || lang.get().register_more(municipality.name)}
             </button>
         </div>

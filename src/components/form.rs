@@ -354,6 +354,7 @@ pub fn RegistrationForm(
 ) -> impl IntoView {
     let privacy_notice = privacy;
     let lang = use_lang();
+    let focus = dom::Focus::new();
     let by_id = Memo::new(move |_| {
         let l = lang.get();
         state.errors.with(|e| {
@@ -381,7 +382,7 @@ pub fn RegistrationForm(
             Err(errors) => {
                 state.show_errors(&errors);
                 announce.set(lang.get_untracked().error_count(errors.len()));
-                dom::focus_later("tlm-form-errors");
+                focus.later("tlm-form-errors");
             }
         }
     };
@@ -418,12 +419,12 @@ pub fn RegistrationForm(
                     <AttendeeRow row state errors=by_id/>
                 </For>
                 <p>
-                    <button id="tlm-add-row" type="button" class="tlm-button tlm-button-secondary"
+                    <button part="button" id="tlm-add-row" type="button" class="tlm-button tlm-button-secondary"
                         on:click=move |_| {
                             state.add_rows(vec![Attendee::default()]);
                             let id = state.rows.with_untracked(|r| r.last().map(|r| r.id)).unwrap_or(0);
                             let target = row_field_id(id, AttendeeField::Name);
-                            request_animation_frame(move || dom::focus(&target));
+                            focus.later(target);
                         }>
                         {tr(lang, Lang::add_attendee)}
                     </button>
@@ -454,7 +455,7 @@ pub fn RegistrationForm(
                 <div class="tlm-alert tlm-alert-error" role="alert">
                     <p><strong>{tr(lang, Lang::not_sent)}</strong> " " {move || m.message(lang.get())}</p>
                     <p>{tr(lang, Lang::kept)}</p>
-                    <button type="button" class="tlm-button" on:click=move |_| submit()>{tr(lang, Lang::retry)}</button>
+                    <button part="button" type="button" class="tlm-button" on:click=move |_| submit()>{tr(lang, Lang::retry)}</button>
                 </div>
             })}
             <p class="tlm-summary-line">
@@ -467,7 +468,7 @@ pub fn RegistrationForm(
                     None => String::new(),
                 }}
             </p>
-            <button id="tlm-submit" type="submit" class="tlm-button"
+            <button part="button" id="tlm-submit" type="submit" class="tlm-button"
                 aria-disabled=move || busy.get().then_some("true")>
                 {move || if busy.get() { lang.get().sending() } else { submit_label() }}
             </button>
@@ -479,6 +480,7 @@ pub fn RegistrationForm(
 #[component]
 fn ErrorSummary(errors: RwSignal<Vec<Shown>>) -> impl IntoView {
     let lang = use_lang();
+    let focus = dom::Focus::new();
     move || {
         let l = lang.get();
         let list = errors.get();
@@ -495,7 +497,7 @@ fn ErrorSummary(errors: RwSignal<Vec<Shown>>) -> impl IntoView {
                             view! {
                                 <li><a href=format!("#{}", s.id) on:click=move |ev| {
                                     ev.prevent_default();
-                                    dom::focus(&target);
+                                    focus.now(&target);
                                 }>{format!("{}: {}", s.place.label(l), l.field_error(&s.error))}</a></li>
                             }
                         }).collect_view()}
@@ -510,6 +512,7 @@ fn ErrorSummary(errors: RwSignal<Vec<Shown>>) -> impl IntoView {
 #[component]
 fn AttendeeRow(row: Row, state: FormState, errors: Memo<HashMap<String, String>>) -> impl IntoView {
     let lang = use_lang();
+    let focus = dom::Focus::new();
     let number = move || {
         state
             .rows
@@ -526,11 +529,11 @@ fn AttendeeRow(row: Row, state: FormState, errors: Memo<HashMap<String, String>>
                 <TextField id=id(AttendeeField::Title) label=Lang::job_title value=row.title errors/>
                 <TextField id=id(AttendeeField::Department) label=Lang::department value=row.department errors/>
             </div>
-            <button type="button" class="tlm-button tlm-button-secondary tlm-remove"
+            <button part="button" type="button" class="tlm-button tlm-button-secondary tlm-remove"
                 aria-label=move || lang.get().remove_attendee(number())
                 on:click=move |_| {
                     state.remove_row(row.id);
-                    dom::focus("tlm-add-row");
+                    focus.now("tlm-add-row");
                 }>
                 {tr(lang, Lang::remove)}
             </button>
@@ -564,7 +567,7 @@ fn TextField(
     view! {
         <div class="tlm-field">
             <label for=id.clone()>{move || label(lang.get())}</label>
-            <input id=id type=kind autocomplete=autocomplete spellcheck="false"
+            <input id=id part="field" type=kind autocomplete=autocomplete spellcheck="false"
                 bind:value=value
                 aria-invalid=move || error.with(Option::is_some).then_some("true")
                 aria-describedby=move || error.with(Option::is_some).then(|| described.clone())/>
@@ -609,9 +612,9 @@ fn PasteRows(state: FormState, announce: RwSignal<String>) -> impl IntoView {
             <p id="tlm-paste-hint" class="tlm-hint">
                 {tr(lang, Lang::paste_hint)}
             </p>
-            <textarea id="tlm-paste" rows="4" aria-describedby="tlm-paste-hint" bind:value=text></textarea>
+            <textarea id="tlm-paste" part="field" rows="4" aria-describedby="tlm-paste-hint" bind:value=text></textarea>
             <p>
-                <button type="button" class="tlm-button tlm-button-secondary" on:click=add>{tr(lang, Lang::paste_button)}</button>
+                <button part="button" type="button" class="tlm-button tlm-button-secondary" on:click=add>{tr(lang, Lang::paste_button)}</button>
             </p>
             {move || result.get().map(|m| view! { <p class="tlm-paste-result">{m}</p> })}
         </div>

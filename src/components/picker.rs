@@ -89,6 +89,7 @@ pub fn MunicipalityPicker(
             <p id="tlm-kommune-hint" class="tlm-hint">{tr(lang, Lang::municipality_hint)}</p>
             <input
                 id="tlm-kommune"
+                part="field"
                 type="text"
                 role="combobox"
                 autocomplete="off"

@@ -45,6 +45,7 @@ pub fn Registration(
     }
 
     let step = RwSignal::new(Step::Pick);
+    let focus = dom::Focus::new();
     // What the polite live region says.
     let announce = RwSignal::new(String::new());
     let form = FormState::new();
@@ -89,7 +90,7 @@ pub fn Registration(
                 announce.set(text);
                 if user_picked.get_value() {
                     user_picked.set_value(false);
-                    dom::focus_later(heading);
+                    focus.later(heading);
                 }
             }
         }
@@ -112,12 +113,12 @@ pub fn Registration(
                     restored.set(None);
                     announce.set(l.received().into());
                     form.reset_attendees();
-                    dom::focus_later("tlm-confirm-title");
+                    focus.later("tlm-confirm-title");
                 }
                 Err(ApiError::Invalid { fields }) => {
                     form.show_errors(fields);
                     announce.set(ApiError::Invalid { fields: vec![] }.message(l));
-                    dom::focus_later("tlm-form-errors");
+                    focus.later("tlm-form-errors");
                 }
                 Err(e) => {
                     announce.set(e.message(l));
@@ -161,7 +162,7 @@ pub fn Registration(
         step.set(Step::Pick);
         restored.set(None);
         generation.update(|g| *g += 1);
-        dom::focus_later("tlm-kommune");
+        focus.later("tlm-kommune");
     };
     let picked = move |m: Option<&'static Municipality>| {
         resume_apply.set_value(false);
@@ -176,7 +177,7 @@ pub fn Registration(
     };
     let on_more = Callback::new(move |()| {
         step.update(Step::more);
-        dom::focus_later("tlm-form-title");
+        focus.later("tlm-form-title");
     });
 
     // Rebuilt only when the screen changes, not when the form starts or stops sending.
@@ -194,7 +195,7 @@ pub fn Registration(
                 <div class="tlm-alert tlm-alert-error">
                     <h4 id="tlm-membership-title" class="tlm-h4" tabindex="-1">{tr(lang, Lang::check_failed)}</h4>
                     <p>{move || e.message(lang.get())}</p>
-                    <button type="button" class="tlm-button" on:click=move |_| {
+                    <button part="button" type="button" class="tlm-button" on:click=move |_| {
                         step.update(Step::recheck);
                         check.dispatch(m.code);
                     }>
@@ -210,9 +211,9 @@ pub fn Registration(
         } => Some(
             view! {
                 <NotMember municipality application_pending/>
-                <button type="button" class="tlm-button" on:click=move |_| {
+                <button part="button" type="button" class="tlm-button" on:click=move |_| {
                     step.update(Step::apply);
-                    dom::focus_later("tlm-form-title");
+                    focus.later("tlm-form-title");
                 }>{tr(lang, Lang::apply_button)}</button>
             }
             .into_any(),
@@ -241,7 +242,7 @@ pub fn Registration(
             {move || restored.get().map(|when| view! {
                 <div class="tlm-alert tlm-draft">
                     <p>{move || lang.get().restored(&draft::saved_when(lang.get(), when))}</p>
-                    <button type="button" class="tlm-button tlm-button-secondary" on:click=discard.clone()>
+                    <button part="button" type="button" class="tlm-button tlm-button-secondary" on:click=discard.clone()>
                         {tr(lang, Lang::draft_discard)}
                     </button>
                 </div>

@@ -98,7 +98,7 @@ async fn startup(out: &mut String) {
     .await;
     let b = Browser::start().await;
     b.open(&server.url).await;
-    b.wait_xpath("//input[@role='combobox']").await;
+    b.wait_css("input[role=combobox]").await;
     let body = b
         .js("return document.querySelector('main').outerHTML")
         .await;

@@ -63,10 +63,12 @@ if [ "${1:-build}" = test ]; then
         npm install --prefix "$TOOLS" --no-save --no-audit --no-fund "binaryen@$BINARYEN_VERSION" \
             "json-server@$JSON_SERVER_VERSION" "axe-core@$AXE_CORE_VERSION" >&2
     fi
-    if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-        say "installing Debian's chromium and chromium-driver"
+    # pdftotext (poppler-utils) reads the page Chromium prints, for the print test.
+    if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null \
+        || ! command -v pdftotext >/dev/null; then
+        say "installing Debian's chromium, chromium-driver and poppler-utils"
         if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
         $SUDO apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >&2
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver poppler-utils >&2
     fi
 fi

@@ -534,11 +534,21 @@ impl Browser {
     /// host, never the input. Each call would blur and refocus it, which no person does.
     pub async fn keys(&self, keys: &str) {
         use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        use fantoccini::key::Key;
+        let modifiers = [Key::Shift, Key::Control, Key::Alt, Key::Meta].map(char::from);
         let mut actions = KeyActions::new("keyboard".into());
+        // As send-keys does: a modifier stays down for the rest of the sequence.
+        let mut held = Vec::new();
         for value in keys.chars() {
-            actions = actions
-                .then(KeyAction::Down { value })
-                .then(KeyAction::Up { value });
+            actions = actions.then(KeyAction::Down { value });
+            if modifiers.contains(&value) {
+                held.push(value);
+            } else {
+                actions = actions.then(KeyAction::Up { value });
+            }
+        }
+        for value in held.into_iter().rev() {
+            actions = actions.then(KeyAction::Up { value });
         }
         self.client.perform_actions(actions).await.unwrap();
     }

@@ -80,3 +80,45 @@ async fn a_missing_meeting_file_says_so_and_offers_a_retry() {
     );
     b.button("Prøv igen").await;
 }
+
+/// On paper (Chromium's own print), the embedded page shows the programme, and none of the
+/// form or its controls.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_printed_page_shows_the_programme_without_the_form() {
+    let server = Server::start().await;
+    let b = Browser::start().await;
+    b.open_member_form(&server.url).await;
+    let pdf = b
+        .client
+        .print(fantoccini::wd::PrintConfiguration::default())
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("page.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils, installed by make test)");
+    let text = String::from_utf8_lossy(&out.stdout).replace(char::is_whitespace, " ");
+    for shown in [
+        "Fysiske greb",
+        "Landsbyggefonden",
+        "Gruppedrøftelse",
+        "9.15–15.00",
+    ] {
+        assert!(
+            text.contains(shown),
+            "{shown:?} missing from the print:\n{text}"
+        );
+    }
+    for hidden in [
+        "Send tilmelding",
+        "Kontaktperson",
+        "Tilføj deltager",
+        "English",
+    ] {
+        assert!(!text.contains(hidden), "{hidden:?} printed:\n{text}");
+    }
+}

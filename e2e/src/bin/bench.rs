@@ -99,8 +99,14 @@ async fn startup(out: &mut String) {
     let b = Browser::start().await;
     b.open(&server.url).await;
     b.wait_css("input[role=combobox]").await;
+    // The widget's markup lives in its shadow root: the twin declares the same shadow root
+    // (with the same stylesheet link inside), so the browser builds it while parsing.
     let body = b
-        .js("return document.querySelector('main').outerHTML")
+        .js("const host = document.querySelector('#tilmelding');
+             const main = document.querySelector('main').cloneNode(true);
+             main.querySelector('#tilmelding').innerHTML =
+                 '<template shadowrootmode=\"open\">' + host.shadowRoot.innerHTML + '</template>';
+             return main.outerHTML")
         .await;
     let page = format!(
         "<!doctype html><html lang=\"da\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
@@ -203,7 +209,7 @@ async fn big_form(out: &mut String) {
     let times = b
         .client
         .execute_async(
-            "const [id, done] = arguments; const el = document.getElementById(id); const times = [];
+            "const [id, done] = arguments; const el = document.querySelector('#tilmelding').shadowRoot.getElementById(id); const times = [];
              const yieldNow = () => new Promise(r => { const c = new MessageChannel(); c.port1.onmessage = () => r(); c.port2.postMessage(0); });
              (async () => {
                  for (let i = 0; i < 40; i++) {

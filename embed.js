@@ -83,6 +83,7 @@ const why = (e) => {
 };
 
 // Loaded twice (a template and an editor both include it under different URLs): run once.
+// `window.__tilmelding` is the loading, as a promise.
 if (!window.__tilmelding) {
     const hosts = [...document.querySelectorAll(HOSTS)];
     if (!hosts.length) {
@@ -102,7 +103,9 @@ if (!window.__tilmelding) {
                     : r.arrayBuffer().then((bytes) => WebAssembly.compile(bytes));
             });
             const [{ default: init }] = await Promise.all([import(at('tilmelding.js')), ready]);
-            await init({ module_or_path: await wasm });
+            // The wasm's exports stay reachable (`await window.__tilmelding`) for monitoring
+            // its memory (`make bench`).
+            return await init({ module_or_path: await wasm });
         } catch (e) {
             const cause = why(e);
             hosts.forEach((h) => fail(h, cause));

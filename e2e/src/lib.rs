@@ -354,6 +354,25 @@ impl Browser {
             .collect()
     }
 
+    /// Runs a Chrome DevTools Protocol command (chromedriver's `goog/cdp/execute`), for what
+    /// WebDriver has no command for: network and CPU emulation, heap usage.
+    pub async fn cdp(&self, cmd: &str, params: serde_json::Value) -> serde_json::Value {
+        let session = self.client.session_id().await.unwrap().unwrap();
+        let answer: serde_json::Value = reqwest::Client::new()
+            .post(format!(
+                "{}/session/{session}/goog/cdp/execute",
+                self.driver_url
+            ))
+            .json(&serde_json::json!({ "cmd": cmd, "params": params }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        answer["value"].clone()
+    }
+
     /// Opens a URL.
     pub async fn open(&self, url: &str) {
         self.client.goto(url).await.unwrap();

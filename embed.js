@@ -1,8 +1,8 @@
 // tilmelding loader: <script type="module" src="https://WIDGET-ORIGIN/embed.js"></script> next to
 // <div id="tilmelding" data-…> (or any number of <div data-tilmelding data-…>). It gives each such
 // element an open shadow root with the widget's stylesheet and a loading text, fetches the
-// bindings and the wasm from its own origin, all at once, and preloads each meeting's data
-// (README: "Embedding", "Performance"). It never touches anything outside those elements.
+// bindings and the wasm from its own origin, all at once, and preloads each meeting's data.
+// It never touches anything outside those elements.
 //
 // Plain JavaScript on purpose: it must speak when the wasm cannot run (no WebAssembly, a CSP
 // without 'wasm-unsafe-eval', a failed download), so its few texts live here, not in the app.
@@ -83,7 +83,6 @@ const why = (e) => {
 };
 
 // Loaded twice (a template and an editor both include it under different URLs): run once.
-// `window.__tilmelding` is the loading, as a promise.
 if (!window.__tilmelding) {
     const hosts = [...document.querySelectorAll(HOSTS)];
     if (!hosts.length) {
@@ -103,8 +102,6 @@ if (!window.__tilmelding) {
                     : r.arrayBuffer().then((bytes) => WebAssembly.compile(bytes));
             });
             const [{ default: init }] = await Promise.all([import(at('tilmelding.js')), ready]);
-            // The wasm's exports stay reachable (`await window.__tilmelding`) for monitoring
-            // its memory (`make bench`).
             return await init({ module_or_path: await wasm });
         } catch (e) {
             const cause = why(e);

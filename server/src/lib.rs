@@ -361,6 +361,12 @@ pub fn router(state: AppState, config: &Config) -> Router {
             header::HeaderName::from_static("cross-origin-resource-policy"),
             HeaderValue::from_static("cross-origin"),
         ))
+        // Host pages may time the widget's downloads (resource timing gives sizes and phases
+        // of other origins' files only with this).
+        .layer(SetResponseHeaderLayer::overriding(
+            header::HeaderName::from_static("timing-allow-origin"),
+            HeaderValue::from_static("*"),
+        ))
         // The app's files come brotli, gzip or plain by the request's Accept-Encoding: a
         // shared cache must keep them apart.
         .layer(SetResponseHeaderLayer::if_not_present(

@@ -98,6 +98,8 @@ async fn throttle(b: &Browser, on: bool) {
     } else {
         (0.0, -1.0, -1.0, 1.0)
     };
+    // Emulation and the cache switch act only with the network domain on.
+    b.cdp("Network.enable", serde_json::json!({})).await;
     b.cdp(
         "Network.emulateNetworkConditions",
         serde_json::json!({ "offline": false, "latency": latency, "downloadThroughput": down, "uploadThroughput": up }),

@@ -66,7 +66,7 @@ pub fn Registration(
             let id = meeting.with_value(|m| m.id.clone());
             let answer =
                 api::membership(&config.get_value(), lang.get_untracked(), &id, code).await;
-            // The widget may be gone by then (a host page that removes it).
+            // Only picks from the list are asked about, so the code is always known.
             let Some(m) = Municipality::by_code(code) else {
                 return;
             };
@@ -76,6 +76,7 @@ pub fn Registration(
                 Ok(_) => (l.not_member(m.name), "tlm-membership-title"),
                 Err(e) => (e.message(l), "tlm-membership-title"),
             };
+            // `try_`: the widget may be gone by then (a host page that removes it).
             let before = step.try_get_untracked();
             let resume = resume_apply.try_get_value() == Some(true);
             let _ = step.try_update(|s| {
@@ -117,7 +118,7 @@ pub fn Registration(
                 }
                 Err(ApiError::Invalid { fields }) => {
                     form.show_errors(fields);
-                    announce.set(ApiError::Invalid { fields: vec![] }.message(l));
+                    announce.set(l.err_invalid().into());
                     focus.later("tlm-form-errors");
                 }
                 Err(e) => {

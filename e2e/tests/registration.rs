@@ -27,6 +27,11 @@ async fn a_member_municipality_registers_three_attendees_and_gets_a_calendar_fil
     b.button("Tilføj deltager").await.click().await.unwrap();
     b.fill_attendee(3, "Cecilie Ø. Ågård", "cecilie@randers.dk", "Byplanlægger")
         .await;
+    // A fourth row, begun and removed again.
+    b.button("Tilføj deltager").await.click().await.unwrap();
+    b.fill_in("Deltager 4", "Navn", "Dorte Dobbelt").await;
+    b.wait_text("Du tilmelder 4 deltagere fra Randers.").await;
+    b.button("Fjern deltager 4").await.click().await.unwrap();
     b.wait_text("Du tilmelder 3 deltagere fra Randers.").await;
     b.accept_privacy().await;
     b.button("Send tilmelding").await.click().await.unwrap();

@@ -330,18 +330,10 @@ impl Browser {
     /// The browser console's messages since the last call (chromedriver's log endpoint), one
     /// line each: level, then text.
     pub async fn console(&self) -> Vec<String> {
-        let session = self.client.session_id().await.unwrap().unwrap();
-        let log: serde_json::Value = reqwest::Client::new()
-            .post(format!("{}/session/{session}/se/log", self.driver_url))
-            .json(&serde_json::json!({ "type": "browser" }))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        log["value"]
-            .as_array()
+        let log = self
+            .driver("se/log", serde_json::json!({ "type": "browser" }))
+            .await;
+        log.as_array()
             .unwrap_or(&Vec::new())
             .iter()
             .map(|e| {
@@ -354,16 +346,12 @@ impl Browser {
             .collect()
     }
 
-    /// Runs a Chrome DevTools Protocol command (chromedriver's `goog/cdp/execute`), for what
-    /// WebDriver has no command for: network and CPU emulation, heap usage.
-    pub async fn cdp(&self, cmd: &str, params: serde_json::Value) -> serde_json::Value {
+    /// A chromedriver command of this session that fantoccini has no method for.
+    async fn driver(&self, command: &str, body: serde_json::Value) -> serde_json::Value {
         let session = self.client.session_id().await.unwrap().unwrap();
         let answer: serde_json::Value = reqwest::Client::new()
-            .post(format!(
-                "{}/session/{session}/goog/cdp/execute",
-                self.driver_url
-            ))
-            .json(&serde_json::json!({ "cmd": cmd, "params": params }))
+            .post(format!("{}/session/{session}/{command}", self.driver_url))
+            .json(&body)
             .send()
             .await
             .unwrap()
@@ -371,6 +359,16 @@ impl Browser {
             .await
             .unwrap();
         answer["value"].clone()
+    }
+
+    /// Runs a Chrome DevTools Protocol command (chromedriver's `goog/cdp/execute`), for what
+    /// WebDriver has no command for: network and CPU emulation, heap usage.
+    pub async fn cdp(&self, cmd: &str, params: serde_json::Value) -> serde_json::Value {
+        self.driver(
+            "goog/cdp/execute",
+            serde_json::json!({ "cmd": cmd, "params": params }),
+        )
+        .await
     }
 
     /// Opens a URL.
@@ -511,6 +509,17 @@ impl Browser {
         self.fill_in(&group, "Stilling", title).await;
     }
 
+    /// Registers Anna Andersen from the member form on screen, with the contact person, and
+    /// waits for the confirmation.
+    pub async fn register_one(&self) {
+        self.fill_contact().await;
+        self.fill_attendee(1, "Anna Andersen", "anna@randers.dk", "Konsulent")
+            .await;
+        self.accept_privacy().await;
+        self.button("Send tilmelding").await.click().await.unwrap();
+        self.heading("Tak for tilmeldingen").await;
+    }
+
     /// Ticks the privacy acknowledgement.
     pub async fn accept_privacy(&self) {
         self.field("Jeg har læst, hvordan oplysningerne behandles")
@@ -617,6 +626,27 @@ impl Browser {
 
 /// The key of an element reference in WebDriver's JSON.
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+/// A widget server and a host server on two origins; the host's demo page embeds the widget
+/// (the API allows the host's origin).
+pub async fn two_origins() -> (Server, Server) {
+    let host_port = free_port();
+    let widget = Server::with(ServerOptions {
+        env: vec![(
+            "TILMELDING_ALLOWED_ORIGINS",
+            format!("http://127.0.0.1:{host_port}"),
+        )],
+        ..Default::default()
+    })
+    .await;
+    let host = Server::with(ServerOptions {
+        env: vec![("TILMELDING_DEMO_WIDGET", widget.url.clone())],
+        port: host_port,
+        ..Default::default()
+    })
+    .await;
+    (widget, host)
+}
 
 /// A copy of the shipped meetings with the example meeting's file text changed by `edit`
 /// (`None` deletes the file), and a server serving it.

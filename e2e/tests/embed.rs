@@ -1,27 +1,7 @@
 //! The widget embedded in a KL-style host page on another origin, under a strict CSP, with a
 //! hostile theme stylesheet.
 
-use tilmelding_e2e::{ACTIVE, Browser, Server, ServerOptions, WIDGET, free_port};
-
-/// A widget server and a host server on two origins; the host's demo page embeds the widget.
-async fn two_origins() -> (Server, Server) {
-    let host_port = free_port();
-    let widget = Server::with(ServerOptions {
-        env: vec![(
-            "TILMELDING_ALLOWED_ORIGINS",
-            format!("http://127.0.0.1:{host_port}"),
-        )],
-        ..Default::default()
-    })
-    .await;
-    let host = Server::with(ServerOptions {
-        env: vec![("TILMELDING_DEMO_WIDGET", widget.url.clone())],
-        port: host_port,
-        ..Default::default()
-    })
-    .await;
-    (widget, host)
-}
+use tilmelding_e2e::{ACTIVE, Browser, WIDGET, two_origins};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_demo_host_page_on_another_origin_shows_the_programme_and_completes_a_registration() {
@@ -215,12 +195,7 @@ async fn a_hostile_theme_does_not_reach_into_the_widget() {
         &hostile,
         "every widget element, neutral page vs hostile theme",
     );
-    b.fill_contact().await;
-    b.fill_attendee(1, "Anna Andersen", "anna@randers.dk", "Konsulent")
-        .await;
-    b.accept_privacy().await;
-    b.button("Send tilmelding").await.click().await.unwrap();
-    b.heading("Tak for tilmeldingen").await;
+    b.register_one().await;
 }
 
 const HOST_PARTS: &[&str] = &[

@@ -2,7 +2,9 @@
 //! nothing on the page, several widgets live side by side, a loader included twice mounts once,
 //! and a page whose CSP forbids WebAssembly shows a way to register instead of a blank.
 
-use tilmelding_e2e::{Browser, Server, ServerOptions, WIDGET, free_port, meetings_copy};
+use tilmelding_e2e::{
+    Browser, Server, ServerOptions, WIDGET, free_port, meetings_copy, two_origins,
+};
 
 /// A widget server (meetings from `meetings`) and a host server on another origin whose page is
 /// `page` (with `{widget}` replaced by the widget's address).
@@ -207,21 +209,7 @@ async fn a_loader_included_twice_mounts_one_widget() {
 /// so in Danish with a link to the standalone page, where the registration completes.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_csp_without_wasm_shows_a_way_to_register_and_it_works() {
-    let host_port = free_port();
-    let widget = Server::with(ServerOptions {
-        env: vec![(
-            "TILMELDING_ALLOWED_ORIGINS",
-            format!("http://127.0.0.1:{host_port}"),
-        )],
-        ..Default::default()
-    })
-    .await;
-    let host = Server::with(ServerOptions {
-        env: vec![("TILMELDING_DEMO_WIDGET", widget.url.clone())],
-        port: host_port,
-        ..Default::default()
-    })
-    .await;
+    let (widget, host) = two_origins().await;
     let b = Browser::start().await;
     b.open(&format!("{}/demo/?nowasm", host.url)).await;
     let alert = b.alert_text().await;
@@ -250,12 +238,7 @@ async fn a_csp_without_wasm_shows_a_way_to_register_and_it_works() {
     b.open(&href).await;
     b.pick_municipality("rand").await;
     b.wait_text("Randers Kommune er medlem af netværket.").await;
-    b.fill_contact().await;
-    b.fill_attendee(1, "Anna Andersen", "anna@randers.dk", "Konsulent")
-        .await;
-    b.accept_privacy().await;
-    b.button("Send tilmelding").await.click().await.unwrap();
-    b.heading("Tak for tilmeldingen").await;
+    b.register_one().await;
     assert_eq!(
         Browser::count(&widget.db, "SELECT COUNT(*) FROM registrations"),
         1

@@ -1,0 +1,29 @@
+//! The HTTP layer: the API's handlers, its one error type, the demo page, the CSP, CORS.
+
+pub mod api;
+pub mod csp;
+pub mod demo;
+pub mod error;
+
+use axum::http::{HeaderValue, header};
+
+/// CORS for the API: the configured origins (or any, with `*`) may call it; none configured
+/// means same-origin only. No credentials: the API uses no cookies.
+pub fn cors(origins: &[String]) -> Option<tower_http::cors::CorsLayer> {
+    use tower_http::cors::{AllowOrigin, CorsLayer};
+    if origins.is_empty() {
+        return None;
+    }
+    let allow = if origins.iter().any(|o| o == "*") {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()))
+    };
+    Some(
+        CorsLayer::new()
+            .allow_origin(allow)
+            .allow_methods([axum::http::Method::GET, axum::http::Method::POST])
+            .allow_headers([header::CONTENT_TYPE, header::ACCEPT])
+            .max_age(std::time::Duration::from_secs(3600)),
+    )
+}

@@ -5,12 +5,13 @@ use crate::export;
 use crate::state::{AppState, now};
 use crate::store;
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use axum_extra::extract::WithRejection;
 use std::net::{IpAddr, SocketAddr};
 use tilmelding_domain::messages::Refusal;
 use tilmelding_domain::registration::not_a_member;
@@ -26,7 +27,13 @@ pub fn routes(state: AppState) -> Router {
             post(csp_report).layer(DefaultBodyLimit::max(16 * 1024)),
         )
         .route("/meetings/{id}/membership/{code}", get(membership))
-        .route("/meetings/{id}/registrations", post(register))
+        .route(
+            "/meetings/{id}/registrations",
+            post(register).route_layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                rate_limit,
+            )),
+        )
         .route(
             "/organiser/meetings/{id}/registrations.csv",
             get(export_csv),
@@ -92,6 +99,25 @@ async fn membership(
     }))
 }
 
+/// Per-client rate limit on submissions, as a layer on their route: a client over the limit
+/// gets a 429 with `Retry-After` before its body is read.
+async fn rate_limit(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let client = client_ip(&state, peer, req.headers());
+    if let Err(wait) = state.limiter.check(client, std::time::Instant::now()) {
+        let mut resp = ApiError::new(StatusCode::TOO_MANY_REQUESTS, Refusal::RateLimited(wait))
+            .into_response();
+        resp.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(wait));
+        return resp;
+    }
+    next.run(req).await
+}
+
 /// The client's address: the peer, or the last hop a trusted reverse proxy added.
 fn client_ip(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> IpAddr {
     let forwarded = || {
@@ -107,45 +133,10 @@ fn client_ip(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> IpAddr 
 
 async fn register(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    WithRejection(Json(reg), _): WithRejection<Json<Registration>, ApiError>,
 ) -> ApiResult<Response> {
-    if let Err(wait) = state
-        .limiter
-        .check(client_ip(&state, peer, &headers), std::time::Instant::now())
-    {
-        let mut resp = ApiError::new(StatusCode::TOO_MANY_REQUESTS, Refusal::RateLimited(wait))
-            .into_response();
-        resp.headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(wait));
-        return Ok(resp);
-    }
-    let body = body.map_err(|e| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, Refusal::TooLarge)
-        } else {
-            ApiError::new(StatusCode::BAD_REQUEST, Refusal::Malformed)
-        }
-    })?;
     let meeting = meeting(&state, &id)?;
-    let is_json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(';')
-                .next()
-                .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
-        });
-    if !is_json {
-        return Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Refusal::UnsupportedMediaType,
-        ));
-    }
-    let reg: Registration = serde_json::from_slice(&body)
-        .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, Refusal::Malformed))?;
     if !reg.website.is_empty() {
         // Only bots fill in the field people cannot see. Refuse without storing anything; the
         // message still makes sense to the rare person whose browser autofilled it.

@@ -7,6 +7,7 @@
 
 use axum::Json;
 use axum::extract::Request;
+use axum::extract::rejection::JsonRejection;
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -74,6 +75,24 @@ impl IntoResponse for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// A body the JSON extractor refused: not `application/json` (415), over the body limit (413),
+/// or not a registration (400). Used through `WithRejection`, so these refusals are worded like
+/// every other.
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection {
+            JsonRejection::MissingJsonContentType(_) => ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                Refusal::UnsupportedMediaType,
+            ),
+            r if r.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, Refusal::TooLarge)
+            }
+            _ => ApiError::new(StatusCode::BAD_REQUEST, Refusal::Malformed),
+        }
+    }
+}
 
 /// The request's language, from `Accept-Language`.
 fn lang_of(headers: &axum::http::HeaderMap) -> Lang {

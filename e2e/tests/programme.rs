@@ -72,13 +72,23 @@ async fn a_meeting_with_the_wrong_shape_is_reported_too() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_missing_meeting_file_says_so_and_offers_a_retry() {
-    let (b, alert) = alert_for(|_| None).await;
+async fn a_missing_meeting_file_says_so_and_a_retry_shows_it_once_it_is_back() {
+    let (server, meetings) = server_with_meeting(|_| None).await;
+    let b = Browser::start().await;
+    b.open(&server.url).await;
+    let alert = b.alert_text().await;
     assert!(
         alert.contains("Mødets program kunne ikke hentes"),
         "{alert}"
     );
-    b.button("Prøv igen").await;
+    // The organiser puts the file back; "Prøv igen" loads it, without reloading the page.
+    std::fs::copy(
+        tilmelding_e2e::root().join("meetings/knub-2021-05-17.json"),
+        meetings.path().join("knub-2021-05-17.json"),
+    )
+    .unwrap();
+    b.button("Prøv igen").await.click().await.unwrap();
+    b.heading("Gruppedrøftelse").await;
 }
 
 /// On paper (Chromium's own print), the embedded page shows the programme, and none of the

@@ -15,9 +15,6 @@ pub enum Lang {
 }
 
 impl Lang {
-    /// Both languages, for tests that walk every text.
-    pub const ALL: [Lang; 2] = [Lang::Da, Lang::En];
-
     /// From a `lang`-style code; anything but English is Danish.
     pub fn from_code(code: &str) -> Lang {
         if code.trim().to_ascii_lowercase().starts_with("en") {

@@ -10,6 +10,8 @@ pub struct Config {
     pub addr: SocketAddr,
     /// SQLite file. `TILMELDING_DB`, default `data/tilmelding.sqlite3`.
     pub db: PathBuf,
+    /// PostgreSQL instead of SQLite: `TILMELDING_DATABASE_URL=postgres://user:pass@host/db`.
+    pub database_url: Option<String>,
     /// The built app (trunk's `dist`). `TILMELDING_DIST`, default `dist`.
     pub dist: PathBuf,
     /// Meeting files (`*.json`) and member seeds (`members/*.json`). `TILMELDING_MEETINGS`,
@@ -50,6 +52,7 @@ impl Default for Config {
         Config {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             db: "data/tilmelding.sqlite3".into(),
+            database_url: None,
             dist: "dist".into(),
             meetings: "meetings".into(),
             organiser_token: None,
@@ -95,6 +98,15 @@ impl Config {
         if organiser_token.as_ref().is_some_and(|t| t.len() < 16) {
             return Err("the organiser token must be at least 16 characters".into());
         }
+        let database_url = var("TILMELDING_DATABASE_URL");
+        if let Some(url) = &database_url
+            && !(url.starts_with("postgres://") || url.starts_with("postgresql://"))
+        {
+            return Err(
+                "TILMELDING_DATABASE_URL must be a postgres:// URL (unset: SQLite, TILMELDING_DB)"
+                    .into(),
+            );
+        }
         let number = |k: &str, default: usize| -> Result<usize, String> {
             var(k).map_or(Ok(default), |v| {
                 v.trim().parse().map_err(|e| format!("{k}={v}: {e}"))
@@ -120,6 +132,7 @@ impl Config {
                 .trim_end_matches('/')
                 .to_owned(),
             addr,
+            database_url,
             db: var("TILMELDING_DB")
                 .unwrap_or_else(|| "data/tilmelding.sqlite3".into())
                 .into(),
@@ -131,5 +144,15 @@ impl Config {
                 .into(),
             organiser_token,
         })
+    }
+}
+
+impl Config {
+    /// Where the data lives: PostgreSQL if a URL is set, otherwise the SQLite file.
+    pub fn store(&self) -> crate::store::Location {
+        match &self.database_url {
+            Some(url) => crate::store::Location::Postgres(url.clone()),
+            None => crate::store::Location::Sqlite(self.db.clone()),
+        }
     }
 }

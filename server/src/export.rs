@@ -31,10 +31,9 @@ pub fn csv(rows: &[ExportRow]) -> Vec<u8> {
         let _ = w.write_record(HEADER);
         for r in rows {
             let municipality = Municipality::by_code(r.municipality_code).map_or("", |m| m.name);
-            let status = if r.status == Status::PendingMembership.as_str() {
-                "Afventer medlemskab"
-            } else {
-                "Tilmeldt"
+            let status = match r.status {
+                Status::PendingMembership => "Afventer medlemskab",
+                Status::Registered => "Tilmeldt",
             };
             let cells = [
                 r.reference.as_str(),

@@ -1,4 +1,5 @@
-//! The reference backend: a thin HTTP adapter over `tilmelding-domain`, storing in SQLite.
+//! The reference backend: a thin HTTP adapter over `tilmelding-domain`, storing in SQLite or
+//! PostgreSQL ([`store`]).
 //! It serves the built app, the meeting files, and the JSON API described in `api/openapi.yaml`.
 //! This file wires the router; the handlers live in [`http`], the state in [`state`].
 
@@ -105,7 +106,7 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), String> {
-    let state = state(&config)?;
+    let state = state(&config).await?;
     let app = router(state, &config);
     axum::serve(
         listener,

@@ -23,8 +23,11 @@ fn main() -> ExitCode {
         .as_slice()
     {
         [] | ["serve"] => serve(config),
-        ["applications"] => with_store(&config, |store| {
-            let apps = store.pending_applications().map_err(|e| e.to_string())?;
+        ["applications"] => with_store(&config, async |store| {
+            let apps = store
+                .pending_applications()
+                .await
+                .map_err(|e| e.to_string())?;
             if apps.is_empty() {
                 println!("Ingen ansøgninger venter.");
             }
@@ -43,11 +46,11 @@ fn main() -> ExitCode {
             }
             Ok(())
         }),
-        ["approve", id] => with_store(&config, |store| {
+        ["approve", id] => with_store(&config, async |store| {
             let id: i64 = id
                 .parse()
                 .map_err(|_| format!("{id} is not an application id"))?;
-            match store.approve(id, now()).map_err(|e| e.to_string())? {
+            match store.approve(id, now()).await.map_err(|e| e.to_string())? {
                 Some(n) => {
                     println!("Ansøgning {id} godkendt; {n} tilmeldinger bekræftet.");
                     Ok(())
@@ -59,9 +62,15 @@ fn main() -> ExitCode {
             let Ok(days) = days.parse::<u32>() else {
                 return fail(&format!("{days} is not a number of days"));
             };
-            match tilmelding_server::state(&config).and_then(|state| {
-                tilmelding_server::retention(&state, days, now()).map_err(|e| e.to_string())
-            }) {
+            let deleted = runtime().and_then(|rt| {
+                rt.block_on(async {
+                    let state = tilmelding_server::state(&config).await?;
+                    tilmelding_server::retention(&state, days, now())
+                        .await
+                        .map_err(|e| e.to_string())
+                })
+            });
+            match deleted {
                 Ok(done) => {
                     if done.is_empty() {
                         println!("Intet at slette.");
@@ -85,20 +94,30 @@ fn fail(msg: &str) -> ExitCode {
     ExitCode::FAILURE
 }
 
-fn with_store(config: &Config, f: impl FnOnce(&Store) -> Result<(), String>) -> ExitCode {
-    match Store::open(&config.db)
-        .map_err(|e| e.to_string())
-        .and_then(|s| f(&s))
-    {
+fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Runtime::new().map_err(|e| e.to_string())
+}
+
+fn with_store(config: &Config, f: impl AsyncFnOnce(&Store) -> Result<(), String>) -> ExitCode {
+    let done = runtime().and_then(|rt| {
+        rt.block_on(async {
+            let location = config.store();
+            let store = Store::open(&location)
+                .await
+                .map_err(|e| format!("{location}: {e}"))?;
+            f(&store).await
+        })
+    });
+    match done {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&e),
     }
 }
 
 fn serve(config: Config) -> ExitCode {
-    let rt = match tokio::runtime::Runtime::new() {
+    let rt = match runtime() {
         Ok(rt) => rt,
-        Err(e) => return fail(&e.to_string()),
+        Err(e) => return fail(&e),
     };
     let result = rt.block_on(async {
         let listener = tokio::net::TcpListener::bind(config.addr)
@@ -111,6 +130,7 @@ fn serve(config: Config) -> ExitCode {
                 config.dist.display()
             );
         }
+        println!("tilmelding: storing in {}", config.store());
         // Tests read this line to learn the port when they ask for port 0.
         println!("tilmelding: listening on http://{addr}/");
         println!("tilmelding: demo host page (the widget embedded in a KL-style article) on http://{addr}/demo/");

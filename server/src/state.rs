@@ -30,7 +30,7 @@ pub fn now() -> i64 {
 /// A file that is not a valid meeting is reported and skipped (it is still served as a file,
 /// so the app can show its own error for it), never fatal: one bad file must not take every
 /// other meeting down.
-pub fn load_meetings(
+pub async fn load_meetings(
     dir: &std::path::Path,
     store: &Store,
 ) -> Result<HashMap<String, Meeting>, String> {
@@ -75,6 +75,7 @@ pub fn load_meetings(
             }
             store
                 .seed_members(&list.network, &list.members, now())
+                .await
                 .map_err(|e| e.to_string())?;
         }
     }
@@ -83,11 +84,15 @@ pub fn load_meetings(
 
 /// Deletes the registrations of every meeting that ended more than `days` days before `now`.
 /// Returns (meeting id, attendees deleted) for each meeting that had any.
-pub fn retention(state: &AppState, days: u32, now: i64) -> store::Result<Vec<(String, usize)>> {
+pub async fn retention(
+    state: &AppState,
+    days: u32,
+    now: i64,
+) -> store::Result<Vec<(String, usize)>> {
     let mut done = Vec::new();
     for m in state.meetings.values() {
         if m.ends().to_unix() + i64::from(days) * 86_400 < now {
-            let n = state.store.delete_meeting(&m.id)?;
+            let n = state.store.delete_meeting(&m.id).await?;
             if n > 0 {
                 done.push((m.id.clone(), n));
             }
@@ -98,9 +103,12 @@ pub fn retention(state: &AppState, days: u32, now: i64) -> store::Result<Vec<(St
 }
 
 /// Opens the store, loads meetings and builds the state.
-pub fn state(config: &Config) -> Result<AppState, String> {
-    let store = Store::open(&config.db).map_err(|e| format!("{}: {e}", config.db.display()))?;
-    let meetings = load_meetings(&config.meetings, &store)?;
+pub async fn state(config: &Config) -> Result<AppState, String> {
+    let location = config.store();
+    let store = Store::open(&location)
+        .await
+        .map_err(|e| format!("{location}: {e}"))?;
+    let meetings = load_meetings(&config.meetings, &store).await?;
     Ok(AppState {
         store,
         meetings: Arc::new(meetings),

@@ -273,19 +273,12 @@ async fn retention_deletes_registrations_of_meetings_ended_long_enough_ago() {
     let run = |days: &str| {
         std::process::Command::new(env!("CARGO_BIN_EXE_tilmelding-server"))
             .args(["retention", "--days", days])
-            .env("TILMELDING_DB", &db)
+            .env(db.env().0, db.env().1)
             .env("TILMELDING_MEETINGS", dir.path())
             .output()
             .unwrap()
     };
-    let count = || {
-        rusqlite::Connection::open(&db)
-            .unwrap()
-            .query_row("SELECT COUNT(*) FROM registrations", [], |r| {
-                r.get::<_, i64>(0)
-            })
-            .unwrap()
-    };
+    let count = || db.count("SELECT COUNT(*) FROM registrations");
     // The meeting ended on 17 May 2021; keeping 100,000 days keeps everything.
     let out = run("100000");
     assert!(out.status.success());

@@ -46,16 +46,6 @@ pub fn routes(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Runs storage work off the async threads.
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> store::Result<T> + Send + 'static,
-) -> ApiResult<T> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(ApiError::internal)?
-        .map_err(ApiError::internal)
-}
-
 fn meeting(state: &AppState, id: &str) -> ApiResult<Meeting> {
     state
         .meetings
@@ -89,8 +79,11 @@ async fn membership(
 ) -> ApiResult<Json<Membership>> {
     let meeting = meeting(&state, &id)?;
     let m = municipality(&code)?;
-    let (store, network, c) = (state.store.clone(), meeting.network.id.clone(), m.code);
-    let (member, application_pending) = blocking(move || store.membership(&network, c)).await?;
+    let (member, application_pending) = state
+        .store
+        .membership(&meeting.network.id, m.code)
+        .await
+        .map_err(ApiError::internal)?;
     Ok(Json(Membership {
         municipality_code: m.code,
         network: meeting.network.id,
@@ -155,8 +148,11 @@ async fn register(
     let reg = reg
         .validate(&state.limits)
         .map_err(|fields| ApiError::fields(Refusal::Validation, fields))?;
-    let store = state.store.clone();
-    let outcome = blocking(move || store.submit(&meeting, reg, now)).await?;
+    let outcome = state
+        .store
+        .submit(&meeting, reg, now)
+        .await
+        .map_err(ApiError::internal)?;
     let Some(receipt) = outcome else {
         return Err(ApiError::fields(Refusal::NotAMember, vec![not_a_member()]));
     };
@@ -192,8 +188,11 @@ async fn export_csv(
 ) -> ApiResult<Response> {
     organiser(&state, &headers)?;
     let meeting = meeting(&state, &id)?;
-    let store = state.store.clone();
-    let rows = blocking(move || store.export(&meeting.id)).await?;
+    let rows = state
+        .store
+        .export(&meeting.id)
+        .await
+        .map_err(ApiError::internal)?;
     let body = export::csv(&rows);
     let disposition = format!("attachment; filename=\"tilmeldinger-{id}.csv\"");
     Ok((
@@ -219,8 +218,8 @@ async fn counts(
 ) -> ApiResult<Json<Vec<store::Count>>> {
     organiser(&state, &headers)?;
     let meeting = meeting(&state, &id)?;
-    let store = state.store.clone();
-    Ok(Json(blocking(move || store.counts(&meeting.id)).await?))
+    let counts = state.store.counts(&meeting.id).await;
+    Ok(Json(counts.map_err(ApiError::internal)?))
 }
 
 async fn applications(
@@ -228,8 +227,8 @@ async fn applications(
     headers: HeaderMap,
 ) -> ApiResult<Json<Vec<store::Application>>> {
     organiser(&state, &headers)?;
-    let store = state.store.clone();
-    Ok(Json(blocking(move || store.pending_applications()).await?))
+    let applications = state.store.pending_applications().await;
+    Ok(Json(applications.map_err(ApiError::internal)?))
 }
 
 async fn approve(
@@ -240,9 +239,11 @@ async fn approve(
     organiser(&state, &headers)?;
     let not_found = || ApiError::not_found(Refusal::UnknownApplication);
     let id: i64 = id.parse().map_err(|_| not_found())?;
-    let store = state.store.clone();
-    let confirmed = blocking(move || store.approve(id, now()))
-        .await?
+    let confirmed = state
+        .store
+        .approve(id, now())
+        .await
+        .map_err(ApiError::internal)?
         .ok_or_else(not_found)?;
     Ok(Json(
         serde_json::json!({ "approved": id, "registrations_confirmed": confirmed }),

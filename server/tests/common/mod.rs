@@ -1,4 +1,8 @@
-//! The real server on a real loopback port and a real SQLite file, for HTTP tests.
+//! The real server on a real loopback port and a real database, for HTTP tests.
+//!
+//! One suite, both stores: by default each test gets its own SQLite file; with
+//! `TILMELDING_TEST_STORE=postgres` (as `make native-tests` runs it a second time) each gets its
+//! own database in a throwaway PostgreSQL cluster that this test process starts and removes.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -7,9 +11,46 @@ use tokio::sync::oneshot;
 
 pub const TOKEN: &str = "test-organiser-token-0123456789";
 
+/// A test's database.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl Db {
+    /// A new, empty database of the store under test (a SQLite file goes in `dir`).
+    pub fn fresh(dir: &Path) -> Db {
+        match std::env::var("TILMELDING_TEST_STORE").as_deref() {
+            Ok("postgres") => Db::Postgres(tilmelding_pgtest::shared().database()),
+            Ok("sqlite") | Err(_) => Db::Sqlite(dir.join("test.sqlite3")),
+            Ok(other) => panic!("TILMELDING_TEST_STORE={other}: sqlite or postgres"),
+        }
+    }
+
+    /// The one number a SQL query answers (the same SQL on both stores).
+    pub fn count(&self, sql: &str) -> i64 {
+        match self {
+            Db::Sqlite(path) => {
+                let conn = rusqlite::Connection::open(path).unwrap();
+                conn.query_row(sql, [], |r| r.get(0)).unwrap()
+            }
+            Db::Postgres(url) => tilmelding_pgtest::shared().psql(url, sql).parse().unwrap(),
+        }
+    }
+
+    /// The environment variable that points the server's command line at this database.
+    pub fn env(&self) -> (&'static str, String) {
+        match self {
+            Db::Sqlite(path) => ("TILMELDING_DB", path.display().to_string()),
+            Db::Postgres(url) => ("TILMELDING_DATABASE_URL", url.clone()),
+        }
+    }
+}
+
 pub struct TestServer {
     pub url: String,
-    pub db: PathBuf,
+    pub db: Db,
     pub http: reqwest::Client,
     stop: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<Result<(), String>>>,
@@ -48,7 +89,7 @@ impl TestServer {
 
     pub async fn with(
         meetings: tempfile::TempDir,
-        db: Option<PathBuf>,
+        db: Option<Db>,
         token: Option<&str>,
     ) -> TestServer {
         Self::configured(meetings, db, token, |_| {}).await
@@ -57,14 +98,19 @@ impl TestServer {
     /// Starts with a configuration edited by `edit`.
     pub async fn configured(
         meetings: tempfile::TempDir,
-        db: Option<PathBuf>,
+        db: Option<Db>,
         token: Option<&str>,
         edit: impl FnOnce(&mut Config),
     ) -> TestServer {
-        let db = db.unwrap_or_else(|| meetings.path().join("test.sqlite3"));
+        let db = db.unwrap_or_else(|| Db::fresh(meetings.path()));
+        let (path, database_url) = match &db {
+            Db::Sqlite(path) => (path.clone(), None),
+            Db::Postgres(url) => (PathBuf::new(), Some(url.clone())),
+        };
         let mut config = Config {
             addr: "127.0.0.1:0".parse().unwrap(),
-            db: db.clone(),
+            db: path,
+            database_url,
             dist: meetings.path().join("no-dist"),
             meetings: meetings.path().into(),
             organiser_token: token.map(str::to_owned),
@@ -112,8 +158,7 @@ impl TestServer {
     }
 
     pub fn count(&self, sql: &str) -> i64 {
-        let conn = rusqlite::Connection::open(&self.db).unwrap();
-        conn.query_row(sql, [], |r| r.get(0)).unwrap()
+        self.db.count(sql)
     }
 }
 

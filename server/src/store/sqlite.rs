@@ -9,15 +9,23 @@
 //! savepoint, so one that fails is rolled back alone, and nobody gets an answer before the
 //! group's commit has reached the disk.
 
+use super::{
+    Application, Count, ExportRow, Receipt, Result, Status, StoreError, Target, municipality_name,
+    parse_status,
+};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
 use std::sync::{Arc, Mutex, mpsc};
+use tilmelding_domain::Registration;
 use tilmelding_domain::registration::email_key;
-use tilmelding_domain::{Meeting, Registration};
+
+mod migrations {
+    refinery::embed_migrations!("migrations/sqlite");
+}
 
 /// Handle to the database; cheap to clone.
 #[derive(Clone)]
-pub struct Store {
+pub struct Sqlite {
     conn: Arc<Mutex<Connection>>,
     /// To the writer thread; it stops when the last handle is dropped.
     writer: mpsc::Sender<Job>,
@@ -34,126 +42,26 @@ struct Job {
     reply: mpsc::SyncSender<Result<Option<Receipt>>>,
 }
 
-/// What a submission needs to know about its meeting.
-struct Target {
-    meeting_id: String,
-    network: String,
-    /// Start of the reference numbers, e.g. `KNUB`.
-    prefix: String,
-}
-
-pub use tilmelding_domain::wire::{Receipt, Registered, Status};
-
-/// A pending membership application.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct Application {
-    pub id: i64,
-    pub network: String,
-    pub municipality_code: u16,
-    pub municipality: String,
-    pub contact_name: String,
-    pub contact_email: String,
-    pub created_at: String,
-    pub pending_registrations: i64,
-}
-
-/// One row of the organiser's export.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ExportRow {
-    pub reference: String,
-    pub municipality_code: u16,
-    pub name: String,
-    pub email: String,
-    pub title: String,
-    pub department: String,
-    pub status: String,
-    pub contact_name: String,
-    pub contact_email: String,
-    pub created_at: i64,
-}
-
-/// Attendees per municipality.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct Count {
-    pub municipality_code: u16,
-    pub municipality: String,
-    pub registered: i64,
-    pub pending_membership: i64,
-}
-
-/// Storage errors. The caller turns them into a 500; nothing partial is ever committed.
-pub type Result<T> = std::result::Result<T, rusqlite::Error>;
-
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS members (
-    network TEXT NOT NULL,
-    municipality_code INTEGER NOT NULL,
-    since INTEGER NOT NULL,
-    PRIMARY KEY (network, municipality_code)
-);
-CREATE TABLE IF NOT EXISTS applications (
-    id INTEGER PRIMARY KEY,
-    network TEXT NOT NULL,
-    municipality_code INTEGER NOT NULL,
-    contact_name TEXT NOT NULL,
-    contact_email TEXT NOT NULL,
-    created_at INTEGER NOT NULL,
-    approved_at INTEGER
-);
-CREATE UNIQUE INDEX IF NOT EXISTS one_open_application
-    ON applications (network, municipality_code) WHERE approved_at IS NULL;
-CREATE TABLE IF NOT EXISTS submissions (
-    id INTEGER PRIMARY KEY,
-    meeting_id TEXT NOT NULL,
-    network TEXT NOT NULL,
-    municipality_code INTEGER NOT NULL,
-    contact_name TEXT NOT NULL,
-    contact_email TEXT NOT NULL,
-    idempotency_key TEXT,
-    reference TEXT NOT NULL DEFAULT '',
-    receipt TEXT NOT NULL DEFAULT '',
-    created_at INTEGER NOT NULL,
-    UNIQUE (meeting_id, idempotency_key)
-);
-CREATE TABLE IF NOT EXISTS registrations (
-    id INTEGER PRIMARY KEY,
-    submission_id INTEGER NOT NULL REFERENCES submissions (id),
-    meeting_id TEXT NOT NULL,
-    network TEXT NOT NULL,
-    municipality_code INTEGER NOT NULL,
-    name TEXT NOT NULL,
-    email TEXT NOT NULL,
-    email_key TEXT NOT NULL,
-    title TEXT NOT NULL,
-    department TEXT NOT NULL,
-    status TEXT NOT NULL,
-    created_at INTEGER NOT NULL,
-    UNIQUE (meeting_id, email_key)
-);
-";
-
-impl Store {
-    /// Opens (creating if needed) the database file and its schema.
-    pub fn open(path: &Path) -> Result<Store> {
+impl Sqlite {
+    /// Opens (creating if needed) the database file, and migrates its schema.
+    pub fn open(path: &Path) -> Result<Sqlite> {
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(14), Some(e.to_string()))
-            })?;
+            std::fs::create_dir_all(dir)?;
         }
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        conn.execute_batch(SCHEMA)?;
+        let mut conn = conn;
+        migrations::migrations::runner().run(&mut conn)?;
         let conn = Arc::new(Mutex::new(conn));
         let (writer, jobs) = mpsc::channel();
         let shared = conn.clone();
         std::thread::Builder::new()
             .name("sqlite-writer".into())
-            .spawn(move || write_groups(&shared, &jobs))
-            .map_err(|e| failure(&e.to_string()))?;
-        Ok(Store { conn, writer })
+            .spawn(move || write_groups(&shared, &jobs))?;
+        Ok(Sqlite { conn, writer })
     }
 
     fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
@@ -170,7 +78,7 @@ impl Store {
                 params![network, code, now],
             )?;
         }
-        tx.commit()
+        Ok(tx.commit()?)
     }
 
     /// Whether the municipality is a member, and whether it has an application waiting.
@@ -188,29 +96,10 @@ impl Store {
         Ok((member, pending))
     }
 
-    /// Stores a validated submission, committed to disk before this returns. Attendees whose
-    /// e-mail is already registered for the meeting are reported, not stored. A key seen before
-    /// returns the original receipt. `Ok(None)`: the municipality is not a member and did not
-    /// apply. Blocks until the writer thread has committed the group it joined.
-    pub fn submit(
-        &self,
-        meeting: &Meeting,
-        reg: Registration,
-        now: i64,
-    ) -> Result<Option<Receipt>> {
-        let network = meeting.network.id.clone();
-        let target = Target {
-            meeting_id: meeting.id.clone(),
-            prefix: meeting
-                .network
-                .short_name
-                .as_deref()
-                .unwrap_or(&network)
-                .to_uppercase(),
-            network,
-        };
+    /// See [`super::Store::submit`]. Blocks until the writer thread has committed the group
+    /// the submission joined.
+    pub fn submit(&self, target: Target, reg: Registration, now: i64) -> Result<Option<Receipt>> {
         let (reply, answer) = mpsc::sync_channel(1);
-        let gone = || failure("the storage writer has stopped");
         self.writer
             .send(Job {
                 target,
@@ -218,11 +107,10 @@ impl Store {
                 now,
                 reply,
             })
-            .map_err(|_| gone())?;
-        answer.recv().map_err(|_| gone())?
+            .map_err(|_| StoreError::Stopped)?;
+        answer.recv().map_err(|_| StoreError::Stopped)?
     }
 
-    /// Every registration for a meeting, oldest first.
     pub fn export(&self, meeting_id: &str) -> Result<Vec<ExportRow>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
@@ -232,56 +120,69 @@ impl Store {
              WHERE r.meeting_id = ?1 ORDER BY r.id",
         )?;
         let rows = stmt.query_map(params![meeting_id], |r| {
-            Ok(ExportRow {
-                reference: r.get(0)?,
-                municipality_code: r.get(2)?,
-                name: r.get(3)?,
-                email: r.get(4)?,
-                title: r.get(5)?,
-                department: r.get(6)?,
-                status: r.get(7)?,
-                contact_name: r.get(8)?,
-                contact_email: r.get(9)?,
-                created_at: r.get(10)?,
-            })
+            Ok((
+                ExportRow {
+                    reference: r.get(0)?,
+                    municipality_code: r.get(2)?,
+                    name: r.get(3)?,
+                    email: r.get(4)?,
+                    title: r.get(5)?,
+                    department: r.get(6)?,
+                    status: Status::Registered,
+                    contact_name: r.get(8)?,
+                    contact_email: r.get(9)?,
+                    created_at: r.get(10)?,
+                },
+                r.get::<_, String>(7)?,
+            ))
         })?;
-        rows.collect()
+        rows.map(|row| {
+            let (row, status) = row?;
+            Ok(ExportRow {
+                status: parse_status(&status)?,
+                ..row
+            })
+        })
+        .collect()
     }
 
-    /// Attendees per municipality for a meeting, in Danish order of municipality.
     pub fn counts(&self, meeting_id: &str) -> Result<Vec<Count>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
-            "SELECT municipality_code,
-                    SUM(status = 'registered'), SUM(status = 'pending_membership')
+            "SELECT municipality_code, SUM(status = ?2), SUM(status = ?3)
              FROM registrations WHERE meeting_id = ?1 GROUP BY municipality_code",
         )?;
-        let mut counts: Vec<Count> = stmt
-            .query_map(params![meeting_id], |r| {
-                let code: u16 = r.get(0)?;
-                Ok(Count {
-                    municipality_code: code,
-                    municipality: municipality_name(code),
-                    registered: r.get(1)?,
-                    pending_membership: r.get(2)?,
-                })
-            })?
-            .collect::<Result<_>>()?;
-        counts.sort_by(|a, b| tilmelding_domain::text::cmp_da(&a.municipality, &b.municipality));
+        let counts = stmt
+            .query_map(
+                params![
+                    meeting_id,
+                    Status::Registered.as_str(),
+                    Status::PendingMembership.as_str()
+                ],
+                |r| {
+                    let code: u16 = r.get(0)?;
+                    Ok(Count {
+                        municipality_code: code,
+                        municipality: municipality_name(code),
+                        registered: r.get(1)?,
+                        pending_membership: r.get(2)?,
+                    })
+                },
+            )?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(counts)
     }
 
-    /// Applications not yet approved, oldest first.
     pub fn pending_applications(&self) -> Result<Vec<Application>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
             "SELECT a.id, a.network, a.municipality_code, a.contact_name, a.contact_email, a.created_at,
                     (SELECT COUNT(*) FROM registrations r
                       WHERE r.network = a.network AND r.municipality_code = a.municipality_code
-                        AND r.status = 'pending_membership')
+                        AND r.status = ?1)
              FROM applications a WHERE a.approved_at IS NULL ORDER BY a.id",
         )?;
-        let rows = stmt.query_map([], |r| {
+        let rows = stmt.query_map([Status::PendingMembership.as_str()], |r| {
             let code: u16 = r.get(2)?;
             Ok(Application {
                 id: r.get(0)?,
@@ -294,12 +195,9 @@ impl Store {
                 pending_registrations: r.get(6)?,
             })
         })?;
-        rows.collect()
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Approves an application: the municipality becomes a member and its pending registrations
-    /// in that network become registrations. Returns how many registrations were confirmed, or
-    /// `None` if there is no open application with that id.
     pub fn approve(&self, id: i64, now: i64) -> Result<Option<usize>> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
@@ -322,18 +220,19 @@ impl Store {
             params![network, code, now],
         )?;
         let confirmed = tx.execute(
-            "UPDATE registrations SET status = 'registered'
-             WHERE network = ?1 AND municipality_code = ?2 AND status = 'pending_membership'",
-            params![network, code],
+            "UPDATE registrations SET status = ?3
+             WHERE network = ?1 AND municipality_code = ?2 AND status = ?4",
+            params![
+                network,
+                code,
+                Status::Registered.as_str(),
+                Status::PendingMembership.as_str()
+            ],
         )?;
         tx.commit()?;
         Ok(Some(confirmed))
     }
-}
 
-impl Store {
-    /// Deletes every registration and submission of a meeting (retention). Returns how many
-    /// attendees were deleted.
     pub fn delete_meeting(&self, meeting_id: &str) -> Result<usize> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
@@ -356,13 +255,6 @@ fn lock(conn: &Mutex<Connection>) -> std::sync::MutexGuard<'_, Connection> {
     conn.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-fn failure(message: &str) -> rusqlite::Error {
-    rusqlite::Error::SqliteFailure(
-        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_ERROR),
-        Some(message.to_owned()),
-    )
-}
-
 /// The writer thread: takes every submission waiting (up to [`MAX_GROUP`]), stores each in its
 /// own savepoint, commits once, then answers them all.
 fn write_groups(conn: &Mutex<Connection>, jobs: &mpsc::Receiver<Job>) {
@@ -383,7 +275,7 @@ fn write_groups(conn: &Mutex<Connection>, jobs: &mpsc::Receiver<Job>) {
         let results = written.unwrap_or_else(|_| {
             group
                 .iter()
-                .map(|_| Err(failure("storing the submission failed")))
+                .map(|_| Err(StoreError::Failed("a bug while storing".into())))
                 .collect()
         });
         for (job, result) in group.into_iter().zip(results) {
@@ -394,9 +286,13 @@ fn write_groups(conn: &Mutex<Connection>, jobs: &mpsc::Receiver<Job>) {
 }
 
 fn write_group(conn: &mut Connection, group: &[Job]) -> Vec<Result<Option<Receipt>>> {
+    // Each caller gets the group's error (the errors are not `Clone`; their text is enough).
     let all_failed = |e: rusqlite::Error| {
         let message = e.to_string();
-        group.iter().map(|_| Err(failure(&message))).collect()
+        group
+            .iter()
+            .map(|_| Err(StoreError::Failed(message.clone())))
+            .collect()
     };
     let mut tx = match conn.transaction() {
         Ok(tx) => tx,
@@ -404,7 +300,7 @@ fn write_group(conn: &mut Connection, group: &[Job]) -> Vec<Result<Option<Receip
     };
     let mut results = Vec::with_capacity(group.len());
     for job in group {
-        let one = tx.savepoint().and_then(|sp| {
+        let one = tx.savepoint().map_err(StoreError::from).and_then(|sp| {
             let receipt = store_submission(&sp, &job.target, &job.reg, job.now)?;
             sp.commit()?;
             Ok(receipt)
@@ -417,7 +313,7 @@ fn write_group(conn: &mut Connection, group: &[Job]) -> Vec<Result<Option<Receip
     }
 }
 
-/// One submission, inside the writer's transaction (see [`Store::submit`]).
+/// One submission, inside the writer's transaction (see [`Sqlite::submit`]).
 fn store_submission(
     conn: &Connection,
     t: &Target,
@@ -434,8 +330,10 @@ fn store_submission(
                 |r| r.get(0),
             )
             .optional()?;
-        if let Some(receipt) = json.and_then(|j| serde_json::from_str(&j).ok()) {
-            return Ok(Some(receipt));
+        if let Some(json) = json {
+            return serde_json::from_str(&json)
+                .map(Some)
+                .map_err(|e| StoreError::Corrupt(format!("a stored receipt: {e}")));
         }
     }
     let member = is_member(conn, network, reg.municipality_code)?;
@@ -461,12 +359,22 @@ fn store_submission(
     } else {
         Status::PendingMembership
     };
+    let number: i64 = conn.query_row(
+        "INSERT INTO reference_counters (meeting_id, last) VALUES (?1, 1)
+         ON CONFLICT (meeting_id) DO UPDATE SET last = last + 1 RETURNING last",
+        params![t.meeting_id],
+        |r| r.get(0),
+    )?;
+    let reference = t.reference(number);
     conn.execute(
         "INSERT INTO submissions
-             (meeting_id, network, municipality_code, contact_name, contact_email, idempotency_key, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+             (meeting_id, number, reference, network, municipality_code, contact_name,
+              contact_email, idempotency_key, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             t.meeting_id,
+            number,
+            reference,
             network,
             reg.municipality_code,
             reg.contact.name,
@@ -476,13 +384,7 @@ fn store_submission(
         ],
     )?;
     let submission = conn.last_insert_rowid();
-    let reference = format!("{}-{submission:05}", t.prefix);
-    let mut receipt = Receipt {
-        reference,
-        status,
-        registered: Vec::new(),
-        already_registered: Vec::new(),
-    };
+    let mut stored = Vec::with_capacity(reg.attendees.len());
     {
         let mut insert = conn.prepare_cached(
             "INSERT INTO registrations
@@ -491,8 +393,8 @@ fn store_submission(
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
              ON CONFLICT (meeting_id, email_key) DO NOTHING",
         )?;
-        for (row, a) in reg.attendees.iter().enumerate() {
-            let stored = insert.execute(params![
+        for a in &reg.attendees {
+            let n = insert.execute(params![
                 submission,
                 t.meeting_id,
                 network,
@@ -505,29 +407,20 @@ fn store_submission(
                 status.as_str(),
                 now
             ])?;
-            if stored == 1 {
-                receipt.registered.push(Registered {
-                    row,
-                    name: a.name.clone(),
-                    email: a.email.clone(),
-                });
-            } else {
-                receipt
-                    .already_registered
-                    .push(tilmelding_domain::registration::already_registered(row));
-            }
+            stored.push(n == 1);
         }
     }
+    let receipt = super::receipt(reference, status, reg, &stored);
     let json = serde_json::to_string(&receipt).expect("a receipt always serialises");
     conn.execute(
-        "UPDATE submissions SET receipt = ?1, reference = ?2 WHERE id = ?3",
-        params![json, receipt.reference, submission],
+        "UPDATE submissions SET receipt = ?1 WHERE id = ?2",
+        params![json, submission],
     )?;
     Ok(Some(receipt))
 }
 
 /// Whether the municipality is a member of the network (inside a transaction or not).
-fn is_member(conn: &Connection, network: &str, code: u16) -> Result<bool> {
+fn is_member(conn: &Connection, network: &str, code: u16) -> rusqlite::Result<bool> {
     Ok(conn
         .query_row(
             "SELECT 1 FROM members WHERE network = ?1 AND municipality_code = ?2",
@@ -536,9 +429,4 @@ fn is_member(conn: &Connection, network: &str, code: u16) -> Result<bool> {
         )
         .optional()?
         .is_some())
-}
-
-fn municipality_name(code: u16) -> String {
-    tilmelding_domain::Municipality::by_code(code)
-        .map_or_else(|| code.to_string(), |m| m.name.to_owned())
 }

@@ -1,0 +1,265 @@
+//! Storage behind one interface, chosen at start: SQLite (the default: a file, no database
+//! server) or PostgreSQL (`TILMELDING_DATABASE_URL=postgres://…`: one database shared by several
+//! server instances).
+//!
+//! Both keep the API's promises with constraints and transactions, never with locks in this
+//! process, so they hold across processes too: a submission is stored once per idempotency key,
+//! an e-mail once per meeting, and each meeting's reference numbers run 1, 2, 3, … without gaps
+//! (the counter is raised in the submission's own transaction, so a rolled-back submission
+//! takes its number back). Both migrate their schema at start (`migrations/<store>/V*.sql`).
+
+mod postgres;
+mod sqlite;
+
+use std::path::PathBuf;
+use tilmelding_domain::{Meeting, Registration};
+
+pub use tilmelding_domain::wire::{Receipt, Registered, Status};
+
+/// Where the data lives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Location {
+    /// A SQLite file (created with its folder if missing).
+    Sqlite(PathBuf),
+    /// A PostgreSQL connection URL.
+    Postgres(String),
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::Sqlite(path) => write!(f, "SQLite {}", path.display()),
+            // The URL may hold a password; name only where it points.
+            Location::Postgres(url) => {
+                let host = url.rsplit('@').next().unwrap_or(url);
+                write!(f, "PostgreSQL {}", host.trim_start_matches("postgres://"))
+            }
+        }
+    }
+}
+
+/// What went wrong in the store. The HTTP layer answers each with a 500 (the details go to the
+/// log, never to the client); nothing partial is ever committed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("SQLite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("PostgreSQL: {0}")]
+    Postgres(#[from] tokio_postgres::Error),
+    #[error("PostgreSQL connection pool: {0}")]
+    Pool(#[from] deadpool_postgres::PoolError),
+    #[error("migrating the schema: {0}")]
+    Migration(#[from] refinery::Error),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("the stored data is not what this release expects: {0}")]
+    Corrupt(String),
+    #[error("storing failed: {0}")]
+    Failed(String),
+    #[error("the storage worker has stopped")]
+    Stopped,
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// A pending membership application.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Application {
+    pub id: i64,
+    pub network: String,
+    pub municipality_code: u16,
+    pub municipality: String,
+    pub contact_name: String,
+    pub contact_email: String,
+    pub created_at: String,
+    pub pending_registrations: i64,
+}
+
+/// One row of the organiser's export.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportRow {
+    pub reference: String,
+    pub municipality_code: u16,
+    pub name: String,
+    pub email: String,
+    pub title: String,
+    pub department: String,
+    pub status: Status,
+    pub contact_name: String,
+    pub contact_email: String,
+    pub created_at: i64,
+}
+
+/// Attendees per municipality.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Count {
+    pub municipality_code: u16,
+    pub municipality: String,
+    pub registered: i64,
+    pub pending_membership: i64,
+}
+
+/// What a submission needs to know about its meeting.
+#[derive(Clone, Debug)]
+pub struct Target {
+    meeting_id: String,
+    network: String,
+    /// Start of the reference numbers, e.g. `KNUB`.
+    prefix: String,
+}
+
+impl Target {
+    fn of(meeting: &Meeting) -> Target {
+        let network = meeting.network.id.clone();
+        Target {
+            meeting_id: meeting.id.clone(),
+            prefix: meeting
+                .network
+                .short_name
+                .as_deref()
+                .unwrap_or(&network)
+                .to_uppercase(),
+            network,
+        }
+    }
+
+    /// The reference of the meeting's `number`th submission, e.g. `KNUB-00042`.
+    fn reference(&self, number: i64) -> String {
+        format!("{}-{number:05}", self.prefix)
+    }
+}
+
+/// Handle to the store; cheap to clone.
+#[derive(Clone)]
+pub enum Store {
+    Sqlite(sqlite::Sqlite),
+    Postgres(postgres::Postgres),
+}
+
+/// Calls the same method on whichever store this is; SQLite's calls block, so they run on
+/// tokio's blocking threads.
+macro_rules! dispatch {
+    ($self:ident, $s:ident => $call:expr) => {
+        match $self {
+            Store::Sqlite($s) => {
+                let $s = $s.clone();
+                tokio::task::spawn_blocking(move || $call)
+                    .await
+                    .map_err(|_| StoreError::Stopped)?
+            }
+            Store::Postgres($s) => $call.await,
+        }
+    };
+}
+
+impl Store {
+    /// Opens the store (creating and migrating its schema as needed).
+    pub async fn open(location: &Location) -> Result<Store> {
+        Ok(match location {
+            Location::Sqlite(path) => {
+                let path = path.clone();
+                Store::Sqlite(
+                    tokio::task::spawn_blocking(move || sqlite::Sqlite::open(&path))
+                        .await
+                        .map_err(|_| StoreError::Stopped)??,
+                )
+            }
+            Location::Postgres(url) => Store::Postgres(postgres::Postgres::open(url).await?),
+        })
+    }
+
+    /// Adds members from a seed list; existing members are left as they are.
+    pub async fn seed_members(&self, network: &str, codes: &[u16], now: i64) -> Result<()> {
+        let (network, codes) = (network.to_owned(), codes.to_vec());
+        dispatch!(self, s => s.seed_members(&network, &codes, now))
+    }
+
+    /// Whether the municipality is a member, and whether it has an application waiting.
+    pub async fn membership(&self, network: &str, code: u16) -> Result<(bool, bool)> {
+        let network = network.to_owned();
+        dispatch!(self, s => s.membership(&network, code))
+    }
+
+    /// Stores a validated submission, durably, before this returns. Attendees whose e-mail is
+    /// already registered for the meeting are reported, not stored. A key seen before returns
+    /// the original receipt. `Ok(None)`: the municipality is not a member and did not apply.
+    pub async fn submit(
+        &self,
+        meeting: &Meeting,
+        reg: Registration,
+        now: i64,
+    ) -> Result<Option<Receipt>> {
+        let target = Target::of(meeting);
+        dispatch!(self, s => s.submit(target, reg, now))
+    }
+
+    /// Every registration for a meeting, oldest first.
+    pub async fn export(&self, meeting_id: &str) -> Result<Vec<ExportRow>> {
+        let meeting_id = meeting_id.to_owned();
+        dispatch!(self, s => s.export(&meeting_id))
+    }
+
+    /// Attendees per municipality for a meeting, in Danish order of municipality.
+    pub async fn counts(&self, meeting_id: &str) -> Result<Vec<Count>> {
+        let meeting_id = meeting_id.to_owned();
+        let mut counts = dispatch!(self, s => s.counts(&meeting_id))?;
+        counts.sort_by(|a, b| tilmelding_domain::text::cmp_da(&a.municipality, &b.municipality));
+        Ok(counts)
+    }
+
+    /// Applications not yet approved, oldest first.
+    pub async fn pending_applications(&self) -> Result<Vec<Application>> {
+        dispatch!(self, s => s.pending_applications())
+    }
+
+    /// Approves an application: the municipality becomes a member and its pending registrations
+    /// in that network become registrations, in one transaction. Returns how many registrations
+    /// were confirmed, or `None` if there is no open application with that id.
+    pub async fn approve(&self, id: i64, now: i64) -> Result<Option<usize>> {
+        dispatch!(self, s => s.approve(id, now))
+    }
+
+    /// Deletes every registration and submission of a meeting (retention). Returns how many
+    /// attendees were deleted. The meeting's reference counter stays, so no number is reused.
+    pub async fn delete_meeting(&self, meeting_id: &str) -> Result<usize> {
+        let meeting_id = meeting_id.to_owned();
+        dispatch!(self, s => s.delete_meeting(&meeting_id))
+    }
+}
+
+/// A status as stored.
+fn parse_status(stored: &str) -> Result<Status> {
+    stored
+        .parse()
+        .map_err(|()| StoreError::Corrupt(format!("unknown status {stored:?}")))
+}
+
+fn municipality_name(code: u16) -> String {
+    tilmelding_domain::Municipality::by_code(code)
+        .map_or_else(|| code.to_string(), |m| m.name.to_owned())
+}
+
+/// The receipt for a submission's attendees, given which of them were stored (the others were
+/// already registered for the meeting).
+fn receipt(reference: String, status: Status, reg: &Registration, stored: &[bool]) -> Receipt {
+    let mut receipt = Receipt {
+        reference,
+        status,
+        registered: Vec::new(),
+        already_registered: Vec::new(),
+    };
+    for (row, (a, &stored)) in reg.attendees.iter().zip(stored).enumerate() {
+        if stored {
+            receipt.registered.push(Registered {
+                row,
+                name: a.name.clone(),
+                email: a.email.clone(),
+            });
+        } else {
+            receipt
+                .already_registered
+                .push(tilmelding_domain::registration::already_registered(row));
+        }
+    }
+    receipt
+}

@@ -44,8 +44,11 @@ app: fetch
 server: fetch
 	cargo build --locked --profile server -p tilmelding-server
 
+# The server's API suite runs twice: on SQLite, then on PostgreSQL (a throwaway cluster the
+# test process starts and removes, pgtest/).
 native-tests: fetch
-	cargo test --locked -p tilmelding-domain -p tilmelding-server
+	cargo test --locked -p tilmelding-domain -p tilmelding-server -p tilmelding-pgtest
+	TILMELDING_TEST_STORE=postgres cargo test --locked -p tilmelding-server --test api --test hostile
 	cargo test --locked -p tilmelding --lib
 
 ## component-tests: the widget's components mounted in headless Chromium (tests/), by

@@ -3,7 +3,8 @@
 # reach (crates.io, npm, Debian). Safe to run again: each step checks first and is skipped when
 # the right version is already there. Called by `make tools` (and so by `make run`/`make test`).
 #   scripts/install-tools.sh build   - wasm target, trunk, wasm-bindgen-cli, wasm-opt
-#   scripts/install-tools.sh test    - the above plus chromium and chromium-driver
+#   scripts/install-tools.sh test    - the above plus chromium, chromium-driver, PostgreSQL,
+#                                      and the npm and PyPI tools the tests drive
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -70,5 +71,13 @@ if [ "${1:-build}" = test ]; then
         if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
         $SUDO apt-get update -qq
         DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver poppler-utils >&2
+    fi
+    # PostgreSQL's server binaries: the tests run a throwaway cluster of their own (pgtest/),
+    # never the system's service.
+    if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+        say "installing Debian's postgresql (server binaries for the tests' own clusters)"
+        if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+        $SUDO apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >&2
     fi
 fi

@@ -518,8 +518,53 @@ async fn concurrent_submissions_sharing_attendees_each_get_their_own_receipt() {
     );
     assert_eq!(shared_registered.len(), 2 * 20);
     assert_eq!(references.len(), 36);
+    // The meeting's reference numbers run 1..=36 with no gap, although the refused submissions
+    // raced the others (on PostgreSQL each took a number in its transaction and gave it back).
+    let mut numbers: Vec<u32> = references
+        .iter()
+        .map(|r| r.strip_prefix("KNUB-").unwrap().parse().unwrap())
+        .collect();
+    numbers.sort_unstable();
+    assert_eq!(numbers, (1..=36).collect::<Vec<_>>());
     assert_eq!(s.count("SELECT COUNT(*) FROM submissions"), 36);
     assert_eq!(s.count("SELECT COUNT(*) FROM registrations"), 36 + 40);
+}
+
+/// A SQLite file made before versioned migrations (the first migration's schema, with data)
+/// is adopted and migrated at start: its registrations stay, and the meeting's reference
+/// numbers go on from the highest one it had (those were row ids).
+#[tokio::test]
+async fn a_database_from_before_migrations_is_migrated_at_start() {
+    let dir = meetings(|_| {});
+    let path = dir.path().join("old.sqlite3");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let v1 = std::fs::read_to_string(
+            common::repo().join("server/migrations/sqlite/V1__initial.sql"),
+        )
+        .unwrap();
+        conn.execute_batch(&v1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO submissions (id, meeting_id, network, municipality_code, contact_name,
+                 contact_email, reference, receipt, created_at)
+             VALUES (7, 'knub-2021-05-17', 'knub', 730, 'K', 'k@randers.dk', 'KNUB-00007', '{}', 1);
+             INSERT INTO registrations (submission_id, meeting_id, network, municipality_code, name,
+                 email, email_key, title, department, status, created_at)
+             VALUES (7, 'knub-2021-05-17', 'knub', 730, 'Gammel', 'gammel@randers.dk',
+                 'gammel@randers.dk', '', '', 'registered', 1);",
+        )
+        .unwrap();
+    }
+    let s = TestServer::with(dir, Some(Db::Sqlite(path)), Some(TOKEN)).await;
+    let (status, body) = s.register(&registration(RANDERS, "ny", 1)).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["reference"], "KNUB-00008");
+    assert_eq!(s.count("SELECT COUNT(*) FROM registrations"), 2);
+    assert_eq!(
+        s.count("SELECT COUNT(*) FROM refinery_schema_history"),
+        2,
+        "both migrations recorded"
+    );
 }
 
 /// The app's files go out as the brotli or gzip copy `make app` wrote, to browsers that accept

@@ -9,8 +9,8 @@ use tilmelding_domain::MUNICIPALITIES;
 /// What happened to one submission.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Outcome {
-    /// 2xx: the server promised it is stored.
-    Acked(u16),
+    /// 2xx: the server promised it is stored; the receipt's reference.
+    Acked(String),
     /// Any other status.
     Refused(u16),
     /// No answer (connection refused or reset, timeout).
@@ -48,16 +48,32 @@ pub async fn post_all(
     concurrency: usize,
     acked: Arc<AtomicUsize>,
 ) -> Vec<(Outcome, Duration)> {
+    let jobs = (0..bodies.len()).map(|i| (i, 0)).collect();
+    post_to(vec![url], bodies, jobs, concurrency, acked).await
+}
+
+/// Posts `bodies[b]` to `urls[u]` for each job `(b, u)` (a body may go to several servers, as a
+/// client that retries through a load balancer does), with `concurrency` requests in flight.
+/// Returns each job's outcome with its latency, in the order of `jobs`.
+pub async fn post_to(
+    urls: Vec<String>,
+    bodies: Arc<Vec<serde_json::Value>>,
+    jobs: Vec<(usize, usize)>,
+    concurrency: usize,
+    acked: Arc<AtomicUsize>,
+) -> Vec<(Outcome, Duration)> {
     let http = reqwest::Client::builder()
         .timeout(Duration::from_secs(30))
         .build()
         .unwrap();
+    let (urls, jobs) = (Arc::new(urls), Arc::new(jobs));
     let next = Arc::new(AtomicUsize::new(0));
     let workers: Vec<_> = (0..concurrency)
         .map(|_| {
-            let (http, url, bodies, next, acked) = (
+            let (http, urls, jobs, bodies, next, acked) = (
                 http.clone(),
-                url.clone(),
+                urls.clone(),
+                jobs.clone(),
                 bodies.clone(),
                 next.clone(),
                 acked.clone(),
@@ -65,16 +81,17 @@ pub async fn post_all(
             tokio::spawn(async move {
                 let mut done = Vec::new();
                 loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(body) = bodies.get(i) else { break };
+                    let j = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(&(b, u)) = jobs.get(j) else { break };
                     let start = Instant::now();
-                    let outcome = match http.post(&url).json(body).send().await {
+                    let outcome = match http.post(&urls[u]).json(&bodies[b]).send().await {
                         Ok(r) if r.status().is_success() => {
                             // Read the body: the ack is the whole answer, not the status line.
-                            match r.bytes().await {
-                                Ok(_) => {
+                            match r.json::<serde_json::Value>().await {
+                                Ok(receipt) => {
                                     acked.fetch_add(1, Ordering::Relaxed);
-                                    Outcome::Acked(201)
+                                    let reference = receipt["reference"].as_str().unwrap_or("");
+                                    Outcome::Acked(reference.to_owned())
                                 }
                                 Err(_) => Outcome::Failed,
                             }
@@ -82,16 +99,16 @@ pub async fn post_all(
                         Ok(r) => Outcome::Refused(r.status().as_u16()),
                         Err(_) => Outcome::Failed,
                     };
-                    done.push((i, outcome, start.elapsed()));
+                    done.push((j, outcome, start.elapsed()));
                 }
                 done
             })
         })
         .collect();
-    let mut all = Vec::with_capacity(bodies.len());
+    let mut all = Vec::with_capacity(jobs.len());
     for w in workers {
         all.extend(w.await.unwrap());
     }
-    all.sort_by_key(|(i, _, _)| *i);
+    all.sort_by_key(|(j, _, _)| *j);
     all.into_iter().map(|(_, o, d)| (o, d)).collect()
 }

@@ -130,9 +130,9 @@ fn serve(config: Config) -> ExitCode {
                 config.dist.display()
             );
         }
-        println!("tilmelding: storing in {}", config.store());
         // Tests read this line to learn the port when they ask for port 0.
         println!("tilmelding: listening on http://{addr}/");
+        println!("tilmelding: storing in {}", config.store());
         println!("tilmelding: demo host page (the widget embedded in a KL-style article) on http://{addr}/demo/");
         tilmelding_server::serve(config, listener, shutdown_signal()).await
     });

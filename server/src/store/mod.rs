@@ -129,6 +129,27 @@ impl Target {
     }
 }
 
+/// Most submissions committed together by one store's writer (both stores commit in groups,
+/// see [`Store::submit`]): bounds how long one group holds the meeting's counter.
+const MAX_GROUP: usize = 256;
+
+/// A submission waiting for a store's writer, and where its answer goes (`R`: the channel).
+struct Job<R> {
+    target: Target,
+    reg: Registration,
+    now: i64,
+    reply: R,
+}
+
+/// The answer for every submission in a group whose transaction failed as a whole (store
+/// errors are not `Clone`; their text is what the log needs).
+fn all_failed<T, R>(group: &[Job<R>], message: &str) -> Vec<Result<T>> {
+    group
+        .iter()
+        .map(|_| Err(StoreError::Failed(message.to_owned())))
+        .collect()
+}
+
 /// Handle to the store; cheap to clone.
 #[derive(Clone)]
 pub enum Store {
@@ -183,6 +204,11 @@ impl Store {
     /// Stores a validated submission, durably, before this returns. Attendees whose e-mail is
     /// already registered for the meeting are reported, not stored. A key seen before returns
     /// the original receipt. `Ok(None)`: the municipality is not a member and did not apply.
+    ///
+    /// Each store has one writer that commits the submissions waiting for it together, each in
+    /// its own savepoint (issue 9): a commit waits for the disk, and when the invitation goes
+    /// out, a commit per submission would make the disk the limit. Nobody gets an answer
+    /// before their group's commit.
     pub async fn submit(
         &self,
         meeting: &Meeting,

@@ -10,8 +10,8 @@
 //! group's commit has reached the disk.
 
 use super::{
-    Application, Count, ExportRow, Receipt, Result, Status, StoreError, Target, municipality_name,
-    parse_status,
+    Application, Count, ExportRow, MAX_GROUP, Receipt, Result, Status, StoreError, Target,
+    all_failed, municipality_name, parse_status,
 };
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
@@ -31,16 +31,8 @@ pub struct Sqlite {
     writer: mpsc::Sender<Job>,
 }
 
-/// Most submissions committed together: bounds the time the connection is held for readers.
-const MAX_GROUP: usize = 256;
-
-/// A submission waiting for the writer thread, and where its answer goes.
-struct Job {
-    target: Target,
-    reg: Registration,
-    now: i64,
-    reply: mpsc::SyncSender<Result<Option<Receipt>>>,
-}
+/// A submission for the writer thread.
+type Job = super::Job<mpsc::SyncSender<Result<Option<Receipt>>>>;
 
 impl Sqlite {
     /// Opens (creating if needed) the database file, and migrates its schema.
@@ -101,7 +93,7 @@ impl Sqlite {
     pub fn submit(&self, target: Target, reg: Registration, now: i64) -> Result<Option<Receipt>> {
         let (reply, answer) = mpsc::sync_channel(1);
         self.writer
-            .send(Job {
+            .send(super::Job {
                 target,
                 reg,
                 now,
@@ -272,12 +264,7 @@ fn write_groups(conn: &Mutex<Connection>, jobs: &mpsc::Receiver<Job>) {
         let written = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             write_group(&mut lock(conn), &group)
         }));
-        let results = written.unwrap_or_else(|_| {
-            group
-                .iter()
-                .map(|_| Err(StoreError::Failed("a bug while storing".into())))
-                .collect()
-        });
+        let results = written.unwrap_or_else(|_| all_failed(&group, "a bug while storing"));
         for (job, result) in group.into_iter().zip(results) {
             // The caller may have gone (its request was cancelled); the data is stored anyway.
             let _ = job.reply.send(result);
@@ -286,17 +273,9 @@ fn write_groups(conn: &Mutex<Connection>, jobs: &mpsc::Receiver<Job>) {
 }
 
 fn write_group(conn: &mut Connection, group: &[Job]) -> Vec<Result<Option<Receipt>>> {
-    // Each caller gets the group's error (the errors are not `Clone`; their text is enough).
-    let all_failed = |e: rusqlite::Error| {
-        let message = e.to_string();
-        group
-            .iter()
-            .map(|_| Err(StoreError::Failed(message.clone())))
-            .collect()
-    };
     let mut tx = match conn.transaction() {
         Ok(tx) => tx,
-        Err(e) => return all_failed(e),
+        Err(e) => return all_failed(group, &e.to_string()),
     };
     let mut results = Vec::with_capacity(group.len());
     for job in group {
@@ -309,7 +288,7 @@ fn write_group(conn: &mut Connection, group: &[Job]) -> Vec<Result<Option<Receip
     }
     match tx.commit() {
         Ok(()) => results,
-        Err(e) => all_failed(e),
+        Err(e) => all_failed(group, &e.to_string()),
     }
 }
 

@@ -12,6 +12,7 @@ TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=123
 JSON_SERVER_VERSION=0.17.4
 AXE_CORE_VERSION=4.14.1
+SCHEMATHESIS_VERSION=4.32.5
 # wasm-bindgen-cli must match the wasm-bindgen crate the app links, exactly.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
 TOOLS=.tools
@@ -71,6 +72,18 @@ if [ "${1:-build}" = test ]; then
         if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
         $SUDO apt-get update -qq
         DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver poppler-utils >&2
+    fi
+    # schemathesis (PyPI), the OpenAPI fuzzer the contract test runs (e2e/tests/contract.rs), in
+    # a virtual environment of its own.
+    if [ "$("$TOOLS/st/bin/schemathesis" --version 2>/dev/null)" != "schemathesis, version $SCHEMATHESIS_VERSION" ]; then
+        say "installing schemathesis $SCHEMATHESIS_VERSION (PyPI) into $TOOLS/st"
+        if ! python3 -m venv --clear "$TOOLS/st" >&2; then
+            if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+            $SUDO apt-get update -qq
+            DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv >&2
+            python3 -m venv --clear "$TOOLS/st" >&2
+        fi
+        "$TOOLS/st/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION" >&2
     fi
     # PostgreSQL's server binaries: the tests run a throwaway cluster of their own (pgtest/),
     # never the system's service.

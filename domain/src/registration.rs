@@ -187,10 +187,12 @@ impl Checker<'_> {
             return value.to_owned();
         }
         let v = normalise_text(value);
+        // The limit counts characters as sent, before trimming: the API contract
+        // (`api/openapi.yaml`) states it as a JSON Schema `maxLength`, and the two must agree.
         if required && v.is_empty() {
             self.errors
                 .push(FieldError::new(field, ErrorCode::Required));
-        } else if v.chars().count() > self.limits.max_text {
+        } else if value.chars().count() > self.limits.max_text {
             self.errors.push(FieldError::over(
                 field,
                 ErrorCode::TooLong,
@@ -205,7 +207,7 @@ impl Checker<'_> {
         if v.is_empty() {
             self.errors
                 .push(FieldError::new(field, ErrorCode::Required));
-        } else if v.chars().count() > self.limits.max_email {
+        } else if value.chars().count() > self.limits.max_email {
             self.errors.push(FieldError::over(
                 field,
                 ErrorCode::TooLong,
@@ -310,7 +312,8 @@ impl Registration {
                 ErrorCode::NotAccepted,
             ));
         }
-        let key = self.idempotency_key.as_deref().map(str::trim);
+        // As sent, not trimmed: the contract's pattern says exactly which keys are taken.
+        let key = self.idempotency_key.as_deref();
         if key.is_some_and(|k| {
             k.is_empty()
                 || k.len() > limits.max_key

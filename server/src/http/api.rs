@@ -61,12 +61,22 @@ fn municipality(code: &str) -> ApiResult<&'static Municipality> {
         .ok_or_else(|| ApiError::not_found(Refusal::UnknownMunicipality))
 }
 
+/// What browsers post to `report-uri` (`application/csp-report`, so not through `Json`).
+#[derive(serde::Deserialize)]
+struct CspReport {
+    #[serde(rename = "csp-report")]
+    report: serde_json::Map<String, serde_json::Value>,
+}
+
 /// Browsers post Content-Security-Policy violations here (`report-uri`). They are logged, so
 /// an operator (and the end-to-end tests) see any inline script or style the policy blocked.
-async fn csp_report(body: Bytes) -> StatusCode {
-    let text = String::from_utf8_lossy(&body[..body.len().min(4096)]).replace(['\n', '\r'], " ");
+/// Anything that is not a report is refused, and not logged.
+async fn csp_report(body: Bytes) -> ApiResult<StatusCode> {
+    let CspReport { report } = serde_json::from_slice(&body)
+        .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, Refusal::Malformed))?;
+    let text = serde_json::Value::Object(report).to_string();
     eprintln!("tilmelding: CSP violation: {text}");
-    StatusCode::NO_CONTENT
+    Ok(StatusCode::NO_CONTENT)
 }
 
 async fn health() -> Json<serde_json::Value> {

@@ -1,0 +1,80 @@
+//! The API contract (`api/openapi.yaml`) against the real server, by schemathesis (PyPI), an
+//! OpenAPI fuzzer nobody here wrote: thousands of generated requests, valid and invalid, with
+//! every one of its checks on (no 5xx; what the schema accepts is accepted and what it refuses
+//! is refused; answers match their declared statuses, types and headers). Once on SQLite and
+//! once on PostgreSQL. `make test-tools` installs it into `.tools/st`.
+
+use tilmelding_e2e::{Server, ServerOptions, meetings_copy, root};
+
+const TOKEN: &str = "contract-organiser-token-0123456789";
+
+async fn contract(database_url: Option<String>) {
+    let st = root().join(".tools/st/bin/st");
+    assert!(
+        st.exists(),
+        "{} is missing: `make test-tools` installs schemathesis",
+        st.display()
+    );
+    // Membership is data, not contract: with every municipality a member, a schema-valid
+    // registration is one the server must store.
+    let meetings = meetings_copy();
+    let codes: Vec<u16> = tilmelding_domain::MUNICIPALITIES
+        .iter()
+        .map(|m| m.code)
+        .collect();
+    std::fs::write(
+        meetings.path().join("members/knub.json"),
+        serde_json::json!({ "network": "knub", "members": codes }).to_string(),
+    )
+    .unwrap();
+    let mut env = vec![("TILMELDING_RATE_LIMIT", "0".to_owned())];
+    if let Some(url) = database_url {
+        env.push(("TILMELDING_DATABASE_URL", url));
+    }
+    let server = Server::with(ServerOptions {
+        env,
+        meetings: meetings.path().into(),
+        token: Some(TOKEN.into()),
+        ..Default::default()
+    })
+    .await;
+    let out = tokio::process::Command::new(&st)
+        .current_dir(root().join("api"))
+        .env("SCHEMATHESIS_HOOKS", "contract_hooks")
+        .env("PYTHONPATH", root().join("api"))
+        .env("NO_COLOR", "1")
+        .args(["--config-file", "schemathesis.toml", "run", "openapi.yaml"])
+        .args(["--url", &server.url])
+        .args(["--header", &format!("Authorization: Bearer {TOKEN}")])
+        .args(["--max-examples", "100", "--seed", "20261127"])
+        .output()
+        .await
+        .unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    let summary = report
+        .lines()
+        .skip_while(|l| !l.contains("SUMMARY"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    println!("{summary}");
+    assert!(
+        out.status.success(),
+        "schemathesis found failures:\n{report}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        report.contains("generated") && !report.contains("0 generated"),
+        "schemathesis generated no requests:\n{report}"
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn the_contract_holds_on_sqlite() {
+    contract(None).await;
+}
+
+#[tokio::test]
+async fn the_contract_holds_on_postgresql() {
+    contract(Some(tilmelding_pgtest::shared().database())).await;
+}

@@ -312,8 +312,7 @@ impl Registration {
                 ErrorCode::NotAccepted,
             ));
         }
-        // As sent, not trimmed: the contract's pattern says exactly which keys are taken.
-        let key = self.idempotency_key.as_deref();
+        let key = self.idempotency_key.as_deref().map(str::trim);
         if key.is_some_and(|k| {
             k.is_empty()
                 || k.len() > limits.max_key

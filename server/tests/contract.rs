@@ -31,7 +31,12 @@ fn the_contract_states_the_domain_limits_codes_and_municipalities() {
     assert_eq!(props["municipality_code"]["enum"], json!(codes));
     assert_eq!(props["attendees"]["minItems"], 1);
     assert_eq!(props["attendees"]["maxItems"], limits.max_attendees);
-    assert_eq!(props["idempotency_key"]["maxLength"], limits.max_key);
+    assert!(
+        props["idempotency_key"]["pattern"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("{{1,{}}}", limits.max_key))
+    );
     assert_eq!(props["privacy_accepted"]["enum"], json!([true]));
     assert_eq!(props["website"]["maxLength"], 0);
     for text in ["Text", "RequiredText"] {
@@ -149,6 +154,7 @@ fn every_address_the_domain_accepts_fits_the_contract_pattern() {
 
 #[test]
 fn idempotency_keys_are_taken_exactly_as_the_pattern_says() {
+    // The pattern spells out the white space Rust's `trim` removes (`\s` differs at the edges).
     let key = Regex::new(
         component("Registration")["properties"]["idempotency_key"]["pattern"]
             .as_str()

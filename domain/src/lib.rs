@@ -12,6 +12,7 @@ pub mod ics;
 pub mod meeting;
 pub mod messages;
 pub mod municipality;
+pub mod organiser;
 pub mod paste;
 pub mod registration;
 pub mod text;

@@ -157,12 +157,18 @@ pub enum Refusal {
     NotFound,
     OrganiserDisabled,
     Unauthorized,
+    /// Too many wrong organiser tokens from one client; try again after this many seconds.
+    WrongTokens(u64),
+    /// The application was already decided the other way (409).
+    AlreadyDecided,
+    /// A decline needs a reason for the municipality.
+    ReasonRequired,
     Internal,
 }
 
 impl Refusal {
     /// Every refusal, for tests that walk every text.
-    pub const ALL: [Refusal; 15] = [
+    pub const ALL: [Refusal; 18] = [
         Refusal::Validation,
         Refusal::NotAMember,
         Refusal::RegistrationClosed,
@@ -177,6 +183,9 @@ impl Refusal {
         Refusal::NotFound,
         Refusal::OrganiserDisabled,
         Refusal::Unauthorized,
+        Refusal::WrongTokens(60),
+        Refusal::AlreadyDecided,
+        Refusal::ReasonRequired,
         Refusal::Internal,
     ];
 
@@ -197,6 +206,9 @@ impl Refusal {
             Refusal::NotFound => "not_found",
             Refusal::OrganiserDisabled => "organiser_disabled",
             Refusal::Unauthorized => "unauthorized",
+            Refusal::WrongTokens(_) => "too_many_attempts",
+            Refusal::AlreadyDecided => "already_decided",
+            Refusal::ReasonRequired => "reason_required",
             Refusal::Internal => "internal",
         }
     }
@@ -224,6 +236,11 @@ impl Refusal {
                 R::NotFound => "Ukendt adresse.".into(),
                 R::OrganiserDisabled => "Arrangørdelen er slået fra.".into(),
                 R::Unauthorized => "Adgang kræver arrangørens nøgle.".into(),
+                R::WrongTokens(s) => {
+                    format!("For mange forkerte nøgler. Prøv igen om {s} sekunder.")
+                }
+                R::AlreadyDecided => "Ansøgningen er allerede afgjort på anden vis.".into(),
+                R::ReasonRequired => "Skriv en begrundelse for afslaget.".into(),
                 R::Internal => "Der opstod en fejl på serveren. Prøv igen om lidt.".into(),
             },
             Lang::En => match self {
@@ -250,6 +267,11 @@ impl Refusal {
                 R::NotFound => "Unknown address.".into(),
                 R::OrganiserDisabled => "The organiser endpoints are turned off.".into(),
                 R::Unauthorized => "Access requires the organiser's token.".into(),
+                R::WrongTokens(s) => {
+                    format!("Too many wrong tokens. Try again in {s} seconds.")
+                }
+                R::AlreadyDecided => "The application has already been decided otherwise.".into(),
+                R::ReasonRequired => "Give a reason for declining.".into(),
                 R::Internal => "An error occurred on the server. Please try again shortly.".into(),
             },
         }

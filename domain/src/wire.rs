@@ -71,18 +71,6 @@ impl Status {
     }
 }
 
-impl std::str::FromStr for Status {
-    type Err = ();
-
-    /// The value as stored ([`Status::as_str`]) back to the status.
-    fn from_str(s: &str) -> Result<Self, ()> {
-        [Status::Registered, Status::PendingMembership]
-            .into_iter()
-            .find(|status| status.as_str() == s)
-            .ok_or(())
-    }
-}
-
 /// Body of every 4xx/5xx answer. The server sends its field reasons with their words
 /// ([`FieldMessage`]); the widget, which words them itself, reads them as [`FieldError`]s
 /// (`ErrorBody<FieldError>`), skipping the words.

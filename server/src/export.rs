@@ -2,7 +2,7 @@
 //! Excel reads æ, ø, å as mojibake), `;` between cells (Danish Excel uses `,` as decimal mark),
 //! CRLF line ends.
 
-use crate::store::{ExportRow, Status};
+use crate::store::{AttendeeRow, Standing};
 use tilmelding_domain::Municipality;
 use tilmelding_domain::calendar::format_local;
 
@@ -21,7 +21,7 @@ const HEADER: [&str; 11] = [
 ];
 
 /// The export as bytes, ready to send.
-pub fn csv(rows: &[ExportRow]) -> Vec<u8> {
+pub fn csv(rows: &[AttendeeRow]) -> Vec<u8> {
     let mut out = Vec::from(*b"\xEF\xBB\xBF");
     {
         let mut w = csv::WriterBuilder::new()
@@ -32,8 +32,9 @@ pub fn csv(rows: &[ExportRow]) -> Vec<u8> {
         for r in rows {
             let municipality = Municipality::by_code(r.municipality_code).map_or("", |m| m.name);
             let status = match r.status {
-                Status::PendingMembership => "Afventer medlemskab",
-                Status::Registered => "Tilmeldt",
+                Standing::Registered => "Tilmeldt",
+                Standing::PendingMembership => "Afventer medlemskab",
+                Standing::MembershipDeclined => "Medlemskab afvist",
             };
             let cells = [
                 r.reference.as_str(),

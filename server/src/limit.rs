@@ -1,4 +1,5 @@
-//! Per-client rate limit on submissions: a fixed one-minute window per address. Written by
+//! Per-client rate limits (submissions; wrong organiser tokens): a fixed one-minute window per
+//! address, per server instance. Written by
 //! hand: `tower_governor` and friends key on the peer address only and answer in plain text,
 //! while the API promises a JSON reason and must honour a trusted proxy's forwarded address.
 
@@ -25,7 +26,24 @@ impl RateLimiter {
         }
     }
 
-    /// Records one submission; `Err(seconds)` says how long until the next is allowed.
+    /// Whether the client is over the limit now, without counting anything: `Err(seconds)`
+    /// says how long until it is not.
+    pub fn blocked(&self, client: IpAddr, now: Instant) -> Result<(), u64> {
+        if self.per_minute == 0 {
+            return Ok(());
+        }
+        let windows = self.windows.lock().unwrap_or_else(|p| p.into_inner());
+        match windows.get(&client) {
+            Some((start, count))
+                if now.duration_since(*start) < WINDOW && *count >= self.per_minute =>
+            {
+                Err((WINDOW - now.duration_since(*start)).as_secs().max(1))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Records one event; `Err(seconds)` says how long until the next is allowed.
     pub fn check(&self, client: IpAddr, now: Instant) -> Result<(), u64> {
         if self.per_minute == 0 {
             return Ok(());
@@ -61,6 +79,9 @@ mod tests {
             assert!(l.check(a, t).is_ok());
         }
         assert_eq!(l.check(a, t + Duration::from_secs(20)), Err(40));
+        assert_eq!(l.blocked(a, t + Duration::from_secs(30)), Err(30));
+        assert_eq!(l.blocked(a, t + WINDOW), Ok(()));
+        assert_eq!(l.blocked(b, t), Ok(()));
         assert!(l.check(b, t).is_ok(), "other clients are not affected");
         assert!(l.check(a, t + WINDOW).is_ok());
         assert!(RateLimiter::new(0).check(a, t).is_ok());

@@ -4,10 +4,13 @@
 //! tilmelding-server                  serve (configuration from the environment, see README)
 //! tilmelding-server applications     list pending membership applications
 //! tilmelding-server approve ID       approve one; its pending registrations become registered
+//! tilmelding-server decline ID REASON   decline one, with a reason; its pending registrations
+//!                                    are declined
 //! tilmelding-server retention --days N   delete registrations of meetings that ended over N days ago
 //! ```
 
 use std::process::ExitCode;
+use tilmelding_server::store::{Decided, Decision};
 use tilmelding_server::{Config, Store, now};
 
 fn main() -> ExitCode {
@@ -46,18 +49,14 @@ fn main() -> ExitCode {
             }
             Ok(())
         }),
-        ["approve", id] => with_store(&config, async |store| {
-            let id: i64 = id
-                .parse()
-                .map_err(|_| format!("{id} is not an application id"))?;
-            match store.approve(id, now()).await.map_err(|e| e.to_string())? {
-                Some(n) => {
-                    println!("Ansøgning {id} godkendt; {n} tilmeldinger bekræftet.");
-                    Ok(())
-                }
-                None => Err(format!("no open application with id {id}")),
-            }
-        }),
+        ["approve", id] => decide(&config, id, Decision::Approve),
+        ["decline", id, reason] => decide(
+            &config,
+            id,
+            Decision::Decline {
+                reason: tilmelding_domain::registration::normalise_text(reason),
+            },
+        ),
         ["retention", "--days", days] => {
             let Ok(days) = days.parse::<u32>() else {
                 return fail(&format!("{days} is not a number of days"));
@@ -84,7 +83,7 @@ fn main() -> ExitCode {
             }
         }
         _ => fail(
-            "usage: tilmelding-server [serve | applications | approve ID | retention --days N]",
+            "usage: tilmelding-server [serve | applications | approve ID | decline ID REASON | retention --days N]",
         ),
     }
 }
@@ -92,6 +91,48 @@ fn main() -> ExitCode {
 fn fail(msg: &str) -> ExitCode {
     eprintln!("tilmelding-server: {msg}");
     ExitCode::FAILURE
+}
+
+/// Approves or declines an application from the shell, recorded as done by the command line
+/// (and the user running it).
+fn decide(config: &Config, id: &str, decision: Decision) -> ExitCode {
+    let by = format!(
+        "kommandolinje ({})",
+        std::env::var("USER").unwrap_or_else(|_| "?".into())
+    );
+    with_store(config, async |store| {
+        let id: i64 = id
+            .parse()
+            .map_err(|_| format!("{id} is not an application id"))?;
+        if decision
+            == (Decision::Decline {
+                reason: String::new(),
+            })
+        {
+            return Err("a decline needs a reason".into());
+        }
+        let approve = decision == Decision::Approve;
+        let decided = store
+            .decide(id, decision, &by, now())
+            .await
+            .map_err(|e| e.to_string())?;
+        match (decided, approve) {
+            (Some(Decided::Now(n)), true) => {
+                println!("Ansøgning {id} godkendt; {n} tilmeldinger bekræftet.");
+            }
+            (Some(Decided::Now(n)), false) => {
+                println!("Ansøgning {id} afvist; {n} tilmeldinger afvist.");
+            }
+            (Some(Decided::Already), _) => println!("Ansøgning {id} var allerede afgjort sådan."),
+            (Some(Decided::Otherwise), _) => {
+                return Err(format!(
+                    "application {id} was already decided the other way"
+                ));
+            }
+            (None, _) => return Err(format!("no application with id {id}")),
+        }
+        Ok(())
+    })
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, String> {

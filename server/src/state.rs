@@ -16,8 +16,14 @@ pub struct AppState {
     pub organiser_token: Option<Arc<str>>,
     pub limits: Limits,
     pub limiter: limit::RateLimiter,
+    /// Wrong organiser tokens per client address (10 a minute, then every organiser request
+    /// from that address is refused until the minute is over).
+    pub wrong_tokens: limit::RateLimiter,
     pub trust_proxy: bool,
 }
+
+/// Wrong organiser tokens one client address may send in a minute.
+pub const WRONG_TOKENS_PER_MINUTE: u32 = 10;
 
 /// Seconds since the Unix epoch.
 pub fn now() -> i64 {
@@ -115,6 +121,7 @@ pub async fn state(config: &Config) -> Result<AppState, String> {
         organiser_token: config.organiser_token.as_deref().map(Arc::from),
         limits: Limits::default(),
         limiter: limit::RateLimiter::new(config.rate_limit),
+        wrong_tokens: limit::RateLimiter::new(WRONG_TOKENS_PER_MINUTE),
         trust_proxy: config.trust_proxy,
     })
 }

@@ -3,7 +3,7 @@
 use super::error::{self, ApiError, ApiResult};
 use crate::export;
 use crate::state::{AppState, now};
-use crate::store;
+use crate::store::{self, Decided, Decision};
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -14,6 +14,7 @@ use axum::{Json, Router};
 use axum_extra::extract::WithRejection;
 use std::net::{IpAddr, SocketAddr};
 use tilmelding_domain::messages::Refusal;
+use tilmelding_domain::organiser::{MeetingItem, MunicipalityRow, Overview, Totals};
 use tilmelding_domain::registration::not_a_member;
 use tilmelding_domain::wire::Membership;
 use tilmelding_domain::{Meeting, Municipality, Registration};
@@ -34,13 +35,7 @@ pub fn routes(state: AppState) -> Router {
                 rate_limit,
             )),
         )
-        .route(
-            "/organiser/meetings/{id}/registrations.csv",
-            get(export_csv),
-        )
-        .route("/organiser/meetings/{id}/counts", get(counts))
-        .route("/organiser/applications", get(applications))
-        .route("/organiser/applications/{id}/approve", post(approve))
+        .nest("/organiser", organiser_routes(state.clone()))
         .fallback(|| async { ApiError::not_found(Refusal::NotFound) })
         .layer(axum::middleware::from_fn(error::localise))
         .with_state(state)
@@ -61,19 +56,18 @@ fn municipality(code: &str) -> ApiResult<&'static Municipality> {
         .ok_or_else(|| ApiError::not_found(Refusal::UnknownMunicipality))
 }
 
-/// What browsers post to `report-uri` (`application/csp-report`, so not through `Json`).
-#[derive(serde::Deserialize)]
-struct CspReport {
-    #[serde(rename = "csp-report")]
-    report: serde_json::Map<String, serde_json::Value>,
-}
-
 /// Browsers post Content-Security-Policy violations here (`report-uri`). They are logged, so
 /// an operator (and the end-to-end tests) see any inline script or style the policy blocked.
 /// Anything that is not a report is refused, and not logged.
 async fn csp_report(body: Bytes) -> ApiResult<StatusCode> {
-    let CspReport { report } = serde_json::from_slice(&body)
-        .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, Refusal::Malformed))?;
+    // `{"csp-report": {…}}`, sent as `application/csp-report`, so not through `Json`.
+    let report = serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&body)
+        .ok()
+        .and_then(|mut m| match m.remove("csp-report") {
+            Some(serde_json::Value::Object(report)) => Some(report),
+            _ => None,
+        })
+        .ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, Refusal::Malformed))?;
     let text = serde_json::Value::Object(report).to_string();
     eprintln!("tilmelding: CSP violation: {text}");
     Ok(StatusCode::NO_CONTENT)
@@ -169,34 +163,78 @@ async fn register(
     Ok((StatusCode::CREATED, Json(receipt)).into_response())
 }
 
+/// The organiser's endpoints, each behind the token check.
+fn organiser_routes(state: AppState) -> Router<AppState> {
+    Router::new()
+        .route("/meetings", get(organiser_meetings))
+        .route("/meetings/{id}/registrations.csv", get(export_csv))
+        .route("/meetings/{id}/counts", get(counts))
+        .route("/meetings/{id}/overview", get(overview))
+        .route("/applications", get(applications))
+        .route("/applications/{id}/approve", post(approve))
+        .route("/applications/{id}/decline", post(decline))
+        .route_layer(axum::middleware::from_fn_with_state(state, organiser_only))
+}
+
 /// Checks the organiser's bearer token in constant time. No configured token: the organiser
-/// endpoints are off (404), never open.
-fn organiser(state: &AppState, headers: &HeaderMap) -> ApiResult<()> {
+/// endpoints are off (404), never open. Wrong tokens are counted per client address; past
+/// [`crate::state::WRONG_TOKENS_PER_MINUTE`] every organiser request from that address gets a
+/// 429 until the minute is over, the right token too, so guessing does not pay.
+async fn organiser_only(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    req: Request,
+    next: Next,
+) -> Response {
     use subtle::ConstantTimeEq;
     let Some(token) = &state.organiser_token else {
-        return Err(ApiError::not_found(Refusal::OrganiserDisabled));
+        return ApiError::not_found(Refusal::OrganiserDisabled).into_response();
     };
-    let given = headers
+    let client = client_ip(&state, peer, req.headers());
+    let now = std::time::Instant::now();
+    let too_many = |wait: u64| {
+        let mut resp = ApiError::new(StatusCode::TOO_MANY_REQUESTS, Refusal::WrongTokens(wait))
+            .into_response();
+        resp.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(wait));
+        resp
+    };
+    if let Err(wait) = state.wrong_tokens.blocked(client, now) {
+        return too_many(wait);
+    }
+    let given = req
+        .headers()
         .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or("");
-    if bool::from(given.as_bytes().ct_eq(token.as_bytes())) {
-        Ok(())
-    } else {
-        Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            Refusal::Unauthorized,
-        ))
+        .map(|v| v.to_str().unwrap_or("").trim_start_matches("Bearer "));
+    if given.is_some_and(|g| bool::from(g.as_bytes().ct_eq(token.as_bytes()))) {
+        return next.run(req).await;
+    }
+    // Only a token given and wrong is a guess; a request without one is just refused.
+    if given.is_none() {
+        return ApiError::new(StatusCode::UNAUTHORIZED, Refusal::Unauthorized).into_response();
+    }
+    match state.wrong_tokens.check(client, now) {
+        Ok(()) => ApiError::new(StatusCode::UNAUTHORIZED, Refusal::Unauthorized).into_response(),
+        Err(wait) => too_many(wait),
     }
 }
 
-async fn export_csv(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-) -> ApiResult<Response> {
-    organiser(&state, &headers)?;
+async fn organiser_meetings(State(state): State<AppState>) -> Json<Vec<MeetingItem>> {
+    let mut list: Vec<MeetingItem> = state
+        .meetings
+        .values()
+        .map(|m| MeetingItem {
+            id: m.id.clone(),
+            title: m.title.clone(),
+            date: m.date.to_string(),
+        })
+        .collect();
+    // Newest first: the meeting being organised is usually the next one.
+    list.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+    Json(list)
+}
+
+async fn export_csv(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
     let meeting = meeting(&state, &id)?;
     let rows = state
         .store
@@ -224,38 +262,132 @@ async fn export_csv(
 async fn counts(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
 ) -> ApiResult<Json<Vec<store::Count>>> {
-    organiser(&state, &headers)?;
     let meeting = meeting(&state, &id)?;
     let counts = state.store.counts(&meeting.id).await;
     Ok(Json(counts.map_err(ApiError::internal)?))
 }
 
-async fn applications(
+/// Everything the organiser page shows of a meeting, in one answer (it polls this).
+async fn overview(
     State(state): State<AppState>,
-    headers: HeaderMap,
-) -> ApiResult<Json<Vec<store::Application>>> {
-    organiser(&state, &headers)?;
+    Path(id): Path<String>,
+) -> ApiResult<Json<Overview>> {
+    let meeting = meeting(&state, &id)?;
+    let store = &state.store;
+    let (counts, members, attendees, applications) = tokio::try_join!(
+        store.counts(&meeting.id),
+        store.members(&meeting.network.id),
+        store.export(&meeting.id),
+        store.pending_applications(),
+    )
+    .map_err(ApiError::internal)?;
+    let municipalities: Vec<MunicipalityRow> = counts
+        .into_iter()
+        .map(|count| MunicipalityRow {
+            member: members.contains(&count.municipality_code),
+            count,
+        })
+        .collect();
+    Ok(Json(Overview {
+        meeting: MeetingItem {
+            id: meeting.id.clone(),
+            title: meeting.title.clone(),
+            date: meeting.date.to_string(),
+        },
+        totals: Totals::of(&municipalities),
+        municipalities,
+        attendees,
+        applications: applications
+            .into_iter()
+            .filter(|a| a.network == meeting.network.id)
+            .collect(),
+    }))
+}
+
+async fn applications(State(state): State<AppState>) -> ApiResult<Json<Vec<store::Application>>> {
     let applications = state.store.pending_applications().await;
     Ok(Json(applications.map_err(ApiError::internal)?))
+}
+
+/// The body of an approval or a decline: who decides (shown in the record), and for a decline
+/// the reason. Both optional for an approval, whose body may be empty.
+#[derive(Default, serde::Deserialize)]
+struct DecisionBody {
+    #[serde(default)]
+    by: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// Who decided, as recorded: the name the organiser gave, or "arrangør".
+fn decided_by(body: &DecisionBody) -> String {
+    let name = tilmelding_domain::registration::normalise_text(&body.by);
+    if name.is_empty() {
+        "arrangør".to_owned()
+    } else {
+        name.chars().take(200).collect()
+    }
+}
+
+fn decision_body(body: &Bytes) -> ApiResult<DecisionBody> {
+    if body.is_empty() {
+        return Ok(DecisionBody::default());
+    }
+    serde_json::from_slice(body)
+        .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, Refusal::Malformed))
+}
+
+async fn decide(state: &AppState, id: &str, decision: Decision, by: &str) -> ApiResult<usize> {
+    let not_found = || ApiError::not_found(Refusal::UnknownApplication);
+    let id: i64 = id.parse().map_err(|_| not_found())?;
+    let decided = state
+        .store
+        .decide(id, decision, by, now())
+        .await
+        .map_err(ApiError::internal)?
+        .ok_or_else(not_found)?;
+    match decided {
+        Decided::Now(n) => Ok(n),
+        Decided::Already => Ok(0),
+        Decided::Otherwise => Err(ApiError::new(StatusCode::CONFLICT, Refusal::AlreadyDecided)),
+    }
 }
 
 async fn approve(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    body: Bytes,
 ) -> ApiResult<Json<serde_json::Value>> {
-    organiser(&state, &headers)?;
-    let not_found = || ApiError::not_found(Refusal::UnknownApplication);
-    let id: i64 = id.parse().map_err(|_| not_found())?;
-    let confirmed = state
-        .store
-        .approve(id, now())
-        .await
-        .map_err(ApiError::internal)?
-        .ok_or_else(not_found)?;
+    let body = decision_body(&body)?;
+    let confirmed = decide(&state, &id, Decision::Approve, &decided_by(&body)).await?;
     Ok(Json(
-        serde_json::json!({ "approved": id, "registrations_confirmed": confirmed }),
+        serde_json::json!({ "approved": id.parse::<i64>().unwrap_or_default(), "registrations_confirmed": confirmed }),
+    ))
+}
+
+async fn decline(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> ApiResult<Json<serde_json::Value>> {
+    let body = decision_body(&body)?;
+    let reason = tilmelding_domain::registration::normalise_text(&body.reason);
+    // The limit counts characters as sent, as the contract's `maxLength` does.
+    if reason.is_empty() || body.reason.chars().count() > 2000 {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Refusal::ReasonRequired,
+        ));
+    }
+    let declined = decide(
+        &state,
+        &id,
+        Decision::Decline { reason },
+        &decided_by(&body),
+    )
+    .await?;
+    Ok(Json(
+        serde_json::json!({ "declined": id.parse::<i64>().unwrap_or_default(), "registrations_declined": declined }),
     ))
 }

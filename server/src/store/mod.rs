@@ -14,6 +14,7 @@ mod sqlite;
 use std::path::PathBuf;
 use tilmelding_domain::{Meeting, Registration};
 
+pub use tilmelding_domain::organiser::{Application, AttendeeRow, Count, Standing};
 pub use tilmelding_domain::wire::{Receipt, Registered, Status};
 
 /// Where the data lives.
@@ -62,41 +63,24 @@ pub enum StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
-/// A pending membership application.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct Application {
-    pub id: i64,
-    pub network: String,
-    pub municipality_code: u16,
-    pub municipality: String,
-    pub contact_name: String,
-    pub contact_email: String,
-    pub created_at: String,
-    pub pending_registrations: i64,
+/// The organiser's answer to a membership application.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Decision {
+    /// The municipality becomes a member; its waiting registrations become registered.
+    Approve,
+    /// Its waiting registrations are declined, with a reason for the municipality.
+    Decline { reason: String },
 }
 
-/// One row of the organiser's export.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ExportRow {
-    pub reference: String,
-    pub municipality_code: u16,
-    pub name: String,
-    pub email: String,
-    pub title: String,
-    pub department: String,
-    pub status: Status,
-    pub contact_name: String,
-    pub contact_email: String,
-    pub created_at: i64,
-}
-
-/// Attendees per municipality.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct Count {
-    pub municipality_code: u16,
-    pub municipality: String,
-    pub registered: i64,
-    pub pending_membership: i64,
+/// What deciding an application did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decided {
+    /// Decided now; this many waiting registrations changed.
+    Now(usize),
+    /// It was already decided the same way: nothing changed (deciding is idempotent).
+    Already,
+    /// It was already decided the other way: nothing changed.
+    Otherwise,
 }
 
 /// What a submission needs to know about its meeting.
@@ -220,7 +204,7 @@ impl Store {
     }
 
     /// Every registration for a meeting, oldest first.
-    pub async fn export(&self, meeting_id: &str) -> Result<Vec<ExportRow>> {
+    pub async fn export(&self, meeting_id: &str) -> Result<Vec<AttendeeRow>> {
         let meeting_id = meeting_id.to_owned();
         dispatch!(self, s => s.export(&meeting_id))
     }
@@ -238,11 +222,23 @@ impl Store {
         dispatch!(self, s => s.pending_applications())
     }
 
-    /// Approves an application: the municipality becomes a member and its pending registrations
-    /// in that network become registrations, in one transaction. Returns how many registrations
-    /// were confirmed, or `None` if there is no open application with that id.
-    pub async fn approve(&self, id: i64, now: i64) -> Result<Option<usize>> {
-        dispatch!(self, s => s.approve(id, now))
+    /// Approves or declines an application, in one transaction with what follows from it (see
+    /// [`Decision`]), and keeps who did it and when. `None`: no application with that id.
+    pub async fn decide(
+        &self,
+        id: i64,
+        decision: Decision,
+        by: &str,
+        now: i64,
+    ) -> Result<Option<Decided>> {
+        let by = by.to_owned();
+        dispatch!(self, s => s.decide(id, &decision, &by, now))
+    }
+
+    /// The network's member municipalities.
+    pub async fn members(&self, network: &str) -> Result<Vec<u16>> {
+        let network = network.to_owned();
+        dispatch!(self, s => s.members(&network))
     }
 
     /// Deletes every registration and submission of a meeting (retention). Returns how many
@@ -253,11 +249,21 @@ impl Store {
     }
 }
 
-/// A status as stored.
-fn parse_status(stored: &str) -> Result<Status> {
-    stored
-        .parse()
-        .map_err(|()| StoreError::Corrupt(format!("unknown status {stored:?}")))
+/// A standing as stored.
+fn parse_standing(stored: &str) -> Result<Standing> {
+    Standing::ALL
+        .into_iter()
+        .find(|s| s.as_str() == stored)
+        .ok_or_else(|| StoreError::Corrupt(format!("unknown status {stored:?}")))
+}
+
+/// What deciding an application that was already decided means (`approved`: it was approved).
+fn already(decision: &Decision, approved: bool) -> Decided {
+    if approved == (*decision == Decision::Approve) {
+        Decided::Already
+    } else {
+        Decided::Otherwise
+    }
 }
 
 fn municipality_name(code: u16) -> String {

@@ -14,8 +14,8 @@
 //! waiting for it in one transaction, each in its own savepoint.
 
 use super::{
-    Application, Count, ExportRow, MAX_GROUP, Receipt, Result, Status, StoreError, Target,
-    all_failed, municipality_name, parse_status,
+    Application, AttendeeRow, Count, Decided, Decision, MAX_GROUP, Receipt, Result, Standing,
+    Status, StoreError, Target, all_failed, already, municipality_name, parse_standing,
 };
 use deadpool_postgres::GenericClient;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
@@ -102,7 +102,8 @@ impl Postgres {
             .query_one(
                 "SELECT EXISTS (SELECT 1 FROM members WHERE network = $1 AND municipality_code = $2),
                         EXISTS (SELECT 1 FROM applications
-                                 WHERE network = $1 AND municipality_code = $2 AND approved_at IS NULL)",
+                                 WHERE network = $1 AND municipality_code = $2
+                                   AND approved_at IS NULL AND declined_at IS NULL)",
                 &[&network, &i32::from(code)],
             )
             .await?;
@@ -132,7 +133,7 @@ impl Postgres {
         answer.await.map_err(|_| StoreError::Stopped)?
     }
 
-    pub async fn export(&self, meeting_id: &str) -> Result<Vec<ExportRow>> {
+    pub async fn export(&self, meeting_id: &str) -> Result<Vec<AttendeeRow>> {
         let rows = self
             .pool
             .get()
@@ -147,14 +148,14 @@ impl Postgres {
             .await?;
         rows.iter()
             .map(|r| {
-                Ok(ExportRow {
+                Ok(AttendeeRow {
                     reference: r.get(0),
                     municipality_code: code(r.get(1))?,
                     name: r.get(2),
                     email: r.get(3),
                     title: r.get(4),
                     department: r.get(5),
-                    status: parse_status(r.get(6))?,
+                    status: parse_standing(r.get(6))?,
                     contact_name: r.get(7),
                     contact_email: r.get(8),
                     created_at: r.get(9),
@@ -169,13 +170,14 @@ impl Postgres {
             .get()
             .await?
             .query(
-                "SELECT municipality_code,
-                        COUNT(*) FILTER (WHERE status = $2), COUNT(*) FILTER (WHERE status = $3)
+                "SELECT municipality_code, COUNT(*) FILTER (WHERE status = $2),
+                        COUNT(*) FILTER (WHERE status = $3), COUNT(*) FILTER (WHERE status = $4)
                  FROM registrations WHERE meeting_id = $1 GROUP BY municipality_code",
                 &[
                     &meeting_id,
-                    &Status::Registered.as_str(),
-                    &Status::PendingMembership.as_str(),
+                    &Standing::Registered.as_str(),
+                    &Standing::PendingMembership.as_str(),
+                    &Standing::MembershipDeclined.as_str(),
                 ],
             )
             .await?;
@@ -187,6 +189,7 @@ impl Postgres {
                     municipality: municipality_name(code),
                     registered: r.get(1),
                     pending_membership: r.get(2),
+                    membership_declined: r.get(3),
                 })
             })
             .collect()
@@ -203,8 +206,9 @@ impl Postgres {
                         (SELECT COUNT(*) FROM registrations r
                           WHERE r.network = a.network AND r.municipality_code = a.municipality_code
                             AND r.status = $1)
-                 FROM applications a WHERE a.approved_at IS NULL ORDER BY a.id",
-                &[&Status::PendingMembership.as_str()],
+                 FROM applications a WHERE a.approved_at IS NULL AND a.declined_at IS NULL
+                 ORDER BY a.id",
+                &[&Standing::PendingMembership.as_str()],
             )
             .await?;
         rows.iter()
@@ -224,43 +228,85 @@ impl Postgres {
             .collect()
     }
 
-    pub async fn approve(&self, id: i64, now: i64) -> Result<Option<usize>> {
+    pub async fn decide(
+        &self,
+        id: i64,
+        decision: &Decision,
+        by: &str,
+        now: i64,
+    ) -> Result<Option<Decided>> {
         let mut client = self.pool.get().await?;
         let tx = client.transaction().await?;
-        // Taking the application's row first makes two approvals of it (from two instances)
-        // wait for each other; the second finds it approved and changes nothing.
+        // The application's row, locked: two organisers deciding at once (on two instances)
+        // take turns, and the second finds it decided.
         let Some(app) = tx
             .query_opt(
-                "UPDATE applications SET approved_at = $2
-                 WHERE id = $1 AND approved_at IS NULL
-                 RETURNING network, municipality_code",
-                &[&id, &now],
+                "SELECT network, municipality_code, approved_at IS NOT NULL, declined_at IS NOT NULL
+                 FROM applications WHERE id = $1 FOR UPDATE",
+                &[&id],
             )
             .await?
         else {
             return Ok(None);
         };
-        let (network, code): (String, i32) = (app.get(0), app.get(1));
-        tx.execute(
-            "INSERT INTO members (network, municipality_code, since) VALUES ($1, $2, $3)
-             ON CONFLICT DO NOTHING",
-            &[&network, &code, &now],
-        )
-        .await?;
-        let confirmed = tx
+        let (network, code, approved, declined): (String, i32, bool, bool) =
+            (app.get(0), app.get(1), app.get(2), app.get(3));
+        if approved || declined {
+            return Ok(Some(already(decision, approved)));
+        }
+        let to = match decision {
+            Decision::Approve => {
+                tx.execute(
+                    "UPDATE applications SET approved_at = $1, decided_by = $2 WHERE id = $3",
+                    &[&now, &by, &id],
+                )
+                .await?;
+                tx.execute(
+                    "INSERT INTO members (network, municipality_code, since) VALUES ($1, $2, $3)
+                     ON CONFLICT DO NOTHING",
+                    &[&network, &code, &now],
+                )
+                .await?;
+                Standing::Registered
+            }
+            Decision::Decline { reason } => {
+                tx.execute(
+                    "UPDATE applications SET declined_at = $1, reason = $2, decided_by = $3
+                     WHERE id = $4",
+                    &[&now, reason, &by, &id],
+                )
+                .await?;
+                Standing::MembershipDeclined
+            }
+        };
+        let changed = tx
             .execute(
                 "UPDATE registrations SET status = $3
                  WHERE network = $1 AND municipality_code = $2 AND status = $4",
                 &[
                     &network,
                     &code,
-                    &Status::Registered.as_str(),
-                    &Status::PendingMembership.as_str(),
+                    &to.as_str(),
+                    &Standing::PendingMembership.as_str(),
                 ],
             )
             .await?;
         tx.commit().await?;
-        Ok(Some(confirmed as usize))
+        Ok(Some(Decided::Now(changed as usize)))
+    }
+
+    pub async fn members(&self, network: &str) -> Result<Vec<u16>> {
+        let rows = self
+            .pool
+            .get()
+            .await?
+            .query(
+                "SELECT municipality_code FROM members WHERE network = $1
+                 ORDER BY municipality_code",
+                &[&network],
+            )
+            .await?;
+        rows.iter().map(|r| code(r.get(0))).collect()
     }
 
     pub async fn delete_meeting(&self, meeting_id: &str) -> Result<usize> {
@@ -421,7 +467,8 @@ async fn store_submission(
                 "INSERT INTO applications
                      (network, municipality_code, contact_name, contact_email, created_at)
                  VALUES ($1, $2, $3, $4, $5)
-                 ON CONFLICT (network, municipality_code) WHERE approved_at IS NULL DO NOTHING",
+                 ON CONFLICT (network, municipality_code)
+                 WHERE approved_at IS NULL AND declined_at IS NULL DO NOTHING",
             )
             .await?,
             &[
@@ -483,7 +530,7 @@ async fn store_submission(
                 &reg.contact.email,
                 &reg.idempotency_key,
                 &now,
-                &status.as_str(),
+                &Standing::from(status).as_str(),
                 &column(|a| a.name.clone()),
                 &column(|a| a.email.clone()),
                 &keys,

@@ -10,8 +10,8 @@
 //! group's commit has reached the disk.
 
 use super::{
-    Application, Count, ExportRow, MAX_GROUP, Receipt, Result, Status, StoreError, Target,
-    all_failed, municipality_name, parse_status,
+    Application, AttendeeRow, Count, Decided, Decision, MAX_GROUP, Receipt, Result, Standing,
+    Status, StoreError, Target, all_failed, already, municipality_name, parse_standing,
 };
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
@@ -79,7 +79,8 @@ impl Sqlite {
         let member = is_member(&conn, network, code)?;
         let pending = conn
             .query_row(
-                "SELECT 1 FROM applications WHERE network = ?1 AND municipality_code = ?2 AND approved_at IS NULL",
+                "SELECT 1 FROM applications WHERE network = ?1 AND municipality_code = ?2
+                 AND approved_at IS NULL AND declined_at IS NULL",
                 params![network, code],
                 |_| Ok(()),
             )
@@ -103,7 +104,7 @@ impl Sqlite {
         answer.recv().map_err(|_| StoreError::Stopped)?
     }
 
-    pub fn export(&self, meeting_id: &str) -> Result<Vec<ExportRow>> {
+    pub fn export(&self, meeting_id: &str) -> Result<Vec<AttendeeRow>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
             "SELECT s.reference, s.network, r.municipality_code, r.name, r.email, r.title, r.department, r.status,
@@ -113,14 +114,14 @@ impl Sqlite {
         )?;
         let rows = stmt.query_map(params![meeting_id], |r| {
             Ok((
-                ExportRow {
+                AttendeeRow {
                     reference: r.get(0)?,
                     municipality_code: r.get(2)?,
                     name: r.get(3)?,
                     email: r.get(4)?,
                     title: r.get(5)?,
                     department: r.get(6)?,
-                    status: Status::Registered,
+                    status: Standing::Registered,
                     contact_name: r.get(8)?,
                     contact_email: r.get(9)?,
                     created_at: r.get(10)?,
@@ -130,8 +131,8 @@ impl Sqlite {
         })?;
         rows.map(|row| {
             let (row, status) = row?;
-            Ok(ExportRow {
-                status: parse_status(&status)?,
+            Ok(AttendeeRow {
+                status: parse_standing(&status)?,
                 ..row
             })
         })
@@ -141,15 +142,16 @@ impl Sqlite {
     pub fn counts(&self, meeting_id: &str) -> Result<Vec<Count>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
-            "SELECT municipality_code, SUM(status = ?2), SUM(status = ?3)
+            "SELECT municipality_code, SUM(status = ?2), SUM(status = ?3), SUM(status = ?4)
              FROM registrations WHERE meeting_id = ?1 GROUP BY municipality_code",
         )?;
         let counts = stmt
             .query_map(
                 params![
                     meeting_id,
-                    Status::Registered.as_str(),
-                    Status::PendingMembership.as_str()
+                    Standing::Registered.as_str(),
+                    Standing::PendingMembership.as_str(),
+                    Standing::MembershipDeclined.as_str()
                 ],
                 |r| {
                     let code: u16 = r.get(0)?;
@@ -158,6 +160,7 @@ impl Sqlite {
                         municipality: municipality_name(code),
                         registered: r.get(1)?,
                         pending_membership: r.get(2)?,
+                        membership_declined: r.get(3)?,
                     })
                 },
             )?
@@ -172,9 +175,10 @@ impl Sqlite {
                     (SELECT COUNT(*) FROM registrations r
                       WHERE r.network = a.network AND r.municipality_code = a.municipality_code
                         AND r.status = ?1)
-             FROM applications a WHERE a.approved_at IS NULL ORDER BY a.id",
+             FROM applications a WHERE a.approved_at IS NULL AND a.declined_at IS NULL
+             ORDER BY a.id",
         )?;
-        let rows = stmt.query_map([Status::PendingMembership.as_str()], |r| {
+        let rows = stmt.query_map([Standing::PendingMembership.as_str()], |r| {
             let code: u16 = r.get(2)?;
             Ok(Application {
                 id: r.get(0)?,
@@ -190,39 +194,72 @@ impl Sqlite {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    pub fn approve(&self, id: i64, now: i64) -> Result<Option<usize>> {
+    pub fn decide(
+        &self,
+        id: i64,
+        decision: &Decision,
+        by: &str,
+        now: i64,
+    ) -> Result<Option<Decided>> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        let app: Option<(String, u16)> = tx
+        let app: Option<(String, u16, bool, bool)> = tx
             .query_row(
-                "SELECT network, municipality_code FROM applications WHERE id = ?1 AND approved_at IS NULL",
+                "SELECT network, municipality_code, approved_at IS NOT NULL, declined_at IS NOT NULL
+                 FROM applications WHERE id = ?1",
                 params![id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()?;
-        let Some((network, code)) = app else {
+        let Some((network, code, approved, declined)) = app else {
             return Ok(None);
         };
-        tx.execute(
-            "UPDATE applications SET approved_at = ?1 WHERE id = ?2",
-            params![now, id],
-        )?;
-        tx.execute(
-            "INSERT OR IGNORE INTO members (network, municipality_code, since) VALUES (?1, ?2, ?3)",
-            params![network, code, now],
-        )?;
-        let confirmed = tx.execute(
+        if approved || declined {
+            return Ok(Some(already(decision, approved)));
+        }
+        let to = match decision {
+            Decision::Approve => {
+                tx.execute(
+                    "UPDATE applications SET approved_at = ?1, decided_by = ?2 WHERE id = ?3",
+                    params![now, by, id],
+                )?;
+                tx.execute(
+                    "INSERT OR IGNORE INTO members (network, municipality_code, since)
+                     VALUES (?1, ?2, ?3)",
+                    params![network, code, now],
+                )?;
+                Standing::Registered
+            }
+            Decision::Decline { reason } => {
+                tx.execute(
+                    "UPDATE applications SET declined_at = ?1, reason = ?2, decided_by = ?3
+                     WHERE id = ?4",
+                    params![now, reason, by, id],
+                )?;
+                Standing::MembershipDeclined
+            }
+        };
+        let changed = tx.execute(
             "UPDATE registrations SET status = ?3
              WHERE network = ?1 AND municipality_code = ?2 AND status = ?4",
             params![
                 network,
                 code,
-                Status::Registered.as_str(),
-                Status::PendingMembership.as_str()
+                to.as_str(),
+                Standing::PendingMembership.as_str()
             ],
         )?;
         tx.commit()?;
-        Ok(Some(confirmed))
+        Ok(Some(Decided::Now(changed)))
+    }
+
+    pub fn members(&self, network: &str) -> Result<Vec<u16>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT municipality_code FROM members WHERE network = ?1 ORDER BY municipality_code",
+        )?;
+        let codes = stmt.query_map(params![network], |r| r.get(0))?;
+        Ok(codes.collect::<rusqlite::Result<_>>()?)
     }
 
     pub fn delete_meeting(&self, meeting_id: &str) -> Result<usize> {
@@ -383,7 +420,7 @@ fn store_submission(
                 email_key(&a.email),
                 a.title,
                 a.department,
-                status.as_str(),
+                Standing::from(status).as_str(),
                 now
             ])?;
             stored.push(n == 1);

@@ -1,0 +1,131 @@
+//! What the organiser sees (issue 17): the JSON shapes of the organiser endpoints, read by the
+//! organiser page and written by the reference server.
+
+use crate::wire::Status;
+use serde::{Deserialize, Serialize};
+
+/// Where one registration stands, as stored: what its receipt said ([`Status`]), or what the
+/// organiser decided since.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Standing {
+    Registered,
+    PendingMembership,
+    /// The municipality's membership application was declined.
+    MembershipDeclined,
+}
+
+impl Standing {
+    pub const ALL: [Standing; 3] = [
+        Standing::Registered,
+        Standing::PendingMembership,
+        Standing::MembershipDeclined,
+    ];
+
+    /// The value as stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Standing::Registered => Status::Registered.as_str(),
+            Standing::PendingMembership => Status::PendingMembership.as_str(),
+            Standing::MembershipDeclined => "membership_declined",
+        }
+    }
+}
+
+impl From<Status> for Standing {
+    fn from(status: Status) -> Self {
+        match status {
+            Status::Registered => Standing::Registered,
+            Status::PendingMembership => Standing::PendingMembership,
+        }
+    }
+}
+
+/// A pending membership application.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Application {
+    pub id: i64,
+    pub network: String,
+    pub municipality_code: u16,
+    pub municipality: String,
+    pub contact_name: String,
+    pub contact_email: String,
+    pub created_at: String,
+    pub pending_registrations: i64,
+}
+
+/// One registration: a row of the organiser's export and attendee list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AttendeeRow {
+    pub reference: String,
+    pub municipality_code: u16,
+    pub name: String,
+    pub email: String,
+    pub title: String,
+    pub department: String,
+    pub status: Standing,
+    pub contact_name: String,
+    pub contact_email: String,
+    pub created_at: i64,
+}
+
+/// Attendees per municipality.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Count {
+    pub municipality_code: u16,
+    pub municipality: String,
+    pub registered: i64,
+    pub pending_membership: i64,
+    pub membership_declined: i64,
+}
+
+/// A meeting the organiser can open.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MeetingItem {
+    pub id: String,
+    pub title: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+}
+
+/// A municipality's row in the organiser's table.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MunicipalityRow {
+    #[serde(flatten)]
+    pub count: Count,
+    /// A member of the meeting's network.
+    pub member: bool,
+}
+
+/// Attendees of a meeting by standing.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Totals {
+    pub registered: i64,
+    pub pending_membership: i64,
+    pub membership_declined: i64,
+}
+
+/// Everything the organiser page shows of one meeting, in one answer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Overview {
+    pub meeting: MeetingItem,
+    pub totals: Totals,
+    /// Every municipality with a registration, in Danish order.
+    pub municipalities: Vec<MunicipalityRow>,
+    /// Every registration, oldest first.
+    pub attendees: Vec<AttendeeRow>,
+    /// Membership applications waiting for a decision (of every network; the page shows the
+    /// meeting's).
+    pub applications: Vec<Application>,
+}
+
+impl Totals {
+    /// The totals of the municipalities' counts.
+    pub fn of(rows: &[MunicipalityRow]) -> Totals {
+        rows.iter().fold(Totals::default(), |t, r| Totals {
+            registered: t.registered + r.count.registered,
+            pending_membership: t.pending_membership + r.count.pending_membership,
+            membership_declined: t.membership_declined + r.count.membership_declined,
+        })
+    }
+}

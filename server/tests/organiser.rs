@@ -1,0 +1,177 @@
+//! The organiser's endpoints (issue 17): the overview the organiser page shows, approving and
+//! declining applications (idempotent, recorded), and wrong tokens rate-limited. On both stores
+//! (see `common`).
+
+mod common;
+use common::{TOKEN, TestServer, registration};
+use serde_json::{Value, json};
+
+const MEETING: &str = "/organiser/meetings/knub-2021-05-17";
+
+async fn get(s: &TestServer, path: &str, token: &str) -> (u16, Value) {
+    let r = s
+        .http
+        .get(s.api(path))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+}
+
+async fn post(s: &TestServer, path: &str, body: Value) -> (u16, Value) {
+    let r = s
+        .http
+        .post(s.api(path))
+        .bearer_auth(TOKEN)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+}
+
+fn applying(code: u16, tag: &str, n: usize) -> Value {
+    let mut reg = registration(code, tag, n);
+    reg["apply_for_membership"] = json!(true);
+    reg
+}
+
+#[tokio::test]
+async fn the_overview_has_totals_municipalities_attendees_and_applications() {
+    let s = TestServer::start().await;
+    assert_eq!(s.register(&registration(730, "r", 3)).await.0, 201);
+    assert_eq!(s.register(&registration(751, "a", 2)).await.0, 201);
+    assert_eq!(s.register(&applying(530, "b", 1)).await.0, 201);
+    let (status, meetings) = get(&s, "/organiser/meetings", TOKEN).await;
+    assert_eq!(status, 200);
+    assert_eq!(meetings[0]["id"], "knub-2021-05-17");
+    let (status, o) = get(&s, &format!("{MEETING}/overview"), TOKEN).await;
+    assert_eq!(status, 200, "{o}");
+    assert_eq!(
+        o["totals"],
+        json!({"registered": 5, "pending_membership": 1, "membership_declined": 0})
+    );
+    let names: Vec<&str> = o["municipalities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["municipality"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["Billund", "Randers", "Aarhus"],
+        "Danish order: Aa is last"
+    );
+    assert_eq!(o["municipalities"][0]["member"], false);
+    assert_eq!(o["municipalities"][1]["member"], true);
+    assert_eq!(o["attendees"].as_array().unwrap().len(), 6);
+    assert_eq!(o["attendees"][5]["status"], "pending_membership");
+    assert!(
+        o["attendees"][0]["reference"]
+            .as_str()
+            .unwrap()
+            .starts_with("KNUB-")
+    );
+    assert_eq!(o["applications"][0]["municipality"], "Billund");
+    assert_eq!(o["applications"][0]["pending_registrations"], 1);
+}
+
+#[tokio::test]
+async fn a_decline_needs_a_reason_declines_the_waiting_registrations_and_is_recorded() {
+    let s = TestServer::start().await;
+    assert_eq!(s.register(&applying(530, "b", 2)).await.0, 201);
+    let id = s.count("SELECT MAX(id) FROM applications");
+    let path = format!("/organiser/applications/{id}/decline");
+    let (status, body) = post(&s, &path, json!({"reason": "  ", "by": "Kim"})).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (422, Some("reason_required"))
+    );
+    let reason = json!({"reason": "Billund er ikke med i netværket i år.", "by": "Kim Arrangør"});
+    let (status, body) = post(&s, &path, reason.clone()).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["registrations_declined"], 2);
+    // Idempotent: the same decision again changes nothing; the other one is a conflict.
+    let (status, body) = post(&s, &path, reason).await;
+    assert_eq!((status, &body["registrations_declined"]), (200, &json!(0)));
+    let (status, body) = post(
+        &s,
+        &format!("/organiser/applications/{id}/approve"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (409, Some("already_decided"))
+    );
+    assert_eq!(
+        s.count("SELECT COUNT(*) FROM registrations WHERE status = 'membership_declined'"),
+        2
+    );
+    assert_eq!(
+        s.count("SELECT COUNT(*) FROM applications WHERE decided_by = 'Kim Arrangør' AND declined_at IS NOT NULL AND reason <> ''"),
+        1,
+        "who and when are kept"
+    );
+    let (_, o) = get(&s, &format!("{MEETING}/overview"), TOKEN).await;
+    assert_eq!(o["totals"]["membership_declined"], 2);
+    assert_eq!(o["applications"], json!([]));
+    let csv = s
+        .http
+        .get(s.api(&format!("{MEETING}/registrations.csv")))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.contains("Medlemskab afvist"), "{csv}");
+    // A declined municipality may apply again.
+    assert_eq!(s.register(&applying(530, "c", 1)).await.0, 201);
+    let (_, apps) = get(&s, "/organiser/applications", TOKEN).await;
+    assert_eq!(apps.as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn approving_twice_confirms_once() {
+    let s = TestServer::start().await;
+    assert_eq!(s.register(&applying(530, "b", 2)).await.0, 201);
+    let id = s.count("SELECT MAX(id) FROM applications");
+    let path = format!("/organiser/applications/{id}/approve");
+    let (status, body) = post(&s, &path, json!({"by": "Kim"})).await;
+    assert_eq!((status, &body["registrations_confirmed"]), (200, &json!(2)));
+    let (status, body) = post(&s, &path, json!({"by": "Kim"})).await;
+    assert_eq!((status, &body["registrations_confirmed"]), (200, &json!(0)));
+    let (status, _) = post(&s, "/organiser/applications/999/approve", json!({})).await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn wrong_tokens_are_rate_limited_per_client_even_for_the_right_token_then() {
+    let s = TestServer::start().await;
+    for _ in 0..10 {
+        let (status, body) = get(&s, "/organiser/applications", "wrong-token-000000").await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (401, Some("unauthorized"))
+        );
+    }
+    let (status, body) = get(&s, "/organiser/applications", "wrong-token-000000").await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (429, Some("too_many_attempts"))
+    );
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("For mange forkerte nøgler")
+    );
+    let (status, _) = get(&s, "/organiser/applications", TOKEN).await;
+    assert_eq!(
+        status, 429,
+        "guessing does not pay: the right token waits too"
+    );
+}

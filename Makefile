@@ -35,9 +35,11 @@ test-tools:
 fetch:
 	cargo fetch --locked
 
-## app: the release build of the wasm app into dist/ (runs wasm-opt)
+## app: the release builds of the widget into dist/ and of the organiser page into
+## dist/organiser/ (both run wasm-opt)
 app: fetch
 	trunk build --release --offline
+	cd organiser && trunk build --release --offline
 	scripts/compress.sh
 
 ## server: the reference server binary
@@ -69,6 +71,7 @@ lint:
 	cargo fmt --all --check
 	cargo clippy --locked --workspace --all-targets -- -D warnings
 	cargo clippy --locked --target wasm32-unknown-unknown -p tilmelding --all-targets -- -D warnings
+	cargo clippy --locked --target wasm32-unknown-unknown -p tilmelding-organiser -- -D warnings
 
 clean:
 	rm -rf dist target/server

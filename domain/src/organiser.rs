@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// Where one registration stands, as stored: what its receipt said ([`Status`]), or what the
 /// organiser decided since.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Standing {
     Registered,

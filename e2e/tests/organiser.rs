@@ -1,0 +1,290 @@
+//! The organiser page (issue 17) in headless Chromium against the real server: sign-in with
+//! the token (a wrong one refused), totals and the per-municipality table, an application
+//! approved (its waiting registrations become registered), a registration appearing without a
+//! reload, the CSV downloaded through the page, search; axe on every state; and the same
+//! sign-in, approval and download with the keyboard alone.
+
+use serde_json::{Value, json};
+use std::time::Duration;
+use tilmelding_e2e::{Browser, Server, ServerOptions, WAIT};
+
+const TOKEN: &str = "organiser-e2e-token-0123456789";
+
+async fn server() -> Server {
+    Server::with(ServerOptions {
+        token: Some(TOKEN.into()),
+        env: vec![("TILMELDING_RATE_LIMIT", "0".into())],
+        ..Default::default()
+    })
+    .await
+}
+
+/// Registers `n` attendees from a municipality through the API (the widget's own flow is
+/// tested elsewhere); a non-member applies.
+async fn register(server: &Server, code: u16, tag: &str, n: usize, apply: bool) {
+    let attendees: Vec<Value> = (0..n)
+        .map(|i| json!({"name": format!("{tag} Deltager {i}"), "email": format!("{tag}{i}@kommune.dk"), "title": "Konsulent"}))
+        .collect();
+    let body = json!({
+        "municipality_code": code,
+        "contact": {"name": format!("{tag} Kontakt"), "email": format!("kontakt-{tag}@kommune.dk")},
+        "attendees": attendees,
+        "privacy_accepted": true,
+        "apply_for_membership": apply,
+    });
+    let r = reqwest::Client::new()
+        .post(format!(
+            "{}/api/meetings/knub-2021-05-17/registrations",
+            server.url
+        ))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+}
+
+async fn three_municipalities(server: &Server) {
+    register(server, 730, "randers", 3, false).await;
+    register(server, 751, "aarhus", 2, false).await;
+    register(server, 530, "billund", 1, true).await;
+}
+
+async fn assert_axe(b: &Browser, state: &str) {
+    let violations = b.axe().await;
+    assert!(violations.is_empty(), "axe, {state}: {violations:#?}");
+}
+
+/// The totals as (label, number) pairs.
+async fn totals(b: &Browser) -> Value {
+    b.js("return [...document.querySelectorAll('.org-totals div')].map(d => [d.querySelector('dt').textContent, d.querySelector('dd').textContent])")
+        .await
+}
+
+async fn wait_totals(b: &Browser, expected: Value) {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let now = totals(b).await;
+        if now == expected {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "totals {now} never became {expected}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// The file the browser saved, once it is complete.
+async fn downloaded(b: &Browser, name: &str) -> Vec<u8> {
+    let path = b.downloads.path().join(name);
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !path.exists() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{name} was not downloaded"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    std::fs::read(&path).unwrap()
+}
+
+#[tokio::test]
+async fn the_organiser_sees_who_is_coming_approves_and_downloads_the_list() {
+    let server = server().await;
+    three_municipalities(&server).await;
+    let b = Browser::start().await;
+    b.open(&format!("{}/organiser/", server.url)).await;
+    b.heading("Log ind").await;
+    assert_axe(&b, "sign-in").await;
+
+    // A wrong token is refused, in Danish.
+    b.field("Dit navn")
+        .await
+        .send_keys("Kim Arrangør")
+        .await
+        .unwrap();
+    b.field("Arrangørnøgle")
+        .await
+        .send_keys("forkert-nøgle-123456")
+        .await
+        .unwrap();
+    b.button("Log ind").await.click().await.unwrap();
+    assert_eq!(
+        b.alert_text().await,
+        "Nøglen er forkert. Tjek den, og prøv igen."
+    );
+    assert_axe(&b, "wrong token").await;
+
+    let token = b.field("Arrangørnøgle").await;
+    token.clear().await.unwrap();
+    token.send_keys(TOKEN).await.unwrap();
+    b.button("Log ind").await.click().await.unwrap();
+    b.heading("Overblik").await;
+    wait_totals(
+        &b,
+        json!([
+            ["Tilmeldt", "5"],
+            ["Afventer medlemskab", "1"],
+            ["Medlemskab afvist", "0"]
+        ]),
+    )
+    .await;
+    let table = b
+        .js("return [...document.querySelectorAll('#org-municipalities ~ div tbody tr')].map(r => [...r.cells].map(c => c.textContent))")
+        .await;
+    assert_eq!(
+        table,
+        json!([
+            ["Billund", "530", "Nej", "1"],
+            ["Randers", "730", "Ja", "3"],
+            ["Aarhus", "751", "Ja", "2"]
+        ]),
+        "Danish order, membership, attendees"
+    );
+    b.wait_text("billund Deltager 0").await;
+    assert_axe(&b, "overview with an application").await;
+
+    // Sorting by attendees, most first.
+    b.button("Sortér efter Deltagere")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let first = b
+        .js("return document.querySelector('#org-municipalities ~ div tbody tr th').textContent")
+        .await;
+    assert_eq!(first, "Randers");
+
+    // Approving: the waiting registration becomes registered.
+    b.button("Godkend Billund").await.click().await.unwrap();
+    b.wait_text("Billund er godkendt som medlem.").await;
+    wait_totals(
+        &b,
+        json!([
+            ["Tilmeldt", "6"],
+            ["Afventer medlemskab", "0"],
+            ["Medlemskab afvist", "0"]
+        ]),
+    )
+    .await;
+    b.wait_text("Ingen ansøgninger venter.").await;
+    assert_axe(&b, "after approving").await;
+
+    // A new registration appears without a reload (the page polls every 5 s).
+    register(&server, 101, "kbh", 1, false).await;
+    wait_totals(
+        &b,
+        json!([
+            ["Tilmeldt", "7"],
+            ["Afventer medlemskab", "0"],
+            ["Medlemskab afvist", "0"]
+        ]),
+    )
+    .await;
+
+    // Search.
+    b.field("Søg i deltagere (navn, e-mail, kommune eller stilling)")
+        .await
+        .send_keys("billund")
+        .await
+        .unwrap();
+    b.wait_text("Viser 1 af 7 deltagere.").await;
+    assert_axe(&b, "search").await;
+
+    // The CSV through the page: Excel's byte-order mark, a header and every registration.
+    b.button("Hent listen til Excel (CSV)")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let csv = downloaded(&b, "tilmeldinger-knub-2021-05-17.csv").await;
+    assert!(csv.starts_with(b"\xEF\xBB\xBF"), "byte-order mark kept");
+    let text = String::from_utf8(csv[3..].to_vec()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("Reference;Kommunekode;Kommune;Navn"));
+    assert_eq!(lines.len(), 1 + 7);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("billund Deltager 0") && l.contains(";Tilmeldt;")),
+        "{text}"
+    );
+    assert!(
+        b.console().await.iter().all(|l| !l.contains(TOKEN)),
+        "the token is never logged"
+    );
+    server.assert_no_csp_violations().await;
+
+    // Declining, on a second application: a reason is asked for.
+    register(&server, 575, "vejen", 2, true).await;
+    b.button("Afvis").await.click().await.unwrap();
+    b.field("Begrundelse for afslaget")
+        .await
+        .send_keys("Ikke med i netværket i år.")
+        .await
+        .unwrap();
+    assert_axe(&b, "declining").await;
+    b.button("Afvis ansøgningen").await.click().await.unwrap();
+    b.wait_text("Ansøgningen fra Vejen er afvist.").await;
+    wait_totals(
+        &b,
+        json!([
+            ["Tilmeldt", "7"],
+            ["Afventer medlemskab", "0"],
+            ["Medlemskab afvist", "2"]
+        ]),
+    )
+    .await;
+
+    // The page in English, at 320 px.
+    b.button("English").await.click().await.unwrap();
+    b.heading("Overview").await;
+    b.client.set_window_size(320, 700).await.unwrap();
+    let overflow = b
+        .js("return document.documentElement.scrollWidth > window.innerWidth")
+        .await;
+    assert_eq!(
+        overflow,
+        json!(false),
+        "nothing wider than 320 px but the tables' own scroll"
+    );
+    assert_axe(&b, "English, 320 px").await;
+}
+
+#[tokio::test]
+async fn sign_in_approve_and_download_with_the_keyboard_alone() {
+    use fantoccini::key::Key;
+    let server = server().await;
+    three_municipalities(&server).await;
+    let b = Browser::start().await;
+    b.open(&format!("{}/organiser/", server.url)).await;
+    b.heading("Log ind").await;
+    b.tab_to("org-token", 10).await;
+    b.keys(TOKEN).await;
+    b.press(Key::Enter).await;
+    b.heading("Overblik").await;
+    let id = b
+        .js("return document.querySelector('[id^=org-approve-]').id")
+        .await;
+    b.tab_to(id.as_str().unwrap(), 20).await;
+    b.press(Key::Enter).await;
+    b.wait_text("Billund er godkendt som medlem.").await;
+    // Focus stays where it was; go back to the download button, before the applications.
+    for _ in 0..20 {
+        if b.focused_id().await == "org-download" {
+            break;
+        }
+        b.keys(&format!(
+            "{}{}",
+            char::from(Key::Shift),
+            char::from(Key::Tab)
+        ))
+        .await;
+    }
+    assert_eq!(b.focused_id().await, "org-download");
+    b.press(Key::Enter).await;
+    let csv = downloaded(&b, "tilmeldinger-knub-2021-05-17.csv").await;
+    assert_eq!(String::from_utf8_lossy(&csv).lines().count(), 1 + 6);
+}

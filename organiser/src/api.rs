@@ -1,0 +1,91 @@
+//! The page's one door to the server: the organiser endpoints (`api/openapi.yaml`), with the
+//! token as a bearer header and the page's language in `Accept-Language`, so the server's
+//! refusals come worded for the reader.
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::de::DeserializeOwned;
+use tilmelding_domain::Lang;
+use tilmelding_domain::organiser::{MeetingItem, Overview};
+use tilmelding_domain::wire::ErrorBody;
+
+/// Why a call failed, as the page tells it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApiError {
+    /// The token is wrong (401).
+    Unauthorized,
+    /// Refused with the server's words (too many wrong tokens, a conflict, …).
+    Refused(String),
+    /// No answer: offline, or the server is down.
+    Network,
+}
+
+/// Where the API is: the server that serves this page.
+const BASE: &str = "/api/organiser";
+
+fn with_auth(req: RequestBuilder, token: &str, lang: Lang) -> RequestBuilder {
+    req.header("Authorization", &format!("Bearer {token}"))
+        .header("Accept-Language", lang.code())
+}
+
+async fn answer(resp: Result<Response, gloo_net::Error>) -> Result<Response, ApiError> {
+    let resp = resp.map_err(|_| ApiError::Network)?;
+    if resp.ok() {
+        return Ok(resp);
+    }
+    if resp.status() == 401 {
+        return Err(ApiError::Unauthorized);
+    }
+    let body: Option<ErrorBody> = resp.json().await.ok();
+    Err(ApiError::Refused(body.map_or_else(
+        || format!("HTTP {}", resp.status()),
+        |b| b.message,
+    )))
+}
+
+async fn get<T: DeserializeOwned>(path: &str, token: &str, lang: Lang) -> Result<T, ApiError> {
+    let req = with_auth(Request::get(&format!("{BASE}{path}")), token, lang);
+    let resp = answer(req.send().await).await?;
+    resp.json().await.map_err(|_| ApiError::Network)
+}
+
+/// The meetings (also how the sign-in checks the token).
+pub async fn meetings(token: &str, lang: Lang) -> Result<Vec<MeetingItem>, ApiError> {
+    get("/meetings", token, lang).await
+}
+
+pub async fn overview(meeting: &str, token: &str, lang: Lang) -> Result<Overview, ApiError> {
+    get(&format!("/meetings/{meeting}/overview"), token, lang).await
+}
+
+/// Approves (`reason: None`) or declines an application, as `by`.
+pub async fn decide(
+    id: i64,
+    reason: Option<&str>,
+    by: &str,
+    token: &str,
+    lang: Lang,
+) -> Result<(), ApiError> {
+    let (action, body) = match reason {
+        None => ("approve", serde_json::json!({ "by": by })),
+        Some(reason) => ("decline", serde_json::json!({ "by": by, "reason": reason })),
+    };
+    let req = with_auth(
+        Request::post(&format!("{BASE}/applications/{id}/{action}")),
+        token,
+        lang,
+    );
+    let req = req.json(&body).map_err(|_| ApiError::Network)?;
+    answer(req.send().await).await.map(|_| ())
+}
+
+/// The meeting's CSV export, as the server wrote it (bytes: the byte-order mark Excel needs
+/// must survive, and text decoding would drop it).
+pub async fn csv(meeting: &str, token: &str, lang: Lang) -> Result<Vec<u8>, ApiError> {
+    let req = with_auth(
+        Request::get(&format!("{BASE}/meetings/{meeting}/registrations.csv")),
+        token,
+        lang,
+    );
+    let resp = answer(req.send().await).await?;
+    resp.binary().await.map_err(|_| ApiError::Network)
+}

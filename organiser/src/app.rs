@@ -1,0 +1,744 @@
+//! The page's views: sign-in, then the meeting's overview, its applications, municipalities
+//! and attendees, polled every 5 seconds.
+
+use crate::api::{self, ApiError};
+use crate::texts::{self, Texts, texts};
+use leptos::prelude::*;
+use std::cmp::Ordering;
+use std::time::Duration;
+use tilmelding_domain::Lang;
+use tilmelding_domain::calendar::format_local;
+use tilmelding_domain::organiser::{Application, AttendeeRow, MunicipalityRow, Overview, Standing};
+use tilmelding_domain::text::{cmp_da, search_key};
+use wasm_bindgen::JsCast;
+
+/// The token and the name live in the tab's `sessionStorage`: gone when the tab closes, never
+/// in a URL or a cookie, never sent anywhere but in the `Authorization` header.
+const TOKEN_KEY: &str = "tilmelding-organiser-token";
+const NAME_KEY: &str = "tilmelding-organiser-name";
+
+/// How often the overview is fetched again: new registrations appear within this.
+const POLL: Duration = Duration::from_secs(5);
+
+fn session() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+fn stored(key: &str) -> Option<String> {
+    session()?.get_item(key).ok()?
+}
+
+/// What every view needs: the language, the token (None: signed out), the organiser's name.
+#[derive(Clone, Copy)]
+struct Ctx {
+    lang: RwSignal<Lang>,
+    token: RwSignal<Option<String>>,
+    name: RwSignal<String>,
+}
+
+impl Ctx {
+    fn t(&self) -> &'static Texts {
+        texts(self.lang.get())
+    }
+
+    fn sign_out(&self) {
+        if let Some(s) = session() {
+            let _ = s.remove_item(TOKEN_KEY);
+        }
+        self.token.set(None);
+    }
+
+    /// A failed call in words.
+    fn message(&self, e: &ApiError) -> String {
+        let t = texts(self.lang.get_untracked());
+        match e {
+            ApiError::Unauthorized => t.wrong_token.into(),
+            ApiError::Refused(m) => m.clone(),
+            ApiError::Network => t.unreachable.into(),
+        }
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let ctx = Ctx {
+        lang: RwSignal::new(Lang::Da),
+        token: RwSignal::new(stored(TOKEN_KEY)),
+        name: RwSignal::new(stored(NAME_KEY).unwrap_or_default()),
+    };
+    provide_context(ctx);
+    // The document's language and title follow the page's.
+    Effect::new(move || {
+        let lang = ctx.lang.get();
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            if let Some(root) = doc.document_element() {
+                let _ = root.set_attribute("lang", lang.code());
+            }
+            doc.set_title(texts(lang).title);
+        }
+    });
+    view! {
+        <header class="org-top">
+            <p class="org-brand">{move || ctx.t().title}</p>
+            <div class="org-actions">
+                <button
+                    type="button"
+                    lang=move || ctx.lang.get().other().code()
+                    on:click=move |_| ctx.lang.update(|l| *l = l.other())
+                >
+                    {move || ctx.t().other_language}
+                </button>
+                <Show when=move || ctx.token.with(Option::is_some)>
+                    <button type="button" on:click=move |_| ctx.sign_out()>
+                        {move || ctx.t().sign_out}
+                    </button>
+                </Show>
+            </div>
+        </header>
+        <main>
+            {move || match ctx.token.get() {
+                None => view! { <SignIn /> }.into_any(),
+                Some(token) => view! { <Dashboard token /> }.into_any(),
+            }}
+        </main>
+    }
+}
+
+#[component]
+fn SignIn() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let token = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let check = Action::new_local(move |given: &String| {
+        let (given, lang) = (given.clone(), ctx.lang.get_untracked());
+        async move {
+            let answer = api::meetings(&given, lang).await;
+            (given, answer)
+        }
+    });
+    Effect::new(move || {
+        let Some((given, answer)) = check.value().get() else {
+            return;
+        };
+        match answer {
+            Ok(_) => {
+                if let Some(s) = session() {
+                    let _ = s.set_item(TOKEN_KEY, &given);
+                    let _ = s.set_item(NAME_KEY, &ctx.name.get_untracked());
+                }
+                ctx.token.set(Some(given));
+            }
+            Err(e) => error.set(Some(ctx.message(&e))),
+        }
+    });
+    view! {
+        <section class="org-card org-sign-in" aria-labelledby="org-sign-in-title">
+            <h1 id="org-sign-in-title">{move || ctx.t().sign_in}</h1>
+            <p>{move || ctx.t().sign_in_intro}</p>
+            <form on:submit=move |ev| {
+                ev.prevent_default();
+                error.set(None);
+                check.dispatch(token.get_untracked().trim().to_owned());
+            }>
+                <div class="org-field">
+                    <label for="org-name">{move || ctx.t().your_name}</label>
+                    <input
+                        id="org-name"
+                        type="text"
+                        autocomplete="name"
+                        aria-describedby="org-name-hint"
+                        prop:value=move || ctx.name.get()
+                        on:input=move |ev| ctx.name.set(event_target_value(&ev))
+                    />
+                    <p id="org-name-hint" class="org-hint">{move || ctx.t().your_name_hint}</p>
+                </div>
+                <div class="org-field">
+                    <label for="org-token">{move || ctx.t().token}</label>
+                    <input
+                        id="org-token"
+                        type="password"
+                        autocomplete="current-password"
+                        required
+                        aria-describedby="org-token-error"
+                        aria-invalid=move || error.with(Option::is_some).to_string()
+                        prop:value=move || token.get()
+                        on:input=move |ev| token.set(event_target_value(&ev))
+                    />
+                    <p id="org-token-error" class="org-error" role="alert">
+                        {move || error.get()}
+                    </p>
+                </div>
+                <button type="submit" class="org-primary" disabled=move || check.pending().get()>
+                    {move || ctx.t().sign_in}
+                </button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn Dashboard(token: String) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let token = StoredValue::new(token);
+    let meetings = LocalResource::new(move || {
+        let lang = ctx.lang.get();
+        async move { api::meetings(&token.get_value(), lang).await }
+    });
+    let chosen = RwSignal::new(None::<String>);
+    let meeting = Memo::new(move |_| {
+        chosen.get().or_else(|| {
+            meetings
+                .get()
+                .and_then(Result::ok)
+                .and_then(|m| m.first().map(|m| m.id.clone()))
+        })
+    });
+    let overview = LocalResource::new(move || {
+        let (id, lang) = (meeting.get(), ctx.lang.get());
+        async move {
+            match id {
+                Some(id) => api::overview(&id, &token.get_value(), lang).await.map(Some),
+                None => Ok(None),
+            }
+        }
+    });
+    // The last overview that arrived stays on screen while the next is fetched, or when a poll
+    // fails (then a note says so): the table never blanks out under the organiser's eyes.
+    let current = RwSignal::new(None::<Overview>);
+    let failure = RwSignal::new(None::<String>);
+    let updated = RwSignal::new(String::new());
+    Effect::new(move || match overview.get() {
+        Some(Ok(Some(o))) => {
+            current.set(Some(o));
+            failure.set(None);
+            updated.set(
+                js_sys::Date::new_0()
+                    .to_locale_time_string(ctx.lang.get_untracked().code())
+                    .into(),
+            );
+        }
+        Some(Err(ApiError::Unauthorized)) => ctx.sign_out(),
+        Some(Err(e)) => failure.set(Some(ctx.message(&e))),
+        _ => {}
+    });
+    let poll = set_interval_with_handle(move || overview.refetch(), POLL).ok();
+    on_cleanup(move || {
+        if let Some(handle) = poll {
+            handle.clear();
+        }
+    });
+    // Announced to screen readers: what a click did.
+    let status = RwSignal::new(String::new());
+    let refresh = Callback::new(move |()| overview.refetch());
+    view! {
+        <p class="org-visually-hidden" role="status" aria-live="polite">{move || status.get()}</p>
+        {move || {
+            meetings
+                .get()
+                .and_then(Result::ok)
+                .filter(|list| list.len() > 1)
+                .map(|list| {
+                    view! {
+                        <div class="org-field org-meeting">
+                            <label for="org-meeting">{move || ctx.t().meeting}</label>
+                            <select
+                                id="org-meeting"
+                                on:change=move |ev| chosen.set(Some(event_target_value(&ev)))
+                            >
+                                {list
+                                    .into_iter()
+                                    .map(|m| {
+                                        let selected = meeting.get_untracked().as_deref()
+                                            == Some(m.id.as_str());
+                                        view! {
+                                            <option value=m.id.clone() selected=selected>
+                                                {format!("{} ({})", m.title, m.date)}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </select>
+                        </div>
+                    }
+                })
+        }}
+        <p class="org-error" role="alert">{move || failure.get()}</p>
+        {move || match current.with(|o| o.as_ref().map(|o| o.meeting.clone())) {
+            None => view! { <p>{move || ctx.t().loading}</p> }.into_any(),
+            Some(m) => {
+                view! {
+                    <h1 class="org-meeting-title">{m.title.clone()}</h1>
+                    <Totals current updated token=token.get_value() meeting=m.id.clone() status />
+                    <Applications current token=token.get_value() status refresh />
+                    <Municipalities current />
+                    <Attendees current />
+                }
+                    .into_any()
+            }
+        }}
+    }
+}
+
+#[component]
+fn Totals(
+    current: RwSignal<Option<Overview>>,
+    updated: RwSignal<String>,
+    token: String,
+    meeting: String,
+    status: RwSignal<String>,
+) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let total = move |f: fn(&Overview) -> i64| current.with(|o| o.as_ref().map_or(0, f));
+    let download = Action::new_local(move |(): &()| {
+        let (token, meeting, lang) = (token.clone(), meeting.clone(), ctx.lang.get_untracked());
+        async move {
+            let bytes = api::csv(&meeting, &token, lang).await?;
+            save(&bytes, &format!("tilmeldinger-{meeting}.csv"));
+            Ok::<(), ApiError>(())
+        }
+    });
+    Effect::new(move || {
+        if let Some(Err(e)) = download.value().get() {
+            status.set(ctx.message(&e));
+        }
+    });
+    view! {
+        <section class="org-card" aria-labelledby="org-overview">
+            <h2 id="org-overview">{move || ctx.t().overview}</h2>
+            <dl class="org-totals">
+                <div>
+                    <dt>{move || ctx.t().registered}</dt>
+                    <dd>{move || total(|o| o.totals.registered)}</dd>
+                </div>
+                <div>
+                    <dt>{move || ctx.t().pending}</dt>
+                    <dd>{move || total(|o| o.totals.pending_membership)}</dd>
+                </div>
+                <div>
+                    <dt>{move || ctx.t().declined}</dt>
+                    <dd>{move || total(|o| o.totals.membership_declined)}</dd>
+                </div>
+            </dl>
+            <p class="org-hint">
+                {move || ctx.t().live_note} " "
+                {move || texts::updated(ctx.lang.get(), &updated.get())}
+            </p>
+            <button
+                type="button"
+                class="org-primary"
+                id="org-download"
+                disabled=move || download.pending().get()
+                on:click=move |_| {
+                    download.dispatch(());
+                }
+            >
+                {move || ctx.t().download}
+            </button>
+        </section>
+    }
+}
+
+/// Hands the file to the browser as a download, without a URL that carries the token.
+fn save(bytes: &[u8], name: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/csv;charset=utf-8");
+    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Some(a) = doc
+        .create_element("a")
+        .ok()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        a.set_href(&url);
+        a.set_download(name);
+        if let Some(body) = doc.body() {
+            let _ = body.append_child(&a);
+            a.click();
+            a.remove();
+        }
+    }
+    // Released once the download has started.
+    set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        Duration::from_secs(10),
+    );
+}
+
+#[component]
+fn Applications(
+    current: RwSignal<Option<Overview>>,
+    token: String,
+    status: RwSignal<String>,
+    refresh: Callback<()>,
+) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let token = StoredValue::new(token);
+    let list = move || {
+        current.with(|o| {
+            o.as_ref()
+                .map(|o| o.applications.clone())
+                .unwrap_or_default()
+        })
+    };
+    // (id, municipality, reason: None to approve)
+    let decide = Action::new_local(
+        move |(id, municipality, reason): &(i64, String, Option<String>)| {
+            let (id, municipality, reason) = (*id, municipality.clone(), reason.clone());
+            let (by, lang) = (ctx.name.get_untracked(), ctx.lang.get_untracked());
+            async move {
+                let done = api::decide(id, reason.as_deref(), &by, &token.get_value(), lang).await;
+                (municipality, reason.is_none(), done)
+            }
+        },
+    );
+    Effect::new(move || {
+        if let Some((municipality, approved, done)) = decide.value().get() {
+            match done {
+                Ok(()) => {
+                    status.set(texts::decided(
+                        ctx.lang.get_untracked(),
+                        &municipality,
+                        approved,
+                    ));
+                    // The buttons just used are gone with the application: focus goes to the
+                    // section's heading, not to the top of the page.
+                    focus("org-applications");
+                }
+                Err(e) => status.set(ctx.message(&e)),
+            }
+            refresh.run(());
+        }
+    });
+    view! {
+        <section class="org-card" aria-labelledby="org-applications">
+            <h2 id="org-applications" tabindex="-1">{move || ctx.t().applications}</h2>
+            <Show
+                when=move || !list().is_empty()
+                fallback=move || view! { <p>{move || ctx.t().no_applications}</p> }
+            >
+                <ul class="org-applications">
+                    <For
+                        each=list
+                        key=|a| a.id
+                        children=move |a| view! { <ApplicationItem a current decide /> }
+                    />
+                </ul>
+            </Show>
+        </section>
+    }
+}
+
+/// Approve or decline: (application id, municipality, `Some(reason)` to decline) in; the
+/// municipality, whether it was approved, and how it went out.
+type DecideAction = Action<(i64, String, Option<String>), (String, bool, Result<(), ApiError>)>;
+
+#[component]
+fn ApplicationItem(
+    a: Application,
+    current: RwSignal<Option<Overview>>,
+    decide: DecideAction,
+) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let declining = RwSignal::new(false);
+    let reason = RwSignal::new(String::new());
+    let heading = format!("org-app-{}", a.id);
+    let reason_id = format!("org-reason-{}", a.id);
+    let code = a.municipality_code;
+    let waiting_names = move || {
+        current.with(|o| {
+            o.as_ref()
+                .map(|o| {
+                    o.attendees
+                        .iter()
+                        .filter(|r| {
+                            r.municipality_code == code && r.status == Standing::PendingMembership
+                        })
+                        .map(|r| r.name.clone())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default()
+        })
+    };
+    let (id, municipality) = (a.id, a.municipality.clone());
+    let name_for_approve = municipality.clone();
+    let name_for_decline = municipality.clone();
+    view! {
+        <li aria-labelledby=heading.clone()>
+            <h3 id=heading.clone()>{format!("{} ({})", a.municipality, a.municipality_code)}</h3>
+            <p>
+                {move || ctx.t().contact} ": " {a.contact_name.clone()} " <" {a.contact_email.clone()} "> · "
+                {move || ctx.t().applied} " " {a.created_at.clone()}
+            </p>
+            <p>
+                {move || texts::waiting(ctx.lang.get(), a.pending_registrations)} ": " {waiting_names}
+            </p>
+            <Show
+                when=move || declining.get()
+                fallback=move || {
+                    let approve_name = name_for_approve.clone();
+                    view! {
+                        <div class="org-buttons">
+                            <button
+                                type="button"
+                                class="org-primary"
+                                id=format!("org-approve-{id}")
+                                disabled=move || decide.pending().get()
+                                on:click=move |_| {
+                                    decide.dispatch((id, approve_name.clone(), None));
+                                }
+                            >
+                                {move || ctx.t().approve} <span class="org-visually-hidden">" " {municipality.clone()}</span>
+                            </button>
+                            <button type="button" on:click=move |_| declining.set(true)>
+                                {move || ctx.t().decline}
+                            </button>
+                        </div>
+                    }
+                }
+            >
+                {
+                    let decline_name = name_for_decline.clone();
+                    let reason_id = reason_id.clone();
+                    view! {
+                        <form on:submit=move |ev| {
+                            ev.prevent_default();
+                            let text = reason.get_untracked();
+                            if !text.trim().is_empty() {
+                                decide.dispatch((id, decline_name.clone(), Some(text)));
+                            }
+                        }>
+                            <div class="org-field">
+                                <label for=reason_id.clone()>{move || ctx.t().reason}</label>
+                                <textarea
+                                    id=reason_id.clone()
+                                    required
+                                    rows="3"
+                                    prop:value=move || reason.get()
+                                    on:input=move |ev| reason.set(event_target_value(&ev))
+                                ></textarea>
+                            </div>
+                            <div class="org-buttons">
+                                <button type="submit" class="org-primary" disabled=move || decide.pending().get()>
+                                    {move || ctx.t().confirm_decline}
+                                </button>
+                                <button type="button" on:click=move |_| declining.set(false)>
+                                    {move || ctx.t().cancel}
+                                </button>
+                            </div>
+                        </form>
+                    }
+                }
+            </Show>
+        </li>
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SortBy {
+    Name,
+    Code,
+    Member,
+    Attendees,
+}
+
+fn attendees_of(r: &MunicipalityRow) -> i64 {
+    r.count.registered + r.count.pending_membership
+}
+
+fn compare(by: SortBy, a: &MunicipalityRow, b: &MunicipalityRow) -> Ordering {
+    let by_name = || cmp_da(&a.count.municipality, &b.count.municipality);
+    match by {
+        SortBy::Name => by_name(),
+        SortBy::Code => a.count.municipality_code.cmp(&b.count.municipality_code),
+        SortBy::Member => b.member.cmp(&a.member).then_with(by_name),
+        SortBy::Attendees => attendees_of(b).cmp(&attendees_of(a)).then_with(by_name),
+    }
+}
+
+#[component]
+fn Municipalities(current: RwSignal<Option<Overview>>) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let sort = RwSignal::new((SortBy::Name, true));
+    let rows = Memo::new(move |_| {
+        let (by, ascending) = sort.get();
+        let mut rows = current.with(|o| {
+            o.as_ref()
+                .map(|o| o.municipalities.clone())
+                .unwrap_or_default()
+        });
+        rows.sort_by(|a, b| compare(by, a, b));
+        if !ascending {
+            rows.reverse();
+        }
+        rows
+    });
+    let header = move |by: SortBy, label: fn(&Texts) -> &'static str| {
+        let aria = move || match sort.get() {
+            (b, true) if b == by => "ascending",
+            (b, false) if b == by => "descending",
+            _ => "none",
+        };
+        view! {
+            <th scope="col" aria-sort=aria>
+                <button
+                    type="button"
+                    class="org-sort"
+                    on:click=move |_| sort.update(|(b, asc)| {
+                        *asc = if *b == by { !*asc } else { true };
+                        *b = by;
+                    })
+                >
+                    <span class="org-visually-hidden">{move || ctx.t().sort_by} " "</span>
+                    {move || label(ctx.t())}
+                </button>
+            </th>
+        }
+    };
+    view! {
+        <section class="org-card" aria-labelledby="org-municipalities">
+            <h2 id="org-municipalities">{move || ctx.t().municipalities}</h2>
+            <div class="org-scroll" tabindex="0" role="region" aria-labelledby="org-municipalities">
+                <table>
+                    <thead>
+                        <tr>
+                            {header(SortBy::Name, |t| t.municipality)}
+                            {header(SortBy::Code, |t| t.code)}
+                            {header(SortBy::Member, |t| t.member)}
+                            {header(SortBy::Attendees, |t| t.attendees_col)}
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <For
+                            each=move || rows.get()
+                            key=|r| (r.count.municipality_code, attendees_of(r), r.member)
+                            children=move |r| {
+                                view! {
+                                    <tr>
+                                        <th scope="row">{r.count.municipality.clone()}</th>
+                                        <td>{r.count.municipality_code}</td>
+                                        <td>{move || if r.member { ctx.t().yes } else { ctx.t().no }}</td>
+                                        <td>{attendees_of(&r)}</td>
+                                    </tr>
+                                }
+                            }
+                        />
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn Attendees(current: RwSignal<Option<Overview>>) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let query = RwSignal::new(String::new());
+    // Each row's search text, folded once per overview, not per keystroke.
+    let index = Memo::new(move |_| {
+        current.with(|o| {
+            o.as_ref()
+                .map(|o| {
+                    o.attendees
+                        .iter()
+                        .map(|a| {
+                            let municipality = municipality_name(a.municipality_code);
+                            let text =
+                                format!("{} {} {} {}", a.name, a.email, municipality, a.title);
+                            (search_key(&text), a.clone())
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
+    let shown = Memo::new(move |_| {
+        let words: Vec<String> = search_key(&query.get())
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect();
+        index.with(|rows| {
+            rows.iter()
+                .filter(|(key, _)| words.iter().all(|w| key.contains(w.as_str())))
+                .map(|(_, a)| a.clone())
+                .collect::<Vec<AttendeeRow>>()
+        })
+    });
+    view! {
+        <section class="org-card" aria-labelledby="org-attendees">
+            <h2 id="org-attendees">{move || ctx.t().attendees}</h2>
+            <div class="org-field">
+                <label for="org-search">{move || ctx.t().search}</label>
+                <input
+                    id="org-search"
+                    type="search"
+                    aria-describedby="org-shown"
+                    prop:value=move || query.get()
+                    on:input=move |ev| query.set(event_target_value(&ev))
+                />
+            </div>
+            <p id="org-shown" aria-live="polite">
+                {move || texts::showing(ctx.lang.get(), shown.with(Vec::len), index.with(Vec::len))}
+            </p>
+            <Show when=move || index.with(|i| !i.is_empty()) fallback=move || view! { <p>{move || ctx.t().nobody_yet}</p> }>
+                <div class="org-scroll" tabindex="0" role="region" aria-labelledby="org-attendees">
+                    <table>
+                        <thead>
+                            <tr>
+                                <th scope="col">{move || ctx.t().name}</th>
+                                <th scope="col">{move || ctx.t().email}</th>
+                                <th scope="col">{move || ctx.t().municipality}</th>
+                                <th scope="col">{move || ctx.t().job_title}</th>
+                                <th scope="col">{move || ctx.t().status}</th>
+                                <th scope="col">{move || ctx.t().reference}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            <For
+                                each=move || shown.get()
+                                key=|a| (a.email.clone(), a.status, a.created_at)
+                                children=move |a| {
+                                    let when = format_local(a.created_at);
+                                    view! {
+                                        <tr>
+                                            <th scope="row">{a.name.clone()}</th>
+                                            <td>{a.email.clone()}</td>
+                                            <td>{municipality_name(a.municipality_code)}</td>
+                                            <td>{a.title.clone()}</td>
+                                            <td>{move || ctx.t().standing(a.status)}</td>
+                                            <td><span title=when>{a.reference.clone()}</span></td>
+                                        </tr>
+                                    }
+                                }
+                            />
+                        </tbody>
+                    </table>
+                </div>
+            </Show>
+        </section>
+    }
+}
+
+fn focus(id: &str) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
+
+fn municipality_name(code: u16) -> &'static str {
+    tilmelding_domain::Municipality::by_code(code).map_or("", |m| m.name)
+}

@@ -191,3 +191,10 @@ pub fn updated(lang: Lang, at: &str) -> String {
         Lang::En => format!("Updated at {at}."),
     }
 }
+
+pub fn more(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::Da => format!("Vis {n} flere"),
+        Lang::En => format!("Show {n} more"),
+    }
+}

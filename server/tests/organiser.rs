@@ -175,3 +175,37 @@ async fn wrong_tokens_are_rate_limited_per_client_even_for_the_right_token_then(
         "guessing does not pay: the right token waits too"
     );
 }
+
+#[tokio::test]
+async fn the_command_line_declines_with_a_reason_and_records_who() {
+    let s = TestServer::start().await;
+    assert_eq!(s.register(&applying(530, "b", 1)).await.0, 201);
+    let id = s.count("SELECT MAX(id) FROM applications");
+    let (var, value) = s.db.env();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_tilmelding-server"))
+            .args(args)
+            .env(var, &value)
+            .output()
+            .unwrap()
+    };
+    assert!(
+        !run(&["decline", &id.to_string(), " "]).status.success(),
+        "a reason is needed"
+    );
+    let out = run(&["decline", &id.to_string(), "Ikke i år"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("afvist; 1 tilmeldinger afvist"));
+    assert_eq!(
+        s.count("SELECT COUNT(*) FROM applications WHERE reason = 'Ikke i år' AND decided_by LIKE 'kommandolinje%'"),
+        1
+    );
+    assert!(
+        !run(&["approve", &id.to_string()]).status.success(),
+        "decided the other way"
+    );
+}

@@ -288,3 +288,25 @@ async fn sign_in_approve_and_download_with_the_keyboard_alone() {
     let csv = downloaded(&b, "tilmeldinger-knub-2021-05-17.csv").await;
     assert_eq!(String::from_utf8_lossy(&csv).lines().count(), 1 + 6);
 }
+
+#[tokio::test]
+async fn a_long_attendee_list_comes_a_page_at_a_time() {
+    let server = server().await;
+    register(&server, 730, "stor", 250, false).await;
+    let b = Browser::start().await;
+    b.open(&format!("{}/organiser/", server.url)).await;
+    b.field("Arrangørnøgle")
+        .await
+        .send_keys(TOKEN)
+        .await
+        .unwrap();
+    b.button("Log ind").await.click().await.unwrap();
+    b.wait_text("Viser 200 af 250 deltagere.").await;
+    b.button("Vis 50 flere").await.click().await.unwrap();
+    b.wait_text("Viser 250 af 250 deltagere.").await;
+    let rows = b
+        .js("return document.querySelectorAll('#org-attendees ~ div tbody tr').length")
+        .await;
+    assert_eq!(rows, json!(250));
+    assert_axe(&b, "all 250 rows").await;
+}

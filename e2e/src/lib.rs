@@ -618,6 +618,17 @@ impl Browser {
         self.field_nth(label, 1).await
     }
 
+    /// Opens the organiser page of `server_url` and types `token` into its sign-in form (the
+    /// caller presses "Log ind", so it can time or vary that).
+    pub async fn organiser_sign_in_form(&self, server_url: &str, token: &str) {
+        self.open(&format!("{server_url}/organiser/")).await;
+        self.field("Arrangørnøgle")
+            .await
+            .send_keys(token)
+            .await
+            .unwrap();
+    }
+
     /// Runs a script in the page and returns its value.
     pub async fn js(&self, script: &str) -> serde_json::Value {
         self.client.execute(script, vec![]).await.unwrap()

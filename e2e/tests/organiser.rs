@@ -294,12 +294,7 @@ async fn a_long_attendee_list_comes_a_page_at_a_time() {
     let server = server().await;
     register(&server, 730, "stor", 250, false).await;
     let b = Browser::start().await;
-    b.open(&format!("{}/organiser/", server.url)).await;
-    b.field("Arrangørnøgle")
-        .await
-        .send_keys(TOKEN)
-        .await
-        .unwrap();
+    b.organiser_sign_in_form(&server.url, TOKEN).await;
     b.button("Log ind").await.click().await.unwrap();
     b.wait_text("Viser 200 af 250 deltagere.").await;
     b.button("Vis 50 flere").await.click().await.unwrap();

@@ -525,12 +525,7 @@ async fn organiser(out: &mut String) {
     .await;
     assert!(done.iter().all(|(o, _)| matches!(o, Outcome::Acked(_))));
     let b = Browser::start().await;
-    b.open(&format!("{}/organiser/", server.url)).await;
-    b.field("Arrangørnøgle")
-        .await
-        .send_keys(TOKEN)
-        .await
-        .unwrap();
+    b.organiser_sign_in_form(&server.url, TOKEN).await;
     let start = Instant::now();
     b.button("Log ind").await.click().await.unwrap();
     b.wait_text("Viser 200 af 2000 deltagere.").await;

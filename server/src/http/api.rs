@@ -106,13 +106,17 @@ async fn rate_limit(
 ) -> Response {
     let client = client_ip(&state, peer, req.headers());
     if let Err(wait) = state.limiter.check(client, std::time::Instant::now()) {
-        let mut resp = ApiError::new(StatusCode::TOO_MANY_REQUESTS, Refusal::RateLimited(wait))
-            .into_response();
-        resp.headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(wait));
-        return resp;
+        return too_many(Refusal::RateLimited(wait), wait);
     }
     next.run(req).await
+}
+
+/// A 429 with the refusal and `Retry-After: wait` (seconds).
+fn too_many(refusal: Refusal, wait: u64) -> Response {
+    let mut resp = ApiError::new(StatusCode::TOO_MANY_REQUESTS, refusal).into_response();
+    resp.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(wait));
+    resp
 }
 
 /// The client's address: the peer, or the last hop a trusted reverse proxy added.
@@ -192,13 +196,7 @@ async fn organiser_only(
     };
     let client = client_ip(&state, peer, req.headers());
     let now = std::time::Instant::now();
-    let too_many = |wait: u64| {
-        let mut resp = ApiError::new(StatusCode::TOO_MANY_REQUESTS, Refusal::WrongTokens(wait))
-            .into_response();
-        resp.headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(wait));
-        resp
-    };
+    let too_many = |wait: u64| too_many(Refusal::WrongTokens(wait), wait);
     if let Err(wait) = state.wrong_tokens.blocked(client, now) {
         return too_many(wait);
     }

@@ -87,10 +87,11 @@ if [ "${1:-build}" = test ]; then
     fi
     # PostgreSQL's server binaries: the tests run a throwaway cluster of their own (pgtest/),
     # never the system's service.
-    if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-        say "installing Debian's postgresql (server binaries for the tests' own clusters)"
+    # openssl makes the certificates of the TLS test's cluster.
+    if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v openssl >/dev/null; then
+        say "installing Debian's postgresql and openssl (the tests' own clusters, with TLS)"
         if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
         $SUDO apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >&2
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql openssl >&2
     fi
 fi

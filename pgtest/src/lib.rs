@@ -21,6 +21,8 @@ pub struct Cluster {
     port: u16,
     bin: PathBuf,
     data: PathBuf,
+    /// With TLS: the CA certificate (PEM) that signed the server's.
+    ca: Option<PathBuf>,
     supervisor: Child,
 }
 
@@ -37,13 +39,28 @@ pub enum Durability {
 impl Cluster {
     /// Initialises and starts a cluster. Fails with a message that says what is missing.
     pub fn start(durability: Durability) -> Result<Cluster, String> {
+        Cluster::start_with(durability, false)
+    }
+
+    /// A cluster that also speaks TLS, with a certificate for 127.0.0.1 signed by a CA of its
+    /// own ([`Cluster::ca`]), made with the `openssl` command.
+    pub fn start_tls(durability: Durability) -> Result<Cluster, String> {
+        Cluster::start_with(durability, true)
+    }
+
+    fn start_with(durability: Durability, tls: bool) -> Result<Cluster, String> {
         let bin = bin_dir()?;
         let root =
             std::env::temp_dir().join(format!("tilmelding-pg-{}-{}", std::process::id(), unique()));
         std::fs::create_dir(&root).map_err(|e| format!("{}: {e}", root.display()))?;
+        let ca = if tls {
+            Some(certificates(&root)?)
+        } else {
+            None
+        };
         if is_root() {
             let status = Command::new("chown")
-                .args(["postgres:postgres"])
+                .args(["-R", "postgres:postgres"])
                 .arg(&root)
                 .status()
                 .map_err(|e| e.to_string())?;
@@ -77,6 +94,13 @@ impl Cluster {
             format!("unix_socket_directories={}", root.display()),
             "max_connections=200".to_owned(),
         ];
+        if tls {
+            settings.extend([
+                "ssl=on".to_owned(),
+                format!("ssl_cert_file={}", root.join("server.crt").display()),
+                format!("ssl_key_file={}", root.join("server.key").display()),
+            ]);
+        }
         if durability == Durability::Fast {
             settings.extend(
                 [
@@ -115,6 +139,7 @@ impl Cluster {
             port,
             bin,
             data,
+            ca,
             supervisor,
         };
         let deadline = Instant::now() + Duration::from_secs(30);
@@ -137,6 +162,11 @@ impl Cluster {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
+    }
+
+    /// The CA certificate (PEM) of a cluster started with [`Cluster::start_tls`].
+    pub fn ca(&self) -> Option<&Path> {
+        self.ca.as_deref()
     }
 
     /// The loopback port the server listens on.
@@ -207,6 +237,98 @@ impl Drop for Cluster {
             .output();
         let _ = self.supervisor.wait();
     }
+}
+
+/// Writes a CA and a server certificate for 127.0.0.1 signed by it into `dir`; returns the
+/// CA's path. Elliptic-curve keys: made in milliseconds.
+fn certificates(dir: &Path) -> Result<PathBuf, String> {
+    let openssl = |args: &[&str]| -> Result<(), String> {
+        let out = Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .map_err(|e| format!("openssl: {e} (install Debian's openssl)"))?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(format!(
+                "openssl {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ))
+        }
+    };
+    let key = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+    ];
+    openssl(
+        &[
+            &["req", "-x509"],
+            &key[..],
+            &[
+                "-days",
+                "2",
+                "-subj",
+                "/CN=tilmelding test CA",
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign",
+                "-keyout",
+                "ca.key",
+                "-out",
+                "ca.pem",
+            ],
+        ]
+        .concat(),
+    )?;
+    openssl(
+        &[
+            &["req"],
+            &key[..],
+            &[
+                "-subj",
+                "/CN=127.0.0.1",
+                "-keyout",
+                "server.key",
+                "-out",
+                "server.csr",
+            ],
+        ]
+        .concat(),
+    )?;
+    std::fs::write(
+        dir.join("server.ext"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+    )
+    .map_err(|e| e.to_string())?;
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        "server.ext",
+        "-out",
+        "server.crt",
+    ])?;
+    // PostgreSQL refuses a key others may read.
+    std::fs::set_permissions(
+        dir.join("server.key"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o600),
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(dir.join("ca.pem"))
 }
 
 /// One cluster for the whole test process, started on first use.

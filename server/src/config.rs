@@ -10,8 +10,12 @@ pub struct Config {
     pub addr: SocketAddr,
     /// SQLite file. `TILMELDING_DB`, default `data/tilmelding.sqlite3`.
     pub db: PathBuf,
-    /// PostgreSQL instead of SQLite: `TILMELDING_DATABASE_URL=postgres://user:pass@host/db`.
+    /// PostgreSQL instead of SQLite: `TILMELDING_DATABASE_URL=postgres://user:pass@host/db`
+    /// (add `?sslmode=require` for TLS).
     pub database_url: Option<String>,
+    /// The CA certificate(s), PEM, that sign the database's certificate
+    /// (`TILMELDING_DATABASE_CA`); without it, TLS trusts the Mozilla roots.
+    pub database_ca: Option<PathBuf>,
     /// The built app (trunk's `dist`). `TILMELDING_DIST`, default `dist`.
     pub dist: PathBuf,
     /// Meeting files (`*.json`) and member seeds (`members/*.json`). `TILMELDING_MEETINGS`,
@@ -53,6 +57,7 @@ impl Default for Config {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             db: "data/tilmelding.sqlite3".into(),
             database_url: None,
+            database_ca: None,
             dist: "dist".into(),
             meetings: "meetings".into(),
             organiser_token: None,
@@ -133,6 +138,7 @@ impl Config {
                 .to_owned(),
             addr,
             database_url,
+            database_ca: var("TILMELDING_DATABASE_CA").map(PathBuf::from),
             db: var("TILMELDING_DB")
                 .unwrap_or_else(|| "data/tilmelding.sqlite3".into())
                 .into(),
@@ -151,7 +157,10 @@ impl Config {
     /// Where the data lives: PostgreSQL if a URL is set, otherwise the SQLite file.
     pub fn store(&self) -> crate::store::Location {
         match &self.database_url {
-            Some(url) => crate::store::Location::Postgres(url.clone()),
+            Some(url) => crate::store::Location::Postgres {
+                url: url.clone(),
+                ca: self.database_ca.clone(),
+            },
             None => crate::store::Location::Sqlite(self.db.clone()),
         }
     }

@@ -145,7 +145,7 @@ fn with_store(config: &Config, f: impl AsyncFnOnce(&Store) -> Result<(), String>
             let location = config.store();
             let store = Store::open(&location)
                 .await
-                .map_err(|e| format!("{location}: {e}"))?;
+                .map_err(|e| format!("{location}: {}", e.full()))?;
             f(&store).await
         })
     });

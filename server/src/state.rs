@@ -113,7 +113,7 @@ pub async fn state(config: &Config) -> Result<AppState, String> {
     let location = config.store();
     let store = Store::open(&location)
         .await
-        .map_err(|e| format!("{location}: {e}"))?;
+        .map_err(|e| format!("{location}: {}", e.full()))?;
     let meetings = load_meetings(&config.meetings, &store).await?;
     Ok(AppState {
         store,

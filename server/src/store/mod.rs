@@ -22,8 +22,10 @@ pub use tilmelding_domain::wire::{Receipt, Registered, Status};
 pub enum Location {
     /// A SQLite file (created with its folder if missing).
     Sqlite(PathBuf),
-    /// A PostgreSQL connection URL.
-    Postgres(String),
+    /// A PostgreSQL connection URL; with `sslmode=require` the connection is encrypted and the
+    /// server's certificate verified against `ca` (a PEM file) or, without one, the Mozilla
+    /// roots that public certificate authorities are in.
+    Postgres { url: String, ca: Option<PathBuf> },
 }
 
 impl std::fmt::Display for Location {
@@ -31,7 +33,7 @@ impl std::fmt::Display for Location {
         match self {
             Location::Sqlite(path) => write!(f, "SQLite {}", path.display()),
             // The URL may hold a password; name only where it points.
-            Location::Postgres(url) => {
+            Location::Postgres { url, .. } => {
                 let host = url.rsplit('@').next().unwrap_or(url);
                 write!(f, "PostgreSQL {}", host.trim_start_matches("postgres://"))
             }
@@ -47,6 +49,8 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     #[error("PostgreSQL: {0}")]
     Postgres(#[from] tokio_postgres::Error),
+    #[error("TLS to PostgreSQL: {0}")]
+    Tls(String),
     #[error("PostgreSQL connection pool: {0}")]
     Pool(#[from] deadpool_postgres::PoolError),
     #[error("migrating the schema: {0}")]
@@ -62,6 +66,23 @@ pub enum StoreError {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+impl StoreError {
+    /// The error with every cause under it ("error performing TLS handshake: invalid peer
+    /// certificate: UnknownIssuer"), for the operator reading why the server did not start.
+    pub fn full(&self) -> String {
+        let mut text = self.to_string();
+        let mut cause = std::error::Error::source(self);
+        while let Some(e) = cause {
+            let more = e.to_string();
+            if !text.contains(&more) {
+                text = format!("{text}: {more}");
+            }
+            cause = e.source();
+        }
+        text
+    }
+}
 
 /// The organiser's answer to a membership application.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -169,7 +190,9 @@ impl Store {
                         .map_err(|_| StoreError::Stopped)??,
                 )
             }
-            Location::Postgres(url) => Store::Postgres(postgres::Postgres::open(url).await?),
+            Location::Postgres { url, ca } => {
+                Store::Postgres(postgres::Postgres::open(url, ca.as_deref()).await?)
+            }
         })
     }
 

@@ -50,15 +50,19 @@ type Job = super::Job<oneshot::Sender<Result<Option<Receipt>>>>;
 impl Postgres {
     /// Connects, and migrates the schema. Instances starting together take turns through an
     /// advisory lock, so each migration runs once.
-    pub async fn open(url: &str) -> Result<Postgres> {
+    pub async fn open(url: &str, ca: Option<&std::path::Path>) -> Result<Postgres> {
         let config: tokio_postgres::Config = url.parse()?;
-        let manager = Manager::from_config(
-            config,
-            NoTls,
-            ManagerConfig {
-                recycling_method: RecyclingMethod::Fast,
-            },
-        );
+        let recycling = ManagerConfig {
+            recycling_method: RecyclingMethod::Fast,
+        };
+        // TLS when the URL asks for it (`sslmode=require`): hosted databases usually do. Not
+        // for `prefer` (tokio-postgres's default), where a certificate we cannot verify would
+        // fail a connection that the operator expects to work unencrypted.
+        let manager = if config.get_ssl_mode() == tokio_postgres::config::SslMode::Require {
+            Manager::from_config(config, tls(ca)?, recycling)
+        } else {
+            Manager::from_config(config, NoTls, recycling)
+        };
         let pool = Pool::builder(manager)
             .max_size(POOL_SIZE)
             .build()
@@ -558,6 +562,37 @@ async fn store_submission(
     )
     .await?;
     Ok(Some(receipt))
+}
+
+/// The TLS connector: the server's certificate must chain to `ca` (PEM), or without it to
+/// the Mozilla roots; rustls with the `ring` provider, so no system OpenSSL is needed.
+fn tls(ca: Option<&std::path::Path>) -> Result<tokio_postgres_rustls::MakeRustlsConnect> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+    let mut roots = rustls::RootCertStore::empty();
+    match ca {
+        Some(path) => {
+            let certs = CertificateDer::pem_file_iter(path)
+                .and_then(|certs| certs.collect::<std::result::Result<Vec<_>, _>>())
+                .map_err(|e| StoreError::Tls(format!("{}: {e}", path.display())))?;
+            let (added, _) = roots.add_parsable_certificates(certs);
+            if added == 0 {
+                return Err(StoreError::Tls(format!(
+                    "{}: no certificate in it",
+                    path.display()
+                )));
+            }
+        }
+        None => roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),
+    }
+    let config = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .map_err(|e| StoreError::Tls(e.to_string()))?
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
 }
 
 /// Errors worth trying the transaction again for.

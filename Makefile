@@ -37,6 +37,7 @@ fetch:
 
 ## app: the release builds of the widget into dist/ and of the organiser page into
 ## dist/organiser/ (both run wasm-opt)
+# In this order: trunk replaces the whole dist/ when it builds the widget, dist/organiser/ too.
 app: fetch
 	trunk build --release --offline
 	cd organiser && trunk build --release --offline

@@ -119,6 +119,40 @@ pub struct Overview {
     pub applications: Vec<Application>,
 }
 
+impl Count {
+    /// Attendees per municipality of these registrations, in Danish order of municipality.
+    pub fn tally(rows: &[AttendeeRow]) -> Vec<Count> {
+        let mut counts: Vec<Count> = Vec::new();
+        for r in rows {
+            let i = match counts
+                .iter()
+                .position(|c| c.municipality_code == r.municipality_code)
+            {
+                Some(i) => i,
+                None => {
+                    counts.push(Count {
+                        municipality_code: r.municipality_code,
+                        municipality: crate::Municipality::by_code(r.municipality_code)
+                            .map_or_else(|| r.municipality_code.to_string(), |m| m.name.to_owned()),
+                        registered: 0,
+                        pending_membership: 0,
+                        membership_declined: 0,
+                    });
+                    counts.len() - 1
+                }
+            };
+            let c = &mut counts[i];
+            match r.status {
+                Standing::Registered => c.registered += 1,
+                Standing::PendingMembership => c.pending_membership += 1,
+                Standing::MembershipDeclined => c.membership_declined += 1,
+            }
+        }
+        counts.sort_by(|a, b| crate::text::cmp_da(&a.municipality, &b.municipality));
+        counts
+    }
+}
+
 impl Totals {
     /// The totals of the municipalities' counts.
     pub fn of(rows: &[MunicipalityRow]) -> Totals {

@@ -14,7 +14,7 @@ use axum::{Json, Router};
 use axum_extra::extract::WithRejection;
 use std::net::{IpAddr, SocketAddr};
 use tilmelding_domain::messages::Refusal;
-use tilmelding_domain::organiser::{MeetingItem, MunicipalityRow, Overview, Totals};
+use tilmelding_domain::organiser::{Count, MeetingItem, MunicipalityRow, Overview, Totals};
 use tilmelding_domain::registration::not_a_member;
 use tilmelding_domain::wire::Membership;
 use tilmelding_domain::{Meeting, Municipality, Registration};
@@ -273,14 +273,13 @@ async fn overview(
 ) -> ApiResult<Json<Overview>> {
     let meeting = meeting(&state, &id)?;
     let store = &state.store;
-    let (counts, members, attendees, applications) = tokio::try_join!(
-        store.counts(&meeting.id),
+    let (members, attendees, applications) = tokio::try_join!(
         store.members(&meeting.network.id),
         store.export(&meeting.id),
         store.pending_applications(),
     )
     .map_err(ApiError::internal)?;
-    let municipalities: Vec<MunicipalityRow> = counts
+    let municipalities: Vec<MunicipalityRow> = Count::tally(&attendees)
         .into_iter()
         .map(|count| MunicipalityRow {
             member: members.contains(&count.municipality_code),

@@ -232,12 +232,10 @@ impl Store {
         dispatch!(self, s => s.export(&meeting_id))
     }
 
-    /// Attendees per municipality for a meeting, in Danish order of municipality.
+    /// Attendees per municipality for a meeting, in Danish order of municipality (counted
+    /// from the registrations, so the two can never disagree).
     pub async fn counts(&self, meeting_id: &str) -> Result<Vec<Count>> {
-        let meeting_id = meeting_id.to_owned();
-        let mut counts = dispatch!(self, s => s.counts(&meeting_id))?;
-        counts.sort_by(|a, b| tilmelding_domain::text::cmp_da(&a.municipality, &b.municipality));
-        Ok(counts)
+        Ok(Count::tally(&self.export(meeting_id).await?))
     }
 
     /// Applications not yet approved, oldest first.

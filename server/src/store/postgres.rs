@@ -14,8 +14,8 @@
 //! waiting for it in one transaction, each in its own savepoint.
 
 use super::{
-    Application, AttendeeRow, Count, Decided, Decision, MAX_GROUP, Receipt, Result, Standing,
-    Status, StoreError, Target, all_failed, already, municipality_name, parse_standing,
+    Application, AttendeeRow, Decided, Decision, MAX_GROUP, Receipt, Result, Standing, Status,
+    StoreError, Target, all_failed, already, municipality_name, parse_standing,
 };
 use deadpool_postgres::GenericClient;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
@@ -163,37 +163,6 @@ impl Postgres {
                     contact_name: r.get(7),
                     contact_email: r.get(8),
                     created_at: r.get(9),
-                })
-            })
-            .collect()
-    }
-
-    pub async fn counts(&self, meeting_id: &str) -> Result<Vec<Count>> {
-        let rows = self
-            .pool
-            .get()
-            .await?
-            .query(
-                "SELECT municipality_code, COUNT(*) FILTER (WHERE status = $2),
-                        COUNT(*) FILTER (WHERE status = $3), COUNT(*) FILTER (WHERE status = $4)
-                 FROM registrations WHERE meeting_id = $1 GROUP BY municipality_code",
-                &[
-                    &meeting_id,
-                    &Standing::Registered.as_str(),
-                    &Standing::PendingMembership.as_str(),
-                    &Standing::MembershipDeclined.as_str(),
-                ],
-            )
-            .await?;
-        rows.iter()
-            .map(|r| {
-                let code = code(r.get(0))?;
-                Ok(Count {
-                    municipality_code: code,
-                    municipality: municipality_name(code),
-                    registered: r.get(1),
-                    pending_membership: r.get(2),
-                    membership_declined: r.get(3),
                 })
             })
             .collect()

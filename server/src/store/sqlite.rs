@@ -10,8 +10,8 @@
 //! group's commit has reached the disk.
 
 use super::{
-    Application, AttendeeRow, Count, Decided, Decision, MAX_GROUP, Receipt, Result, Standing,
-    Status, StoreError, Target, all_failed, already, municipality_name, parse_standing,
+    Application, AttendeeRow, Decided, Decision, MAX_GROUP, Receipt, Result, Standing, Status,
+    StoreError, Target, all_failed, already, municipality_name, parse_standing,
 };
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
@@ -137,35 +137,6 @@ impl Sqlite {
             })
         })
         .collect()
-    }
-
-    pub fn counts(&self, meeting_id: &str) -> Result<Vec<Count>> {
-        let conn = self.conn();
-        let mut stmt = conn.prepare(
-            "SELECT municipality_code, SUM(status = ?2), SUM(status = ?3), SUM(status = ?4)
-             FROM registrations WHERE meeting_id = ?1 GROUP BY municipality_code",
-        )?;
-        let counts = stmt
-            .query_map(
-                params![
-                    meeting_id,
-                    Standing::Registered.as_str(),
-                    Standing::PendingMembership.as_str(),
-                    Standing::MembershipDeclined.as_str()
-                ],
-                |r| {
-                    let code: u16 = r.get(0)?;
-                    Ok(Count {
-                        municipality_code: code,
-                        municipality: municipality_name(code),
-                        registered: r.get(1)?,
-                        pending_membership: r.get(2)?,
-                        membership_declined: r.get(3)?,
-                    })
-                },
-            )?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(counts)
     }
 
     pub fn pending_applications(&self) -> Result<Vec<Application>> {

@@ -13,6 +13,7 @@ BINARYEN_VERSION=123
 JSON_SERVER_VERSION=0.17.4
 AXE_CORE_VERSION=4.14.1
 SCHEMATHESIS_VERSION=4.32.5
+MAILDEV_VERSION=3.0.0
 # wasm-bindgen-cli must match the wasm-bindgen crate the app links, exactly.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
 TOOLS=.tools
@@ -56,14 +57,16 @@ fi
 
 if [ "${1:-build}" = test ]; then
     # For the end-to-end tests: json-server, a widely used JSON store that knows nothing about
-    # this project, receives the generic backend profiles; axe-core audits accessibility.
+    # this project, receives the generic backend profiles; axe-core audits accessibility;
+    # maildev is a real SMTP server with a REST API to read what arrived (the mail tests).
     # One npm call with every package, so that none prunes another.
     if [ ! -x "$TOOLS/node_modules/.bin/json-server" ] \
-        || ! grep -q "\"version\": \"$AXE_CORE_VERSION\"" "$TOOLS/node_modules/axe-core/package.json" 2>/dev/null; then
-        say "installing json-server@$JSON_SERVER_VERSION and axe-core@$AXE_CORE_VERSION (npm)"
+        || ! grep -q "\"version\": \"$AXE_CORE_VERSION\"" "$TOOLS/node_modules/axe-core/package.json" 2>/dev/null \
+        || ! grep -q "\"version\": \"$MAILDEV_VERSION\"" "$TOOLS/node_modules/maildev/package.json" 2>/dev/null; then
+        say "installing json-server@$JSON_SERVER_VERSION, axe-core@$AXE_CORE_VERSION and maildev@$MAILDEV_VERSION (npm)"
         mkdir -p "$TOOLS"
         npm install --prefix "$TOOLS" --no-save --no-audit --no-fund "binaryen@$BINARYEN_VERSION" \
-            "json-server@$JSON_SERVER_VERSION" "axe-core@$AXE_CORE_VERSION" >&2
+            "json-server@$JSON_SERVER_VERSION" "axe-core@$AXE_CORE_VERSION" "maildev@$MAILDEV_VERSION" >&2
     fi
     # pdftotext (poppler-utils) reads the page Chromium prints, for the print test.
     if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null \

@@ -22,8 +22,50 @@ fn fnv1a64(bytes: &[u8]) -> u64 {
     })
 }
 
+/// What a calendar file asks of the calendar that reads it (RFC 5546 `METHOD`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    /// A file to save (the confirmation page's download).
+    Publish,
+    /// An invitation sent by e-mail, or its update (a higher sequence).
+    Request,
+    /// The attendee no longer comes: calendars remove the entry with the same UID.
+    Cancel,
+}
+
+/// A mailed invitation's extras: method, revision (`SEQUENCE`, higher on every change of the
+/// same entry) and the organiser's address (which `REQUEST` and `CANCEL` must name).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Invitation<'a> {
+    pub method: Method,
+    pub sequence: u32,
+    pub organizer: &'a str,
+}
+
 /// A VCALENDAR with the meeting as one event for one attendee. `now_unix` is the DTSTAMP.
 pub fn attendee_calendar(meeting: &Meeting, name: &str, email: &str, now_unix: i64) -> String {
+    calendar(meeting, name, email, now_unix, None)
+}
+
+/// The same event as [`attendee_calendar`] (the same UID), as an e-mailed invitation, its
+/// update or its cancellation.
+pub fn invitation(
+    meeting: &Meeting,
+    name: &str,
+    email: &str,
+    now_unix: i64,
+    how: Invitation<'_>,
+) -> String {
+    calendar(meeting, name, email, now_unix, Some(how))
+}
+
+fn calendar(
+    meeting: &Meeting,
+    name: &str,
+    email: &str,
+    now_unix: i64,
+    how: Option<Invitation<'_>>,
+) -> String {
     let location = match &meeting.venue {
         Venue::Virtual { .. } => "Virtuelt møde".to_owned(),
         Venue::Physical { address, .. } => address.clone(),
@@ -36,14 +78,20 @@ pub fn attendee_calendar(meeting: &Meeting, name: &str, email: &str, now_unix: i
         "{}\n\nTema: {}\n\n{}",
         meeting.title, meeting.theme, venue_note
     );
-    let lines = [
+    let method = match how.map(|h| h.method) {
+        None | Some(Method::Publish) => "PUBLISH",
+        Some(Method::Request) => "REQUEST",
+        Some(Method::Cancel) => "CANCEL",
+    };
+    let mut lines = vec![
         "BEGIN:VCALENDAR".to_owned(),
         "VERSION:2.0".to_owned(),
         "PRODID:-//tilmelding//DA".to_owned(),
         "CALSCALE:GREGORIAN".to_owned(),
-        "METHOD:PUBLISH".to_owned(),
+        format!("METHOD:{method}"),
         "BEGIN:VEVENT".to_owned(),
         format!("UID:{}", uid(&meeting.id, email)),
+        format!("SEQUENCE:{}", how.map_or(0, |h| h.sequence)),
         format!("DTSTAMP:{}", format_ics_utc(now_unix)),
         format!("DTSTART:{}", meeting.starts().to_ics_utc()),
         format!("DTEND:{}", meeting.ends().to_ics_utc()),
@@ -53,11 +101,21 @@ pub fn attendee_calendar(meeting: &Meeting, name: &str, email: &str, now_unix: i
         ),
         format!("DESCRIPTION:{}", escape(&description)),
         format!("LOCATION:{}", escape(&location)),
-        format!("ATTENDEE;CN={}:mailto:{}", param(name), email.trim()),
-        "STATUS:CONFIRMED".to_owned(),
+    ];
+    if let Some(how) = how {
+        lines.push(format!("ORGANIZER:mailto:{}", how.organizer.trim()));
+    }
+    // RSVP=FALSE: the invitation confirms a registration; nobody answers it by mail.
+    let rsvp = if how.is_some() { ";RSVP=FALSE" } else { "" };
+    lines.extend([
+        format!("ATTENDEE;CN={}{rsvp}:mailto:{}", param(name), email.trim()),
+        match how.map(|h| h.method) {
+            Some(Method::Cancel) => "STATUS:CANCELLED".to_owned(),
+            _ => "STATUS:CONFIRMED".to_owned(),
+        },
         "END:VEVENT".to_owned(),
         "END:VCALENDAR".to_owned(),
-    ];
+    ]);
     let mut out = String::new();
     for line in &lines {
         fold_into(&mut out, line);
@@ -132,6 +190,37 @@ mod tests {
         for line in ics.split("\r\n") {
             assert!(line.len() <= 75, "line over 75 octets: {line}");
         }
+    }
+
+    #[test]
+    fn a_cancellation_has_the_same_uid_and_a_higher_sequence() {
+        let m = meeting();
+        let how = |method, sequence| Invitation {
+            method,
+            sequence,
+            organizer: "tilmelding@kl.dk",
+        };
+        let sent = invitation(&m, "Anna", "anna@randers.dk", 0, how(Method::Request, 0));
+        let cancel = invitation(&m, "Anna", "anna@randers.dk", 9, how(Method::Cancel, 1));
+        let line = |ics: &str, name: &str| {
+            ics.replace("\r\n ", "")
+                .lines()
+                .find(|l| l.starts_with(name))
+                .map(str::to_owned)
+        };
+        assert_eq!(line(&sent, "UID:"), line(&cancel, "UID:"));
+        assert_eq!(
+            line(&sent, "UID:").unwrap(),
+            format!("UID:{}", uid(&m.id, "anna@randers.dk"))
+        );
+        assert_eq!(line(&sent, "METHOD:").unwrap(), "METHOD:REQUEST");
+        assert_eq!(line(&cancel, "METHOD:").unwrap(), "METHOD:CANCEL");
+        assert_eq!(line(&cancel, "SEQUENCE:").unwrap(), "SEQUENCE:1");
+        assert_eq!(line(&cancel, "STATUS:").unwrap(), "STATUS:CANCELLED");
+        assert!(cancel.contains("ORGANIZER:mailto:tilmelding@kl.dk"));
+        let download = attendee_calendar(&m, "Anna", "anna@randers.dk", 0);
+        assert_eq!(line(&download, "UID:"), line(&sent, "UID:"));
+        assert!(!download.contains("ORGANIZER"));
     }
 
     #[test]

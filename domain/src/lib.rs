@@ -9,6 +9,7 @@
 pub mod calendar;
 pub mod field;
 pub mod ics;
+pub mod manage;
 pub mod meeting;
 pub mod messages;
 pub mod municipality;

@@ -134,6 +134,15 @@ pub struct RegistrationSettings {
     pub deadline: Option<LocalDateTime>,
     /// The privacy notice attendees must acknowledge.
     pub privacy: PrivacyNotice,
+    /// The page the widget is embedded in. The reference server builds each submission's
+    /// private manage link from it (`…#tilmelding-manage=…`); without it, from the standalone
+    /// page it serves itself.
+    #[serde(default)]
+    pub page_url: Option<String>,
+    /// Whom to write to about a registration: shown where there is no manage link (the generic
+    /// backends), and given in the e-mails.
+    #[serde(default)]
+    pub contact_email: Option<String>,
 }
 
 /// Privacy notice shown next to the acknowledgement checkbox.

@@ -163,12 +163,16 @@ pub enum Refusal {
     AlreadyDecided,
     /// A decline needs a reason for the municipality.
     ReasonRequired,
+    /// No submission has this manage link (wrong, guessed or deleted with the meeting).
+    UnknownManageLink,
+    /// The attendee is not in this submission, or is cancelled already (for an edit).
+    UnknownAttendee,
     Internal,
 }
 
 impl Refusal {
     /// Every refusal, for tests that walk every text.
-    pub const ALL: [Refusal; 18] = [
+    pub const ALL: [Refusal; 20] = [
         Refusal::Validation,
         Refusal::NotAMember,
         Refusal::RegistrationClosed,
@@ -186,6 +190,8 @@ impl Refusal {
         Refusal::WrongTokens(60),
         Refusal::AlreadyDecided,
         Refusal::ReasonRequired,
+        Refusal::UnknownManageLink,
+        Refusal::UnknownAttendee,
         Refusal::Internal,
     ];
 
@@ -209,6 +215,8 @@ impl Refusal {
             Refusal::WrongTokens(_) => "too_many_attempts",
             Refusal::AlreadyDecided => "already_decided",
             Refusal::ReasonRequired => "reason_required",
+            Refusal::UnknownManageLink => "unknown_manage_link",
+            Refusal::UnknownAttendee => "unknown_attendee",
             Refusal::Internal => "internal",
         }
     }
@@ -241,6 +249,8 @@ impl Refusal {
                 }
                 R::AlreadyDecided => "Ansøgningen er allerede afgjort på anden vis.".into(),
                 R::ReasonRequired => "Skriv en begrundelse for afslaget.".into(),
+                R::UnknownManageLink => "Linket til tilmeldingen virker ikke. Tjek, at hele linket fra e-mailen er med, eller skriv til arrangøren.".into(),
+                R::UnknownAttendee => "Deltageren findes ikke i denne tilmelding.".into(),
                 R::Internal => "Der opstod en fejl på serveren. Prøv igen om lidt.".into(),
             },
             Lang::En => match self {
@@ -272,6 +282,8 @@ impl Refusal {
                 }
                 R::AlreadyDecided => "The application has already been decided otherwise.".into(),
                 R::ReasonRequired => "Give a reason for declining.".into(),
+                R::UnknownManageLink => "The link to the registration does not work. Check that the whole link from the e-mail is there, or write to the organiser.".into(),
+                R::UnknownAttendee => "The attendee is not in this registration.".into(),
                 R::Internal => "An error occurred on the server. Please try again shortly.".into(),
             },
         }

@@ -13,13 +13,16 @@ pub enum Standing {
     PendingMembership,
     /// The municipality's membership application was declined.
     MembershipDeclined,
+    /// Cancelled through the manage link (or replaced by another person).
+    Cancelled,
 }
 
 impl Standing {
-    pub const ALL: [Standing; 3] = [
+    pub const ALL: [Standing; 4] = [
         Standing::Registered,
         Standing::PendingMembership,
         Standing::MembershipDeclined,
+        Standing::Cancelled,
     ];
 
     /// The value as stored.
@@ -28,6 +31,7 @@ impl Standing {
             Standing::Registered => Status::Registered.as_str(),
             Standing::PendingMembership => Status::PendingMembership.as_str(),
             Standing::MembershipDeclined => "membership_declined",
+            Standing::Cancelled => "cancelled",
         }
     }
 }
@@ -67,6 +71,12 @@ pub struct AttendeeRow {
     pub contact_name: String,
     pub contact_email: String,
     pub created_at: i64,
+    /// When it was cancelled (Unix seconds), if it was.
+    #[serde(default)]
+    pub cancelled_at: Option<i64>,
+    /// When it last changed: created, edited or cancelled (Unix seconds).
+    #[serde(default)]
+    pub updated_at: i64,
 }
 
 /// Attendees per municipality.
@@ -77,6 +87,9 @@ pub struct Count {
     pub registered: i64,
     pub pending_membership: i64,
     pub membership_declined: i64,
+    /// Cancelled attendees: listed, never counted as coming.
+    #[serde(default)]
+    pub cancelled: i64,
 }
 
 /// A meeting the organiser can open.
@@ -103,6 +116,8 @@ pub struct Totals {
     pub registered: i64,
     pub pending_membership: i64,
     pub membership_declined: i64,
+    #[serde(default)]
+    pub cancelled: i64,
 }
 
 /// Everything the organiser page shows of one meeting, in one answer.
@@ -137,6 +152,7 @@ impl Count {
                         registered: 0,
                         pending_membership: 0,
                         membership_declined: 0,
+                        cancelled: 0,
                     });
                     counts.len() - 1
                 }
@@ -146,6 +162,7 @@ impl Count {
                 Standing::Registered => c.registered += 1,
                 Standing::PendingMembership => c.pending_membership += 1,
                 Standing::MembershipDeclined => c.membership_declined += 1,
+                Standing::Cancelled => c.cancelled += 1,
             }
         }
         counts.sort_by(|a, b| crate::text::cmp_da(&a.municipality, &b.municipality));
@@ -160,6 +177,7 @@ impl Totals {
             registered: t.registered + r.count.registered,
             pending_membership: t.pending_membership + r.count.pending_membership,
             membership_declined: t.membership_declined + r.count.membership_declined,
+            cancelled: t.cancelled + r.count.cancelled,
         })
     }
 }

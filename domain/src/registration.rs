@@ -172,15 +172,33 @@ pub fn is_valid_email(email: &str) -> bool {
         && email_address::EmailAddress::is_valid(email)
 }
 
-/// Collects every error of one validation, so the user can fix them all in one go.
-struct Checker<'a> {
-    limits: &'a Limits,
-    errors: Vec<FieldError>,
+/// Collects every error of one validation, so the user can fix them all in one go. Used by
+/// [`Registration::validate`] and by the manage link's changes ([`crate::manage`]), so both
+/// apply the same rules.
+pub(crate) struct Checker<'a> {
+    pub(crate) limits: &'a Limits,
+    pub(crate) errors: Vec<FieldError>,
 }
 
-impl Checker<'_> {
+impl<'a> Checker<'a> {
+    pub(crate) fn new(limits: &'a Limits) -> Self {
+        Checker {
+            limits,
+            errors: Vec::new(),
+        }
+    }
+
+    /// The checked value, or every error found.
+    pub(crate) fn done<T>(self, value: T) -> Result<T, Vec<FieldError>> {
+        if self.errors.is_empty() {
+            Ok(value)
+        } else {
+            Err(self.errors)
+        }
+    }
+
     /// Normalises a free-text field and records what is wrong with it.
-    fn text(&mut self, field: FieldPath, value: &str, required: bool) -> String {
+    pub(crate) fn text(&mut self, field: FieldPath, value: &str, required: bool) -> String {
         if value.chars().any(|c| c.is_control() && !c.is_whitespace()) {
             self.errors
                 .push(FieldError::new(field, ErrorCode::ControlCharacters));
@@ -222,7 +240,7 @@ impl Checker<'_> {
 
     /// One attendee at `row`, its fields in the order the form shows them (so the error
     /// summary reads top-down).
-    fn attendee(&mut self, row: usize, a: &Attendee) -> Attendee {
+    pub(crate) fn attendee(&mut self, row: usize, a: &Attendee) -> Attendee {
         let at = |f| FieldPath::Attendee(row, f);
         Attendee {
             name: self.text(at(AttendeeField::Name), &a.name, true),
@@ -233,67 +251,40 @@ impl Checker<'_> {
     }
 }
 
-impl Attendee {
-    /// Checks one attendee as row `row` of a submission, on its own (e.g. rows pasted from a
-    /// spreadsheet, before the rest of the form is filled in). Duplicates across rows are a
-    /// matter of the whole [`Registration::validate`].
-    pub fn validate(&self, row: usize, limits: &Limits) -> Result<Attendee, Vec<FieldError>> {
-        let mut c = Checker {
-            limits,
-            errors: Vec::new(),
-        };
-        let a = c.attendee(row, self);
-        if c.errors.is_empty() {
-            Ok(a)
-        } else {
-            Err(c.errors)
+impl Checker<'_> {
+    pub(crate) fn contact(&mut self, contact: &Contact) -> Contact {
+        Contact {
+            name: self.text(FieldPath::ContactName, &contact.name, true),
+            email: self.email(FieldPath::ContactEmail, &contact.email),
         }
     }
-}
 
-impl Registration {
-    /// Checks every rule and returns the registration normalised (trimmed text, single spaces),
-    /// or every field error at once so the user can fix them in one go.
-    pub fn validate(&self, limits: &Limits) -> Result<Registration, Vec<FieldError>> {
-        let mut c = Checker {
-            limits,
-            errors: Vec::new(),
-        };
-        if Municipality::by_code(self.municipality_code).is_none() {
-            c.errors.push(FieldError::new(
-                FieldPath::MunicipalityCode,
-                ErrorCode::UnknownMunicipality,
-            ));
-        }
-        let contact = Contact {
-            name: c.text(FieldPath::ContactName, &self.contact.name, true),
-            email: c.email(FieldPath::ContactEmail, &self.contact.email),
-        };
-        if self.attendees.is_empty() {
-            c.errors.push(FieldError::new(
-                FieldPath::Attendees,
-                ErrorCode::NoAttendees,
-            ));
-        } else if self.attendees.len() > limits.max_attendees {
-            c.errors.push(FieldError::over(
+    /// A list of attendees: at least one, at most the limit, each e-mail once. `None`: too
+    /// many (the rows are not checked then).
+    pub(crate) fn attendees(&mut self, list: &[Attendee]) -> Option<Vec<Attendee>> {
+        if list.is_empty() {
+            self.errors
+                .push(FieldError::new(FieldPath::Attendees, ErrorCode::NoAttendees));
+        } else if list.len() > self.limits.max_attendees {
+            self.errors.push(FieldError::over(
                 FieldPath::Attendees,
                 ErrorCode::TooManyAttendees,
-                limits.max_attendees,
+                self.limits.max_attendees,
             ));
             // Do not spend time on rows of a request that is refused anyway.
-            return Err(c.errors);
+            return None;
         }
         let mut seen: std::collections::HashMap<String, usize> = Default::default();
-        let mut attendees = Vec::with_capacity(self.attendees.len());
-        for (row, a) in self.attendees.iter().enumerate() {
-            let before = c.errors.len();
-            let checked = c.attendee(row, a);
-            let email_ok = !c.errors[before..]
+        let mut attendees = Vec::with_capacity(list.len());
+        for (row, a) in list.iter().enumerate() {
+            let before = self.errors.len();
+            let checked = self.attendee(row, a);
+            let email_ok = !self.errors[before..]
                 .iter()
                 .any(|e| e.field == FieldPath::Attendee(row, AttendeeField::Email));
             if email_ok {
                 if let Some(first) = seen.get(&email_key(&checked.email)) {
-                    c.errors.push(FieldError {
+                    self.errors.push(FieldError {
                         row: Some(first + 1),
                         ..FieldError::new(
                             FieldPath::Attendee(row, AttendeeField::Email),
@@ -306,33 +297,66 @@ impl Registration {
             }
             attendees.push(checked);
         }
+        Some(attendees)
+    }
+
+    /// An idempotency key: ASCII letters, digits and `-`, trimmed, within the limit.
+    pub(crate) fn key(&mut self, key: Option<&str>) -> Option<String> {
+        let key = key.map(str::trim);
+        if key.is_some_and(|k| {
+            k.is_empty()
+                || k.len() > self.limits.max_key
+                || !k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        }) {
+            self.errors.push(FieldError::new(
+                FieldPath::IdempotencyKey,
+                ErrorCode::InvalidKey,
+            ));
+        }
+        key.map(str::to_owned)
+    }
+}
+
+impl Attendee {
+    /// Checks one attendee as row `row` of a submission, on its own (e.g. rows pasted from a
+    /// spreadsheet, before the rest of the form is filled in). Duplicates across rows are a
+    /// matter of the whole [`Registration::validate`].
+    pub fn validate(&self, row: usize, limits: &Limits) -> Result<Attendee, Vec<FieldError>> {
+        let mut c = Checker::new(limits);
+        let a = c.attendee(row, self);
+        c.done(a)
+    }
+}
+
+impl Registration {
+    /// Checks every rule and returns the registration normalised (trimmed text, single spaces),
+    /// or every field error at once so the user can fix them in one go.
+    pub fn validate(&self, limits: &Limits) -> Result<Registration, Vec<FieldError>> {
+        let mut c = Checker::new(limits);
+        if Municipality::by_code(self.municipality_code).is_none() {
+            c.errors.push(FieldError::new(
+                FieldPath::MunicipalityCode,
+                ErrorCode::UnknownMunicipality,
+            ));
+        }
+        let contact = c.contact(&self.contact);
+        let Some(attendees) = c.attendees(&self.attendees) else {
+            return Err(c.errors);
+        };
         if !self.privacy_accepted {
             c.errors.push(FieldError::new(
                 FieldPath::PrivacyAccepted,
                 ErrorCode::NotAccepted,
             ));
         }
-        let key = self.idempotency_key.as_deref().map(str::trim);
-        if key.is_some_and(|k| {
-            k.is_empty()
-                || k.len() > limits.max_key
-                || !k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        }) {
-            c.errors.push(FieldError::new(
-                FieldPath::IdempotencyKey,
-                ErrorCode::InvalidKey,
-            ));
-        }
-        if !c.errors.is_empty() {
-            return Err(c.errors);
-        }
-        Ok(Registration {
+        let idempotency_key = c.key(self.idempotency_key.as_deref());
+        c.done(Registration {
             municipality_code: self.municipality_code,
             contact,
             attendees,
             privacy_accepted: true,
             apply_for_membership: self.apply_for_membership,
-            idempotency_key: key.map(str::to_owned),
+            idempotency_key,
             website: String::new(),
         })
     }

@@ -40,6 +40,11 @@ pub struct Receipt {
     /// only, worded by the client.
     #[serde(default)]
     pub already_registered: Vec<FieldError>,
+    /// The private link to see, change or cancel this submission (reference backend only).
+    /// It holds a secret the server keeps only a hash of, so it is in this answer and in the
+    /// contact's e-mail, never in the stored receipt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manage_url: Option<String>,
 }
 
 /// One stored attendee in a receipt.

@@ -49,6 +49,11 @@ pub struct Config {
     /// Extra attributes for the demo snippet's host element (`TILMELDING_DEMO_ATTRS`), to demo
     /// the other backend profiles, e.g. `data-backend="form" data-form-url="…"`.
     pub demo_attrs: String,
+    /// Where e-mail goes (`TILMELDING_SMTP_URL` and `TILMELDING_MAIL_FROM`); none: no mail.
+    pub mail: Option<crate::mail::MailConfig>,
+    /// The address people reach this server at (`TILMELDING_PUBLIC_URL`), for manage links of
+    /// meetings whose file names no `registration.page_url`. Default: `http://<addr>`.
+    pub public_url: Option<String>,
 }
 
 impl Default for Config {
@@ -69,6 +74,8 @@ impl Default for Config {
             demo: "demo".into(),
             demo_widget: String::new(),
             demo_attrs: String::new(),
+            mail: None,
+            public_url: None,
         }
     }
 }
@@ -117,7 +124,23 @@ impl Config {
                 v.trim().parse().map_err(|e| format!("{k}={v}: {e}"))
             })
         };
+        let mail = match (var("TILMELDING_SMTP_URL"), var("TILMELDING_MAIL_FROM")) {
+            (Some(url), Some(from)) => {
+                from.parse::<lettre::message::Mailbox>()
+                    .map_err(|e| format!("TILMELDING_MAIL_FROM={from}: {e}"))?;
+                Some(crate::mail::MailConfig { url, from })
+            }
+            (None, None) => None,
+            _ => {
+                return Err(
+                    "TILMELDING_SMTP_URL and TILMELDING_MAIL_FROM go together (neither: no mail)"
+                        .into(),
+                );
+            }
+        };
         Ok(Config {
+            mail,
+            public_url: var("TILMELDING_PUBLIC_URL").map(|u| u.trim_end_matches('/').to_owned()),
             rate_limit: number("TILMELDING_RATE_LIMIT", 120)? as u32,
             trust_proxy: var("TILMELDING_TRUST_PROXY").is_some_and(|v| v == "1" || v == "true"),
             max_body: number("TILMELDING_MAX_BODY", 4 << 20)?,
@@ -154,6 +177,13 @@ impl Config {
 }
 
 impl Config {
+    /// The server's own address for links: `TILMELDING_PUBLIC_URL`, or where it listens.
+    pub fn base_url(&self, listening: SocketAddr) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{listening}"))
+    }
+
     /// Where the data lives: PostgreSQL if a URL is set, otherwise the SQLite file.
     pub fn store(&self) -> crate::store::Location {
         match &self.database_url {

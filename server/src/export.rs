@@ -6,7 +6,7 @@ use crate::store::{AttendeeRow, Standing};
 use tilmelding_domain::Municipality;
 use tilmelding_domain::calendar::format_local;
 
-const HEADER: [&str; 11] = [
+const HEADER: [&str; 13] = [
     "Reference",
     "Kommunekode",
     "Kommune",
@@ -18,6 +18,8 @@ const HEADER: [&str; 11] = [
     "Kontaktperson",
     "Kontaktperson e-mail",
     "Tilmeldt",
+    "Afmeldt",
+    "Sidst ændret",
 ];
 
 /// The export as bytes, ready to send.
@@ -35,6 +37,7 @@ pub fn csv(rows: &[AttendeeRow]) -> Vec<u8> {
                 Standing::Registered => "Tilmeldt",
                 Standing::PendingMembership => "Afventer medlemskab",
                 Standing::MembershipDeclined => "Medlemskab afvist",
+                Standing::Cancelled => "Afmeldt",
             };
             let cells = [
                 r.reference.as_str(),
@@ -48,6 +51,8 @@ pub fn csv(rows: &[AttendeeRow]) -> Vec<u8> {
                 &r.contact_name,
                 &r.contact_email,
                 &format_local(r.created_at),
+                &r.cancelled_at.map(format_local).unwrap_or_default(),
+                &format_local(r.updated_at),
             ]
             .map(defuse);
             // Writing to a Vec cannot fail.

@@ -7,6 +7,7 @@ pub mod config;
 pub mod export;
 pub mod http;
 pub mod limit;
+pub mod mail;
 pub mod state;
 pub mod store;
 
@@ -106,7 +107,17 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), String> {
-    let state = state(&config).await?;
+    let mut state = state(&config).await?;
+    if let Ok(addr) = listener.local_addr() {
+        state.base_url = config.base_url(addr).into();
+    }
+    if let Some(mail) = &config.mail {
+        tokio::spawn(mail::worker(
+            state.store.clone(),
+            mail.clone(),
+            std::time::Duration::from_secs(1),
+        ));
+    }
     let app = router(state, &config);
     axum::serve(
         listener,

@@ -174,6 +174,10 @@ fn serve(config: Config) -> ExitCode {
         // Tests read this line to learn the port when they ask for port 0.
         println!("tilmelding: listening on http://{addr}/");
         println!("tilmelding: storing in {}", config.store());
+        match &config.mail {
+            Some(m) => println!("tilmelding: sending mail from {} through {}", m.from, m.url.rsplit('@').next().unwrap_or(&m.url)),
+            None => println!("tilmelding: no mail is sent (set TILMELDING_SMTP_URL and TILMELDING_MAIL_FROM to send receipts and invitations)"),
+        }
         println!("tilmelding: demo host page (the widget embedded in a KL-style article) on http://{addr}/demo/");
         tilmelding_server::serve(config, listener, shutdown_signal()).await
     });

@@ -19,7 +19,13 @@ pub struct AppState {
     /// Wrong organiser tokens per client address (10 a minute, then every organiser request
     /// from that address is refused until the minute is over).
     pub wrong_tokens: limit::RateLimiter,
+    /// Wrong manage links per client address, limited the same way.
+    pub wrong_links: limit::RateLimiter,
     pub trust_proxy: bool,
+    /// Where e-mail goes; none: no mail is written or sent.
+    pub mail: Option<crate::mail::MailConfig>,
+    /// The server's address for manage links (see [`Config::base_url`]).
+    pub base_url: Arc<str>,
 }
 
 /// Wrong organiser tokens one client address may send in a minute.
@@ -122,6 +128,9 @@ pub async fn state(config: &Config) -> Result<AppState, String> {
         limits: Limits::default(),
         limiter: limit::RateLimiter::new(config.rate_limit),
         wrong_tokens: limit::RateLimiter::new(WRONG_TOKENS_PER_MINUTE),
+        wrong_links: limit::RateLimiter::new(WRONG_TOKENS_PER_MINUTE),
         trust_proxy: config.trust_proxy,
+        mail: config.mail.clone(),
+        base_url: config.base_url(config.addr).into(),
     })
 }

@@ -3,7 +3,7 @@
 use super::error::{self, ApiError, ApiResult};
 use crate::export;
 use crate::state::{AppState, now};
-use crate::store::{self, Decided, Decision};
+use crate::store::{self, Decided, Decision, MailContext, Refused, Submitting, Token};
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -13,6 +13,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use axum_extra::extract::WithRejection;
 use std::net::{IpAddr, SocketAddr};
+use tilmelding_domain::manage::{Change, Managed};
 use tilmelding_domain::messages::Refusal;
 use tilmelding_domain::organiser::{Count, MeetingItem, MunicipalityRow, Overview, Totals};
 use tilmelding_domain::registration::not_a_member;
@@ -35,6 +36,7 @@ pub fn routes(state: AppState) -> Router {
                 rate_limit,
             )),
         )
+        .route("/meetings/{id}/manage", get(managed).post(change))
         .nest("/organiser", organiser_routes(state.clone()))
         .fallback(|| async { ApiError::not_found(Refusal::NotFound) })
         .layer(axum::middleware::from_fn(error::localise))
@@ -135,6 +137,7 @@ fn client_ip(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> IpAddr 
 async fn register(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    headers: HeaderMap,
     WithRejection(Json(reg), _): WithRejection<Json<Registration>, ApiError>,
 ) -> ApiResult<Response> {
     let meeting = meeting(&state, &id)?;
@@ -156,15 +159,128 @@ async fn register(
     let reg = reg
         .validate(&state.limits)
         .map_err(|fields| ApiError::fields(Refusal::Validation, fields))?;
+    let token = Token::new();
+    let url = manage_url(&state, &meeting, &token.text);
+    let with = Submitting {
+        token,
+        lang: error::lang_of(&headers),
+        mail: mail_context(&state, &meeting, &url),
+    };
     let outcome = state
         .store
-        .submit(&meeting, reg, now)
+        .submit(&meeting, reg, now, with)
         .await
         .map_err(ApiError::internal)?;
-    let Some(receipt) = outcome else {
+    let Some(mut receipt) = outcome else {
         return Err(ApiError::fields(Refusal::NotAMember, vec![not_a_member()]));
     };
+    receipt.manage_url = Some(url);
     Ok((StatusCode::CREATED, Json(receipt)).into_response())
+}
+
+/// A submission's private link: the meeting's page (`registration.page_url`) or this server's
+/// standalone page, with the token in the fragment, which browsers never send to a server
+/// (no log, no `Referer` holds it).
+fn manage_url(state: &AppState, meeting: &Meeting, token: &str) -> String {
+    let page = match &meeting.registration.page_url {
+        Some(url) => url.split('#').next().unwrap_or(url).to_owned(),
+        None => format!("{}/?meeting={}", state.base_url, meeting.id),
+    };
+    format!("{page}#tilmelding-manage={token}")
+}
+
+fn mail_context(state: &AppState, meeting: &Meeting, url: &str) -> Option<MailContext> {
+    state.mail.as_ref().map(|m| MailContext {
+        meeting: meeting.clone(),
+        from: m.from_address(),
+        manage_url: url.to_owned(),
+    })
+}
+
+/// The manage link a request carries (`Authorization: Bearer <token>`), unless its address
+/// has sent too many wrong ones this minute.
+fn manage_token(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> Result<String, Response> {
+    let client = client_ip(state, peer, headers);
+    if let Err(wait) = state.wrong_links.blocked(client, std::time::Instant::now()) {
+        return Err(too_many(Refusal::WrongTokens(wait), wait));
+    }
+    Ok(headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.trim_start_matches("Bearer ").trim().to_owned())
+        .unwrap_or_default())
+}
+
+/// A link that opens no submission: a 404, counted against the address (a guess).
+fn unknown_link(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> Response {
+    let client = client_ip(state, peer, headers);
+    match state.wrong_links.check(client, std::time::Instant::now()) {
+        Ok(()) => ApiError::not_found(Refusal::UnknownManageLink).into_response(),
+        Err(wait) => too_many(Refusal::WrongTokens(wait), wait),
+    }
+}
+
+/// `GET /meetings/{id}/manage`: the submission behind the link.
+async fn managed(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let meeting = meeting(&state, &id)?;
+    let token = match manage_token(&state, peer, &headers) {
+        Ok(t) => t,
+        Err(resp) => return Ok(resp),
+    };
+    let open = meeting.registration_open(now());
+    let found = state
+        .store
+        .managed(&meeting.id, &token, open)
+        .await
+        .map_err(ApiError::internal)?;
+    Ok(match found {
+        Some(view) => Json::<Managed>(view).into_response(),
+        None => unknown_link(&state, peer, &headers),
+    })
+}
+
+/// `POST /meetings/{id}/manage`: one change (see [`Change`]); answers with the submission as
+/// it is after it.
+async fn change(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    WithRejection(Json(change), _): WithRejection<Json<Change>, ApiError>,
+) -> ApiResult<Response> {
+    let meeting = meeting(&state, &id)?;
+    let token = match manage_token(&state, peer, &headers) {
+        Ok(t) => t,
+        Err(resp) => return Ok(resp),
+    };
+    let now = now();
+    if !meeting.registration_open(now) {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            Refusal::RegistrationClosed,
+        ));
+    }
+    let change = change
+        .validate(&state.limits)
+        .map_err(|fields| ApiError::fields(Refusal::Validation, fields))?;
+    let url = manage_url(&state, &meeting, &token);
+    let mail = mail_context(&state, &meeting, &url);
+    let outcome = state
+        .store
+        .change(&meeting.id, &token, change, mail, now)
+        .await
+        .map_err(ApiError::internal)?;
+    match outcome {
+        None => Ok(unknown_link(&state, peer, &headers)),
+        Some(Ok(view)) => Ok(Json(view).into_response()),
+        Some(Err(Refused::UnknownAttendee)) => Err(ApiError::not_found(Refusal::UnknownAttendee)),
+        Some(Err(Refused::Fields(fields))) => Err(ApiError::fields(Refusal::Validation, fields)),
+    }
 }
 
 /// The organiser's endpoints, each behind the token check.

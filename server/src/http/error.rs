@@ -95,7 +95,7 @@ impl From<JsonRejection> for ApiError {
 }
 
 /// The request's language, from `Accept-Language`.
-fn lang_of(headers: &axum::http::HeaderMap) -> Lang {
+pub fn lang_of(headers: &axum::http::HeaderMap) -> Lang {
     headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())

@@ -8,11 +8,16 @@
 //! (the counter is raised in the submission's own transaction, so a rolled-back submission
 //! takes its number back). Both migrate their schema at start (`migrations/<store>/V*.sql`).
 
+pub mod manage;
 mod postgres;
 mod sqlite;
 
+use crate::mail::Mail;
 use std::path::PathBuf;
-use tilmelding_domain::{Meeting, Registration};
+use tilmelding_domain::manage::{Change, Managed};
+use tilmelding_domain::{Lang, Meeting, Registration};
+
+pub use manage::{MailContext, Refused, Token};
 
 pub use tilmelding_domain::organiser::{Application, AttendeeRow, Count, Standing};
 pub use tilmelding_domain::wire::{Receipt, Registered, Status};
@@ -138,13 +143,35 @@ impl Target {
 /// see [`Store::submit`]): bounds how long one group holds the meeting's counter.
 const MAX_GROUP: usize = 256;
 
+/// What comes with a submission besides the registration: its manage link (the hash is
+/// stored; a replay gets a link of its own), the language its mails are written in, and what
+/// they need (none when no mail is configured).
+pub struct Submitting {
+    pub token: Token,
+    pub lang: Lang,
+    pub mail: Option<MailContext>,
+}
+
 /// A submission waiting for a store's writer, and where its answer goes (`R`: the channel).
 struct Job<R> {
     target: Target,
     reg: Registration,
     now: i64,
+    with: Submitting,
     reply: R,
 }
+
+/// A mail claimed from the outbox for sending.
+#[derive(Clone, Debug)]
+pub struct Queued {
+    pub id: i64,
+    pub mail: Mail,
+    /// Failed attempts so far.
+    pub attempts: i64,
+}
+
+/// The outcome of a change through the manage link. `None` from the store: no such link.
+pub type ChangeOutcome = std::result::Result<Managed, Refused>;
 
 /// The answer for every submission in a group whose transaction failed as a whole (store
 /// errors are not `Clone`; their text is what the log needs).
@@ -221,9 +248,55 @@ impl Store {
         meeting: &Meeting,
         reg: Registration,
         now: i64,
+        with: Submitting,
     ) -> Result<Option<Receipt>> {
         let target = Target::of(meeting);
-        dispatch!(self, s => s.submit(target, reg, now))
+        dispatch!(self, s => s.submit(target, reg, now, with))
+    }
+
+    /// The submission behind a manage link, as the manage view shows it (`open`: changes are
+    /// allowed). `None`: no submission of this meeting has that link.
+    pub async fn managed(&self, meeting_id: &str, token: &str, open: bool) -> Result<Option<Managed>> {
+        let (meeting_id, token) = (meeting_id.to_owned(), token.to_owned());
+        dispatch!(self, s => s.managed(&meeting_id, &token, open))
+    }
+
+    /// Applies a validated change through a manage link, in one transaction with its history
+    /// row and its e-mails (see [`manage`]). `None`: no such link.
+    pub async fn change(
+        &self,
+        meeting_id: &str,
+        token: &str,
+        change: Change,
+        mail: Option<MailContext>,
+        now: i64,
+    ) -> Result<Option<ChangeOutcome>> {
+        let (meeting_id, token) = (meeting_id.to_owned(), token.to_owned());
+        dispatch!(self, s => s.change(&meeting_id, &token, &change, mail.as_ref(), now))
+    }
+
+    /// Claims up to `limit` mails that are due, for `lease` seconds: another worker (another
+    /// instance) does not take them meanwhile.
+    pub async fn claim_mail(&self, now: i64, lease: i64, limit: i64) -> Result<Vec<Queued>> {
+        dispatch!(self, s => s.claim_mail(now, lease, limit))
+    }
+
+    /// Records a mail as sent, and forgets its body (it may hold a manage link).
+    pub async fn mail_sent(&self, id: i64, now: i64) -> Result<()> {
+        dispatch!(self, s => s.mail_sent(id, now))
+    }
+
+    /// Records a failed attempt: the next comes at `next`, or none if `give_up`.
+    pub async fn mail_failed(
+        &self,
+        id: i64,
+        attempts: i64,
+        next: i64,
+        error: &str,
+        give_up: bool,
+    ) -> Result<()> {
+        let error = error.to_owned();
+        dispatch!(self, s => s.mail_failed(id, attempts, next, &error, give_up))
     }
 
     /// Every registration for a meeting, oldest first.
@@ -300,6 +373,7 @@ fn receipt(reference: String, status: Status, reg: &Registration, stored: &[bool
         status,
         registered: Vec::new(),
         already_registered: Vec::new(),
+        manage_url: None,
     };
     for (row, (a, &stored)) in reg.attendees.iter().zip(stored).enumerate() {
         if stored {
@@ -315,4 +389,29 @@ fn receipt(reference: String, status: Status, reg: &Registration, stored: &[bool
         }
     }
     receipt
+}
+
+/// A row of the outbox as claimed.
+#[allow(clippy::too_many_arguments)]
+fn queued(
+    id: i64,
+    to: String,
+    subject: String,
+    text: String,
+    html: String,
+    calendar: Option<String>,
+    method: Option<String>,
+    attempts: i64,
+) -> Queued {
+    Queued {
+        id,
+        attempts,
+        mail: Mail {
+            to,
+            subject,
+            text,
+            html,
+            calendar: method.zip(calendar),
+        },
+    }
 }

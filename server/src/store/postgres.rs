@@ -13,10 +13,15 @@
 //! (about 200/s here). So, as on SQLite, each instance's writer task commits the submissions
 //! waiting for it in one transaction, each in its own savepoint.
 
+use super::manage::{self, ManageTx, Row, Sub};
 use super::{
-    Application, AttendeeRow, Decided, Decision, MAX_GROUP, Receipt, Result, Standing, Status,
-    StoreError, Target, all_failed, already, municipality_name, parse_standing,
+    Application, AttendeeRow, ChangeOutcome, Decided, Decision, MAX_GROUP, MailContext, Queued,
+    Receipt, Result, Standing, Status, StoreError, Submitting, Target, all_failed, already,
+    municipality_name, parse_standing,
 };
+use crate::mail::Mail;
+use tilmelding_domain::manage::{Change, Managed};
+use tilmelding_domain::{Attendee, Contact, Lang};
 use deadpool_postgres::GenericClient;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use tilmelding_domain::Registration;
@@ -120,17 +125,23 @@ impl Postgres {
         target: Target,
         reg: Registration,
         now: i64,
+        with: Submitting,
     ) -> Result<Option<Receipt>> {
-        // A replay of a stored submission needs no lock: answer it straight away.
-        if let Some(receipt) = stored_receipt(&self.pool.get().await?, &target, &reg).await? {
+        // A replay of a stored submission needs no lock: answer it straight away (with a
+        // manage link of its own).
+        let client = self.pool.get().await?;
+        if let Some((id, receipt)) = stored_receipt(&client, &target, &reg).await? {
+            add_token(&client, id, &with, now).await?;
             return Ok(Some(receipt));
         }
+        drop(client);
         let (reply, answer) = oneshot::channel();
         self.writer
             .send(super::Job {
                 target,
                 reg,
                 now,
+                with,
                 reply,
             })
             .map_err(|_| StoreError::Stopped)?;
@@ -144,7 +155,8 @@ impl Postgres {
             .await?
             .query(
                 "SELECT s.reference, r.municipality_code, r.name, r.email, r.title, r.department,
-                        r.status, s.contact_name, s.contact_email, r.created_at
+                        r.status, s.contact_name, s.contact_email, r.created_at, r.cancelled_at,
+                        r.updated_at
                  FROM registrations r JOIN submissions s ON s.id = r.submission_id
                  WHERE r.meeting_id = $1 ORDER BY r.id",
                 &[&meeting_id],
@@ -163,6 +175,8 @@ impl Postgres {
                     contact_name: r.get(7),
                     contact_email: r.get(8),
                     created_at: r.get(9),
+                    cancelled_at: r.get(10),
+                    updated_at: r.get(11),
                 })
             })
             .collect()
@@ -282,9 +296,126 @@ impl Postgres {
         rows.iter().map(|r| code(r.get(0))).collect()
     }
 
+    /// See [`super::Store::managed`].
+    pub async fn managed(
+        &self,
+        meeting_id: &str,
+        token: &str,
+        open: bool,
+    ) -> Result<Option<Managed>> {
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        let mut m = PgTx(&tx);
+        match manage::find(&mut m, meeting_id, token).await? {
+            Some(sub) => manage::view(&mut m, &sub, open).await.map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// See [`super::Store::change`]. The submission's row is locked first, so two changes to
+    /// one submission (on two instances) take turns.
+    pub async fn change(
+        &self,
+        meeting_id: &str,
+        token: &str,
+        change: &Change,
+        mail: Option<&MailContext>,
+        now: i64,
+    ) -> Result<Option<ChangeOutcome>> {
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        let mut m = PgTx(&tx);
+        let Some(sub) = manage::find(&mut m, meeting_id, token).await? else {
+            return Ok(None);
+        };
+        match manage::apply(&mut m, meeting_id, &sub, change, mail, now).await? {
+            Ok(()) => {
+                let view = manage::view(&mut m, &sub, true).await?;
+                tx.commit().await?;
+                Ok(Some(Ok(view)))
+            }
+            // Rolled back whole as the transaction is dropped.
+            Err(refused) => Ok(Some(Err(refused))),
+        }
+    }
+
+    pub async fn claim_mail(&self, now: i64, lease: i64, limit: i64) -> Result<Vec<Queued>> {
+        let rows = self
+            .pool
+            .get()
+            .await?
+            .query(
+                "UPDATE outbox SET claimed_until = $1 + $2
+                 WHERE id IN (SELECT id FROM outbox
+                               WHERE sent_at IS NULL AND failed_at IS NULL
+                                 AND next_attempt_at <= $1
+                                 AND (claimed_until IS NULL OR claimed_until < $1)
+                               ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
+                 RETURNING id, recipient, subject, body_text, body_html, calendar,
+                           calendar_method, attempts",
+                &[&now, &lease, &limit],
+            )
+            .await?;
+        let mut claimed: Vec<Queued> = rows
+            .iter()
+            .map(|r| {
+                super::queued(
+                    r.get(0),
+                    r.get(1),
+                    r.get(2),
+                    r.get(3),
+                    r.get(4),
+                    r.get(5),
+                    r.get(6),
+                    i64::from(r.get::<_, i32>(7)),
+                )
+            })
+            .collect();
+        claimed.sort_by_key(|q| q.id);
+        Ok(claimed)
+    }
+
+    pub async fn mail_sent(&self, id: i64, now: i64) -> Result<()> {
+        self.pool
+            .get()
+            .await?
+            .execute(
+                "UPDATE outbox SET sent_at = $1, claimed_until = NULL, body_text = '',
+                        body_html = '', calendar = NULL
+                 WHERE id = $2",
+                &[&now, &id],
+            )
+            .await?;
+        Ok(())
+    }
+
+    pub async fn mail_failed(
+        &self,
+        id: i64,
+        attempts: i64,
+        next: i64,
+        error: &str,
+        give_up: bool,
+    ) -> Result<()> {
+        let attempts = i32::try_from(attempts).unwrap_or(i32::MAX);
+        self.pool
+            .get()
+            .await?
+            .execute(
+                "UPDATE outbox SET attempts = $1, next_attempt_at = $2, last_error = $3,
+                        claimed_until = NULL, failed_at = CASE WHEN $4 THEN $2 END
+                 WHERE id = $5",
+                &[&attempts, &next, &error, &give_up, &id],
+            )
+            .await?;
+        Ok(())
+    }
+
     pub async fn delete_meeting(&self, meeting_id: &str) -> Result<usize> {
         let mut client = self.pool.get().await?;
         let tx = client.transaction().await?;
+        tx.execute("DELETE FROM outbox WHERE meeting_id = $1", &[&meeting_id])
+            .await?;
         let n = tx
             .execute(
                 "DELETE FROM registrations WHERE meeting_id = $1",
@@ -346,7 +477,7 @@ async fn try_group(pool: &Pool, group: &[Job]) -> Result<Vec<Result<Option<Recei
     let mut results = Vec::with_capacity(group.len());
     for job in group {
         let sp = tx.savepoint("submission").await?;
-        let result = match store_submission(&sp, &job.target, &job.reg, job.now).await {
+        let result = match store_submission(&sp, job).await {
             Ok(Some(receipt)) => {
                 sp.commit().await?;
                 Ok(Some(receipt))
@@ -357,8 +488,9 @@ async fn try_group(pool: &Pool, group: &[Job]) -> Result<Vec<Result<Option<Recei
                 sp.rollback().await?;
                 Ok(None)
             }
-            Err(Stored::Replay(receipt)) => {
+            Err(Stored::Replay(id, receipt)) => {
                 sp.rollback().await?;
+                add_token(&tx, id, &job.with, job.now).await?;
                 Ok(Some(receipt))
             }
             Err(Stored::Failed(e)) if retryable(&e) => return Err(e),
@@ -375,8 +507,9 @@ async fn try_group(pool: &Pool, group: &[Job]) -> Result<Vec<Result<Option<Recei
 
 /// How storing one submission ended, short of success.
 enum Stored {
-    /// The same idempotency key was committed first (by this or another instance).
-    Replay(Receipt),
+    /// The same idempotency key was committed first (by this or another instance): its
+    /// submission and receipt.
+    Replay(i64, Receipt),
     Failed(StoreError),
 }
 
@@ -386,24 +519,66 @@ impl<E: Into<StoreError>> From<E> for Stored {
     }
 }
 
-/// The receipt stored under the submission's idempotency key, if any.
+/// The submission stored under the idempotency key, if any, and its receipt.
 async fn stored_receipt(
     client: &impl GenericClient,
     t: &Target,
     reg: &Registration,
-) -> Result<Option<Receipt>> {
+) -> Result<Option<(i64, Receipt)>> {
     let Some(key) = &reg.idempotency_key else {
         return Ok(None);
     };
-    let sql = "SELECT receipt FROM submissions WHERE meeting_id = $1 AND idempotency_key = $2";
+    let sql = "SELECT id, receipt FROM submissions WHERE meeting_id = $1 AND idempotency_key = $2";
     let row = client
         .query_opt(&client.prepare_cached(sql).await?, &[&t.meeting_id, key])
         .await?;
     row.map(|r| {
-        serde_json::from_str(r.get(0))
+        serde_json::from_str(r.get(1))
+            .map(|receipt| (r.get(0), receipt))
             .map_err(|e| StoreError::Corrupt(format!("a stored receipt: {e}")))
     })
     .transpose()
+}
+
+/// Keeps a manage link's hash for the submission.
+async fn add_token(
+    client: &impl GenericClient,
+    submission: i64,
+    with: &Submitting,
+    now: i64,
+) -> Result<()> {
+    let sql = "INSERT INTO manage_tokens (selector, submission_id, verifier_hash, created_at)
+               VALUES ($1, $2, $3, $4)";
+    client
+        .execute(
+            &client.prepare_cached(sql).await?,
+            &[&with.token.selector, &submission, &with.token.hash, &now],
+        )
+        .await?;
+    Ok(())
+}
+
+/// Writes mails to the outbox, due now.
+async fn enqueue(
+    client: &impl GenericClient,
+    meeting_id: &str,
+    mails: &[Mail],
+    now: i64,
+) -> Result<()> {
+    let sql = "INSERT INTO outbox (meeting_id, created_at, recipient, subject, body_text,
+                                   body_html, calendar, calendar_method, next_attempt_at)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $2)";
+    let insert = client.prepare_cached(sql).await?;
+    for m in mails {
+        let (method, ics) = m.calendar.clone().unzip();
+        client
+            .execute(
+                &insert,
+                &[&meeting_id, &now, &m.to, &m.subject, &m.text, &m.html, &ics, &method],
+            )
+            .await?;
+    }
+    Ok(())
 }
 
 /// One submission in its savepoint (see the module's comment for why in this order). Four
@@ -411,10 +586,9 @@ async fn stored_receipt(
 /// group every round trip to the database is paid in turn.
 async fn store_submission(
     tx: &impl GenericClient,
-    t: &Target,
-    reg: &Registration,
-    now: i64,
+    job: &Job,
 ) -> std::result::Result<Option<Receipt>, Stored> {
+    let (t, reg, now, with) = (&job.target, &job.reg, job.now, &job.with);
     let code = i32::from(reg.municipality_code);
     let counted = tx
         .query_one(
@@ -474,23 +648,27 @@ async fn store_submission(
                 "WITH submission AS (
                      INSERT INTO submissions
                          (meeting_id, number, reference, network, municipality_code, contact_name,
-                          contact_email, idempotency_key, receipt, created_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '', $9)
+                          contact_email, idempotency_key, receipt, created_at, language)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '', $9, $16)
                      ON CONFLICT (meeting_id, idempotency_key) DO NOTHING
                      RETURNING id),
                  attendees AS (
                      INSERT INTO registrations
                          (submission_id, meeting_id, network, municipality_code, name, email,
-                          email_key, title, department, status, created_at)
+                          email_key, title, department, status, created_at, updated_at, sequence)
                      SELECT submission.id, $1, $4, $5, a.name, a.email, a.email_key, a.title,
-                            a.department, $10, $9
+                            a.department, $10, $9, $9,
+                            -- One above the address's last cancelled registration, if any.
+                            (SELECT COALESCE(MAX(p.sequence) + 1, 0) FROM registrations p
+                              WHERE p.meeting_id = $1 AND p.email_key = a.email_key)
                      FROM submission,
                           unnest($11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
                               WITH ORDINALITY AS a (name, email, email_key, title, department, row)
                      ORDER BY a.row
-                     ON CONFLICT (meeting_id, email_key) DO NOTHING
-                     RETURNING email_key)
-                 SELECT (SELECT id FROM submission), ARRAY(SELECT email_key FROM attendees)",
+                     ON CONFLICT (meeting_id, email_key) WHERE status <> 'cancelled' DO NOTHING
+                     RETURNING email_key, sequence)
+                 SELECT (SELECT id FROM submission), ARRAY(SELECT email_key FROM attendees),
+                        ARRAY(SELECT sequence FROM attendees)",
             )
             .await?,
             &[
@@ -509,20 +687,31 @@ async fn store_submission(
                 &keys,
                 &column(|a| a.title.clone()),
                 &column(|a| a.department.clone()),
+                &with.lang.code(),
             ],
         )
         .await?;
     let Some(submission) = inserted.get::<_, Option<i64>>(0) else {
-        let receipt = stored_receipt(tx, t, reg).await?.ok_or_else(|| {
+        let (id, receipt) = stored_receipt(tx, t, reg).await?.ok_or_else(|| {
             StoreError::Corrupt("a submission's key is taken but has no receipt".into())
         })?;
-        return Err(Stored::Replay(receipt));
+        return Err(Stored::Replay(id, receipt));
     };
-    let mut fresh: std::collections::HashSet<String> =
-        inserted.get::<_, Vec<String>>(1).into_iter().collect();
+    add_token(tx, submission, with, now).await?;
+    let mut fresh: std::collections::HashMap<String, i32> = inserted
+        .get::<_, Vec<String>>(1)
+        .into_iter()
+        .zip(inserted.get::<_, Vec<i32>>(2))
+        .collect();
     // The first row with a stored key is the one that was stored.
-    let stored: Vec<bool> = keys.iter().map(|k| fresh.remove(k)).collect();
+    let stored: Vec<Option<i32>> = keys.iter().map(|k| fresh.remove(k)).collect();
+    let sequences: Vec<i32> = stored.iter().flatten().copied().collect();
+    let stored: Vec<bool> = stored.iter().map(Option::is_some).collect();
     let receipt = super::receipt(reference, status, reg, &stored);
+    if let Some(ctx) = &with.mail {
+        let mails = manage::submission_mails(ctx, with.lang, reg, &receipt, &sequences, now);
+        enqueue(tx, &t.meeting_id, &mails, now).await?;
+    }
     let json = serde_json::to_string(&receipt).expect("a receipt always serialises");
     tx.execute(
         &tx.prepare_cached("UPDATE submissions SET receipt = $1 WHERE id = $2")
@@ -531,6 +720,191 @@ async fn store_submission(
     )
     .await?;
     Ok(Some(receipt))
+}
+
+/// The manage link's statements ([`ManageTx`]) in a PostgreSQL transaction.
+struct PgTx<'a>(&'a deadpool_postgres::Transaction<'a>);
+
+impl ManageTx for PgTx<'_> {
+    async fn submission(
+        &mut self,
+        meeting_id: &str,
+        selector: &str,
+    ) -> Result<Option<(Sub, Vec<u8>)>> {
+        let row = self
+            .0
+            .query_opt(
+                "SELECT s.id, s.reference, s.network, s.municipality_code, s.contact_name,
+                        s.contact_email, s.language, t.verifier_hash
+                 FROM manage_tokens t JOIN submissions s ON s.id = t.submission_id
+                 WHERE t.selector = $1 AND s.meeting_id = $2
+                 FOR UPDATE OF s",
+                &[&selector, &meeting_id],
+            )
+            .await?;
+        row.map(|r| {
+            Ok((
+                Sub {
+                    id: r.get(0),
+                    reference: r.get(1),
+                    network: r.get(2),
+                    municipality_code: code(r.get(3))?,
+                    contact: Contact {
+                        name: r.get(4),
+                        email: r.get(5),
+                    },
+                    lang: Lang::from_code(r.get(6)),
+                },
+                r.get(7),
+            ))
+        })
+        .transpose()
+    }
+
+    async fn rows(&mut self, submission: i64) -> Result<Vec<Row>> {
+        let rows = self
+            .0
+            .query(
+                "SELECT id, name, email, title, department, status, sequence FROM registrations
+                 WHERE submission_id = $1 ORDER BY id",
+                &[&submission],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Row {
+                    id: r.get(0),
+                    attendee: Attendee {
+                        name: r.get(1),
+                        email: r.get(2),
+                        title: r.get(3),
+                        department: r.get(4),
+                    },
+                    status: parse_standing(r.get(5))?,
+                    sequence: r.get(6),
+                })
+            })
+            .collect()
+    }
+
+    async fn is_member(&mut self, network: &str, code: u16) -> Result<bool> {
+        Ok(self
+            .0
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM members WHERE network = $1 AND municipality_code = $2)",
+                &[&network, &i32::from(code)],
+            )
+            .await?
+            .get(0))
+    }
+
+    async fn seen(&mut self, submission: i64, key: &str) -> Result<bool> {
+        Ok(self
+            .0
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM changes WHERE submission_id = $1 AND idempotency_key = $2)",
+                &[&submission, &key],
+            )
+            .await?
+            .get(0))
+    }
+
+    async fn record(
+        &mut self,
+        submission: i64,
+        key: &str,
+        now: i64,
+        by: &str,
+        kind: &str,
+        detail: &str,
+    ) -> Result<()> {
+        self.0
+            .execute(
+                "INSERT INTO changes (submission_id, idempotency_key, at, by, kind, detail)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+                &[&submission, &key, &now, &by, &kind, &detail],
+            )
+            .await?;
+        Ok(())
+    }
+
+    async fn update(&mut self, row: &Row, now: i64) -> Result<()> {
+        let a = &row.attendee;
+        self.0
+            .execute(
+                "UPDATE registrations SET name = $1, title = $2, department = $3, status = $4,
+                        sequence = $5, updated_at = $6,
+                        cancelled_at = CASE WHEN $4 = 'cancelled' THEN COALESCE(cancelled_at, $6) END
+                 WHERE id = $7",
+                &[
+                    &a.name,
+                    &a.title,
+                    &a.department,
+                    &row.status.as_str(),
+                    &row.sequence,
+                    &now,
+                    &row.id,
+                ],
+            )
+            .await?;
+        Ok(())
+    }
+
+    async fn insert(
+        &mut self,
+        meeting_id: &str,
+        sub: &Sub,
+        a: &Attendee,
+        status: Standing,
+        now: i64,
+    ) -> Result<Option<Row>> {
+        let row = self
+            .0
+            .query_opt(
+                "INSERT INTO registrations
+                     (submission_id, meeting_id, network, municipality_code, name, email,
+                      email_key, title, department, status, created_at, updated_at, sequence)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11,
+                         (SELECT COALESCE(MAX(sequence) + 1, 0) FROM registrations
+                           WHERE meeting_id = $2 AND email_key = $7))
+                 ON CONFLICT (meeting_id, email_key) WHERE status <> 'cancelled' DO NOTHING
+                 RETURNING id, sequence",
+                &[
+                    &sub.id,
+                    &meeting_id,
+                    &sub.network,
+                    &i32::from(sub.municipality_code),
+                    &a.name,
+                    &a.email,
+                    &email_key(&a.email),
+                    &a.title,
+                    &a.department,
+                    &status.as_str(),
+                    &now,
+                ],
+            )
+            .await?;
+        Ok(row.map(|r| Row {
+            id: r.get(0),
+            attendee: a.clone(),
+            status,
+            sequence: r.get(1),
+        }))
+    }
+
+    async fn set_contact(&mut self, submission: i64, contact: &Contact) -> Result<()> {
+        self.0
+            .execute(
+                "UPDATE submissions SET contact_name = $1, contact_email = $2 WHERE id = $3",
+                &[&contact.name, &contact.email, &submission],
+            )
+            .await?;
+        Ok(())
+    }
+
+    async fn enqueue(&mut self, meeting_id: &str, mails: &[Mail], now: i64) -> Result<()> {
+        enqueue(self.0, meeting_id, mails, now).await
+    }
 }
 
 /// The TLS connector: the server's certificate must chain to `ca` (PEM), or without it to

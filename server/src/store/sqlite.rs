@@ -9,10 +9,15 @@
 //! savepoint, so one that fails is rolled back alone, and nobody gets an answer before the
 //! group's commit has reached the disk.
 
+use super::manage::{self, ManageTx, Row, Sub};
 use super::{
-    Application, AttendeeRow, Decided, Decision, MAX_GROUP, Receipt, Result, Standing, Status,
-    StoreError, Target, all_failed, already, municipality_name, parse_standing,
+    Application, AttendeeRow, ChangeOutcome, Decided, Decision, MAX_GROUP, MailContext, Queued,
+    Receipt, Result, Standing, Status, StoreError, Submitting, Target, all_failed, already,
+    municipality_name, parse_standing,
 };
+use crate::mail::Mail;
+use tilmelding_domain::manage::{Change, Managed};
+use tilmelding_domain::{Attendee, Contact, Lang};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
 use std::sync::{Arc, Mutex, mpsc};
@@ -91,13 +96,20 @@ impl Sqlite {
 
     /// See [`super::Store::submit`]. Blocks until the writer thread has committed the group
     /// the submission joined.
-    pub fn submit(&self, target: Target, reg: Registration, now: i64) -> Result<Option<Receipt>> {
+    pub fn submit(
+        &self,
+        target: Target,
+        reg: Registration,
+        now: i64,
+        with: Submitting,
+    ) -> Result<Option<Receipt>> {
         let (reply, answer) = mpsc::sync_channel(1);
         self.writer
             .send(super::Job {
                 target,
                 reg,
                 now,
+                with,
                 reply,
             })
             .map_err(|_| StoreError::Stopped)?;
@@ -108,7 +120,7 @@ impl Sqlite {
         let conn = self.conn();
         let mut stmt = conn.prepare(
             "SELECT s.reference, s.network, r.municipality_code, r.name, r.email, r.title, r.department, r.status,
-                    s.contact_name, s.contact_email, r.created_at
+                    s.contact_name, s.contact_email, r.created_at, r.cancelled_at, r.updated_at
              FROM registrations r JOIN submissions s ON s.id = r.submission_id
              WHERE r.meeting_id = ?1 ORDER BY r.id",
         )?;
@@ -125,6 +137,8 @@ impl Sqlite {
                     contact_name: r.get(8)?,
                     contact_email: r.get(9)?,
                     created_at: r.get(10)?,
+                    cancelled_at: r.get(11)?,
+                    updated_at: r.get(12)?,
                 },
                 r.get::<_, String>(7)?,
             ))
@@ -233,9 +247,105 @@ impl Sqlite {
         Ok(codes.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// See [`super::Store::managed`].
+    pub fn managed(&self, meeting_id: &str, token: &str, open: bool) -> Result<Option<Managed>> {
+        let conn = self.conn();
+        let mut tx = SqliteTx(&conn);
+        block_on(async {
+            match manage::find(&mut tx, meeting_id, token).await? {
+                Some(sub) => manage::view(&mut tx, &sub, open).await.map(Some),
+                None => Ok(None),
+            }
+        })
+    }
+
+    /// See [`super::Store::change`].
+    pub fn change(
+        &self,
+        meeting_id: &str,
+        token: &str,
+        change: &Change,
+        mail: Option<&MailContext>,
+        now: i64,
+    ) -> Result<Option<ChangeOutcome>> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let mut m = SqliteTx(&tx);
+        let outcome = block_on(async {
+            let Some(sub) = manage::find(&mut m, meeting_id, token).await? else {
+                return Ok(None);
+            };
+            match manage::apply(&mut m, meeting_id, &sub, change, mail, now).await? {
+                Ok(()) => manage::view(&mut m, &sub, true).await.map(|v| Some(Ok(v))),
+                Err(refused) => Ok(Some(Err(refused))),
+            }
+        })?;
+        // A refused change is rolled back whole (dropping the transaction does).
+        if matches!(outcome, Some(Ok(_))) {
+            tx.commit()?;
+        }
+        Ok(outcome)
+    }
+
+    pub fn claim_mail(&self, now: i64, lease: i64, limit: i64) -> Result<Vec<Queued>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "UPDATE outbox SET claimed_until = ?1 + ?2
+             WHERE id IN (SELECT id FROM outbox
+                           WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?1
+                             AND (claimed_until IS NULL OR claimed_until < ?1)
+                           ORDER BY id LIMIT ?3)
+             RETURNING id, recipient, subject, body_text, body_html, calendar, calendar_method,
+                       attempts",
+        )?;
+        let rows = stmt.query_map(params![now, lease, limit], |r| {
+            Ok(super::queued(
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+            ))
+        })?;
+        let mut claimed = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+        claimed.sort_by_key(|q| q.id);
+        Ok(claimed)
+    }
+
+    pub fn mail_sent(&self, id: i64, now: i64) -> Result<()> {
+        self.conn().execute(
+            "UPDATE outbox SET sent_at = ?1, claimed_until = NULL, body_text = '', body_html = '',
+                    calendar = NULL
+             WHERE id = ?2",
+            params![now, id],
+        )?;
+        Ok(())
+    }
+
+    pub fn mail_failed(
+        &self,
+        id: i64,
+        attempts: i64,
+        next: i64,
+        error: &str,
+        give_up: bool,
+    ) -> Result<()> {
+        self.conn().execute(
+            "UPDATE outbox SET attempts = ?1, next_attempt_at = ?2, last_error = ?3,
+                    claimed_until = NULL, failed_at = CASE WHEN ?4 THEN ?2 END
+             WHERE id = ?5",
+            params![attempts, next, error, give_up, id],
+        )?;
+        Ok(())
+    }
+
     pub fn delete_meeting(&self, meeting_id: &str) -> Result<usize> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
+        tx.execute("DELETE FROM outbox WHERE meeting_id = ?1", params![meeting_id])?;
         let n = tx.execute(
             "DELETE FROM registrations WHERE meeting_id = ?1",
             params![meeting_id],
@@ -288,7 +398,7 @@ fn write_group(conn: &mut Connection, group: &[Job]) -> Vec<Result<Option<Receip
     let mut results = Vec::with_capacity(group.len());
     for job in group {
         let one = tx.savepoint().map_err(StoreError::from).and_then(|sp| {
-            let receipt = store_submission(&sp, &job.target, &job.reg, job.now)?;
+            let receipt = store_submission(&sp, job)?;
             sp.commit()?;
             Ok(receipt)
         });
@@ -300,24 +410,22 @@ fn write_group(conn: &mut Connection, group: &[Job]) -> Vec<Result<Option<Receip
     }
 }
 
-/// One submission, inside the writer's transaction (see [`Sqlite::submit`]).
-fn store_submission(
-    conn: &Connection,
-    t: &Target,
-    reg: &Registration,
-    now: i64,
-) -> Result<Option<Receipt>> {
+/// One submission, inside the writer's transaction (see [`Sqlite::submit`]), with its manage
+/// link and its e-mails.
+fn store_submission(conn: &Connection, job: &Job) -> Result<Option<Receipt>> {
+    let (t, reg, now, with) = (&job.target, &job.reg, job.now, &job.with);
     let network = t.network.as_str();
     // Checked inside the transaction: a retry racing the first attempt must find its receipt.
     if let Some(key) = &reg.idempotency_key {
-        let json: Option<String> = conn
+        let stored: Option<(i64, String)> = conn
             .query_row(
-                "SELECT receipt FROM submissions WHERE meeting_id = ?1 AND idempotency_key = ?2",
+                "SELECT id, receipt FROM submissions WHERE meeting_id = ?1 AND idempotency_key = ?2",
                 params![t.meeting_id, key],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        if let Some(json) = json {
+        if let Some((id, json)) = stored {
+            add_token(conn, id, with, now)?;
             return serde_json::from_str(&json)
                 .map(Some)
                 .map_err(|e| StoreError::Corrupt(format!("a stored receipt: {e}")));
@@ -356,8 +464,8 @@ fn store_submission(
     conn.execute(
         "INSERT INTO submissions
              (meeting_id, number, reference, network, municipality_code, contact_name,
-              contact_email, idempotency_key, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+              contact_email, idempotency_key, created_at, language)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             t.meeting_id,
             number,
@@ -367,35 +475,27 @@ fn store_submission(
             reg.contact.name,
             reg.contact.email,
             reg.idempotency_key,
-            now
+            now,
+            with.lang.code()
         ],
     )?;
     let submission = conn.last_insert_rowid();
+    add_token(conn, submission, with, now)?;
     let mut stored = Vec::with_capacity(reg.attendees.len());
-    {
-        let mut insert = conn.prepare_cached(
-            "INSERT INTO registrations
-                 (submission_id, meeting_id, network, municipality_code, name, email, email_key,
-                  title, department, status, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-             ON CONFLICT (meeting_id, email_key) DO NOTHING",
+    let mut sequences = Vec::new();
+    for a in &reg.attendees {
+        let row = insert_attendee(
+            conn,
+            &t.meeting_id,
+            submission,
+            network,
+            reg.municipality_code,
+            a,
+            Standing::from(status),
+            now,
         )?;
-        for a in &reg.attendees {
-            let n = insert.execute(params![
-                submission,
-                t.meeting_id,
-                network,
-                reg.municipality_code,
-                a.name,
-                a.email,
-                email_key(&a.email),
-                a.title,
-                a.department,
-                Standing::from(status).as_str(),
-                now
-            ])?;
-            stored.push(n == 1);
-        }
+        stored.push(row.is_some());
+        sequences.extend(row.map(|(_, sequence)| sequence));
     }
     let receipt = super::receipt(reference, status, reg, &stored);
     let json = serde_json::to_string(&receipt).expect("a receipt always serialises");
@@ -403,7 +503,248 @@ fn store_submission(
         "UPDATE submissions SET receipt = ?1 WHERE id = ?2",
         params![json, submission],
     )?;
+    if let Some(ctx) = &with.mail {
+        let mails = manage::submission_mails(ctx, with.lang, reg, &receipt, &sequences, now);
+        enqueue(conn, &t.meeting_id, &mails, now)?;
+    }
     Ok(Some(receipt))
+}
+
+/// Keeps a manage link's hash for the submission.
+fn add_token(conn: &Connection, submission: i64, with: &Submitting, now: i64) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO manage_tokens (selector, submission_id, verifier_hash, created_at)
+         VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![with.token.selector, submission, with.token.hash, now])?;
+    Ok(())
+}
+
+/// Registers one attendee unless the address is registered for the meeting (and not
+/// cancelled). Returns the row's id and its calendar sequence: one above the address's last
+/// cancelled registration for the meeting, if it had one.
+#[allow(clippy::too_many_arguments)]
+fn insert_attendee(
+    conn: &Connection,
+    meeting_id: &str,
+    submission: i64,
+    network: &str,
+    code: u16,
+    a: &Attendee,
+    status: Standing,
+    now: i64,
+) -> Result<Option<(i64, i32)>> {
+    let key = email_key(&a.email);
+    Ok(conn
+        .prepare_cached(
+            "INSERT INTO registrations
+                 (submission_id, meeting_id, network, municipality_code, name, email, email_key,
+                  title, department, status, created_at, updated_at, sequence)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11,
+                     (SELECT COALESCE(MAX(sequence) + 1, 0) FROM registrations
+                       WHERE meeting_id = ?2 AND email_key = ?7))
+             ON CONFLICT (meeting_id, email_key) WHERE status <> 'cancelled' DO NOTHING
+             RETURNING id, sequence",
+        )?
+        .query_row(
+            params![
+                submission,
+                meeting_id,
+                network,
+                code,
+                a.name,
+                a.email,
+                key,
+                a.title,
+                a.department,
+                status.as_str(),
+                now
+            ],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
+/// Writes mails to the outbox, due now.
+fn enqueue(conn: &Connection, meeting_id: &str, mails: &[Mail], now: i64) -> Result<()> {
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO outbox (meeting_id, created_at, recipient, subject, body_text, body_html,
+                             calendar, calendar_method, next_attempt_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?2)",
+    )?;
+    for m in mails {
+        let (method, ics) = m.calendar.clone().unzip();
+        insert.execute(params![
+            meeting_id, now, m.to, m.subject, m.text, m.html, ics, method
+        ])?;
+    }
+    Ok(())
+}
+
+/// Runs a future whose every step is synchronous (the SQLite statements of [`SqliteTx`]) to
+/// its end, here on the blocking thread.
+fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
+    tokio::runtime::Handle::current().block_on(f)
+}
+
+/// The manage link's statements ([`ManageTx`]) on a SQLite connection inside a transaction.
+/// They block (SQLite is in-process); the callers run them on tokio's blocking threads.
+struct SqliteTx<'a>(&'a Connection);
+
+impl ManageTx for SqliteTx<'_> {
+    async fn submission(
+        &mut self,
+        meeting_id: &str,
+        selector: &str,
+    ) -> Result<Option<(Sub, Vec<u8>)>> {
+        Ok(self
+            .0
+            .query_row(
+                "SELECT s.id, s.reference, s.network, s.municipality_code, s.contact_name,
+                        s.contact_email, s.language, t.verifier_hash
+                 FROM manage_tokens t JOIN submissions s ON s.id = t.submission_id
+                 WHERE t.selector = ?1 AND s.meeting_id = ?2",
+                params![selector, meeting_id],
+                |r| {
+                    Ok((
+                        Sub {
+                            id: r.get(0)?,
+                            reference: r.get(1)?,
+                            network: r.get(2)?,
+                            municipality_code: r.get(3)?,
+                            contact: Contact {
+                                name: r.get(4)?,
+                                email: r.get(5)?,
+                            },
+                            lang: Lang::from_code(&r.get::<_, String>(6)?),
+                        },
+                        r.get(7)?,
+                    ))
+                },
+            )
+            .optional()?)
+    }
+
+    async fn rows(&mut self, submission: i64) -> Result<Vec<Row>> {
+        let mut stmt = self.0.prepare_cached(
+            "SELECT id, name, email, title, department, status, sequence FROM registrations
+             WHERE submission_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map(params![submission], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                Attendee {
+                    name: r.get(1)?,
+                    email: r.get(2)?,
+                    title: r.get(3)?,
+                    department: r.get(4)?,
+                },
+                r.get::<_, String>(5)?,
+                r.get::<_, i32>(6)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (id, attendee, status, sequence) = row?;
+            Ok(Row {
+                id,
+                attendee,
+                status: parse_standing(&status)?,
+                sequence,
+            })
+        })
+        .collect()
+    }
+
+    async fn is_member(&mut self, network: &str, code: u16) -> Result<bool> {
+        Ok(is_member(self.0, network, code)?)
+    }
+
+    async fn seen(&mut self, submission: i64, key: &str) -> Result<bool> {
+        Ok(self
+            .0
+            .query_row(
+                "SELECT 1 FROM changes WHERE submission_id = ?1 AND idempotency_key = ?2",
+                params![submission, key],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+
+    async fn record(
+        &mut self,
+        submission: i64,
+        key: &str,
+        now: i64,
+        by: &str,
+        kind: &str,
+        detail: &str,
+    ) -> Result<()> {
+        self.0.execute(
+            "INSERT INTO changes (submission_id, idempotency_key, at, by, kind, detail)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![submission, key, now, by, kind, detail],
+        )?;
+        Ok(())
+    }
+
+    async fn update(&mut self, row: &Row, now: i64) -> Result<()> {
+        let a = &row.attendee;
+        self.0.execute(
+            "UPDATE registrations SET name = ?1, title = ?2, department = ?3, status = ?4,
+                    sequence = ?5, updated_at = ?6,
+                    cancelled_at = CASE WHEN ?4 = 'cancelled' THEN COALESCE(cancelled_at, ?6) END
+             WHERE id = ?7",
+            params![
+                a.name,
+                a.title,
+                a.department,
+                row.status.as_str(),
+                row.sequence,
+                now,
+                row.id
+            ],
+        )?;
+        Ok(())
+    }
+
+    async fn insert(
+        &mut self,
+        meeting_id: &str,
+        sub: &Sub,
+        a: &Attendee,
+        status: Standing,
+        now: i64,
+    ) -> Result<Option<Row>> {
+        let row = insert_attendee(
+            self.0,
+            meeting_id,
+            sub.id,
+            &sub.network,
+            sub.municipality_code,
+            a,
+            status,
+            now,
+        )?;
+        Ok(row.map(|(id, sequence)| Row {
+            id,
+            attendee: a.clone(),
+            status,
+            sequence,
+        }))
+    }
+
+    async fn set_contact(&mut self, submission: i64, contact: &Contact) -> Result<()> {
+        self.0.execute(
+            "UPDATE submissions SET contact_name = ?1, contact_email = ?2 WHERE id = ?3",
+            params![contact.name, contact.email, submission],
+        )?;
+        Ok(())
+    }
+
+    async fn enqueue(&mut self, meeting_id: &str, mails: &[Mail], now: i64) -> Result<()> {
+        enqueue(self.0, meeting_id, mails, now)
+    }
 }
 
 /// Whether the municipality is a member of the network (inside a transaction or not).

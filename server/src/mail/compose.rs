@@ -1,0 +1,455 @@
+//! The e-mails, in the language the registration was made in: what each person is told when a
+//! submission is stored or changed. Each mail is plain text and the same as HTML; attendees'
+//! mails carry the meeting as a calendar invitation with the UID of the confirmation page's
+//! download, so calendars update one entry rather than adding another.
+
+use tilmelding_domain::ics::{self, Invitation, Method};
+use tilmelding_domain::meeting::Venue;
+use tilmelding_domain::{Contact, Lang, Meeting};
+
+/// One e-mail, as the outbox keeps it until it is sent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    /// A calendar invitation: its `METHOD` (`REQUEST`, `CANCEL`) and the file.
+    pub calendar: Option<(String, String)>,
+}
+
+/// An attendee as the mails name them, with their calendar entry's revision.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Person {
+    pub name: String,
+    pub email: String,
+    pub title: String,
+    pub department: String,
+    pub sequence: u32,
+}
+
+/// What a change through the manage link did, for the mails that tell about it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Changed {
+    pub added: Vec<Person>,
+    pub cancelled: Vec<Person>,
+    pub edited: Vec<Person>,
+    /// The contact person before, when the contact changed.
+    pub old_contact: Option<Contact>,
+}
+
+impl Changed {
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty()
+            && self.cancelled.is_empty()
+            && self.edited.is_empty()
+            && self.old_contact.is_none()
+    }
+}
+
+/// Everything the mails of one submission share.
+pub struct Letters<'a> {
+    pub meeting: &'a Meeting,
+    pub lang: Lang,
+    /// The sender, also the calendar invitations' organiser.
+    pub from: &'a str,
+    /// The submission's private link.
+    pub manage_url: &'a str,
+    pub reference: &'a str,
+    pub municipality: &'a str,
+    /// Waiting for the municipality's membership: attendees get no invitation yet.
+    pub pending: bool,
+    pub now: i64,
+}
+
+/// A mail's content before it is written out: paragraphs, and lists under them.
+enum Part {
+    P(String),
+    List(Vec<String>),
+    Link(String),
+}
+
+impl Letters<'_> {
+    /// For a new submission: the receipt to the contact, a confirmation to each attendee.
+    pub fn submitted(&self, contact: &Contact, registered: &[Person]) -> Vec<Mail> {
+        let da = self.lang == Lang::Da;
+        let mut mails = vec![self.contact_mail(
+            contact,
+            if da {
+                format!("Tilmelding modtaget: {} ({})", self.title(), self.reference)
+            } else {
+                format!("Registration received: {} ({})", self.title(), self.reference)
+            },
+            vec![Part::P(if da {
+                format!(
+                    "Tak for tilmeldingen fra {}. Referencenummer: {}.",
+                    self.municipality, self.reference
+                )
+            } else {
+                format!(
+                    "Thank you for the registration from {}. Reference number: {}.",
+                    self.municipality, self.reference
+                )
+            })],
+            registered,
+        )];
+        mails.extend(registered.iter().map(|p| self.confirmation(p, contact)));
+        mails
+    }
+
+    /// For a change through the manage link: an update to the contact (the new one and the
+    /// one before, if it changed), a confirmation to each new attendee, an update to each
+    /// edited one and a cancellation to each cancelled one.
+    pub fn changed(&self, contact: &Contact, what: &Changed, now: &[Person]) -> Vec<Mail> {
+        let da = self.lang == Lang::Da;
+        let mut summary = Vec::new();
+        let names = |ps: &[Person]| ps.iter().map(|p| format!("{} ({})", p.name, p.email)).collect();
+        for (list, da_head, en_head) in [
+            (&what.added, "Tilmeldt:", "Registered:"),
+            (&what.edited, "Rettet:", "Corrected:"),
+            (&what.cancelled, "Afmeldt:", "Cancelled:"),
+        ] {
+            if !list.is_empty() {
+                summary.push(Part::P(pick(da, da_head, en_head).to_owned()));
+                summary.push(Part::List(names(list)));
+            }
+        }
+        if let Some(old) = &what.old_contact {
+            summary.push(Part::P(if da {
+                format!("Ny kontaktperson: {} ({}), før {} ({}).", contact.name, contact.email, old.name, old.email)
+            } else {
+                format!("New contact person: {} ({}), before {} ({}).", contact.name, contact.email, old.name, old.email)
+            }));
+        }
+        let subject = if da {
+            format!("Tilmelding ændret: {} ({})", self.title(), self.reference)
+        } else {
+            format!("Registration changed: {} ({})", self.title(), self.reference)
+        };
+        let mut mails = vec![self.contact_mail(contact, subject.clone(), summary, now)];
+        if let Some(old) = &what.old_contact {
+            let to_old = vec![Part::P(if da {
+                format!(
+                    "{} ({}) er nu kontaktperson for tilmeldingen {} og har fået linket til den.",
+                    contact.name, contact.email, self.reference
+                )
+            } else {
+                format!(
+                    "{} ({}) is now the contact person of registration {} and has its link.",
+                    contact.name, contact.email, self.reference
+                )
+            })];
+            mails.push(self.mail(&old.email, &old.name, subject, to_old, None));
+        }
+        mails.extend(what.added.iter().map(|p| self.confirmation(p, contact)));
+        mails.extend(what.edited.iter().map(|p| self.update(p)));
+        mails.extend(what.cancelled.iter().map(|p| self.cancellation(p)));
+        mails
+    }
+
+    fn title(&self) -> &str {
+        &self.meeting.title
+    }
+
+    fn when(&self) -> String {
+        match self.lang {
+            Lang::Da => self.meeting.when_da(),
+            Lang::En => self.meeting.when_en(),
+        }
+    }
+
+    /// The meeting's details, as every mail gives them.
+    fn details(&self) -> Vec<Part> {
+        let da = self.lang == Lang::Da;
+        let place = match &self.meeting.venue {
+            Venue::Virtual { note } => note.clone(),
+            Venue::Physical { address, note } => {
+                format!("{address}. {}", note.as_deref().unwrap_or("")).trim().to_owned()
+            }
+        };
+        vec![
+            Part::P(format!("{}: {}", self.meeting.title, self.meeting.theme)),
+            Part::P(format!("{} {}", pick(da, "Tid:", "When:"), self.when())),
+            Part::P(place),
+        ]
+    }
+
+    /// Whom to ask: the organiser's address from the meeting file, else the sender.
+    fn questions(&self) -> Part {
+        let to = self
+            .meeting
+            .registration
+            .contact_email
+            .as_deref()
+            .unwrap_or(self.from);
+        Part::P(if self.lang == Lang::Da {
+            format!("Spørgsmål? Skriv til {to}.")
+        } else {
+            format!("Questions? Write to {to}.")
+        })
+    }
+
+    fn contact_mail(
+        &self,
+        contact: &Contact,
+        subject: String,
+        mut parts: Vec<Part>,
+        attendees: &[Person],
+    ) -> Mail {
+        let da = self.lang == Lang::Da;
+        if self.pending {
+            parts.push(Part::P(pick(
+                da,
+                "Kommunen har søgt om medlemskab af netværket. Tilmeldingen er gældende, når arrangøren har godkendt medlemskabet.",
+                "The municipality has applied for membership of the network. The registration applies once the organiser has approved the membership.",
+            ).to_owned()));
+        }
+        parts.push(Part::P(if da {
+            format!("Tilmeldte nu ({}):", attendees.len())
+        } else {
+            format!("Registered now ({}):", attendees.len())
+        }));
+        parts.push(Part::List(
+            attendees
+                .iter()
+                .map(|p| format!("{}, {} ({})", p.name, p.title, p.email))
+                .collect(),
+        ));
+        parts.push(Part::P(pick(
+            da,
+            "Se, ret eller afmeld tilmeldingen indtil tilmeldingsfristen:",
+            "See, change or cancel the registration until the registration deadline:",
+        ).to_owned()));
+        parts.push(Part::Link(self.manage_url.to_owned()));
+        parts.push(Part::P(pick(
+            da,
+            "Gem denne e-mail. Linket er personligt: del det kun med dem, der må rette tilmeldingen.",
+            "Keep this e-mail. The link is personal: share it only with those who may change the registration.",
+        ).to_owned()));
+        parts.extend(self.details());
+        parts.push(self.questions());
+        self.mail(&contact.email, &contact.name, subject, parts, None)
+    }
+
+    fn confirmation(&self, p: &Person, contact: &Contact) -> Mail {
+        let da = self.lang == Lang::Da;
+        let mut parts = vec![Part::P(if da {
+            format!("{} fra {} har tilmeldt dig netværksmødet.", contact.name, self.municipality)
+        } else {
+            format!("{} from {} has registered you for the network meeting.", contact.name, self.municipality)
+        })];
+        let calendar = if self.pending {
+            parts.push(Part::P(pick(
+                da,
+                "Tilmeldingen er gældende, når arrangøren har godkendt kommunens medlemskab af netværket.",
+                "The registration applies once the organiser has approved the municipality's membership of the network.",
+            ).to_owned()));
+            None
+        } else {
+            parts.push(Part::P(pick(
+                da,
+                "Mødet er vedhæftet som en kalenderinvitation.",
+                "The meeting is attached as a calendar invitation.",
+            ).to_owned()));
+            Some(self.invitation(p, Method::Request))
+        };
+        parts.extend(self.details());
+        parts.push(Part::P(if da {
+            format!("Skal du ikke med alligevel, så giv besked til {} ({}).", contact.name, contact.email)
+        } else {
+            format!("If you cannot come after all, tell {} ({}).", contact.name, contact.email)
+        }));
+        parts.push(self.questions());
+        let subject = if da {
+            format!("Du er tilmeldt: {}", self.title())
+        } else {
+            format!("You are registered: {}", self.title())
+        };
+        self.mail(&p.email, &p.name, subject, parts, calendar)
+    }
+
+    fn update(&self, p: &Person) -> Mail {
+        let da = self.lang == Lang::Da;
+        let mut parts = vec![Part::P(pick(
+            da,
+            "Din tilmelding er rettet. Du er stadig tilmeldt, nu som:",
+            "Your registration has been corrected. You are still registered, now as:",
+        ).to_owned())];
+        let dept = if p.department.is_empty() { String::new() } else { format!(", {}", p.department) };
+        parts.push(Part::List(vec![format!("{}, {}{dept}", p.name, p.title)]));
+        parts.extend(self.details());
+        parts.push(self.questions());
+        let subject = if da {
+            format!("Tilmelding rettet: {}", self.title())
+        } else {
+            format!("Registration corrected: {}", self.title())
+        };
+        let calendar = (!self.pending).then(|| self.invitation(p, Method::Request));
+        self.mail(&p.email, &p.name, subject, parts, calendar)
+    }
+
+    fn cancellation(&self, p: &Person) -> Mail {
+        let da = self.lang == Lang::Da;
+        let parts = vec![
+            Part::P(pick(
+                da,
+                "Du er afmeldt netværksmødet. Kalenderaftalen er aflyst.",
+                "You are no longer registered for the network meeting. The calendar entry is cancelled.",
+            ).to_owned()),
+            Part::P(format!("{}: {}", self.meeting.title, self.when())),
+            self.questions(),
+        ];
+        let subject = if da {
+            format!("Afmeldt: {}", self.title())
+        } else {
+            format!("Cancelled: {}", self.title())
+        };
+        let calendar = Some(self.invitation(p, Method::Cancel));
+        self.mail(&p.email, &p.name, subject, parts, calendar)
+    }
+
+    fn invitation(&self, p: &Person, method: Method) -> (String, String) {
+        let how = Invitation {
+            method,
+            sequence: p.sequence,
+            organizer: self.from,
+        };
+        let name = match method {
+            Method::Cancel => "CANCEL",
+            _ => "REQUEST",
+        };
+        (
+            name.to_owned(),
+            ics::invitation(self.meeting, &p.name, &p.email, self.now, how),
+        )
+    }
+
+    /// Writes a mail out as text and HTML, greeting `name`.
+    fn mail(
+        &self,
+        to: &str,
+        name: &str,
+        subject: String,
+        parts: Vec<Part>,
+        calendar: Option<(String, String)>,
+    ) -> Mail {
+        use html_escape::{encode_double_quoted_attribute as attr, encode_text as esc};
+        let hello = format!("{} {name}", pick(self.lang == Lang::Da, "Kære", "Dear"));
+        let mut text = format!("{hello}\n\n");
+        let mut html = format!(
+            "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head><body><p>{}</p>",
+            self.lang.code(),
+            esc(&subject),
+            esc(&hello)
+        );
+        for part in &parts {
+            match part {
+                Part::P(p) => {
+                    text.push_str(p);
+                    text.push_str("\n\n");
+                    html.push_str(&format!("<p>{}</p>", esc(p)));
+                }
+                Part::List(items) => {
+                    html.push_str("<ul>");
+                    for item in items {
+                        text.push_str(&format!("- {item}\n"));
+                        html.push_str(&format!("<li>{}</li>", esc(item)));
+                    }
+                    text.push('\n');
+                    html.push_str("</ul>");
+                }
+                Part::Link(url) => {
+                    text.push_str(&format!("{url}\n\n"));
+                    html.push_str(&format!("<p><a href=\"{}\">{}</a></p>", attr(url), esc(url)));
+                }
+            }
+        }
+        let sign = self
+            .meeting
+            .network
+            .organiser
+            .clone()
+            .unwrap_or_else(|| self.meeting.network.name.clone());
+        text.push_str(&format!("{}\n{sign}\n", pick(self.lang == Lang::Da, "Venlig hilsen", "Kind regards")));
+        html.push_str(&format!(
+            "<p>{}<br>{}</p></body></html>",
+            pick(self.lang == Lang::Da, "Venlig hilsen", "Kind regards"),
+            esc(&sign)
+        ));
+        Mail {
+            to: to.to_owned(),
+            subject,
+            text,
+            html,
+            calendar,
+        }
+    }
+}
+
+fn pick<'a>(da: bool, da_text: &'a str, en_text: &'a str) -> &'a str {
+    if da { da_text } else { en_text }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meeting() -> Meeting {
+        serde_json::from_str(include_str!("../../../meetings/knub-2021-05-17.json")).unwrap()
+    }
+
+    fn person(name: &str, email: &str) -> Person {
+        Person {
+            name: name.into(),
+            email: email.into(),
+            title: "Konsulent".into(),
+            department: String::new(),
+            sequence: 0,
+        }
+    }
+
+    #[test]
+    fn a_submission_mails_the_contact_and_each_attendee() {
+        let m = meeting();
+        let letters = Letters {
+            meeting: &m,
+            lang: Lang::Da,
+            from: "tilmelding@kl.dk",
+            manage_url: "https://kl.dk/knub#tilmelding-manage=a.b",
+            reference: "KNUB-00001",
+            municipality: "Randers",
+            pending: false,
+            now: 0,
+        };
+        let contact = Contact {
+            name: "Kim <K>".into(),
+            email: "kim@randers.dk".into(),
+        };
+        let mails = letters.submitted(&contact, &[person("Anna", "anna@randers.dk")]);
+        assert_eq!(mails.len(), 2);
+        assert_eq!(mails[0].to, "kim@randers.dk");
+        assert!(mails[0].text.contains("https://kl.dk/knub#tilmelding-manage=a.b"));
+        assert!(mails[0].html.contains("Kære Kim &lt;K&gt;"), "{}", mails[0].html);
+        assert!(mails[0].calendar.is_none());
+        let (method, ics) = mails[1].calendar.clone().unwrap();
+        assert_eq!(method, "REQUEST");
+        assert!(ics.contains(&ics::uid(&m.id, "anna@randers.dk")));
+        assert!(mails[1].subject.starts_with("Du er tilmeldt"));
+        let en = Letters {
+            lang: Lang::En,
+            ..letters
+        };
+        let cancelled = Changed {
+            cancelled: vec![Person {
+                sequence: 1,
+                ..person("Anna", "anna@randers.dk")
+            }],
+            ..Changed::default()
+        };
+        let mails = en.changed(&contact, &cancelled, &[]);
+        assert!(mails[0].subject.starts_with("Registration changed"));
+        let (method, ics) = mails[1].calendar.clone().unwrap();
+        assert_eq!(method, "CANCEL");
+        assert!(ics.contains("SEQUENCE:1"));
+    }
+}

@@ -1,0 +1,164 @@
+//! E-mail (issue 16). Mails are written to the store's outbox in the same transaction as the
+//! registration or change they tell about ([`compose`] writes them), so a mail is never lost
+//! and never sent for something that was rolled back. [`worker`] sends them after the commit,
+//! through `lettre`, and retries with backoff: a mail server that is down, slow or refusing
+//! never fails or delays an HTTP answer. The outbox is in the database, so mails waiting
+//! survive a restart, and with several instances each mail is claimed by one of them.
+
+pub mod compose;
+
+use crate::store::{Queued, Store};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart, header::ContentType};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::time::Duration;
+
+pub use compose::Mail;
+
+/// Where mail goes, from `TILMELDING_SMTP_URL` and `TILMELDING_MAIL_FROM`.
+#[derive(Clone, Debug)]
+pub struct MailConfig {
+    /// `smtp://host:port` (plain, for a relay on the same network), `smtp://…?tls=required`
+    /// (STARTTLS), `smtps://…` (TLS), with `user:password@` if the server wants them.
+    pub url: String,
+    /// The sender, e.g. `KL <tilmelding@kl.dk>`.
+    pub from: String,
+}
+
+impl MailConfig {
+    /// The sender's address alone, for calendar invitations' `ORGANIZER`.
+    pub fn from_address(&self) -> String {
+        self.from
+            .parse::<Mailbox>()
+            .map_or_else(|_| self.from.clone(), |m| m.email.to_string())
+    }
+}
+
+/// Mails claimed at a time, and how long a claim lasts: an instance that dies with mails
+/// claimed leaves them to another (or to itself after a restart) when the claim runs out.
+const BATCH: i64 = 20;
+const CLAIM_SECONDS: i64 = 120;
+/// After this many failed attempts (about two days with the backoff below) a mail is given
+/// up, and the log says so.
+const MAX_ATTEMPTS: i64 = 30;
+
+/// Seconds to wait before attempt `attempts + 1`: 2, 4, 8, … up to 10 minutes.
+pub fn backoff(attempts: i64) -> i64 {
+    2i64.saturating_pow(attempts.clamp(1, 20) as u32).min(600)
+}
+
+/// Sends what the outbox holds, forever: looks every `poll` for due mails, sends each, and
+/// records the outcome. Errors are logged, never fatal.
+pub async fn worker(store: Store, config: MailConfig, poll: Duration) {
+    let transport = match AsyncSmtpTransport::<Tokio1Executor>::from_url(&config.url) {
+        Ok(t) => t.timeout(Some(Duration::from_secs(20))).build(),
+        Err(e) => {
+            eprintln!("tilmelding: TILMELDING_SMTP_URL is not usable ({e}); no mail is sent");
+            return;
+        }
+    };
+    let from: Mailbox = match config.from.parse() {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("tilmelding: TILMELDING_MAIL_FROM is not an address ({e}); no mail is sent");
+            return;
+        }
+    };
+    loop {
+        let now = crate::state::now();
+        match store.claim_mail(now, CLAIM_SECONDS, BATCH).await {
+            Ok(batch) => {
+                let full = batch.len() as i64 == BATCH;
+                for queued in batch {
+                    send_one(&store, &transport, &from, queued).await;
+                }
+                if full {
+                    continue;
+                }
+            }
+            Err(e) => eprintln!("tilmelding: reading the outbox: {}", e.full()),
+        }
+        tokio::time::sleep(poll).await;
+    }
+}
+
+async fn send_one(
+    store: &Store,
+    transport: &AsyncSmtpTransport<Tokio1Executor>,
+    from: &Mailbox,
+    queued: Queued,
+) {
+    let outcome = match message(from, &queued) {
+        Ok(message) => transport
+            .send(message)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string()),
+        Err(e) => Err(e),
+    };
+    let now = crate::state::now();
+    let recorded = match outcome {
+        Ok(()) => store.mail_sent(queued.id, now).await,
+        Err(error) => {
+            let attempts = queued.attempts + 1;
+            let give_up = attempts >= MAX_ATTEMPTS;
+            if give_up {
+                eprintln!(
+                    "tilmelding: giving up mail {} to {} after {attempts} attempts: {error}",
+                    queued.id, queued.mail.to
+                );
+            }
+            store
+                .mail_failed(queued.id, attempts, now + backoff(attempts), &error, give_up)
+                .await
+        }
+    };
+    if let Err(e) = recorded {
+        eprintln!("tilmelding: recording mail {}: {}", queued.id, e.full());
+    }
+}
+
+/// The mail as a MIME message: text and HTML as alternatives, the calendar invitation as a
+/// `text/calendar` part with its method (what Outlook and Gmail look for) and as a file.
+fn message(from: &Mailbox, queued: &Queued) -> Result<Message, String> {
+    let mail = &queued.mail;
+    let to: Mailbox = mail.to.parse().map_err(|e| format!("recipient: {e}"))?;
+    let body = MultiPart::alternative()
+        .singlepart(SinglePart::plain(mail.text.clone()))
+        .singlepart(SinglePart::html(mail.html.clone()));
+    let body = match &mail.calendar {
+        None => body,
+        Some((method, ics)) => {
+            let kind = ContentType::parse(&format!(
+                "text/calendar; method={method}; charset=utf-8"
+            ))
+            .map_err(|e| e.to_string())?;
+            let file = Attachment::new("invitation.ics".to_owned()).body(ics.clone(), kind.clone());
+            return Message::builder()
+                .from(from.clone())
+                .to(to)
+                .subject(&mail.subject)
+                .message_id(Some(message_id(queued.id, from)))
+                .multipart(
+                    MultiPart::mixed()
+                        .multipart(body.singlepart(
+                            SinglePart::builder().header(kind).body(ics.clone()),
+                        ))
+                        .singlepart(file),
+                )
+                .map_err(|e| e.to_string());
+        }
+    };
+    Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(&mail.subject)
+        .message_id(Some(message_id(queued.id, from)))
+        .multipart(body)
+        .map_err(|e| e.to_string())
+}
+
+/// The same for every attempt at one outbox row, so a mail sent twice (an instance killed
+/// between the server's acceptance and recording it) can be recognised as one.
+fn message_id(id: i64, from: &Mailbox) -> String {
+    format!("<outbox-{id}@{}>", from.email.domain())
+}

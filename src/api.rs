@@ -11,6 +11,7 @@ use gloo_net::http::{Method, RequestBuilder};
 use serde::de::DeserializeOwned;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
+use tilmelding_domain::manage::{Change, Managed};
 use tilmelding_domain::messages::Refusal;
 use tilmelding_domain::wire::{
     Document, ErrorBody, MemberList, Membership, Receipt, Registered, Status,
@@ -82,6 +83,7 @@ async fn exchange(
     method: Method,
     url: &str,
     body: Body,
+    manage_token: Option<&str>,
 ) -> Result<(u16, String), ApiError> {
     // gloo-net takes an abort signal but has no timeout of its own.
     let controller = web_sys::AbortController::new().ok();
@@ -107,6 +109,9 @@ async fn exchange(
         builder = builder
             .header("Accept", "application/json")
             .header("Accept-Language", lang.code());
+    }
+    if let Some(token) = manage_token {
+        builder = builder.header("Authorization", &format!("Bearer {token}"));
     }
     let request = match body {
         Body::None => builder.build(),
@@ -183,7 +188,7 @@ async fn get_json<T: DeserializeOwned>(
     lang: Lang,
     url: &str,
 ) -> Result<T, ApiError> {
-    decode(exchange(config, lang, Method::GET, url, Body::None).await?)
+    decode(exchange(config, lang, Method::GET, url, Body::None, None).await?)
 }
 
 /// Why the meeting could not be shown.
@@ -203,6 +208,7 @@ pub async fn meeting(config: &Config) -> Result<Meeting, MeetingError> {
         Method::GET,
         &config.meeting_url,
         Body::None,
+        None,
     )
     .await
     .map_err(MeetingError::Unavailable)?;
@@ -268,7 +274,7 @@ pub async fn register(
             let url = format!("{}/meetings/{}/registrations", config.api_base, meeting.id);
             let body =
                 serde_json::to_string(reg).map_err(|e| ApiError::Malformed(e.to_string()))?;
-            decode(exchange(config, lang, Method::POST, &url, Body::Json(body)).await?)
+            decode(exchange(config, lang, Method::POST, &url, Body::Json(body), None).await?)
         }
         Backend::JsonCollection { url } | Backend::Form { url, .. } => {
             let submitted_at = String::from(js_sys::Date::new_0().to_iso_string());
@@ -282,7 +288,7 @@ pub async fn register(
                     Backend::Form { fields, .. } => Body::Form(form_fields(&doc, fields)?),
                     _ => Body::Json(doc.to_string()),
                 };
-                let (status, text) = exchange(config, lang, Method::POST, url, body).await?;
+                let (status, text) = exchange(config, lang, Method::POST, url, body, None).await?;
                 // Any 2xx: these backends know nothing of our contract.
                 if !(200..300).contains(&status) {
                     return Err(refusal(status, &text));
@@ -291,6 +297,36 @@ pub async fn register(
             }
             Ok(local_receipt(reg))
         }
+    };
+    with_retries(attempt, waiting).await
+}
+
+/// The submission behind a manage link (reference backend only).
+pub async fn managed(
+    config: &Config,
+    lang: Lang,
+    meeting_id: &str,
+    token: &str,
+) -> Result<Managed, ApiError> {
+    let url = format!("{}/meetings/{meeting_id}/manage", config.api_base);
+    decode(exchange(config, lang, Method::GET, &url, Body::None, Some(token)).await?)
+}
+
+/// Sends one change through a manage link, retried like a submission (its key makes a retry
+/// count once); answers with the submission as it is after it.
+pub async fn change(
+    config: &Config,
+    lang: Lang,
+    meeting_id: &str,
+    token: &str,
+    change: &Change,
+    waiting: impl Fn(Option<Waiting>),
+) -> Result<Managed, ApiError> {
+    let url = format!("{}/meetings/{meeting_id}/manage", config.api_base);
+    let body = serde_json::to_string(change).map_err(|e| ApiError::Malformed(e.to_string()))?;
+    let attempt = async || {
+        let body = Body::Json(body.clone());
+        decode(exchange(config, lang, Method::POST, &url, body, Some(token)).await?)
     };
     with_retries(attempt, waiting).await
 }
@@ -406,5 +442,6 @@ fn local_receipt(reg: &Registration) -> Receipt {
             })
             .collect(),
         already_registered: Vec::new(),
+        manage_url: None,
     }
 }

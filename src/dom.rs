@@ -58,13 +58,23 @@ pub fn now_unix() -> i64 {
     (js_sys::Date::now() / 1000.0) as i64
 }
 
-/// A new idempotency key: time plus randomness, hex. It only has to be unique per submission,
-/// not secret, so `Math.random` (available everywhere, unlike `crypto.randomUUID` on plain
-/// http) is enough.
+/// A new idempotency key: 128 random bits from the browser's `crypto.getRandomValues`
+/// (available on plain http too, unlike `crypto.randomUUID`), hex. Secret, not just unique: the
+/// reference server answers a replayed submission with a manage link of its own, so a key
+/// must not be guessable.
 pub fn new_key() -> String {
-    let r1 = (js_sys::Math::random() * 4_294_967_296.0) as u64;
-    let r2 = (js_sys::Math::random() * 4_294_967_296.0) as u64;
-    format!("{:x}-{r1:08x}{r2:08x}", js_sys::Date::now() as u64)
+    let mut bytes = [0u8; 16];
+    let filled = window()
+        .crypto()
+        .is_ok_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        // No Web Crypto (very old browsers): weaker, but still a key.
+        for b in &mut bytes {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{:x}-{hex}", js_sys::Date::now() as u64)
 }
 
 /// A `data:` URL for a small text file, for a download link. Not a `blob:` URL: it needs no

@@ -195,6 +195,7 @@ mod tests {
                 email: "a@randers.dk".into(),
             }],
             already_registered: Vec::new(),
+            manage_url: None,
         }
     }
 

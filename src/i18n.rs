@@ -134,6 +134,27 @@ texts! {
     place_municipality: "Kommune", "Municipality";
     place_privacy: "Persondata", "Personal data";
     place_registration: "Tilmelding", "Registration";
+    manage_link: "Se, ret eller afmeld tilmeldingen", "See, change or cancel the registration";
+    manage_keep: "Gem linket. Med det kan I se, rette og afmelde tilmeldingen indtil fristen. Det er også sendt til kontaktpersonen. Del det kun med dem, der må rette tilmeldingen.", "Keep the link. With it you can see, change and cancel the registration until the deadline. It has also been sent to the contact person. Share it only with those who may change the registration.";
+    manage_title: "Se, ret eller afmeld tilmeldingen", "See, change or cancel the registration";
+    manage_loading: "Henter tilmeldingen …", "Loading the registration …";
+    manage_failed: "Tilmeldingen kunne ikke hentes.", "The registration could not be loaded.";
+    manage_closed: "Fristen for tilmelding er overskredet, så tilmeldingen kan ikke længere ændres her. Kontakt arrangøren, hvis noget skal ændres.", "The registration deadline has passed, so the registration can no longer be changed here. Contact the organiser if something must change.";
+    manage_pending: "Tilmeldingen afventer, at arrangøren godkender kommunens medlemskab.", "The registration awaits the organiser's approval of the municipality's membership.";
+    cancelled: "Afmeldt", "Cancelled";
+    edit: "Ret", "Correct";
+    replace: "Erstat med en anden", "Replace by someone else";
+    cancel_one: "Afmeld", "Cancel";
+    cancel_all: "Afmeld alle", "Cancel everyone";
+    confirm_cancel: "Ja, afmeld", "Yes, cancel";
+    keep: "Fortryd", "Keep";
+    save: "Gem ændringen", "Save the change";
+    add_more: "Tilføj deltagere", "Add attendees";
+    add_one: "Tilføj deltageren", "Add the attendee";
+    change_contact: "Skift kontaktperson", "Change contact person";
+    saved: "Ændringen er gemt. Der er sendt besked til dem, den angår.", "The change has been saved. Those it concerns have been told.";
+    not_saved: "Ændringen blev ikke gemt.", "The change was not saved.";
+    new_person: "Ny deltager", "New attendee";
 }
 
 phrases! {
@@ -322,7 +343,26 @@ phrases! {
     fn field_error(self, e: &FieldError) -> String {
         tilmelding_domain::messages::field_error(self, e)
     }
+
+    /// The confirmation of a cancellation.
+    fn confirm_cancel_of(self, who: &str) -> String {
+        match self {
+            Lang::Da => format!("Afmeld {who}? Der sendes besked og en aflysning af kalenderaftalen."),
+            Lang::En => format!("Cancel {who}? They are told, and the calendar entry is cancelled."),
+        }
+    }
+
+    /// Where to write about a registration when there is no manage link.
+    fn write_to(self, to: Option<&str>) -> String {
+        match (self, to) {
+            (Lang::Da, Some(to)) => format!("Skal tilmeldingen ændres eller afmeldes, så skriv til {to} og oplys referencenummeret."),
+            (Lang::En, Some(to)) => format!("To change or cancel the registration, write to {to} and give the reference number."),
+            (Lang::Da, None) => "Skal tilmeldingen ændres eller afmeldes, så kontakt arrangøren og oplys referencenummeret.".into(),
+            (Lang::En, None) => "To change or cancel the registration, contact the organiser and give the reference number.".into(),
+        }
+    }
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;

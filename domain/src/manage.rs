@@ -92,8 +92,10 @@ impl Change {
             },
             Action::Cancel { attendees } => {
                 if attendees.is_empty() {
-                    c.errors
-                        .push(FieldError::new(FieldPath::Attendees, ErrorCode::NoAttendees));
+                    c.errors.push(FieldError::new(
+                        FieldPath::Attendees,
+                        ErrorCode::NoAttendees,
+                    ));
                 }
                 let mut ids = attendees.clone();
                 ids.sort_unstable();
@@ -197,7 +199,12 @@ mod tests {
         )
         .unwrap();
         let c = c.validate(&Limits::default()).unwrap();
-        assert_eq!(c.action, Action::Cancel { attendees: vec![1, 2] });
+        assert_eq!(
+            c.action,
+            Action::Cancel {
+                attendees: vec![1, 2]
+            }
+        );
         assert!(
             serde_json::from_str::<Change>(
                 r#"{"idempotency_key":"k","action":{"kind":"cancel","attendees":[1],"x":1}}"#

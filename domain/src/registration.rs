@@ -263,8 +263,10 @@ impl Checker<'_> {
     /// many (the rows are not checked then).
     pub(crate) fn attendees(&mut self, list: &[Attendee]) -> Option<Vec<Attendee>> {
         if list.is_empty() {
-            self.errors
-                .push(FieldError::new(FieldPath::Attendees, ErrorCode::NoAttendees));
+            self.errors.push(FieldError::new(
+                FieldPath::Attendees,
+                ErrorCode::NoAttendees,
+            ));
         } else if list.len() > self.limits.max_attendees {
             self.errors.push(FieldError::over(
                 FieldPath::Attendees,

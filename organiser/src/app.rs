@@ -318,6 +318,10 @@ fn Totals(
                     <dt>{move || ctx.t().declined}</dt>
                     <dd>{move || total(|o| o.totals.membership_declined)}</dd>
                 </div>
+                <div>
+                    <dt>{move || ctx.t().cancelled}</dt>
+                    <dd>{move || total(|o| o.totals.cancelled)}</dd>
+                </div>
             </dl>
             <p class="org-hint">
                 {move || ctx.t().live_note} " "

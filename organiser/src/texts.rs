@@ -20,6 +20,7 @@ pub struct Texts {
     pub registered: &'static str,
     pub pending: &'static str,
     pub declined: &'static str,
+    pub cancelled: &'static str,
     pub applications: &'static str,
     pub no_applications: &'static str,
     pub approve: &'static str,
@@ -66,6 +67,7 @@ const DA: Texts = Texts {
     registered: "Tilmeldt",
     pending: "Afventer medlemskab",
     declined: "Medlemskab afvist",
+    cancelled: "Afmeldt",
     applications: "Ansøgninger om medlemskab",
     no_applications: "Ingen ansøgninger venter.",
     approve: "Godkend",
@@ -112,6 +114,7 @@ const EN: Texts = Texts {
     registered: "Registered",
     pending: "Waiting for membership",
     declined: "Membership declined",
+    cancelled: "Cancelled",
     applications: "Membership applications",
     no_applications: "No applications are waiting.",
     approve: "Approve",
@@ -155,6 +158,7 @@ impl Texts {
             Standing::Registered => self.registered,
             Standing::PendingMembership => self.pending,
             Standing::MembershipDeclined => self.declined,
+            Standing::Cancelled => self.cancelled,
         }
     }
 }

@@ -49,6 +49,19 @@ pub fn Confirmation(
             Some((format!("{} ({})", a.name, a.email), e.clone()))
         })
         .collect();
+    // The reference server's private link; generic backends have none, so say whom to write to.
+    let write_to = meeting.registration.contact_email.clone();
+    let manage = match receipt.manage_url.clone() {
+        Some(url) => view! {
+            <div class="tlm-alert">
+                <p><a class="tlm-manage-link" href=url.clone()>{tr(lang, Lang::manage_link)}</a></p>
+                <p class="tlm-manage-link tlm-hint">{url}</p>
+                <p>{tr(lang, Lang::manage_keep)}</p>
+            </div>
+        }
+        .into_any(),
+        None => view! { <p>{move || lang.get().write_to(write_to.as_deref())}</p> }.into_any(),
+    };
     view! {
         <div class="tlm-confirmation">
             <div class="tlm-alert tlm-alert-success">
@@ -58,6 +71,7 @@ pub fn Confirmation(
                 <p>{tr(lang, Lang::reference)} <strong class="tlm-reference">{receipt.reference.clone()}</strong></p>
                 <p>{move || if pending { lang.get().pending_confirmation(municipality.name) } else { lang.get().confirmed(n, &meeting) }}</p>
             </div>
+            {manage}
             {(n > 0).then(|| view! {
                 <h4 class="tlm-h4">{move || lang.get().registered_count(n)}</h4>
                 <ul class="tlm-list tlm-registered">{registered}</ul>

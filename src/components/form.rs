@@ -543,7 +543,7 @@ fn AttendeeRow(row: Row, state: FormState, errors: Memo<HashMap<String, String>>
 
 /// A labelled text input with its error message.
 #[component]
-fn TextField(
+pub(crate) fn TextField(
     /// Element id; also keys the error.
     id: String,
     /// Visible label, per language.

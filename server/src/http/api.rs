@@ -199,7 +199,11 @@ fn mail_context(state: &AppState, meeting: &Meeting, url: &str) -> Option<MailCo
 
 /// The manage link a request carries (`Authorization: Bearer <token>`), unless its address
 /// has sent too many wrong ones this minute.
-fn manage_token(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> Result<String, Response> {
+fn manage_token(
+    state: &AppState,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+) -> Result<String, Response> {
     let client = client_ip(state, peer, headers);
     if let Err(wait) = state.wrong_links.blocked(client, std::time::Instant::now()) {
         return Err(too_many(Refusal::WrongTokens(wait), wait));

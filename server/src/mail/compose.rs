@@ -78,7 +78,11 @@ impl Letters<'_> {
             if da {
                 format!("Tilmelding modtaget: {} ({})", self.title(), self.reference)
             } else {
-                format!("Registration received: {} ({})", self.title(), self.reference)
+                format!(
+                    "Registration received: {} ({})",
+                    self.title(),
+                    self.reference
+                )
             },
             vec![Part::P(if da {
                 format!(
@@ -103,7 +107,11 @@ impl Letters<'_> {
     pub fn changed(&self, contact: &Contact, what: &Changed, now: &[Person]) -> Vec<Mail> {
         let da = self.lang == Lang::Da;
         let mut summary = Vec::new();
-        let names = |ps: &[Person]| ps.iter().map(|p| format!("{} ({})", p.name, p.email)).collect();
+        let names = |ps: &[Person]| {
+            ps.iter()
+                .map(|p| format!("{} ({})", p.name, p.email))
+                .collect()
+        };
         for (list, da_head, en_head) in [
             (&what.added, "Tilmeldt:", "Registered:"),
             (&what.edited, "Rettet:", "Corrected:"),
@@ -116,15 +124,25 @@ impl Letters<'_> {
         }
         if let Some(old) = &what.old_contact {
             summary.push(Part::P(if da {
-                format!("Ny kontaktperson: {} ({}), før {} ({}).", contact.name, contact.email, old.name, old.email)
+                format!(
+                    "Ny kontaktperson: {} ({}), før {} ({}).",
+                    contact.name, contact.email, old.name, old.email
+                )
             } else {
-                format!("New contact person: {} ({}), before {} ({}).", contact.name, contact.email, old.name, old.email)
+                format!(
+                    "New contact person: {} ({}), before {} ({}).",
+                    contact.name, contact.email, old.name, old.email
+                )
             }));
         }
         let subject = if da {
             format!("Tilmelding ændret: {} ({})", self.title(), self.reference)
         } else {
-            format!("Registration changed: {} ({})", self.title(), self.reference)
+            format!(
+                "Registration changed: {} ({})",
+                self.title(),
+                self.reference
+            )
         };
         let mut mails = vec![self.contact_mail(contact, subject.clone(), summary, now)];
         if let Some(old) = &what.old_contact {
@@ -164,7 +182,9 @@ impl Letters<'_> {
         let place = match &self.meeting.venue {
             Venue::Virtual { note } => note.clone(),
             Venue::Physical { address, note } => {
-                format!("{address}. {}", note.as_deref().unwrap_or("")).trim().to_owned()
+                format!("{address}. {}", note.as_deref().unwrap_or(""))
+                    .trim()
+                    .to_owned()
             }
         };
         vec![
@@ -215,11 +235,14 @@ impl Letters<'_> {
                 .map(|p| format!("{}, {} ({})", p.name, p.title, p.email))
                 .collect(),
         ));
-        parts.push(Part::P(pick(
-            da,
-            "Se, ret eller afmeld tilmeldingen indtil tilmeldingsfristen:",
-            "See, change or cancel the registration until the registration deadline:",
-        ).to_owned()));
+        parts.push(Part::P(
+            pick(
+                da,
+                "Se, ret eller afmeld tilmeldingen indtil tilmeldingsfristen:",
+                "See, change or cancel the registration until the registration deadline:",
+            )
+            .to_owned(),
+        ));
         parts.push(Part::Link(self.manage_url.to_owned()));
         parts.push(Part::P(pick(
             da,
@@ -234,9 +257,15 @@ impl Letters<'_> {
     fn confirmation(&self, p: &Person, contact: &Contact) -> Mail {
         let da = self.lang == Lang::Da;
         let mut parts = vec![Part::P(if da {
-            format!("{} fra {} har tilmeldt dig netværksmødet.", contact.name, self.municipality)
+            format!(
+                "{} fra {} har tilmeldt dig netværksmødet.",
+                contact.name, self.municipality
+            )
         } else {
-            format!("{} from {} has registered you for the network meeting.", contact.name, self.municipality)
+            format!(
+                "{} from {} has registered you for the network meeting.",
+                contact.name, self.municipality
+            )
         })];
         let calendar = if self.pending {
             parts.push(Part::P(pick(
@@ -246,18 +275,27 @@ impl Letters<'_> {
             ).to_owned()));
             None
         } else {
-            parts.push(Part::P(pick(
-                da,
-                "Mødet er vedhæftet som en kalenderinvitation.",
-                "The meeting is attached as a calendar invitation.",
-            ).to_owned()));
+            parts.push(Part::P(
+                pick(
+                    da,
+                    "Mødet er vedhæftet som en kalenderinvitation.",
+                    "The meeting is attached as a calendar invitation.",
+                )
+                .to_owned(),
+            ));
             Some(self.invitation(p, Method::Request))
         };
         parts.extend(self.details());
         parts.push(Part::P(if da {
-            format!("Skal du ikke med alligevel, så giv besked til {} ({}).", contact.name, contact.email)
+            format!(
+                "Skal du ikke med alligevel, så giv besked til {} ({}).",
+                contact.name, contact.email
+            )
         } else {
-            format!("If you cannot come after all, tell {} ({}).", contact.name, contact.email)
+            format!(
+                "If you cannot come after all, tell {} ({}).",
+                contact.name, contact.email
+            )
         }));
         parts.push(self.questions());
         let subject = if da {
@@ -270,12 +308,19 @@ impl Letters<'_> {
 
     fn update(&self, p: &Person) -> Mail {
         let da = self.lang == Lang::Da;
-        let mut parts = vec![Part::P(pick(
-            da,
-            "Din tilmelding er rettet. Du er stadig tilmeldt, nu som:",
-            "Your registration has been corrected. You are still registered, now as:",
-        ).to_owned())];
-        let dept = if p.department.is_empty() { String::new() } else { format!(", {}", p.department) };
+        let mut parts = vec![Part::P(
+            pick(
+                da,
+                "Din tilmelding er rettet. Du er stadig tilmeldt, nu som:",
+                "Your registration has been corrected. You are still registered, now as:",
+            )
+            .to_owned(),
+        )];
+        let dept = if p.department.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", p.department)
+        };
         parts.push(Part::List(vec![format!("{}, {}{dept}", p.name, p.title)]));
         parts.extend(self.details());
         parts.push(self.questions());
@@ -360,7 +405,11 @@ impl Letters<'_> {
                 }
                 Part::Link(url) => {
                     text.push_str(&format!("{url}\n\n"));
-                    html.push_str(&format!("<p><a href=\"{}\">{}</a></p>", attr(url), esc(url)));
+                    html.push_str(&format!(
+                        "<p><a href=\"{}\">{}</a></p>",
+                        attr(url),
+                        esc(url)
+                    ));
                 }
             }
         }
@@ -370,7 +419,10 @@ impl Letters<'_> {
             .organiser
             .clone()
             .unwrap_or_else(|| self.meeting.network.name.clone());
-        text.push_str(&format!("{}\n{sign}\n", pick(self.lang == Lang::Da, "Venlig hilsen", "Kind regards")));
+        text.push_str(&format!(
+            "{}\n{sign}\n",
+            pick(self.lang == Lang::Da, "Venlig hilsen", "Kind regards")
+        ));
         html.push_str(&format!(
             "<p>{}<br>{}</p></body></html>",
             pick(self.lang == Lang::Da, "Venlig hilsen", "Kind regards"),
@@ -428,8 +480,16 @@ mod tests {
         let mails = letters.submitted(&contact, &[person("Anna", "anna@randers.dk")]);
         assert_eq!(mails.len(), 2);
         assert_eq!(mails[0].to, "kim@randers.dk");
-        assert!(mails[0].text.contains("https://kl.dk/knub#tilmelding-manage=a.b"));
-        assert!(mails[0].html.contains("Kære Kim &lt;K&gt;"), "{}", mails[0].html);
+        assert!(
+            mails[0]
+                .text
+                .contains("https://kl.dk/knub#tilmelding-manage=a.b")
+        );
+        assert!(
+            mails[0].html.contains("Kære Kim &lt;K&gt;"),
+            "{}",
+            mails[0].html
+        );
         assert!(mails[0].calendar.is_none());
         let (method, ics) = mails[1].calendar.clone().unwrap();
         assert_eq!(method, "REQUEST");

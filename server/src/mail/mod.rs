@@ -108,7 +108,13 @@ async fn send_one(
                 );
             }
             store
-                .mail_failed(queued.id, attempts, now + backoff(attempts), &error, give_up)
+                .mail_failed(
+                    queued.id,
+                    attempts,
+                    now + backoff(attempts),
+                    &error,
+                    give_up,
+                )
                 .await
         }
     };
@@ -128,10 +134,9 @@ fn message(from: &Mailbox, queued: &Queued) -> Result<Message, String> {
     let body = match &mail.calendar {
         None => body,
         Some((method, ics)) => {
-            let kind = ContentType::parse(&format!(
-                "text/calendar; method={method}; charset=utf-8"
-            ))
-            .map_err(|e| e.to_string())?;
+            let kind =
+                ContentType::parse(&format!("text/calendar; method={method}; charset=utf-8"))
+                    .map_err(|e| e.to_string())?;
             let file = Attachment::new("invitation.ics".to_owned()).body(ics.clone(), kind.clone());
             return Message::builder()
                 .from(from.clone())
@@ -140,9 +145,9 @@ fn message(from: &Mailbox, queued: &Queued) -> Result<Message, String> {
                 .message_id(Some(message_id(queued.id, from)))
                 .multipart(
                     MultiPart::mixed()
-                        .multipart(body.singlepart(
-                            SinglePart::builder().header(kind).body(ics.clone()),
-                        ))
+                        .multipart(
+                            body.singlepart(SinglePart::builder().header(kind).body(ics.clone())),
+                        )
                         .singlepart(file),
                 )
                 .map_err(|e| e.to_string());

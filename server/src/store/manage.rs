@@ -116,22 +116,38 @@ impl Row {
 pub(crate) trait ManageTx {
     /// The submission of a meeting with this link selector, and the stored verifier hash;
     /// locked until the transaction ends where the store has row locks.
-    async fn submission(&mut self, meeting_id: &str, selector: &str)
-    -> Result<Option<(Sub, Vec<u8>)>>;
+    async fn submission(
+        &mut self,
+        meeting_id: &str,
+        selector: &str,
+    ) -> Result<Option<(Sub, Vec<u8>)>>;
     /// Its attendees, oldest first.
     async fn rows(&mut self, submission: i64) -> Result<Vec<Row>>;
     async fn is_member(&mut self, network: &str, code: u16) -> Result<bool>;
     /// Whether a change with this key was made to the submission.
     async fn seen(&mut self, submission: i64, key: &str) -> Result<bool>;
     /// Keeps a change in the history.
-    async fn record(&mut self, submission: i64, key: &str, now: i64, by: &str, kind: &str, detail: &str)
-    -> Result<()>;
+    async fn record(
+        &mut self,
+        submission: i64,
+        key: &str,
+        now: i64,
+        by: &str,
+        kind: &str,
+        detail: &str,
+    ) -> Result<()>;
     /// Writes the attendee's name, title, department, standing and sequence.
     async fn update(&mut self, row: &Row, now: i64) -> Result<()>;
     /// Registers an attendee with the submission, unless the e-mail is registered for the
     /// meeting (and not cancelled): then `None`.
-    async fn insert(&mut self, meeting_id: &str, sub: &Sub, a: &Attendee, status: Standing, now: i64)
-    -> Result<Option<Row>>;
+    async fn insert(
+        &mut self,
+        meeting_id: &str,
+        sub: &Sub,
+        a: &Attendee,
+        status: Standing,
+        now: i64,
+    ) -> Result<Option<Row>>;
     async fn set_contact(&mut self, submission: i64, contact: &Contact) -> Result<()>;
     async fn enqueue(&mut self, meeting_id: &str, mails: &[Mail], now: i64) -> Result<()>;
 }
@@ -301,7 +317,14 @@ pub(crate) async fn apply(
             .filter(|r| r.status != Standing::Cancelled)
             .map(Row::person)
             .collect();
-        let letters = letters(ctx, sub.lang, &sub.reference, sub.municipality_code, !member, now);
+        let letters = letters(
+            ctx,
+            sub.lang,
+            &sub.reference,
+            sub.municipality_code,
+            !member,
+            now,
+        );
         let mails = letters.changed(&contact, &changed, &now_rows);
         tx.enqueue(meeting_id, &mails, now).await?;
     }

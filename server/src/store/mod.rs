@@ -256,7 +256,12 @@ impl Store {
 
     /// The submission behind a manage link, as the manage view shows it (`open`: changes are
     /// allowed). `None`: no submission of this meeting has that link.
-    pub async fn managed(&self, meeting_id: &str, token: &str, open: bool) -> Result<Option<Managed>> {
+    pub async fn managed(
+        &self,
+        meeting_id: &str,
+        token: &str,
+        open: bool,
+    ) -> Result<Option<Managed>> {
         let (meeting_id, token) = (meeting_id.to_owned(), token.to_owned());
         dispatch!(self, s => s.managed(&meeting_id, &token, open))
     }

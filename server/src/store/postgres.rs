@@ -20,12 +20,12 @@ use super::{
     municipality_name, parse_standing,
 };
 use crate::mail::Mail;
-use tilmelding_domain::manage::{Change, Managed};
-use tilmelding_domain::{Attendee, Contact, Lang};
 use deadpool_postgres::GenericClient;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use tilmelding_domain::Registration;
+use tilmelding_domain::manage::{Change, Managed};
 use tilmelding_domain::registration::email_key;
+use tilmelding_domain::{Attendee, Contact, Lang};
 use tokio::sync::{mpsc, oneshot};
 use tokio_postgres::NoTls;
 use tokio_postgres::error::SqlState;
@@ -574,7 +574,16 @@ async fn enqueue(
         client
             .execute(
                 &insert,
-                &[&meeting_id, &now, &m.to, &m.subject, &m.text, &m.html, &ics, &method],
+                &[
+                    &meeting_id,
+                    &now,
+                    &m.to,
+                    &m.subject,
+                    &m.text,
+                    &m.html,
+                    &ics,
+                    &method,
+                ],
             )
             .await?;
     }

@@ -16,13 +16,13 @@ use super::{
     municipality_name, parse_standing,
 };
 use crate::mail::Mail;
-use tilmelding_domain::manage::{Change, Managed};
-use tilmelding_domain::{Attendee, Contact, Lang};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
 use std::sync::{Arc, Mutex, mpsc};
 use tilmelding_domain::Registration;
+use tilmelding_domain::manage::{Change, Managed};
 use tilmelding_domain::registration::email_key;
+use tilmelding_domain::{Attendee, Contact, Lang};
 
 mod migrations {
     refinery::embed_migrations!("migrations/sqlite");
@@ -345,7 +345,10 @@ impl Sqlite {
     pub fn delete_meeting(&self, meeting_id: &str) -> Result<usize> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        tx.execute("DELETE FROM outbox WHERE meeting_id = ?1", params![meeting_id])?;
+        tx.execute(
+            "DELETE FROM outbox WHERE meeting_id = ?1",
+            params![meeting_id],
+        )?;
         let n = tx.execute(
             "DELETE FROM registrations WHERE meeting_id = ?1",
             params![meeting_id],
@@ -516,7 +519,12 @@ fn add_token(conn: &Connection, submission: i64, with: &Submitting, now: i64) ->
         "INSERT INTO manage_tokens (selector, submission_id, verifier_hash, created_at)
          VALUES (?1, ?2, ?3, ?4)",
     )?
-    .execute(params![with.token.selector, submission, with.token.hash, now])?;
+    .execute(params![
+        with.token.selector,
+        submission,
+        with.token.hash,
+        now
+    ])?;
     Ok(())
 }
 

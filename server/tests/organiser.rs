@@ -50,7 +50,7 @@ async fn the_overview_has_totals_municipalities_attendees_and_applications() {
     assert_eq!(status, 200, "{o}");
     assert_eq!(
         o["totals"],
-        json!({"registered": 5, "pending_membership": 1, "membership_declined": 0})
+        json!({"registered": 5, "pending_membership": 1, "membership_declined": 0, "cancelled": 0})
     );
     let names: Vec<&str> = o["municipalities"]
         .as_array()

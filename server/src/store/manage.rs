@@ -205,12 +205,12 @@ pub(crate) async fn view(tx: &mut impl ManageTx, sub: &Sub, open: bool) -> Resul
     })
 }
 
-/// Applies a validated change to the submission (see the module's comment). Returns `Ok(Err)`
-/// for a refusal; the caller then rolls the transaction back.
+/// Applies a validated change to the submission (see the module's comment), and to `sub` (a new
+/// contact). Returns `Ok(Err)` for a refusal; the caller then rolls the transaction back.
 pub(crate) async fn apply(
     tx: &mut impl ManageTx,
     meeting_id: &str,
-    sub: &Sub,
+    sub: &mut Sub,
     change: &Change,
     mail: Option<&MailContext>,
     now: i64,
@@ -328,6 +328,7 @@ pub(crate) async fn apply(
         let mails = letters.changed(&contact, &changed, &now_rows);
         tx.enqueue(meeting_id, &mails, now).await?;
     }
+    sub.contact = contact;
     Ok(Ok(()))
 }
 

@@ -325,10 +325,10 @@ impl Postgres {
         let mut client = self.pool.get().await?;
         let tx = client.transaction().await?;
         let mut m = PgTx(&tx);
-        let Some(sub) = manage::find(&mut m, meeting_id, token).await? else {
+        let Some(mut sub) = manage::find(&mut m, meeting_id, token).await? else {
             return Ok(None);
         };
-        match manage::apply(&mut m, meeting_id, &sub, change, mail, now).await? {
+        match manage::apply(&mut m, meeting_id, &mut sub, change, mail, now).await? {
             Ok(()) => {
                 let view = manage::view(&mut m, &sub, true).await?;
                 tx.commit().await?;
@@ -403,7 +403,7 @@ impl Postgres {
             .await?
             .execute(
                 "UPDATE outbox SET attempts = $1, next_attempt_at = $2, last_error = $3,
-                        claimed_until = NULL, failed_at = CASE WHEN $4 THEN $2 END
+                        claimed_until = NULL, failed_at = CASE WHEN $4 THEN $2::BIGINT END
                  WHERE id = $5",
                 &[&attempts, &next, &error, &give_up, &id],
             )

@@ -272,10 +272,10 @@ impl Sqlite {
         let tx = conn.transaction()?;
         let mut m = SqliteTx(&tx);
         let outcome = block_on(async {
-            let Some(sub) = manage::find(&mut m, meeting_id, token).await? else {
+            let Some(mut sub) = manage::find(&mut m, meeting_id, token).await? else {
                 return Ok(None);
             };
-            match manage::apply(&mut m, meeting_id, &sub, change, mail, now).await? {
+            match manage::apply(&mut m, meeting_id, &mut sub, change, mail, now).await? {
                 Ok(()) => manage::view(&mut m, &sub, true).await.map(|v| Some(Ok(v))),
                 Err(refused) => Ok(Some(Err(refused))),
             }

@@ -1,0 +1,405 @@
+//! The manage link (issue 16): what it opens, every change it allows, refusals that change
+//! nothing, the deadline, wrong links, and the e-mails written with each change. On both stores
+//! (see `common`).
+
+mod common;
+use common::{TOKEN, TestServer, meetings, registration};
+use serde_json::{Value, json};
+
+const MANAGE: &str = "/meetings/knub-2021-05-17/manage";
+
+/// Registers and returns the receipt's manage token (the URL's fragment).
+async fn registered(s: &TestServer, reg: &Value) -> (Value, String) {
+    let (status, receipt) = s.register(reg).await;
+    assert_eq!(status, 201, "{receipt}");
+    let url = receipt["manage_url"].as_str().unwrap().to_owned();
+    let token = url
+        .split_once("#tilmelding-manage=")
+        .map(|(_, t)| t.to_owned())
+        .unwrap_or_else(|| panic!("no token in {url}"));
+    (receipt, token)
+}
+
+async fn view(s: &TestServer, token: &str) -> (u16, Value) {
+    let r = s
+        .http
+        .get(s.api(MANAGE))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+}
+
+async fn change(s: &TestServer, token: &str, key: &str, action: Value) -> (u16, Value) {
+    let r = s
+        .http
+        .post(s.api(MANAGE))
+        .bearer_auth(token)
+        .json(&json!({ "idempotency_key": key, "action": action }))
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+}
+
+/// (name, cancelled) of each attendee in a view.
+fn people(v: &Value) -> Vec<(String, bool)> {
+    v["attendees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["name"].as_str().unwrap().to_owned(),
+                a["cancelled"].as_bool().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn id_of(v: &Value, name: &str) -> i64 {
+    v["attendees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == name)
+        .unwrap_or_else(|| panic!("{name} not in {v}"))["id"]
+        .as_i64()
+        .unwrap()
+}
+
+fn person(name: &str, email: &str) -> Value {
+    json!({ "name": name, "email": email, "title": "Planlægger" })
+}
+
+#[tokio::test]
+async fn the_receipt_carries_a_link_that_only_it_opens() {
+    let s = TestServer::start().await;
+    let (receipt, token) = registered(&s, &registration(730, "r", 2)).await;
+    let url = receipt["manage_url"].as_str().unwrap();
+    // No page_url in the meeting file: the server's own standalone page.
+    assert!(
+        url.starts_with(&format!("{}/?meeting=knub-2021-05-17#", s.url)),
+        "{url}"
+    );
+    let (selector, verifier) = token.split_once('.').unwrap();
+    assert_eq!((selector.len(), verifier.len()), (16, 24), "{token}");
+    let (status, v) = view(&s, &token).await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["reference"], receipt["reference"]);
+    assert_eq!(v["open"], true);
+    assert_eq!(v["contact"]["email"], "kontakt-r@kommune.dk");
+    assert_eq!(
+        people(&v),
+        [("Deltager 0".into(), false), ("Deltager 1".into(), false)]
+    );
+    // Only a hash of the secret half is kept: the token is nowhere in the database.
+    assert_eq!(s.count("SELECT COUNT(*) FROM manage_tokens"), 1);
+    assert_eq!(
+        s.count(&format!(
+            "SELECT COUNT(*) FROM submissions WHERE receipt LIKE '%{verifier}%'"
+        )),
+        0
+    );
+    // A link with the secret changed, a made-up one, none: 404, the same answer for each.
+    let mut wrong = token.clone();
+    wrong.replace_range(20..21, if &token[20..21] == "A" { "B" } else { "A" });
+    for bad in [wrong.as_str(), "abc", ""] {
+        let (status, body) = view(&s, bad).await;
+        assert_eq!(status, 404, "{bad}: {body}");
+        assert_eq!(body["error"], "unknown_manage_link");
+    }
+    // A replayed submission answers with a link of its own; the first keeps working.
+    let mut keyed = registration(751, "a", 1);
+    keyed["idempotency_key"] = json!("k-0123456789abcdef");
+    let (_, first) = registered(&s, &keyed).await;
+    let (_, second) = registered(&s, &keyed).await;
+    assert_ne!(first, second);
+    assert_eq!(view(&s, &first).await.0, 200);
+    assert_eq!(view(&s, &second).await.1["reference"], "KNUB-00002");
+}
+
+#[tokio::test]
+async fn every_change_is_kept_and_the_organiser_sees_the_truth() {
+    let s = TestServer::start().await;
+    let (_, token) = registered(&s, &registration(730, "r", 3)).await;
+    let (_, v) = view(&s, &token).await;
+    let (first, second, third) = (
+        id_of(&v, "Deltager 0"),
+        id_of(&v, "Deltager 1"),
+        id_of(&v, "Deltager 2"),
+    );
+    let edit =
+        json!({"kind": "edit", "attendee": first, "name": " Anna  Andersen ", "title": "Chef"});
+    let (status, v) = change(&s, &token, "c-1", edit.clone()).await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["attendees"][0]["name"], "Anna Andersen", "normalised");
+    assert_eq!(v["attendees"][0]["title"], "Chef");
+    let replace = json!({"kind": "replace", "attendee": second, "person": person("Cai Clausen", "cai@randers.dk")});
+    let (status, v) = change(&s, &token, "c-2", replace).await;
+    assert_eq!(status, 200, "{v}");
+    let cancel = json!({"kind": "cancel", "attendees": [third]});
+    let (status, v) = change(&s, &token, "c-3", cancel.clone()).await;
+    assert_eq!(status, 200, "{v}");
+    let add = json!({"kind": "add", "attendees": [person("Dorte Dahl", "dorte@randers.dk")]});
+    let (status, v) = change(&s, &token, "c-4", add).await;
+    assert_eq!(status, 200, "{v}");
+    let contact =
+        json!({"kind": "contact", "contact": {"name": "Eva Ege", "email": "eva@randers.dk"}});
+    let (status, v) = change(&s, &token, "c-5", contact).await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["contact"]["name"], "Eva Ege");
+    assert_eq!(
+        people(&v),
+        [
+            ("Anna Andersen".into(), false),
+            ("Deltager 1".into(), true),
+            ("Deltager 2".into(), true),
+            ("Cai Clausen".into(), false),
+            ("Dorte Dahl".into(), false),
+        ]
+    );
+    // The same key again changes nothing (a retry), and cancelling the cancelled is a no-op.
+    assert_eq!(change(&s, &token, "c-1", edit).await.0, 200);
+    assert_eq!(change(&s, &token, "c-6", cancel).await.0, 200);
+    assert_eq!(s.count("SELECT COUNT(*) FROM changes"), 6);
+    assert_eq!(
+        s.count(
+            "SELECT COUNT(*) FROM changes WHERE kind = 'replace' AND detail LIKE '%Deltager 1%'"
+        ),
+        1,
+        "the history keeps what was there before"
+    );
+    // The organiser's export: status, cancelled-at and last-changed columns.
+    let csv = s
+        .http
+        .get(s.api("/organiser/meetings/knub-2021-05-17/registrations.csv"))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(
+        lines[0]
+            .ends_with(";Status;Kontaktperson;Kontaktperson e-mail;Tilmeldt;Afmeldt;Sidst ændret"),
+        "{}",
+        lines[0]
+    );
+    let status_of = |name: &str| {
+        let line = lines.iter().find(|l| l.contains(name)).unwrap();
+        let cells: Vec<&str> = line.split(';').collect();
+        (cells[7].to_owned(), !cells[11].is_empty())
+    };
+    assert_eq!(status_of("Anna Andersen"), ("Tilmeldt".into(), false));
+    assert_eq!(status_of("Deltager 1"), ("Afmeldt".into(), true));
+    assert_eq!(status_of("Deltager 2"), ("Afmeldt".into(), true));
+    assert_eq!(status_of("Cai Clausen"), ("Tilmeldt".into(), false));
+    assert!(
+        lines[1].contains("Eva Ege"),
+        "the contact is the submission's: {}",
+        lines[1]
+    );
+    // Counts exclude the cancelled.
+    let counts: Value = s
+        .http
+        .get(s.api("/organiser/meetings/knub-2021-05-17/counts"))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(counts[0]["registered"], 3, "{counts}");
+    assert_eq!(counts[0]["cancelled"], 2, "{counts}");
+    // A cancelled address can register again.
+    let mut again = registration(730, "r", 3);
+    again["attendees"] =
+        json!([{"name": "Deltager 2", "email": "r2@kommune.dk", "title": "Konsulent"}]);
+    let (status, receipt) = s.register(&again).await;
+    assert_eq!(status, 201, "{receipt}");
+    assert_eq!(
+        receipt["registered"].as_array().unwrap().len(),
+        1,
+        "{receipt}"
+    );
+    assert_eq!(
+        s.count("SELECT MAX(sequence) FROM registrations WHERE email_key = 'r2@kommune.dk'"),
+        2,
+        "registered again after a cancellation (revision 1): revision 2 for calendars"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_change_changes_nothing() {
+    let s = TestServer::start().await;
+    let (_, token) = registered(&s, &registration(730, "r", 2)).await;
+    registered(&s, &registration(751, "a", 1)).await;
+    let (_, before) = view(&s, &token).await;
+    let first = id_of(&before, "Deltager 0");
+    // Replacing by someone registered (by another submission): a field reason, nothing stored.
+    let taken =
+        json!({"kind": "replace", "attendee": first, "person": person("Aase", "A0@kommune.dk")});
+    let (status, body) = change(&s, &token, "x-1", taken).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["fields"][0]["field"], "attendees[0].email");
+    assert_eq!(body["fields"][0]["code"], "already_registered");
+    // Adding two where the second is taken: neither is added.
+    let add = json!({"kind": "add", "attendees": [person("Ny", "ny@randers.dk"), person("Aase", "a0@kommune.dk")]});
+    let (status, body) = change(&s, &token, "x-2", add).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["fields"][0]["field"], "attendees[1].email");
+    // Field rules are the form's.
+    let bad = json!({"kind": "edit", "attendee": first, "name": "", "title": "x".repeat(201)});
+    let (status, body) = change(&s, &token, "x-3", bad).await;
+    assert_eq!(status, 422, "{body}");
+    let codes: Vec<&str> = body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["required", "too_long"]);
+    // An attendee of another submission, or none: 404.
+    let other = json!({"kind": "cancel", "attendees": [first + 100]});
+    let (status, body) = change(&s, &token, "x-4", other).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (404, Some("unknown_attendee"))
+    );
+    // A body that is no change: 400 / 422, never a 500.
+    let r = s
+        .http
+        .post(s.api(MANAGE))
+        .bearer_auth(&token)
+        .json(&json!({"idempotency_key": "k", "action": {"kind": "explode"}}))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_client_error(), "{}", r.status());
+    assert_eq!(view(&s, &token).await.1, before, "nothing changed");
+    assert_eq!(s.count("SELECT COUNT(*) FROM changes"), 0);
+    // A cancelled attendee cannot be edited.
+    let (status, _) = change(
+        &s,
+        &token,
+        "x-5",
+        json!({"kind": "cancel", "attendees": [first]}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let edit = json!({"kind": "edit", "attendee": first, "name": "Anna", "title": "Chef"});
+    assert_eq!(change(&s, &token, "x-6", edit).await.0, 404);
+}
+
+#[tokio::test]
+async fn after_the_deadline_the_link_only_shows() {
+    let s = TestServer::start().await;
+    let (_, token) = registered(&s, &registration(730, "r", 1)).await;
+    // The same database, the meeting's deadline now passed.
+    let db = s.db.clone();
+    let _dir = s.stop().await;
+    let closed = meetings(|m| m["registration"]["deadline"] = json!("2021-05-12T12:00"));
+    let s = TestServer::with(closed, Some(db), Some(TOKEN)).await;
+    let (status, v) = view(&s, &token).await;
+    assert_eq!((status, v["open"].as_bool()), (200, Some(false)), "{v}");
+    let id = v["attendees"][0]["id"].clone();
+    let (status, body) = change(
+        &s,
+        &token,
+        "late",
+        json!({"kind": "cancel", "attendees": [id]}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (409, Some("registration_closed"))
+    );
+}
+
+#[tokio::test]
+async fn guessing_links_is_rate_limited() {
+    let s = TestServer::start().await;
+    let (_, token) = registered(&s, &registration(730, "r", 1)).await;
+    for i in 0..10 {
+        let guess = format!("AAAAAAAAAAAAAAA{i}.AAAAAAAAAAAAAAAAAAAAAAAA");
+        assert_eq!(view(&s, &guess).await.0, 404);
+    }
+    let r = s
+        .http
+        .get(s.api(MANAGE))
+        .bearer_auth("AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAA")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 429);
+    assert!(r.headers().contains_key("retry-after"));
+    // Past the limit the right link waits too, so guessing does not pay.
+    assert_eq!(view(&s, &token).await.0, 429);
+}
+
+#[tokio::test]
+async fn mails_are_written_with_what_they_tell_about() {
+    // A mail server that is not there: registering and changing still succeed, and every
+    // mail waits in the outbox.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let s = TestServer::configured(meetings(|_| {}), None, Some(TOKEN), |c| {
+        c.mail = Some(tilmelding_server::mail::MailConfig {
+            url: format!("smtp://127.0.0.1:{port}"),
+            from: "KL <tilmelding@kl.dk>".into(),
+        });
+    })
+    .await;
+    let mut reg = registration(730, "r", 3);
+    reg["idempotency_key"] = json!("mail-test-0123456789");
+    let (_, token) = registered(&s, &reg).await;
+    let outbox = |sql: &str| s.count(&format!("SELECT COUNT(*) FROM outbox {sql}"));
+    assert_eq!(outbox(""), 4, "the contact and each attendee");
+    assert_eq!(outbox("WHERE calendar_method = 'REQUEST'"), 3);
+    assert_eq!(
+        outbox("WHERE body_text LIKE '%#tilmelding-manage=%'"),
+        1,
+        "the link goes to the contact only"
+    );
+    // A replay writes no mail again.
+    registered(&s, &reg).await;
+    assert_eq!(outbox(""), 4);
+    let (_, v) = view(&s, &token).await;
+    let id = v["attendees"][0]["id"].clone();
+    assert_eq!(
+        change(
+            &s,
+            &token,
+            "m-1",
+            json!({"kind": "cancel", "attendees": [id]})
+        )
+        .await
+        .0,
+        200
+    );
+    assert_eq!(
+        outbox(""),
+        6,
+        "an update to the contact, a cancellation to the attendee"
+    );
+    assert_eq!(
+        outbox("WHERE calendar_method = 'CANCEL' AND calendar LIKE '%SEQUENCE:1%'"),
+        1
+    );
+    // A refused change writes none.
+    let taken = json!({"kind": "add", "attendees": [person("Igen", "r1@kommune.dk")]});
+    assert_eq!(change(&s, &token, "m-2", taken).await.0, 422);
+    assert_eq!(outbox(""), 6);
+    // The worker has tried and will try again; nothing is lost.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(outbox("WHERE sent_at IS NULL AND failed_at IS NULL"), 6);
+    assert!(outbox("WHERE attempts > 0") > 0);
+}

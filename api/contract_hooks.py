@@ -22,6 +22,10 @@ def before_call(ctx, case, **kwargs):
     """
     body = case.body
     attendees = body.get("attendees") if isinstance(body, dict) else None
+    action = body.get("action") if isinstance(body, dict) else None
+    if attendees is None and isinstance(action, dict):
+        # A change through a manage link that adds attendees.
+        attendees = action.get("attendees")
     if not isinstance(attendees, list):
         return
     seen, changed = set(), False

@@ -173,6 +173,8 @@ fn meeting_from_json(text: &str) -> Result<Meeting, String> {
 fn refusal(status: u16, text: &str) -> ApiError {
     let body: Option<ErrorBody<FieldError>> = from_json(text).ok();
     match (status, body) {
+        // 409 with fields: an e-mail already registered (a change through the manage link).
+        (422 | 409, Some(b)) if !b.fields.is_empty() => ApiError::Invalid { fields: b.fields },
         (422, Some(b)) => ApiError::Invalid { fields: b.fields },
         (409, Some(b)) if b.error == Refusal::RegistrationClosed.code() => ApiError::Closed,
         (status, b) => ApiError::Status {

@@ -167,12 +167,15 @@ pub enum Refusal {
     UnknownManageLink,
     /// The attendee is not in this submission, or is cancelled already (for an edit).
     UnknownAttendee,
+    /// A change would register an e-mail that is registered for the meeting (409, with the
+    /// fields).
+    AlreadyRegistered,
     Internal,
 }
 
 impl Refusal {
     /// Every refusal, for tests that walk every text.
-    pub const ALL: [Refusal; 20] = [
+    pub const ALL: [Refusal; 21] = [
         Refusal::Validation,
         Refusal::NotAMember,
         Refusal::RegistrationClosed,
@@ -192,6 +195,7 @@ impl Refusal {
         Refusal::ReasonRequired,
         Refusal::UnknownManageLink,
         Refusal::UnknownAttendee,
+        Refusal::AlreadyRegistered,
         Refusal::Internal,
     ];
 
@@ -217,6 +221,7 @@ impl Refusal {
             Refusal::ReasonRequired => "reason_required",
             Refusal::UnknownManageLink => "unknown_manage_link",
             Refusal::UnknownAttendee => "unknown_attendee",
+            Refusal::AlreadyRegistered => "already_registered",
             Refusal::Internal => "internal",
         }
     }
@@ -251,6 +256,7 @@ impl Refusal {
                 R::ReasonRequired => "Skriv en begrundelse for afslaget.".into(),
                 R::UnknownManageLink => "Linket til tilmeldingen virker ikke. Tjek, at hele linket fra e-mailen er med, eller skriv til arrangøren.".into(),
                 R::UnknownAttendee => "Deltageren findes ikke i denne tilmelding.".into(),
+                R::AlreadyRegistered => "E-mailadressen er allerede tilmeldt mødet.".into(),
                 R::Internal => "Der opstod en fejl på serveren. Prøv igen om lidt.".into(),
             },
             Lang::En => match self {
@@ -284,6 +290,7 @@ impl Refusal {
                 R::ReasonRequired => "Give a reason for declining.".into(),
                 R::UnknownManageLink => "The link to the registration does not work. Check that the whole link from the e-mail is there, or write to the organiser.".into(),
                 R::UnknownAttendee => "The attendee is not in this registration.".into(),
+                R::AlreadyRegistered => "The e-mail address is already registered for the meeting.".into(),
                 R::Internal => "An error occurred on the server. Please try again shortly.".into(),
             },
         }

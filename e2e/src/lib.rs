@@ -7,6 +7,7 @@
 //! Needs the release build in `dist/` and the server binary; `make test` builds both first.
 
 pub mod load;
+pub mod mail;
 pub mod proxy;
 
 use fantoccini::elements::{Element, ElementRef};

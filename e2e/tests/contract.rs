@@ -42,6 +42,7 @@ async fn contract(database_url: Option<String>) {
         .current_dir(root().join("api"))
         .env("SCHEMATHESIS_HOOKS", "contract_hooks")
         .env("PYTHONPATH", root().join("api"))
+        .env("TILMELDING_MANAGE_TOKEN", manage_token(&server).await)
         .env("NO_COLOR", "1")
         .args(["--config-file", "schemathesis.toml", "run", "openapi.yaml"])
         .args(["--url", &server.url])
@@ -67,6 +68,32 @@ async fn contract(database_url: Option<String>) {
         "schemathesis generated no requests:\n{report}"
     );
     server.stop().await;
+}
+
+/// The manage link of a submission registered for the run.
+async fn manage_token(server: &Server) -> String {
+    let body = serde_json::json!({
+        "municipality_code": 730,
+        "contact": {"name": "Kim Kontakt", "email": "kim@randers.dk"},
+        "attendees": (0..3).map(|i| serde_json::json!({
+            "name": format!("Deltager {i}"), "email": format!("contract{i}@randers.dk"), "title": "Konsulent"
+        })).collect::<Vec<_>>(),
+        "privacy_accepted": true,
+    });
+    let receipt: serde_json::Value = reqwest::Client::new()
+        .post(format!(
+            "{}/api/meetings/knub-2021-05-17/registrations",
+            server.url
+        ))
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let url = receipt["manage_url"].as_str().unwrap();
+    url.split_once("#tilmelding-manage=").unwrap().1.to_owned()
 }
 
 #[tokio::test]

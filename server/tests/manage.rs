@@ -245,13 +245,14 @@ async fn a_refused_change_changes_nothing() {
     let taken =
         json!({"kind": "replace", "attendee": first, "person": person("Aase", "A0@kommune.dk")});
     let (status, body) = change(&s, &token, "x-1", taken).await;
-    assert_eq!(status, 422, "{body}");
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body["error"], "already_registered");
     assert_eq!(body["fields"][0]["field"], "attendees[0].email");
     assert_eq!(body["fields"][0]["code"], "already_registered");
     // Adding two where the second is taken: neither is added.
     let add = json!({"kind": "add", "attendees": [person("Ny", "ny@randers.dk"), person("Aase", "a0@kommune.dk")]});
     let (status, body) = change(&s, &token, "x-2", add).await;
-    assert_eq!(status, 422, "{body}");
+    assert_eq!(status, 409, "{body}");
     assert_eq!(body["fields"][0]["field"], "attendees[1].email");
     // Field rules are the form's.
     let bad = json!({"kind": "edit", "attendee": first, "name": "", "title": "x".repeat(201)});
@@ -396,7 +397,7 @@ async fn mails_are_written_with_what_they_tell_about() {
     );
     // A refused change writes none.
     let taken = json!({"kind": "add", "attendees": [person("Igen", "r1@kommune.dk")]});
-    assert_eq!(change(&s, &token, "m-2", taken).await.0, 422);
+    assert_eq!(change(&s, &token, "m-2", taken).await.0, 409);
     assert_eq!(outbox(""), 6);
     // The worker has tried and will try again; nothing is lost.
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;

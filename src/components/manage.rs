@@ -295,13 +295,13 @@ pub fn Manage(meeting: Meeting, config: Config, token: String) -> impl IntoView 
                 </p>
                 {(changeable && !a.cancelled).then(move || view! {
                     <p class="tlm-actions">
-                        <button part="button" type="button" class="tlm-button tlm-button-secondary"
+                        <button part="button" id=format!("tlm-m-edit-{id}") type="button" class="tlm-button tlm-button-secondary"
                             aria-label=move || format!("{} {}", lang.get().edit(), who)
                             on:click=move |_| start(Open::Edit(id), Some(&edit_from))>{tr(lang, Lang::edit)}</button> " "
-                        <button part="button" type="button" class="tlm-button tlm-button-secondary"
+                        <button part="button" id=format!("tlm-m-replace-{id}") type="button" class="tlm-button tlm-button-secondary"
                             aria-label={let who = a.name.clone(); move || format!("{}: {}", lang.get().replace(), who)}
                             on:click=move |_| start(Open::Replace(id), None)>{tr(lang, Lang::replace)}</button> " "
-                        <button part="button" type="button" class="tlm-button tlm-button-secondary"
+                        <button part="button" id=format!("tlm-m-cancel-{id}") type="button" class="tlm-button tlm-button-secondary"
                             aria-label={let who = a.name.clone(); move || format!("{} {}", lang.get().cancel_one(), who)}
                             on:click=move |_| start(Open::Cancel(vec![id]), None)>{tr(lang, Lang::cancel_one)}</button>
                     </p>

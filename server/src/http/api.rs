@@ -283,7 +283,11 @@ async fn change(
         None => Ok(unknown_link(&state, peer, &headers)),
         Some(Ok(view)) => Ok(Json(view).into_response()),
         Some(Err(Refused::UnknownAttendee)) => Err(ApiError::not_found(Refusal::UnknownAttendee)),
-        Some(Err(Refused::Fields(fields))) => Err(ApiError::fields(Refusal::Validation, fields)),
+        // A conflict with what is registered (not a bad field): 409, with the field named.
+        Some(Err(Refused::Fields(fields))) => Err(ApiError {
+            status: StatusCode::CONFLICT,
+            ..ApiError::fields(Refusal::AlreadyRegistered, fields)
+        }),
     }
 }
 

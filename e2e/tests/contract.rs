@@ -63,8 +63,13 @@ async fn contract(database_url: Option<String>) {
         "schemathesis found failures:\n{report}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // "1448 generated, 1448 passed, …": some requests were made.
+    let generated: u64 = report
+        .lines()
+        .find_map(|l| l.trim().split_once(" generated")?.0.trim().parse().ok())
+        .unwrap_or(0);
     assert!(
-        report.contains("generated") && !report.contains("0 generated"),
+        generated > 0,
         "schemathesis generated no requests:\n{report}"
     );
     server.stop().await;

@@ -143,7 +143,7 @@ texts! {
     manage_pending: "Tilmeldingen afventer, at arrangøren godkender kommunens medlemskab.", "The registration awaits the organiser's approval of the municipality's membership.";
     cancelled: "Afmeldt", "Cancelled";
     edit: "Ret", "Correct";
-    replace: "Erstat med en anden", "Replace by someone else";
+    replace: "Erstat", "Replace";
     cancel_one: "Afmeld", "Cancel";
     cancel_all: "Afmeld alle", "Cancel everyone";
     confirm_cancel: "Ja, afmeld", "Yes, cancel";

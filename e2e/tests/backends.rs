@@ -104,6 +104,8 @@ async fn the_reference_profile_stores_in_the_reference_server() {
     let b = Browser::start().await;
     register_two(&b, &format!("{}/demo/?neutral", server.url)).await;
     b.heading("Tilmeldte deltagere (2)").await;
+    // The reference server gives a manage link.
+    b.link("Se, ret eller afmeld tilmeldingen").await;
     assert_eq!(
         Browser::count(&server.db, "SELECT COUNT(*) FROM registrations"),
         2
@@ -124,6 +126,10 @@ async fn the_json_collection_profile_posts_one_document_per_attendee_to_a_generi
     register_two(&b, &format!("{}/demo/?neutral", server.url)).await;
     b.heading("Tilmeldte deltagere (2)").await;
     let reference = b.wait_css(".tlm-reference").await.text().await.unwrap();
+    // No manage link from a generic store: whom to write to instead (the shipped meeting names
+    // no address, so the organiser).
+    b.wait_text("Skal tilmeldingen ændres eller afmeldes, så kontakt arrangøren og oplys referencenummeret.")
+        .await;
 
     let docs = stored(&js, "registrations").await;
     assert_eq!(docs.len(), 2, "{docs:#?}");

@@ -171,11 +171,7 @@ async fn mails_and_the_manage_link_from_the_mail() {
     assert_eq!(b.axe().await, Vec::<String>::new());
 
     // Bo cannot come; Cai takes his seat.
-    b.button("Erstat med en anden: Bo Berg")
-        .await
-        .click()
-        .await
-        .unwrap();
+    b.button("Erstat Bo Berg").await.click().await.unwrap();
     b.field("Navn")
         .await
         .send_keys("Cai Clausen")

@@ -51,6 +51,19 @@ fn the_contract_states_the_domain_limits_codes_and_municipalities() {
         component("FieldError")["properties"]["code"]["enum"],
         json!(codes)
     );
+    // A change through a manage link has the registration's key rule and attendee shape.
+    let change = component("Change");
+    assert_eq!(
+        change["properties"]["idempotency_key"]["pattern"],
+        props["idempotency_key"]["pattern"]
+    );
+    assert_eq!(
+        props["attendees"]["items"],
+        json!({"$ref": "#/components/schemas/Attendee"})
+    );
+    let add = &change["properties"]["action"]["oneOf"][3]["properties"];
+    assert_eq!(add["kind"]["enum"], json!(["add"]));
+    assert_eq!(add["attendees"]["maxItems"], limits.max_attendees);
 }
 
 /// Whether the domain accepts `value` as the first attendee's `field`, the rest being valid.

@@ -48,6 +48,18 @@ fn field_id(path: FieldPath) -> &'static str {
     }
 }
 
+/// A button's accessible name: its visible text and whom it acts on ("Afmeld Anna Andersen"),
+/// so a screen reader's list of buttons tells the rows apart. One function, so one closure type
+/// for every such label (each closure type costs its own render code).
+fn for_whom(
+    lang: RwSignal<Lang>,
+    text: fn(Lang) -> &'static str,
+    who: &str,
+) -> impl Fn() -> String + Send + Sync + 'static {
+    let who = who.to_owned();
+    move || format!("{} {who}", text(lang.get()))
+}
+
 /// The manage view.
 #[component]
 pub fn Manage(meeting: Meeting, config: Config, token: String) -> impl IntoView {
@@ -296,13 +308,13 @@ pub fn Manage(meeting: Meeting, config: Config, token: String) -> impl IntoView 
                 {(changeable && !a.cancelled).then(move || view! {
                     <p class="tlm-actions">
                         <button part="button" id=format!("tlm-m-edit-{id}") type="button" class="tlm-button tlm-button-secondary"
-                            aria-label=move || format!("{} {}", lang.get().edit(), who)
+                            aria-label=for_whom(lang, Lang::edit, &who)
                             on:click=move |_| start(Open::Edit(id), Some(&edit_from))>{tr(lang, Lang::edit)}</button> " "
                         <button part="button" id=format!("tlm-m-replace-{id}") type="button" class="tlm-button tlm-button-secondary"
-                            aria-label={let who = a.name.clone(); move || format!("{}: {}", lang.get().replace(), who)}
+                            aria-label=for_whom(lang, Lang::replace, &who)
                             on:click=move |_| start(Open::Replace(id), None)>{tr(lang, Lang::replace)}</button> " "
                         <button part="button" id=format!("tlm-m-cancel-{id}") type="button" class="tlm-button tlm-button-secondary"
-                            aria-label={let who = a.name.clone(); move || format!("{} {}", lang.get().cancel_one(), who)}
+                            aria-label=for_whom(lang, Lang::cancel_one, &who)
                             on:click=move |_| start(Open::Cancel(vec![id]), None)>{tr(lang, Lang::cancel_one)}</button>
                     </p>
                     {move || form(Open::Edit(id))}

@@ -36,7 +36,16 @@ pub fn routes(state: AppState) -> Router {
                 rate_limit,
             )),
         )
-        .route("/meetings/{id}/manage", get(managed).post(change))
+        // Changes send mails: limited per client like submissions.
+        .route(
+            "/meetings/{id}/manage",
+            post(change)
+                .route_layer(axum::middleware::from_fn_with_state(
+                    state.clone(),
+                    rate_limit,
+                ))
+                .get(managed),
+        )
         .nest("/organiser", organiser_routes(state.clone()))
         .fallback(|| async { ApiError::not_found(Refusal::NotFound) })
         .layer(axum::middleware::from_fn(error::localise))
@@ -98,7 +107,8 @@ async fn membership(
     }))
 }
 
-/// Per-client rate limit on submissions, as a layer on their route: a client over the limit
+/// Per-client rate limit on submissions (and changes through manage links), as a layer on their
+/// routes: a client over the limit
 /// gets a 429 with `Retry-After` before its body is read.
 async fn rate_limit(
     State(state): State<AppState>,

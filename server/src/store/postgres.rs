@@ -268,13 +268,14 @@ impl Postgres {
         };
         let changed = tx
             .execute(
-                "UPDATE registrations SET status = $3
+                "UPDATE registrations SET status = $3, updated_at = $5
                  WHERE network = $1 AND municipality_code = $2 AND status = $4",
                 &[
                     &network,
                     &code,
                     &to.as_str(),
                     &Standing::PendingMembership.as_str(),
+                    &now,
                 ],
             )
             .await?;

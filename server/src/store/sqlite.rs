@@ -225,13 +225,14 @@ impl Sqlite {
             }
         };
         let changed = tx.execute(
-            "UPDATE registrations SET status = ?3
+            "UPDATE registrations SET status = ?3, updated_at = ?5
              WHERE network = ?1 AND municipality_code = ?2 AND status = ?4",
             params![
                 network,
                 code,
                 to.as_str(),
-                Standing::PendingMembership.as_str()
+                Standing::PendingMembership.as_str(),
+                now
             ],
         )?;
         tx.commit()?;

@@ -54,9 +54,8 @@ fn field_id(path: FieldPath) -> &'static str {
 fn for_whom(
     lang: RwSignal<Lang>,
     text: fn(Lang) -> &'static str,
-    who: &str,
+    who: String,
 ) -> impl Fn() -> String + Send + Sync + 'static {
-    let who = who.to_owned();
     move || format!("{} {who}", text(lang.get()))
 }
 
@@ -308,13 +307,13 @@ pub fn Manage(meeting: Meeting, config: Config, token: String) -> impl IntoView 
                 {(changeable && !a.cancelled).then(move || view! {
                     <p class="tlm-actions">
                         <button part="button" id=format!("tlm-m-edit-{id}") type="button" class="tlm-button tlm-button-secondary"
-                            aria-label=for_whom(lang, Lang::edit, &who)
+                            aria-label=for_whom(lang, Lang::edit, who.clone())
                             on:click=move |_| start(Open::Edit(id), Some(&edit_from))>{tr(lang, Lang::edit)}</button> " "
                         <button part="button" id=format!("tlm-m-replace-{id}") type="button" class="tlm-button tlm-button-secondary"
-                            aria-label=for_whom(lang, Lang::replace, &who)
+                            aria-label=for_whom(lang, Lang::replace, who.clone())
                             on:click=move |_| start(Open::Replace(id), None)>{tr(lang, Lang::replace)}</button> " "
                         <button part="button" id=format!("tlm-m-cancel-{id}") type="button" class="tlm-button tlm-button-secondary"
-                            aria-label=for_whom(lang, Lang::cancel_one, &who)
+                            aria-label=for_whom(lang, Lang::cancel_one, who.clone())
                             on:click=move |_| start(Open::Cancel(vec![id]), None)>{tr(lang, Lang::cancel_one)}</button>
                     </p>
                     {move || form(Open::Edit(id))}

@@ -208,16 +208,12 @@ fn mail_context(state: &AppState, meeting: &Meeting, url: &str) -> Option<MailCo
 }
 
 /// The manage link a request carries (`Authorization: Bearer <token>`), unless its address
-/// has sent too many wrong ones this minute.
-fn manage_token(
-    state: &AppState,
-    peer: SocketAddr,
-    headers: &HeaderMap,
-) -> Result<String, Response> {
+/// has sent too many wrong ones this minute (then the seconds to wait).
+fn manage_token(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> Result<String, u64> {
     let client = client_ip(state, peer, headers);
-    if let Err(wait) = state.wrong_links.blocked(client, std::time::Instant::now()) {
-        return Err(too_many(Refusal::WrongTokens(wait), wait));
-    }
+    state
+        .wrong_links
+        .blocked(client, std::time::Instant::now())?;
     Ok(headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -244,7 +240,7 @@ async fn managed(
     let meeting = meeting(&state, &id)?;
     let token = match manage_token(&state, peer, &headers) {
         Ok(t) => t,
-        Err(resp) => return Ok(resp),
+        Err(wait) => return Ok(too_many(Refusal::WrongTokens(wait), wait)),
     };
     let open = meeting.registration_open(now());
     let found = state
@@ -270,7 +266,7 @@ async fn change(
     let meeting = meeting(&state, &id)?;
     let token = match manage_token(&state, peer, &headers) {
         Ok(t) => t,
-        Err(resp) => return Ok(resp),
+        Err(wait) => return Ok(too_many(Refusal::WrongTokens(wait), wait)),
     };
     let now = now();
     if !meeting.registration_open(now) {

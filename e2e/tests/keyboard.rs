@@ -95,6 +95,10 @@ async fn the_whole_flow_works_with_the_keyboard_alone() {
     b.heading("Tak for tilmeldingen").await;
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert_eq!(b.focused_id().await, "tlm-confirm-title");
+    // First the manage link (to keep), then the calendar file.
+    b.press(Key::Tab).await;
+    let link = b.js(&format!("return {ACTIVE}.textContent")).await;
+    assert_eq!(link, "Se, ret eller afmeld tilmeldingen");
     b.press(Key::Tab).await;
     let link = b.js(&format!("return {ACTIVE}.textContent")).await;
     assert_eq!(link, "Kalenderfil (.ics) til Anna Andersen");

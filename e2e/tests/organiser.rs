@@ -127,7 +127,8 @@ async fn the_organiser_sees_who_is_coming_approves_and_downloads_the_list() {
         json!([
             ["Tilmeldt", "5"],
             ["Afventer medlemskab", "1"],
-            ["Medlemskab afvist", "0"]
+            ["Medlemskab afvist", "0"],
+            ["Afmeldt", "0"]
         ]),
     )
     .await;
@@ -165,7 +166,8 @@ async fn the_organiser_sees_who_is_coming_approves_and_downloads_the_list() {
         json!([
             ["Tilmeldt", "6"],
             ["Afventer medlemskab", "0"],
-            ["Medlemskab afvist", "0"]
+            ["Medlemskab afvist", "0"],
+            ["Afmeldt", "0"]
         ]),
     )
     .await;
@@ -179,7 +181,8 @@ async fn the_organiser_sees_who_is_coming_approves_and_downloads_the_list() {
         json!([
             ["Tilmeldt", "7"],
             ["Afventer medlemskab", "0"],
-            ["Medlemskab afvist", "0"]
+            ["Medlemskab afvist", "0"],
+            ["Afmeldt", "0"]
         ]),
     )
     .await;
@@ -233,7 +236,8 @@ async fn the_organiser_sees_who_is_coming_approves_and_downloads_the_list() {
         json!([
             ["Tilmeldt", "7"],
             ["Afventer medlemskab", "0"],
-            ["Medlemskab afvist", "2"]
+            ["Medlemskab afvist", "2"],
+            ["Afmeldt", "0"]
         ]),
     )
     .await;

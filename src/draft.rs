@@ -36,6 +36,16 @@ pub struct Draft {
     /// The idempotency key of the submission being prepared: a retry after a reload must
     /// count as the same submission.
     pub key: String,
+    /// In the manage view: which form was open (`edit:ID`, `replace:ID`, `add`, `contact`);
+    /// `rows` holds its one person.
+    pub manage: Option<String>,
+}
+
+/// The draft's name for a manage link (its selector, the public half of the token): one per
+/// submission, kept apart from the registration form's.
+pub fn manage_id(meeting_id: &str, token: &str) -> String {
+    let selector = token.split('.').next().unwrap_or("");
+    format!("{meeting_id}:manage:{selector}")
 }
 
 fn storage_key(meeting_id: &str) -> String {

@@ -188,6 +188,23 @@ async fn mails_and_the_manage_link_from_the_mail() {
         .await
         .unwrap();
     assert_eq!(b.axe().await, Vec::<String>::new(), "with a form open");
+    // A reload loses nothing typed: the open form comes back as a draft, as the registration
+    // form's does.
+    b.client.refresh().await.unwrap();
+    b.heading("Se, ret eller afmeld tilmeldingen").await;
+    let value = |label: &'static str| {
+        let b = &b;
+        async move {
+            b.field(label)
+                .await
+                .prop("value")
+                .await
+                .unwrap()
+                .unwrap_or_default()
+        }
+    };
+    assert_eq!(value("Navn").await, "Cai Clausen");
+    assert_eq!(value("E-mail").await, "cai@randers.dk");
     b.button("Gem ændringen").await.click().await.unwrap();
     b.wait_text("Cai Clausen").await;
     wait_cancelled(&b, 1).await;

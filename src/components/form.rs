@@ -213,6 +213,7 @@ impl FormState {
             contact_email: self.contact_email.get(),
             rows,
             key: self.key.get_value(),
+            manage: None,
         })
     }
 

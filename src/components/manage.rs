@@ -8,6 +8,7 @@ use crate::api::{self, ApiError};
 use crate::components::form::TextField;
 use crate::config::Config;
 use crate::dom;
+use crate::draft;
 use crate::i18n::prelude::*;
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -35,6 +36,30 @@ enum Open {
     Cancel(Vec<i64>),
     Add,
     Contact,
+}
+
+impl Open {
+    /// As a draft keeps it (a cancellation has nothing typed, so no draft).
+    fn draft(&self) -> Option<String> {
+        match self {
+            Open::Edit(id) => Some(format!("edit:{id}")),
+            Open::Replace(id) => Some(format!("replace:{id}")),
+            Open::Add => Some("add".into()),
+            Open::Contact => Some("contact".into()),
+            Open::Cancel(_) => None,
+        }
+    }
+
+    fn from_draft(text: &str) -> Option<Open> {
+        let id = |s: &str| s.parse().ok();
+        match text.split_once(':') {
+            Some(("edit", n)) => id(n).map(Open::Edit),
+            Some(("replace", n)) => id(n).map(Open::Replace),
+            _ if text == "add" => Some(Open::Add),
+            _ if text == "contact" => Some(Open::Contact),
+            _ => None,
+        }
+    }
 }
 
 /// The element ids of the open form's fields, by the path the domain names them with.
@@ -89,13 +114,51 @@ pub fn Manage(meeting: Meeting, config: Config, token: String) -> impl IntoView 
     let busy = RwSignal::new(false);
     let announce = RwSignal::new(String::new());
     let waiting = RwSignal::new(None::<api::Waiting>);
-    // The change being sent and its key: sending the same change again (a retry) reuses it.
-    let pending = StoredValue::new(None::<Change>);
+    // The open form's idempotency key: made when it opens, so every send of it (a retry, a
+    // send after a reload) counts as one change.
+    let key = StoredValue::new(String::new());
     // The open form's fields.
     let name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let title = RwSignal::new(String::new());
     let department = RwSignal::new(String::new());
+
+    // What is typed into an open form is kept as a draft, as the registration form's is: a
+    // reload or a closed tab loses nothing.
+    let draft_id = StoredValue::new(draft::manage_id(&meeting.id, &token.get_value()));
+    if let Some(d) = draft_id.with_value(|id| draft::load(id)) {
+        if let (Some(what), Some(a)) = (
+            d.manage.as_deref().and_then(Open::from_draft),
+            d.rows.first(),
+        ) {
+            name.set(a.name.clone());
+            email.set(a.email.clone());
+            title.set(a.title.clone());
+            department.set(a.department.clone());
+            key.set_value(d.key.clone());
+            open.set(Some(what));
+        }
+    }
+    Effect::new(move |_| {
+        let kept = open
+            .get()
+            .and_then(|o| o.draft())
+            .map(|manage| draft::Draft {
+                manage: Some(manage),
+                rows: vec![Attendee {
+                    name: name.get(),
+                    email: email.get(),
+                    title: title.get(),
+                    department: department.get(),
+                }],
+                key: key.get_value(),
+                ..Default::default()
+            });
+        draft_id.with_value(|id| match kept {
+            Some(d) => draft::save_soon(id, d),
+            None => draft::clear(id),
+        });
+    });
 
     let by_id = Memo::new(move |_| {
         let l = lang.get();
@@ -110,15 +173,8 @@ pub fn Manage(meeting: Meeting, config: Config, token: String) -> impl IntoView 
         if busy.get_untracked() {
             return;
         }
-        let key = pending
-            .with_value(|p| {
-                p.as_ref()
-                    .filter(|c| c.action == action)
-                    .map(|c| c.idempotency_key.clone())
-            })
-            .unwrap_or_else(dom::new_key);
         let change = Change {
-            idempotency_key: key,
+            idempotency_key: key.get_value(),
             action,
         };
         let change = match change.validate(&Limits::default()) {
@@ -131,7 +187,6 @@ pub fn Manage(meeting: Meeting, config: Config, token: String) -> impl IntoView 
                 return;
             }
         };
-        pending.set_value(Some(change.clone()));
         errors.set(Vec::new());
         failure.set(None);
         busy.set(true);
@@ -148,7 +203,6 @@ pub fn Manage(meeting: Meeting, config: Config, token: String) -> impl IntoView 
             busy.set(false);
             match answer {
                 Ok(m) => {
-                    pending.set_value(None);
                     current.set(Some(m));
                     open.set(None);
                     announce.set(lang.get_untracked().saved().to_owned());
@@ -194,7 +248,7 @@ pub fn Manage(meeting: Meeting, config: Config, token: String) -> impl IntoView 
         department.set(d);
         errors.set(Vec::new());
         failure.set(None);
-        pending.set_value(None);
+        key.set_value(dom::new_key());
         let first = match what {
             Open::Cancel(_) => "tlm-m-confirm",
             _ => "tlm-m-name",

@@ -232,6 +232,16 @@ impl Server {
         self.url.rsplit(':').next().unwrap().parse().unwrap()
     }
 
+    /// Registers through the API (the widget's own flow is tested elsewhere); fails unless the
+    /// server answers 201, and returns the receipt.
+    pub async fn register(&self, body: &serde_json::Value) -> serde_json::Value {
+        let url = format!("{}/api/meetings/knub-2021-05-17/registrations", self.url);
+        let r = reqwest::Client::new().post(url).json(body).send().await;
+        let r = r.unwrap();
+        assert_eq!(r.status().as_u16(), 201, "registering {body}");
+        r.json().await.unwrap()
+    }
+
     /// Stops the server the way Ctrl-C does, and waits for it to exit.
     pub async fn stop(mut self) {
         if let Some(pid) = self.child.id() {

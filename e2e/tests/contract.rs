@@ -85,18 +85,7 @@ async fn manage_token(server: &Server) -> String {
         })).collect::<Vec<_>>(),
         "privacy_accepted": true,
     });
-    let receipt: serde_json::Value = reqwest::Client::new()
-        .post(format!(
-            "{}/api/meetings/knub-2021-05-17/registrations",
-            server.url
-        ))
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let receipt = server.register(&body).await;
     let url = receipt["manage_url"].as_str().unwrap();
     url.split_once("#tilmelding-manage=").unwrap().1.to_owned()
 }

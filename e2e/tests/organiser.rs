@@ -32,16 +32,7 @@ async fn register(server: &Server, code: u16, tag: &str, n: usize, apply: bool) 
         "privacy_accepted": true,
         "apply_for_membership": apply,
     });
-    let r = reqwest::Client::new()
-        .post(format!(
-            "{}/api/meetings/knub-2021-05-17/registrations",
-            server.url
-        ))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 201);
+    server.register(&body).await;
 }
 
 async fn three_municipalities(server: &Server) {

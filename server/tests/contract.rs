@@ -87,8 +87,11 @@ fn accepted(field: &str, value: &str) -> bool {
 
 /// Text the schema and the domain must judge alike: white space of every kind, control
 /// characters on both sides of what counts as white space, letters from far away.
-const TEXTS: [&str; 16] = [
+const TEXTS: [&str; 19] = [
     "Kim Kontakt",
+    "\u{85}",
+    "\u{1680}\u{2028}",
+    "\u{202f}\u{205f}x",
     "",
     " ",
     "\t\n\r",

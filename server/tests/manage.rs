@@ -21,26 +21,12 @@ async fn registered(s: &TestServer, reg: &Value) -> (Value, String) {
 }
 
 async fn view(s: &TestServer, token: &str) -> (u16, Value) {
-    let r = s
-        .http
-        .get(s.api(MANAGE))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
-    (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+    s.get_json(MANAGE, token).await
 }
 
 async fn change(s: &TestServer, token: &str, key: &str, action: Value) -> (u16, Value) {
-    let r = s
-        .http
-        .post(s.api(MANAGE))
-        .bearer_auth(token)
-        .json(&json!({ "idempotency_key": key, "action": action }))
-        .send()
-        .await
-        .unwrap();
-    (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+    let body = json!({ "idempotency_key": key, "action": action });
+    s.post_json(MANAGE, token, &body).await
 }
 
 /// (name, cancelled) of each attendee in a view.
@@ -204,16 +190,9 @@ async fn every_change_is_kept_and_the_organiser_sees_the_truth() {
         lines[1]
     );
     // Counts exclude the cancelled.
-    let counts: Value = s
-        .http
-        .get(s.api("/organiser/meetings/knub-2021-05-17/counts"))
-        .bearer_auth(TOKEN)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, counts) = s
+        .get_json("/organiser/meetings/knub-2021-05-17/counts", TOKEN)
+        .await;
     assert_eq!(counts[0]["registered"], 3, "{counts}");
     assert_eq!(counts[0]["cancelled"], 2, "{counts}");
     // A cancelled address can register again.

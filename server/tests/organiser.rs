@@ -9,26 +9,11 @@ use serde_json::{Value, json};
 const MEETING: &str = "/organiser/meetings/knub-2021-05-17";
 
 async fn get(s: &TestServer, path: &str, token: &str) -> (u16, Value) {
-    let r = s
-        .http
-        .get(s.api(path))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
-    (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+    s.get_json(path, token).await
 }
 
 async fn post(s: &TestServer, path: &str, body: Value) -> (u16, Value) {
-    let r = s
-        .http
-        .post(s.api(path))
-        .bearer_auth(TOKEN)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+    s.post_json(path, TOKEN, &body).await
 }
 
 fn applying(code: u16, tag: &str, n: usize) -> Value {

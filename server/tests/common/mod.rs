@@ -160,6 +160,33 @@ impl TestServer {
     pub fn count(&self, sql: &str) -> i64 {
         self.db.count(sql)
     }
+
+    /// GETs an API path with a bearer token: the status, and the JSON body (null if none).
+    pub async fn get_json(&self, path: &str, token: &str) -> (u16, serde_json::Value) {
+        let r = self
+            .http
+            .get(self.api(path))
+            .bearer_auth(token)
+            .send()
+            .await;
+        answer(r.unwrap()).await
+    }
+
+    /// POSTs JSON to an API path with a bearer token: the status and the JSON body.
+    pub async fn post_json(
+        &self,
+        path: &str,
+        token: &str,
+        body: &serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        let r = self.http.post(self.api(path)).bearer_auth(token).json(body);
+        answer(r.send().await.unwrap()).await
+    }
+}
+
+async fn answer(r: reqwest::Response) -> (u16, serde_json::Value) {
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(serde_json::Value::Null))
 }
 
 /// A valid registration for a municipality with `n` attendees whose e-mails start with `tag`.

@@ -12,7 +12,7 @@ use tilmelding_pgtest::{Cluster, Durability};
 #[tokio::main]
 async fn main() {
     // `BENCH=startup,throughput make bench` runs only those blocks (size, startup, throughput,
-    // form, organiser), for quick turns while working on one of them.
+    // mail, form, organiser), for quick turns while working on one of them.
     let only = std::env::var("BENCH").unwrap_or_default();
     let run = |block: &str| only.is_empty() || only.split(',').any(|b| b.trim() == block);
     let mut out = String::new();
@@ -24,6 +24,9 @@ async fn main() {
     }
     if run("throughput") {
         throughput(&mut out).await;
+    }
+    if run("mail") {
+        mail(&mut out).await;
     }
     if run("form") {
         big_form(&mut out).await;
@@ -406,6 +409,48 @@ async fn throughput(out: &mut String) {
             s.stop().await;
         }
     }
+}
+
+/// What e-mail costs (issue 16): registrations per second on SQLite with mail configured (each
+/// writes its mails to the outbox in its own transaction), and how fast the worker then
+/// delivers them to a real SMTP server (maildev).
+async fn mail(out: &mut String) {
+    let _ = writeln!(
+        out,
+        "\n== 3b. E-mail: registrations with mail on, and the outbox delivered to maildev"
+    );
+    let maildev = tilmelding_e2e::mail::Maildev::start().await;
+    let db = tempfile::tempdir().unwrap();
+    let path = db.path().join("bench.sqlite3");
+    let server = Server::with(ServerOptions {
+        env: vec![
+            ("TILMELDING_RATE_LIMIT", "0".to_owned()),
+            ("TILMELDING_SMTP_URL", maildev.url()),
+            ("TILMELDING_MAIL_FROM", "KL <netvaerk@kl.dk>".to_owned()),
+        ],
+        db: Some(path.clone()),
+        ..Default::default()
+    })
+    .await;
+    let url = format!("{}/api/meetings/knub-2021-05-17/registrations", server.url);
+    let start = Instant::now();
+    store_throughput(out, "SQLite, 1 instance, mail on", std::slice::from_ref(&url)).await;
+    let mails = Browser::count(&path, "SELECT COUNT(*) FROM outbox");
+    loop {
+        let waiting = Browser::count(&path, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL");
+        if waiting == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    let secs = start.elapsed().as_secs_f64();
+    let _ = writeln!(
+        out,
+        "  {mails} mails (a receipt and a confirmation with an invitation per registration) all delivered {secs:.0} s after the first registration: {:.0} mails/s from one instance",
+        mails as f64 / secs
+    );
+    server.stop().await;
+    maildev.stop().await;
 }
 
 /// Registrations per second and latency at three concurrencies, the requests spread evenly

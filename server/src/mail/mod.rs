@@ -68,9 +68,15 @@ pub async fn worker(store: Store, config: MailConfig, poll: Duration) {
         match store.claim_mail(now, CLAIM_SECONDS, BATCH).await {
             Ok(batch) => {
                 let full = batch.len() as i64 == BATCH;
+                // The batch's mails at once, over the transport's pool of connections: one
+                // after another, each waits for the mail server's answers to every SMTP
+                // command (about 50 ms a mail to maildev here, 20 mails/s).
+                let mut sending = tokio::task::JoinSet::new();
                 for queued in batch {
-                    send_one(&store, &transport, &from, queued).await;
+                    let (store, transport, from) = (store.clone(), transport.clone(), from.clone());
+                    sending.spawn(async move { send_one(&store, &transport, &from, queued).await });
                 }
+                while sending.join_next().await.is_some() {}
                 if full {
                     continue;
                 }

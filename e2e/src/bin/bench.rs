@@ -434,7 +434,12 @@ async fn mail(out: &mut String) {
     .await;
     let url = format!("{}/api/meetings/knub-2021-05-17/registrations", server.url);
     let start = Instant::now();
-    store_throughput(out, "SQLite, 1 instance, mail on", std::slice::from_ref(&url)).await;
+    store_throughput(
+        out,
+        "SQLite, 1 instance, mail on",
+        std::slice::from_ref(&url),
+    )
+    .await;
     let mails = Browser::count(&path, "SELECT COUNT(*) FROM outbox");
     loop {
         let waiting = Browser::count(&path, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL");

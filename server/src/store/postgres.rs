@@ -306,7 +306,7 @@ impl Postgres {
     ) -> Result<Option<Managed>> {
         let mut client = self.pool.get().await?;
         let tx = client.transaction().await?;
-        let mut m = PgTx(&tx);
+        let mut m = PgTx(&tx, Lock::No);
         match manage::find(&mut m, meeting_id, token).await? {
             Some(sub) => manage::view(&mut m, &sub, open).await.map(Some),
             None => Ok(None),
@@ -325,7 +325,7 @@ impl Postgres {
     ) -> Result<Option<ChangeOutcome>> {
         let mut client = self.pool.get().await?;
         let tx = client.transaction().await?;
-        let mut m = PgTx(&tx);
+        let mut m = PgTx(&tx, Lock::Submission);
         let Some(mut sub) = manage::find(&mut m, meeting_id, token).await? else {
             return Ok(None);
         };
@@ -732,8 +732,15 @@ async fn store_submission(
     Ok(Some(receipt))
 }
 
-/// The manage link's statements ([`ManageTx`]) in a PostgreSQL transaction.
-struct PgTx<'a>(&'a deadpool_postgres::Transaction<'a>);
+/// The manage link's statements ([`ManageTx`]) in a PostgreSQL transaction: for a change, the
+/// submission's row is locked (two changes to one submission take turns); a read locks nothing.
+struct PgTx<'a>(&'a deadpool_postgres::Transaction<'a>, Lock);
+
+#[derive(Clone, Copy, PartialEq)]
+enum Lock {
+    No,
+    Submission,
+}
 
 impl ManageTx for PgTx<'_> {
     async fn submission(
@@ -741,17 +748,15 @@ impl ManageTx for PgTx<'_> {
         meeting_id: &str,
         selector: &str,
     ) -> Result<Option<(Sub, Vec<u8>)>> {
-        let row = self
-            .0
-            .query_opt(
-                "SELECT s.id, s.reference, s.network, s.municipality_code, s.contact_name,
-                        s.contact_email, s.language, t.verifier_hash
-                 FROM manage_tokens t JOIN submissions s ON s.id = t.submission_id
-                 WHERE t.selector = $1 AND s.meeting_id = $2
-                 FOR UPDATE OF s",
-                &[&selector, &meeting_id],
-            )
-            .await?;
+        const FIND: &str = "SELECT s.id, s.reference, s.network, s.municipality_code,
+                   s.contact_name, s.contact_email, s.language, t.verifier_hash
+            FROM manage_tokens t JOIN submissions s ON s.id = t.submission_id
+            WHERE t.selector = $1 AND s.meeting_id = $2";
+        let sql = match self.1 {
+            Lock::No => FIND.to_owned(),
+            Lock::Submission => format!("{FIND} FOR UPDATE OF s"),
+        };
+        let row = self.0.query_opt(&sql, &[&selector, &meeting_id]).await?;
         row.map(|r| {
             Ok((
                 Sub {

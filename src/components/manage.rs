@@ -126,18 +126,18 @@ pub fn Manage(meeting: Meeting, config: Config, token: String) -> impl IntoView 
     // What is typed into an open form is kept as a draft, as the registration form's is: a
     // reload or a closed tab loses nothing.
     let draft_id = StoredValue::new(draft::manage_id(&meeting.id, &token.get_value()));
-    if let Some(d) = draft_id.with_value(|id| draft::load(id)) {
-        if let (Some(what), Some(a)) = (
+    if let Some(d) = draft_id.with_value(|id| draft::load(id))
+        && let (Some(what), Some(a)) = (
             d.manage.as_deref().and_then(Open::from_draft),
             d.rows.first(),
-        ) {
-            name.set(a.name.clone());
-            email.set(a.email.clone());
-            title.set(a.title.clone());
-            department.set(a.department.clone());
-            key.set_value(d.key.clone());
-            open.set(Some(what));
-        }
+        )
+    {
+        name.set(a.name.clone());
+        email.set(a.email.clone());
+        title.set(a.title.clone());
+        department.set(a.department.clone());
+        key.set_value(d.key.clone());
+        open.set(Some(what));
     }
     Effect::new(move |_| {
         let kept = open

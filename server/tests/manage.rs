@@ -107,6 +107,19 @@ async fn the_receipt_carries_a_link_that_only_it_opens() {
 }
 
 #[tokio::test]
+async fn links_point_to_the_page_the_meeting_file_names() {
+    let page = "https://www.kl.dk/knub/netvaerksmoede?utm=x#program";
+    let edited = meetings(|m| m["registration"]["page_url"] = json!(page));
+    let s = TestServer::with(edited, None, Some(TOKEN)).await;
+    let (receipt, token) = registered(&s, &registration(730, "r", 1)).await;
+    assert_eq!(
+        receipt["manage_url"],
+        format!("https://www.kl.dk/knub/netvaerksmoede?utm=x#tilmelding-manage={token}"),
+        "the page's own fragment gives way to the link's"
+    );
+}
+
+#[tokio::test]
 async fn every_change_is_kept_and_the_organiser_sees_the_truth() {
     let s = TestServer::start().await;
     let (_, token) = registered(&s, &registration(730, "r", 3)).await;

@@ -171,16 +171,7 @@ async fn every_change_is_kept_and_the_organiser_sees_the_truth() {
         "the history keeps what was there before"
     );
     // The organiser's export: status, cancelled-at and last-changed columns.
-    let csv = s
-        .http
-        .get(s.api("/organiser/meetings/knub-2021-05-17/registrations.csv"))
-        .bearer_auth(TOKEN)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let csv = s.csv().await;
     let lines: Vec<&str> = csv.lines().collect();
     assert!(
         lines[0]

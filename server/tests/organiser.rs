@@ -102,16 +102,7 @@ async fn a_decline_needs_a_reason_declines_the_waiting_registrations_and_is_reco
     let (_, o) = get(&s, &format!("{MEETING}/overview"), TOKEN).await;
     assert_eq!(o["totals"]["membership_declined"], 2);
     assert_eq!(o["applications"], json!([]));
-    let csv = s
-        .http
-        .get(s.api(&format!("{MEETING}/registrations.csv")))
-        .bearer_auth(TOKEN)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let csv = s.csv().await;
     assert!(csv.contains("Medlemskab afvist"), "{csv}");
     // A declined municipality may apply again.
     assert_eq!(s.register(&applying(530, "c", 1)).await.0, 201);

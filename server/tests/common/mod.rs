@@ -172,6 +172,18 @@ impl TestServer {
         answer(r.unwrap()).await
     }
 
+    /// The organiser's CSV export of the shipped meeting, as text.
+    pub async fn csv(&self) -> String {
+        let path = "/organiser/meetings/knub-2021-05-17/registrations.csv";
+        let r = self
+            .http
+            .get(self.api(path))
+            .bearer_auth(TOKEN)
+            .send()
+            .await;
+        r.unwrap().text().await.unwrap()
+    }
+
     /// POSTs JSON to an API path with a bearer token: the status and the JSON body.
     pub async fn post_json(
         &self,

@@ -176,9 +176,12 @@ async fn startup(out: &mut String) {
     // host origins serve the embedded pages (with and without the README's preload lines) and
     // their twin.
     let dist = tempfile::tempdir().unwrap();
+    // The widget's files; not `organiser/`, the organiser page's folder, which no host loads.
     for e in std::fs::read_dir(root().join("dist")).unwrap() {
         let p = e.unwrap().path();
-        std::fs::copy(&p, dist.path().join(p.file_name().unwrap())).unwrap();
+        if p.is_file() {
+            std::fs::copy(&p, dist.path().join(p.file_name().unwrap())).unwrap();
+        }
     }
     let ports: Vec<u16> = (0..3).map(|_| tilmelding_e2e::free_port()).collect();
     let origins: Vec<String> = ports

@@ -107,6 +107,18 @@ async fn membership(
     }))
 }
 
+/// Registering, and changing through a manage link, end at the meeting's deadline (409).
+fn still_open(meeting: &Meeting, now: i64) -> ApiResult<()> {
+    if meeting.registration_open(now) {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            StatusCode::CONFLICT,
+            Refusal::RegistrationClosed,
+        ))
+    }
+}
+
 /// Per-client rate limit on submissions (and changes through manage links), as a layer on their
 /// routes: a client over the limit
 /// gets a 429 with `Retry-After` before its body is read.
@@ -160,12 +172,7 @@ async fn register(
         ));
     }
     let now = now();
-    if !meeting.registration_open(now) {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            Refusal::RegistrationClosed,
-        ));
-    }
+    still_open(&meeting, now)?;
     let reg = reg
         .validate(&state.limits)
         .map_err(|fields| ApiError::fields(Refusal::Validation, fields))?;
@@ -269,12 +276,7 @@ async fn change(
         Err(wait) => return Ok(too_many(Refusal::WrongTokens(wait), wait)),
     };
     let now = now();
-    if !meeting.registration_open(now) {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            Refusal::RegistrationClosed,
-        ));
-    }
+    still_open(&meeting, now)?;
     let change = change
         .validate(&state.limits)
         .map_err(|fields| ApiError::fields(Refusal::Validation, fields))?;

@@ -11,7 +11,7 @@ use crate::mail::compose::{Changed, Letters, Mail, Person};
 use base64::Engine;
 use sha2::{Digest, Sha256};
 use tilmelding_domain::manage::{Action, Change, Managed, ManagedAttendee};
-use tilmelding_domain::registration::{already_registered, email_key};
+use tilmelding_domain::registration::already_registered;
 use tilmelding_domain::wire::Status;
 use tilmelding_domain::{Attendee, Contact, FieldError, Lang, Meeting};
 
@@ -391,9 +391,4 @@ pub fn submission_mails(
         now,
     )
     .submitted(&reg.contact, &people)
-}
-
-/// The e-mail key the stores compare attendees by (re-exported for their statements).
-pub fn key_of(a: &Attendee) -> String {
-    email_key(&a.email)
 }

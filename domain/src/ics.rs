@@ -33,6 +33,24 @@ pub enum Method {
     Cancel,
 }
 
+impl Method {
+    /// The method's name in a calendar file (and in a mail's `Content-Type`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Publish => "PUBLISH",
+            Method::Request => "REQUEST",
+            Method::Cancel => "CANCEL",
+        }
+    }
+
+    /// The method with this name, if it is one.
+    pub fn from_name(name: &str) -> Option<Method> {
+        [Method::Publish, Method::Request, Method::Cancel]
+            .into_iter()
+            .find(|m| m.name() == name)
+    }
+}
+
 /// A mailed invitation's extras: method, revision (`SEQUENCE`, higher on every change of the
 /// same entry) and the organiser's address (which `REQUEST` and `CANCEL` must name).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,11 +96,7 @@ fn calendar(
         "{}\n\nTema: {}\n\n{}",
         meeting.title, meeting.theme, venue_note
     );
-    let method = match how.map(|h| h.method) {
-        None | Some(Method::Publish) => "PUBLISH",
-        Some(Method::Request) => "REQUEST",
-        Some(Method::Cancel) => "CANCEL",
-    };
+    let method = how.map_or(Method::Publish, |h| h.method).name();
     let mut lines = vec![
         "BEGIN:VCALENDAR".to_owned(),
         "VERSION:2.0".to_owned(),

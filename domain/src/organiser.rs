@@ -181,3 +181,31 @@ impl Totals {
         })
     }
 }
+
+/// The body of an approval or a decline: who decides (shown in the record), and for a decline
+/// the reason. Both optional for an approval, whose body may be empty.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DecisionBody {
+    #[serde(default)]
+    pub by: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// The answer to an approval.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Approved {
+    /// The application's id.
+    pub approved: i64,
+    /// The waiting registrations that are now registered.
+    pub registrations_confirmed: usize,
+}
+
+/// The answer to a decline.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Declined {
+    /// The application's id.
+    pub declined: i64,
+    /// The waiting registrations that are now declined.
+    pub registrations_declined: usize,
+}

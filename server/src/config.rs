@@ -1,4 +1,5 @@
-//! Server configuration, from environment variables (documented in the README).
+//! Server configuration, from environment variables (documented in the README). A leaf: it
+//! depends on nothing else of the server.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -50,10 +51,53 @@ pub struct Config {
     /// the other backend profiles, e.g. `data-backend="form" data-form-url="…"`.
     pub demo_attrs: String,
     /// Where e-mail goes (`TILMELDING_SMTP_URL` and `TILMELDING_MAIL_FROM`); none: no mail.
-    pub mail: Option<crate::mail::MailConfig>,
+    pub mail: Option<MailConfig>,
     /// The address people reach this server at (`TILMELDING_PUBLIC_URL`), for manage links of
     /// meetings whose file names no `registration.page_url`. Default: `http://<addr>`.
     pub public_url: Option<String>,
+}
+
+/// Where the data lives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Location {
+    /// A SQLite file (created with its folder if missing).
+    Sqlite(PathBuf),
+    /// A PostgreSQL connection URL; with `sslmode=require` the connection is encrypted and the
+    /// server's certificate verified against `ca` (a PEM file) or, without one, the Mozilla
+    /// roots that public certificate authorities are in.
+    Postgres { url: String, ca: Option<PathBuf> },
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::Sqlite(path) => write!(f, "SQLite {}", path.display()),
+            // The URL may hold a password; name only where it points.
+            Location::Postgres { url, .. } => {
+                let host = url.rsplit('@').next().unwrap_or(url);
+                write!(f, "PostgreSQL {}", host.trim_start_matches("postgres://"))
+            }
+        }
+    }
+}
+
+/// Where mail goes, from `TILMELDING_SMTP_URL` and `TILMELDING_MAIL_FROM`.
+#[derive(Clone, Debug)]
+pub struct MailConfig {
+    /// `smtp://host:port` (plain, for a relay on the same network), `smtp://…?tls=required`
+    /// (STARTTLS), `smtps://…` (TLS), with `user:password@` if the server wants them.
+    pub url: String,
+    /// The sender, e.g. `KL <tilmelding@kl.dk>`.
+    pub from: String,
+}
+
+impl MailConfig {
+    /// The sender's address alone, for calendar invitations' `ORGANIZER`.
+    pub fn from_address(&self) -> String {
+        self.from
+            .parse::<lettre::message::Mailbox>()
+            .map_or_else(|_| self.from.clone(), |m| m.email.to_string())
+    }
 }
 
 impl Default for Config {
@@ -128,7 +172,7 @@ impl Config {
             (Some(url), Some(from)) => {
                 from.parse::<lettre::message::Mailbox>()
                     .map_err(|e| format!("TILMELDING_MAIL_FROM={from}: {e}"))?;
-                Some(crate::mail::MailConfig { url, from })
+                Some(MailConfig { url, from })
             }
             (None, None) => None,
             _ => {
@@ -185,13 +229,13 @@ impl Config {
     }
 
     /// Where the data lives: PostgreSQL if a URL is set, otherwise the SQLite file.
-    pub fn store(&self) -> crate::store::Location {
+    pub fn store(&self) -> Location {
         match &self.database_url {
-            Some(url) => crate::store::Location::Postgres {
+            Some(url) => Location::Postgres {
                 url: url.clone(),
                 ca: self.database_ca.clone(),
             },
-            None => crate::store::Location::Sqlite(self.db.clone()),
+            None => Location::Sqlite(self.db.clone()),
         }
     }
 }

@@ -1,13 +1,19 @@
 //! The reference backend: a thin HTTP adapter over `tilmelding-domain`, storing in SQLite or
-//! PostgreSQL ([`store`]).
-//! It serves the built app, the meeting files, and the JSON API described in `api/openapi.yaml`.
-//! This file wires the router; the handlers live in [`http`], the state in [`state`].
+//! PostgreSQL. It serves the built app, the meeting files, and the JSON API described in
+//! `api/openapi.yaml`.
+//!
+//! Layers point one way: [`http`] (a module per resource) calls [`service`] (the rules, one
+//! module per use case, written once), which runs statements of the [`store`] and composes
+//! mails with [`mail::compose`]; the [`mail`] worker sends the outbox. [`config`] and [`clock`]
+//! depend on nothing of the server. This file wires the router.
 
+pub mod clock;
 pub mod config;
 pub mod export;
 pub mod http;
 pub mod limit;
 pub mod mail;
+pub mod service;
 pub mod state;
 pub mod store;
 
@@ -18,10 +24,12 @@ use axum::routing::get;
 use std::net::SocketAddr;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
 
+pub use clock::now;
 pub use config::Config;
 pub use http::csp::content_security_policy;
-pub use state::{AppState, load_meetings, now, retention, state};
+pub use state::{AppState, state};
 pub use store::Store;
 
 /// The whole HTTP surface: API, meeting files, and the app.
@@ -99,6 +107,15 @@ pub fn router(state: AppState, config: &Config) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
         ))
+        // A span per request with its method, path and status: no query string, header or
+        // body, so no token or personal data reaches the log.
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &axum::http::Request<_>| {
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+                })
+                .on_failure(()),
+        )
 }
 
 /// Serves until `shutdown` completes, then finishes requests in flight.

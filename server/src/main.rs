@@ -10,10 +10,19 @@
 //! ```
 
 use std::process::ExitCode;
-use tilmelding_server::store::{Decided, Decision};
+use tilmelding_server::service::applications::{self, Decided, Decision};
+use tilmelding_server::service::meetings;
 use tilmelding_server::{Config, Store, now};
 
 fn main() -> ExitCode {
+    // Log lines to standard error, filtered by `RUST_LOG` (default: info).
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
     let config = match Config::from_env() {
         Ok(c) => c,
         Err(e) => return fail(&e),
@@ -27,8 +36,7 @@ fn main() -> ExitCode {
     {
         [] | ["serve"] => serve(config),
         ["applications"] => with_store(&config, async |store| {
-            let apps = store
-                .pending_applications()
+            let apps = applications::pending(store)
                 .await
                 .map_err(|e| e.to_string())?;
             if apps.is_empty() {
@@ -64,7 +72,7 @@ fn main() -> ExitCode {
             let deleted = runtime().and_then(|rt| {
                 rt.block_on(async {
                     let state = tilmelding_server::state(&config).await?;
-                    tilmelding_server::retention(&state, days, now())
+                    meetings::retention(&state.store, state.meetings.values(), days, now())
                         .await
                         .map_err(|e| e.to_string())
                 })
@@ -112,8 +120,7 @@ fn decide(config: &Config, id: &str, decision: Decision) -> ExitCode {
             return Err("a decline needs a reason".into());
         }
         let approve = decision == Decision::Approve;
-        let decided = store
-            .decide(id, decision, &by, now())
+        let decided = applications::decide(store, id, decision, &by, now())
             .await
             .map_err(|e| e.to_string())?;
         match (decided, approve) {
@@ -166,8 +173,8 @@ fn serve(config: Config) -> ExitCode {
             .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
         if !config.dist.join("index.html").exists() {
-            eprintln!(
-                "tilmelding: warning: {} has no index.html; run `make run` to build the app",
+            tracing::warn!(
+                "{} has no index.html; run `make run` to build the app",
                 config.dist.display()
             );
         }

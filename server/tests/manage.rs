@@ -336,7 +336,7 @@ async fn mails_are_written_with_what_they_tell_about() {
         .unwrap()
         .port();
     let s = TestServer::configured(meetings(|_| {}), None, Some(TOKEN), |c| {
-        c.mail = Some(tilmelding_server::mail::MailConfig {
+        c.mail = Some(tilmelding_server::config::MailConfig {
             url: format!("smtp://127.0.0.1:{port}"),
             from: "KL <tilmelding@kl.dk>".into(),
         });

@@ -46,7 +46,7 @@ impl ApiError {
 
     /// A failure of ours: logged with its detail, answered without it.
     pub fn internal(e: impl std::fmt::Display) -> Self {
-        eprintln!("tilmelding: internal error: {e}");
+        tracing::error!("internal error: {e}");
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, Refusal::Internal)
     }
 
@@ -113,5 +113,12 @@ pub async fn localise(req: Request, next: Next) -> Response {
             Response::from_parts(parts, Json(e.body(lang)).into_response().into_body())
         }
         _ => resp,
+    }
+}
+
+/// A store that fails is a 500: the details go to the log, never to the client.
+impl From<crate::store::StoreError> for ApiError {
+    fn from(e: crate::store::StoreError) -> Self {
+        ApiError::internal(e.full())
     }
 }

@@ -1,9 +1,15 @@
-//! The HTTP layer: the API's handlers, its one error type, the demo page, the CSP, CORS.
+//! The HTTP layer: the API's router and a module per resource (registrations, the manage link,
+//! the organiser's), the middleware before them, the one error type, the demo page, the CSP,
+//! CORS. Handlers extract and refuse; the rules are the services' (`crate::service`).
 
 pub mod api;
 pub mod csp;
 pub mod demo;
 pub mod error;
+mod manage;
+pub mod middleware;
+mod organiser;
+mod registrations;
 
 use axum::http::{HeaderValue, header};
 

@@ -3,20 +3,10 @@
 //! mails carry the meeting as a calendar invitation with the UID of the confirmation page's
 //! download, so calendars update one entry rather than adding another.
 
+pub use crate::store::Mail;
 use tilmelding_domain::ics::{self, Invitation, Method};
 use tilmelding_domain::meeting::Venue;
-use tilmelding_domain::{Contact, Lang, Meeting};
-
-/// One e-mail, as the outbox keeps it until it is sent.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Mail {
-    pub to: String,
-    pub subject: String,
-    pub text: String,
-    pub html: String,
-    /// A calendar invitation: its `METHOD` (`REQUEST`, `CANCEL`) and the file.
-    pub calendar: Option<(String, String)>,
-}
+use tilmelding_domain::{Attendee, Contact, Lang, Meeting};
 
 /// An attendee as the mails name them, with their calendar entry's revision.
 #[derive(Clone, Debug, PartialEq)]
@@ -26,6 +16,19 @@ pub struct Person {
     pub title: String,
     pub department: String,
     pub sequence: u32,
+}
+
+impl Person {
+    /// The attendee with their calendar entry's revision as stored.
+    pub fn of(a: &Attendee, sequence: i32) -> Person {
+        Person {
+            name: a.name.clone(),
+            email: a.email.clone(),
+            title: a.title.clone(),
+            department: a.department.clone(),
+            sequence: u32::try_from(sequence).unwrap_or(0),
+        }
+    }
 }
 
 /// What a change through the manage link did, for the mails that tell about it.
@@ -353,18 +356,14 @@ impl Letters<'_> {
         self.mail(&p.email, &p.name, subject, parts, calendar)
     }
 
-    fn invitation(&self, p: &Person, method: Method) -> (String, String) {
+    fn invitation(&self, p: &Person, method: Method) -> (Method, String) {
         let how = Invitation {
             method,
             sequence: p.sequence,
             organizer: self.from,
         };
-        let name = match method {
-            Method::Cancel => "CANCEL",
-            _ => "REQUEST",
-        };
         (
-            name.to_owned(),
+            method,
             ics::invitation(self.meeting, &p.name, &p.email, self.now, how),
         )
     }
@@ -376,7 +375,7 @@ impl Letters<'_> {
         name: &str,
         subject: String,
         parts: Vec<Part>,
-        calendar: Option<(String, String)>,
+        calendar: Option<(Method, String)>,
     ) -> Mail {
         use html_escape::{encode_double_quoted_attribute as attr, encode_text as esc};
         let hello = format!("{} {name}", pick(self.lang == Lang::Da, "Kære", "Dear"));
@@ -492,7 +491,7 @@ mod tests {
         );
         assert!(mails[0].calendar.is_none());
         let (method, ics) = mails[1].calendar.clone().unwrap();
-        assert_eq!(method, "REQUEST");
+        assert_eq!(method, Method::Request);
         assert!(ics.contains(&ics::uid(&m.id, "anna@randers.dk")));
         assert!(mails[1].subject.starts_with("Du er tilmeldt"));
         let en = Letters {
@@ -509,7 +508,7 @@ mod tests {
         let mails = en.changed(&contact, &cancelled, &[]);
         assert!(mails[0].subject.starts_with("Registration changed"));
         let (method, ics) = mails[1].calendar.clone().unwrap();
-        assert_eq!(method, "CANCEL");
+        assert_eq!(method, Method::Cancel);
         assert!(ics.contains("SEQUENCE:1"));
     }
 }

@@ -1,4 +1,4 @@
-//! E-mail (issue 16). Mails are written to the store's outbox in the same transaction as the
+//! E-mail. Mails are written to the store's outbox in the same transaction as the
 //! registration or change they tell about ([`compose`] writes them), so a mail is never lost
 //! and never sent for something that was rolled back. [`worker`] sends them after the commit,
 //! through `lettre`, and retries with backoff: a mail server that is down, slow or refusing
@@ -7,31 +7,13 @@
 
 pub mod compose;
 
+use crate::clock::now;
+use crate::config::MailConfig;
+use crate::service::outbox::{self, Attempt};
 use crate::store::{Queued, Store};
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart, header::ContentType};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::time::Duration;
-
-pub use compose::Mail;
-
-/// Where mail goes, from `TILMELDING_SMTP_URL` and `TILMELDING_MAIL_FROM`.
-#[derive(Clone, Debug)]
-pub struct MailConfig {
-    /// `smtp://host:port` (plain, for a relay on the same network), `smtp://…?tls=required`
-    /// (STARTTLS), `smtps://…` (TLS), with `user:password@` if the server wants them.
-    pub url: String,
-    /// The sender, e.g. `KL <tilmelding@kl.dk>`.
-    pub from: String,
-}
-
-impl MailConfig {
-    /// The sender's address alone, for calendar invitations' `ORGANIZER`.
-    pub fn from_address(&self) -> String {
-        self.from
-            .parse::<Mailbox>()
-            .map_or_else(|_| self.from.clone(), |m| m.email.to_string())
-    }
-}
 
 /// Mails claimed at a time, and how long a claim lasts: an instance that dies with mails
 /// claimed leaves them to another (or to itself after a restart) when the claim runs out.
@@ -52,20 +34,19 @@ pub async fn worker(store: Store, config: MailConfig, poll: Duration) {
     let transport = match AsyncSmtpTransport::<Tokio1Executor>::from_url(&config.url) {
         Ok(t) => t.timeout(Some(Duration::from_secs(20))).build(),
         Err(e) => {
-            eprintln!("tilmelding: TILMELDING_SMTP_URL is not usable ({e}); no mail is sent");
+            tracing::error!("TILMELDING_SMTP_URL is not usable ({e}); no mail is sent");
             return;
         }
     };
     let from: Mailbox = match config.from.parse() {
         Ok(f) => f,
         Err(e) => {
-            eprintln!("tilmelding: TILMELDING_MAIL_FROM is not an address ({e}); no mail is sent");
+            tracing::error!("TILMELDING_MAIL_FROM is not an address ({e}); no mail is sent");
             return;
         }
     };
     loop {
-        let now = crate::state::now();
-        match store.claim_mail(now, CLAIM_SECONDS, BATCH).await {
+        match outbox::claim(&store, now(), CLAIM_SECONDS, BATCH).await {
             Ok(batch) => {
                 let full = batch.len() as i64 == BATCH;
                 // The batch's mails at once, over the transport's pool of connections: one
@@ -81,7 +62,7 @@ pub async fn worker(store: Store, config: MailConfig, poll: Duration) {
                     continue;
                 }
             }
-            Err(e) => eprintln!("tilmelding: reading the outbox: {}", e.full()),
+            Err(e) => tracing::error!(error = %e.full(), "reading the outbox"),
         }
         tokio::time::sleep(poll).await;
     }
@@ -101,31 +82,28 @@ async fn send_one(
             .map_err(|e| e.to_string()),
         Err(e) => Err(e),
     };
-    let now = crate::state::now();
-    let recorded = match outcome {
-        Ok(()) => store.mail_sent(queued.id, now).await,
+    let (id, now) = (queued.id, now());
+    let attempt = match outcome {
+        Ok(()) => Attempt::Sent { id, now },
         Err(error) => {
             let attempts = queued.attempts + 1;
             let give_up = attempts >= MAX_ATTEMPTS;
             if give_up {
-                eprintln!(
-                    "tilmelding: giving up mail {} to {} after {attempts} attempts: {error}",
-                    queued.id, queued.mail.to
-                );
+                // The outbox row's id, never the recipient or the mail server's answer (which
+                // may name the address): logs hold no personal data. The row keeps the error.
+                tracing::warn!(mail = id, attempts, "giving up a mail");
             }
-            store
-                .mail_failed(
-                    queued.id,
-                    attempts,
-                    now + backoff(attempts),
-                    &error,
-                    give_up,
-                )
-                .await
+            Attempt::Failed {
+                id,
+                attempts,
+                next: now + backoff(attempts),
+                error,
+                give_up,
+            }
         }
     };
-    if let Err(e) = recorded {
-        eprintln!("tilmelding: recording mail {}: {}", queued.id, e.full());
+    if let Err(e) = outbox::record(store, attempt).await {
+        tracing::error!(mail = id, error = %e.full(), "recording a mail's attempt");
     }
 }
 
@@ -140,9 +118,11 @@ fn message(from: &Mailbox, queued: &Queued) -> Result<Message, String> {
     let body = match &mail.calendar {
         None => body,
         Some((method, ics)) => {
-            let kind =
-                ContentType::parse(&format!("text/calendar; method={method}; charset=utf-8"))
-                    .map_err(|e| e.to_string())?;
+            let kind = ContentType::parse(&format!(
+                "text/calendar; method={}; charset=utf-8",
+                method.name()
+            ))
+            .map_err(|e| e.to_string())?;
             let file = Attachment::new("invitation.ics".to_owned()).body(ics.clone(), kind.clone());
             return Message::builder()
                 .from(from.clone())

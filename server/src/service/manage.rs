@@ -1,24 +1,25 @@
-//! The manage link (issue 16): its tokens, and what a change does, written once for both stores
-//! over the few statements each store provides ([`ManageTx`]).
+//! The manage link: its tokens, and what a change through it does.
 //!
 //! A change runs in one transaction: the submission is found by its link (and locked, on
 //! PostgreSQL), the change is applied, kept in the `changes` history with its key, and its
 //! e-mails are written to the outbox. A key seen before changes nothing (a retry), and a
 //! refused change rolls back whole.
 
-use super::{Result, Standing};
-use crate::mail::compose::{Changed, Letters, Mail, Person};
+use super::MailContext;
+use crate::mail::compose::{Changed, Person};
+use crate::store::{self, Recorded, Result, Row, Standing, Store, Sub, Tx, Work};
 use base64::Engine;
 use sha2::{Digest, Sha256};
 use tilmelding_domain::manage::{Action, Change, Managed, ManagedAttendee};
 use tilmelding_domain::registration::already_registered;
 use tilmelding_domain::wire::Status;
-use tilmelding_domain::{Attendee, Contact, FieldError, Lang, Meeting};
+use tilmelding_domain::{Attendee, FieldError};
 
 /// A new manage link's secret: `<selector>.<verifier>`. The selector (96 random bits) finds the
 /// submission; of the verifier (144 random bits) only a SHA-256 hash is stored, compared in
 /// constant time. So a copy of the database holds no working link, and a wrong link learns
 /// nothing from timing.
+#[derive(Clone)]
 pub struct Token {
     pub text: String,
     pub selector: String,
@@ -70,88 +71,6 @@ pub fn verifies(verifier: &str, stored: &[u8]) -> bool {
     bool::from(hash(verifier).ct_eq(stored))
 }
 
-/// What the e-mails of a submission or change need; `None` where no mail is configured.
-#[derive(Clone)]
-pub struct MailContext {
-    pub meeting: Meeting,
-    /// The sender's address (also the invitations' organiser).
-    pub from: String,
-    /// The link the mails give: the one just made, or the one the change came through.
-    pub manage_url: String,
-}
-
-/// A submission found by its manage link.
-#[derive(Clone, Debug)]
-pub struct Sub {
-    pub id: i64,
-    pub reference: String,
-    pub network: String,
-    pub municipality_code: u16,
-    pub contact: Contact,
-    pub lang: Lang,
-}
-
-/// One of its attendees as stored.
-#[derive(Clone, Debug)]
-pub struct Row {
-    pub id: i64,
-    pub attendee: Attendee,
-    pub status: Standing,
-    pub sequence: i32,
-}
-
-impl Row {
-    fn person(&self) -> Person {
-        Person {
-            name: self.attendee.name.clone(),
-            email: self.attendee.email.clone(),
-            title: self.attendee.title.clone(),
-            department: self.attendee.department.clone(),
-            sequence: u32::try_from(self.sequence).unwrap_or(0),
-        }
-    }
-}
-
-/// The statements a store provides for the manage link, inside one transaction.
-pub(crate) trait ManageTx {
-    /// The submission of a meeting with this link selector, and the stored verifier hash;
-    /// locked until the transaction ends where the store has row locks.
-    async fn submission(
-        &mut self,
-        meeting_id: &str,
-        selector: &str,
-    ) -> Result<Option<(Sub, Vec<u8>)>>;
-    /// Its attendees, oldest first.
-    async fn rows(&mut self, submission: i64) -> Result<Vec<Row>>;
-    async fn is_member(&mut self, network: &str, code: u16) -> Result<bool>;
-    /// Whether a change with this key was made to the submission.
-    async fn seen(&mut self, submission: i64, key: &str) -> Result<bool>;
-    /// Keeps a change in the history.
-    async fn record(
-        &mut self,
-        submission: i64,
-        key: &str,
-        now: i64,
-        by: &str,
-        kind: &str,
-        detail: &str,
-    ) -> Result<()>;
-    /// Writes the attendee's name, title, department, standing and sequence.
-    async fn update(&mut self, row: &Row, now: i64) -> Result<()>;
-    /// Registers an attendee with the submission, unless the e-mail is registered for the
-    /// meeting (and not cancelled): then `None`.
-    async fn insert(
-        &mut self,
-        meeting_id: &str,
-        sub: &Sub,
-        a: &Attendee,
-        status: Standing,
-        now: i64,
-    ) -> Result<Option<Row>>;
-    async fn set_contact(&mut self, submission: i64, contact: &Contact) -> Result<()>;
-    async fn enqueue(&mut self, meeting_id: &str, mails: &[Mail], now: i64) -> Result<()>;
-}
-
 /// Why a change was refused (nothing of it is stored).
 #[derive(Debug)]
 pub enum Refused {
@@ -162,23 +81,19 @@ pub enum Refused {
 }
 
 /// The submission behind a link, if the link is right.
-pub(crate) async fn find(
-    tx: &mut impl ManageTx,
-    meeting_id: &str,
-    token: &str,
-) -> Result<Option<Sub>> {
+async fn find(tx: &mut impl Tx, meeting_id: &str, token: &str, lock: bool) -> Result<Option<Sub>> {
     let Some((selector, verifier)) = split(token) else {
         return Ok(None);
     };
     Ok(tx
-        .submission(meeting_id, selector)
+        .submission(meeting_id, selector, lock)
         .await?
         .filter(|(_, stored)| verifies(verifier, stored))
         .map(|(sub, _)| sub))
 }
 
 /// The submission as the manage view shows it.
-pub(crate) async fn view(tx: &mut impl ManageTx, sub: &Sub, open: bool) -> Result<Managed> {
+async fn view(tx: &mut impl Tx, sub: &Sub, open: bool) -> Result<Managed> {
     let member = tx.is_member(&sub.network, sub.municipality_code).await?;
     let rows = tx.rows(sub.id).await?;
     Ok(Managed {
@@ -207,8 +122,8 @@ pub(crate) async fn view(tx: &mut impl ManageTx, sub: &Sub, open: bool) -> Resul
 
 /// Applies a validated change to the submission (see the module's comment), and to `sub` (a new
 /// contact). Returns `Ok(Err)` for a refusal; the caller then rolls the transaction back.
-pub(crate) async fn apply(
-    tx: &mut impl ManageTx,
+async fn apply(
+    tx: &mut impl Tx,
     meeting_id: &str,
     sub: &mut Sub,
     change: &Change,
@@ -249,7 +164,7 @@ pub(crate) async fn apply(
             row.attendee.department.clone_from(department);
             row.sequence += 1;
             tx.update(&row, now).await?;
-            changed.edited.push(row.person());
+            changed.edited.push(as_person(&row));
             "edit"
         }
         Action::Replace { attendee, person } => {
@@ -260,11 +175,11 @@ pub(crate) async fn apply(
             row.status = Standing::Cancelled;
             row.sequence += 1;
             tx.update(&row, now).await?;
-            let Some(new) = tx.insert(meeting_id, sub, person, status, now).await? else {
+            let Some(new) = insert(tx, meeting_id, sub, person, status, now).await? else {
                 return Ok(Err(Refused::Fields(vec![already_registered(0)])));
             };
-            changed.cancelled.push(row.person());
-            changed.added.push(new.person());
+            changed.cancelled.push(as_person(&row));
+            changed.added.push(as_person(&new));
             "replace"
         }
         Action::Cancel { attendees } => {
@@ -279,7 +194,7 @@ pub(crate) async fn apply(
                     row.status = Standing::Cancelled;
                     row.sequence += 1;
                     tx.update(&row, now).await?;
-                    changed.cancelled.push(row.person());
+                    changed.cancelled.push(as_person(&row));
                 }
             }
             before = serde_json::Value::Array(gone);
@@ -288,8 +203,8 @@ pub(crate) async fn apply(
         Action::Add { attendees } => {
             let mut taken = Vec::new();
             for (i, a) in attendees.iter().enumerate() {
-                match tx.insert(meeting_id, sub, a, status, now).await? {
-                    Some(row) => changed.added.push(row.person()),
+                match insert(tx, meeting_id, sub, a, status, now).await? {
+                    Some(row) => changed.added.push(as_person(&row)),
                     None => taken.push(already_registered(i)),
                 }
             }
@@ -307,18 +222,24 @@ pub(crate) async fn apply(
     };
     let detail = serde_json::json!({ "change": change.action, "before": before }).to_string();
     let by = format!("manage link ({} <{}>)", sub.contact.name, sub.contact.email);
-    tx.record(sub.id, &change.idempotency_key, now, &by, kind, &detail)
-        .await?;
+    tx.record(&Recorded {
+        submission: sub.id,
+        key: &change.idempotency_key,
+        at: now,
+        by: &by,
+        kind,
+        detail: &detail,
+    })
+    .await?;
     if let Some(ctx) = mail.filter(|_| !changed.is_empty()) {
         let now_rows: Vec<Person> = tx
             .rows(sub.id)
             .await?
             .iter()
             .filter(|r| r.status != Standing::Cancelled)
-            .map(Row::person)
+            .map(as_person)
             .collect();
-        let letters = letters(
-            ctx,
+        let letters = ctx.letters(
             sub.lang,
             &sub.reference,
             sub.municipality_code,
@@ -336,59 +257,117 @@ fn attendee_json(a: &Attendee) -> serde_json::Value {
     serde_json::to_value(a).unwrap_or_default()
 }
 
-/// The letters of one submission.
-pub fn letters<'a>(
-    ctx: &'a MailContext,
-    lang: Lang,
-    reference: &'a str,
-    code: u16,
-    pending: bool,
-    now: i64,
-) -> Letters<'a> {
-    Letters {
-        meeting: &ctx.meeting,
-        lang,
-        from: &ctx.from,
-        manage_url: &ctx.manage_url,
-        reference,
-        municipality: tilmelding_domain::Municipality::by_code(code).map_or("", |m| m.name),
-        pending,
-        now,
-    }
+/// An attendee as the mails name them.
+fn as_person(row: &Row) -> Person {
+    Person::of(&row.attendee, row.sequence)
 }
 
-/// The mails of a stored submission: the receipt to the contact, a confirmation to each
-/// attendee stored by it. `sequences`: each stored attendee's calendar revision, in the
-/// receipt's order (above 0 for an address registered again after a cancellation, so the
-/// calendar that removed the entry takes the new invitation).
-pub fn submission_mails(
-    ctx: &MailContext,
-    lang: Lang,
-    reg: &tilmelding_domain::Registration,
-    receipt: &tilmelding_domain::wire::Receipt,
-    sequences: &[i32],
+/// Registers one attendee with the submission, unless the e-mail is registered for the meeting
+/// (and not cancelled): then `None`.
+async fn insert(
+    tx: &mut impl Tx,
+    meeting_id: &str,
+    sub: &Sub,
+    a: &Attendee,
+    status: Standing,
     now: i64,
-) -> Vec<Mail> {
-    let people: Vec<Person> = receipt
-        .registered
-        .iter()
-        .zip(sequences)
-        .filter_map(|(r, s)| Some((reg.attendees.get(r.row)?, s)))
-        .map(|(a, &sequence)| Person {
-            name: a.name.clone(),
-            email: a.email.clone(),
-            title: a.title.clone(),
-            department: a.department.clone(),
-            sequence: u32::try_from(sequence).unwrap_or(0),
-        })
-        .collect();
-    letters(
-        ctx,
-        lang,
-        &receipt.reference,
-        reg.municipality_code,
-        receipt.status == Status::PendingMembership,
+) -> Result<Option<Row>> {
+    let at = store::Placing {
+        submission: sub.id,
+        meeting_id,
+        network: &sub.network,
+        municipality_code: sub.municipality_code,
+        status,
         now,
-    )
-    .submitted(&reg.contact, &people)
+    };
+    let stored = tx.insert_attendees(&at, std::slice::from_ref(a)).await?;
+    Ok(stored
+        .into_iter()
+        .flatten()
+        .next()
+        .map(|(id, sequence)| Row {
+            id,
+            attendee: a.clone(),
+            status,
+            sequence,
+        }))
+}
+
+/// The outcome of a change through the manage link. `None`: no such link.
+pub type ChangeOutcome = std::result::Result<Managed, Refused>;
+
+/// The submission behind a manage link, as the manage view shows it (`open`: changes are
+/// allowed). `None`: no submission of this meeting has that link.
+pub async fn managed(
+    store: &Store,
+    meeting_id: &str,
+    token: &str,
+    open: bool,
+) -> Result<Option<Managed>> {
+    struct Read {
+        meeting_id: String,
+        token: String,
+        open: bool,
+    }
+    impl Work for Read {
+        type Output = Option<Managed>;
+        async fn run<T: Tx>(&self, tx: &mut T) -> Result<Option<Managed>> {
+            match find(tx, &self.meeting_id, &self.token, false).await? {
+                Some(sub) => view(tx, &sub, self.open).await.map(Some),
+                None => Ok(None),
+            }
+        }
+    }
+    store
+        .run(Read {
+            meeting_id: meeting_id.to_owned(),
+            token: token.to_owned(),
+            open,
+        })
+        .await
+}
+
+/// Applies a validated change through a manage link, in one transaction with its history row
+/// and its e-mails. `None`: no such link.
+pub async fn change(
+    store: &Store,
+    meeting_id: &str,
+    token: &str,
+    change: Change,
+    mail: Option<MailContext>,
+    now: i64,
+) -> Result<Option<ChangeOutcome>> {
+    struct Changing {
+        meeting_id: String,
+        token: String,
+        change: Change,
+        mail: Option<MailContext>,
+        now: i64,
+    }
+    impl Work for Changing {
+        type Output = Option<ChangeOutcome>;
+        async fn run<T: Tx>(&self, tx: &mut T) -> Result<Option<ChangeOutcome>> {
+            let Some(mut sub) = find(tx, &self.meeting_id, &self.token, true).await? else {
+                return Ok(None);
+            };
+            let m = self.mail.as_ref();
+            match apply(tx, &self.meeting_id, &mut sub, &self.change, m, self.now).await? {
+                Ok(()) => view(tx, &sub, true).await.map(|v| Some(Ok(v))),
+                Err(refused) => Ok(Some(Err(refused))),
+            }
+        }
+        /// A refused change is rolled back whole.
+        fn keeps(out: &Self::Output) -> bool {
+            matches!(out, Some(Ok(_)))
+        }
+    }
+    store
+        .run(Changing {
+            meeting_id: meeting_id.to_owned(),
+            token: token.to_owned(),
+            change,
+            mail,
+            now,
+        })
+        .await
 }

@@ -1,0 +1,196 @@
+//! The organiser's resources, each behind the token check: meetings, who is coming, the list to
+//! download, and the applications to decide.
+
+use super::api::meeting;
+use super::error::{ApiError, ApiResult};
+use super::middleware::{client_ip, too_many};
+use crate::clock::now;
+use crate::export;
+use crate::service::applications::{self, Decided, Decision};
+use crate::service::organiser;
+use crate::state::AppState;
+use crate::store::{Application, Count};
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, Path, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use std::net::SocketAddr;
+use tilmelding_domain::messages::Refusal;
+use tilmelding_domain::organiser::{Approved, DecisionBody, Declined, MeetingItem, Overview};
+use tilmelding_domain::registration::normalise_text;
+
+/// The organiser's endpoints, each behind the token check.
+pub fn routes(state: AppState) -> Router<AppState> {
+    Router::new()
+        .route("/meetings", get(meetings))
+        .route("/meetings/{id}/registrations.csv", get(export_csv))
+        .route("/meetings/{id}/counts", get(counts))
+        .route("/meetings/{id}/overview", get(overview))
+        .route("/applications", get(pending))
+        .route("/applications/{id}/approve", post(approve))
+        .route("/applications/{id}/decline", post(decline))
+        .route_layer(axum::middleware::from_fn_with_state(state, organiser_only))
+}
+
+/// Checks the organiser's bearer token in constant time. No configured token: the organiser
+/// endpoints are off (404), never open. Wrong tokens are counted per client address; past
+/// [`crate::state::WRONG_TOKENS_PER_MINUTE`] every organiser request from that address gets a
+/// 429 until the minute is over, the right token too, so guessing does not pay.
+async fn organiser_only(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    req: Request,
+    next: Next,
+) -> Response {
+    use subtle::ConstantTimeEq;
+    let Some(token) = &state.organiser_token else {
+        return ApiError::not_found(Refusal::OrganiserDisabled).into_response();
+    };
+    let client = client_ip(&state, peer, req.headers());
+    let now = std::time::Instant::now();
+    let too_many = |wait: u64| too_many(Refusal::WrongTokens(wait), wait);
+    if let Err(wait) = state.wrong_tokens.blocked(client, now) {
+        return too_many(wait);
+    }
+    let given = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .map(|v| v.to_str().unwrap_or("").trim_start_matches("Bearer "));
+    if given.is_some_and(|g| bool::from(g.as_bytes().ct_eq(token.as_bytes()))) {
+        return next.run(req).await;
+    }
+    // Only a token given and wrong is a guess; a request without one is just refused.
+    if given.is_none() {
+        return ApiError::new(StatusCode::UNAUTHORIZED, Refusal::Unauthorized).into_response();
+    }
+    match state.wrong_tokens.check(client, now) {
+        Ok(()) => ApiError::new(StatusCode::UNAUTHORIZED, Refusal::Unauthorized).into_response(),
+        Err(wait) => too_many(wait),
+    }
+}
+
+async fn meetings(State(state): State<AppState>) -> Json<Vec<MeetingItem>> {
+    let mut list: Vec<MeetingItem> = state.meetings.values().map(organiser::item).collect();
+    // Newest first: the meeting being organised is usually the next one.
+    list.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+    Json(list)
+}
+
+async fn export_csv(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
+    let meeting = meeting(&state, &id)?;
+    let rows = organiser::export(&state.store, &meeting.id).await?;
+    let body = export::csv(&rows);
+    let disposition = format!("attachment; filename=\"tilmeldinger-{id}.csv\"");
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition).map_err(ApiError::internal)?,
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+async fn counts(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<Count>>> {
+    let meeting = meeting(&state, &id)?;
+    Ok(Json(organiser::counts(&state.store, &meeting.id).await?))
+}
+
+/// Everything the organiser page shows of a meeting, in one answer (it polls this).
+async fn overview(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Overview>> {
+    let meeting = meeting(&state, &id)?;
+    Ok(Json(organiser::overview(&state.store, &meeting).await?))
+}
+
+async fn pending(State(state): State<AppState>) -> ApiResult<Json<Vec<Application>>> {
+    Ok(Json(applications::pending(&state.store).await?))
+}
+
+/// Who decided, as recorded: the name the organiser gave, or "arrangør".
+fn decided_by(body: &DecisionBody) -> String {
+    let name = normalise_text(&body.by);
+    if name.is_empty() {
+        "arrangør".to_owned()
+    } else {
+        name.chars().take(200).collect()
+    }
+}
+
+fn decision_body(body: &Bytes) -> ApiResult<DecisionBody> {
+    if body.is_empty() {
+        return Ok(DecisionBody::default());
+    }
+    serde_json::from_slice(body)
+        .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, Refusal::Malformed))
+}
+
+/// Decides application `id`; answers with its id and how many registrations it settled.
+async fn decide(
+    state: &AppState,
+    id: &str,
+    decision: Decision,
+    by: &str,
+) -> ApiResult<(i64, usize)> {
+    let not_found = || ApiError::not_found(Refusal::UnknownApplication);
+    let id: i64 = id.parse().map_err(|_| not_found())?;
+    let decided = applications::decide(&state.store, id, decision, by, now())
+        .await?
+        .ok_or_else(not_found)?;
+    match decided {
+        Decided::Now(n) => Ok((id, n)),
+        Decided::Already => Ok((id, 0)),
+        Decided::Otherwise => Err(ApiError::new(StatusCode::CONFLICT, Refusal::AlreadyDecided)),
+    }
+}
+
+async fn approve(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> ApiResult<Json<Approved>> {
+    let body = decision_body(&body)?;
+    let (approved, registrations_confirmed) =
+        decide(&state, &id, Decision::Approve, &decided_by(&body)).await?;
+    Ok(Json(Approved {
+        approved,
+        registrations_confirmed,
+    }))
+}
+
+async fn decline(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> ApiResult<Json<Declined>> {
+    let body = decision_body(&body)?;
+    let reason = normalise_text(&body.reason);
+    // The limit counts characters as sent, as the contract's `maxLength` does.
+    if reason.is_empty() || body.reason.chars().count() > 2000 {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Refusal::ReasonRequired,
+        ));
+    }
+    let by = decided_by(&body);
+    let (declined, registrations_declined) =
+        decide(&state, &id, Decision::Decline { reason }, &by).await?;
+    Ok(Json(Declined {
+        declined,
+        registrations_declined,
+    }))
+}

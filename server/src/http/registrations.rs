@@ -1,0 +1,90 @@
+//! Registering: the health check, membership, submissions, and the browsers' CSP reports.
+
+use super::api::{mail_context, manage_url, meeting, municipality, still_open};
+use super::error::{self, ApiError, ApiResult};
+use crate::clock::now;
+use crate::service::manage::Token;
+use crate::service::submission::{self, Submitting};
+use crate::state::AppState;
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::WithRejection;
+use tilmelding_domain::Registration;
+use tilmelding_domain::messages::Refusal;
+use tilmelding_domain::registration::not_a_member;
+use tilmelding_domain::wire::Membership;
+
+/// Browsers post Content-Security-Policy violations here (`report-uri`). They are logged, so
+/// an operator (and the end-to-end tests) see any inline script or style the policy blocked.
+/// Anything that is not a report is refused, and not logged.
+pub async fn csp_report(body: Bytes) -> ApiResult<StatusCode> {
+    // `{"csp-report": {…}}`, sent as `application/csp-report`, so not through `Json`.
+    let report = serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&body)
+        .ok()
+        .and_then(|mut m| match m.remove("csp-report") {
+            Some(serde_json::Value::Object(report)) => Some(report),
+            _ => None,
+        })
+        .ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, Refusal::Malformed))?;
+    let text = serde_json::Value::Object(report).to_string();
+    tracing::warn!("CSP violation: {text}");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn health() -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "ok": true }))
+}
+
+pub async fn membership(
+    State(state): State<AppState>,
+    Path((id, code)): Path<(String, String)>,
+) -> ApiResult<Json<Membership>> {
+    let meeting = meeting(&state, &id)?;
+    let m = municipality(&code)?;
+    let (member, application_pending) =
+        submission::membership(&state.store, &meeting.network.id, m.code).await?;
+    Ok(Json(Membership {
+        municipality_code: m.code,
+        network: meeting.network.id,
+        member,
+        application_pending,
+    }))
+}
+
+pub async fn register(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    WithRejection(Json(reg), _): WithRejection<Json<Registration>, ApiError>,
+) -> ApiResult<Response> {
+    let meeting = meeting(&state, &id)?;
+    if !reg.website.is_empty() {
+        // Only bots fill in the field people cannot see. Refuse without storing anything; the
+        // message still makes sense to the rare person whose browser autofilled it.
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Refusal::Rejected,
+        ));
+    }
+    let now = now();
+    still_open(&meeting, now)?;
+    let reg = reg
+        .validate(&state.limits)
+        .map_err(|fields| ApiError::fields(Refusal::Validation, fields))?;
+    let token = Token::new();
+    let url = manage_url(&state, &meeting, &token.text);
+    let with = Submitting {
+        token,
+        lang: error::lang_of(&headers),
+        mail: mail_context(&state, &meeting, &url),
+    };
+    let outcome = submission::submit(&state.store, &state.writer, &meeting, reg, now, with).await?;
+    let Some(mut receipt) = outcome else {
+        return Err(ApiError::fields(Refusal::NotAMember, vec![not_a_member()]));
+    };
+    receipt.manage_url = Some(url);
+    Ok((StatusCode::CREATED, Json(receipt)).into_response())
+}

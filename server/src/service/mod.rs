@@ -1,0 +1,47 @@
+//! The server's rules, one module per use case, each written once over the store's statements
+//! ([`crate::store::Tx`]) and run on either database as a [`crate::store::Work`]. Handlers call
+//! these; these call the store and the mail composer ([`crate::mail::compose`]); the store only
+//! runs statements.
+
+pub mod applications;
+pub mod manage;
+pub mod meetings;
+pub mod organiser;
+pub mod outbox;
+pub mod submission;
+
+use crate::mail::compose::Letters;
+use tilmelding_domain::{Lang, Meeting};
+
+/// What the e-mails of a submission or change need; `None` where no mail is configured.
+#[derive(Clone)]
+pub struct MailContext {
+    pub meeting: Meeting,
+    /// The sender's address (also the invitations' organiser).
+    pub from: String,
+    /// The link the mails give: the one just made, or the one the change came through.
+    pub manage_url: String,
+}
+
+impl MailContext {
+    /// The letters of one submission (`pending`: its municipality's membership is waiting).
+    pub fn letters<'a>(
+        &'a self,
+        lang: Lang,
+        reference: &'a str,
+        code: u16,
+        pending: bool,
+        now: i64,
+    ) -> Letters<'a> {
+        Letters {
+            meeting: &self.meeting,
+            lang,
+            from: &self.from,
+            manage_url: &self.manage_url,
+            reference,
+            municipality: tilmelding_domain::Municipality::by_code(code).map_or("", |m| m.name),
+            pending,
+            now,
+        }
+    }
+}

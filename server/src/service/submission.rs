@@ -1,0 +1,391 @@
+//! A submission: a municipality's contact registers attendees for a meeting, or, for a
+//! municipality that is not a member, applies for membership and registers in one go.
+//!
+//! Submissions are committed in groups by one writer per instance ([`Writer`]): when the
+//! invitation goes out, hundreds of municipalities submit at once, and a commit (a flush to
+//! disk) per submission would make the disk the limit. Each submission in a group runs in its
+//! own savepoint, so one that fails or stores nothing is rolled back alone, and nobody gets an
+//! answer before the group's commit has reached the disk.
+
+use super::MailContext;
+use super::manage::Token;
+use crate::mail::compose::Person;
+use crate::store::{
+    self, NewSubmission, Placing, Receipt, Registered, Standing, Status, Store, StoreError, Tx,
+    Work,
+};
+use tilmelding_domain::{Lang, Meeting, Registration};
+use tokio::sync::{mpsc, oneshot};
+
+/// Most submissions committed together: bounds how long one group holds the meeting's counter.
+const MAX_GROUP: usize = 256;
+
+/// What comes with a submission besides the registration: its manage link (the hash is
+/// stored; a replay gets a link of its own), the language its mails are written in, and what
+/// they need (none when no mail is configured).
+pub struct Submitting {
+    pub token: Token,
+    pub lang: Lang,
+    pub mail: Option<MailContext>,
+}
+
+/// What a submission needs to know about its meeting.
+#[derive(Clone, Debug)]
+struct Target {
+    meeting_id: String,
+    network: String,
+    /// Start of the reference numbers, e.g. `KNUB`.
+    prefix: String,
+}
+
+impl Target {
+    fn of(meeting: &Meeting) -> Target {
+        let network = meeting.network.id.clone();
+        Target {
+            meeting_id: meeting.id.clone(),
+            prefix: meeting
+                .network
+                .short_name
+                .as_deref()
+                .unwrap_or(&network)
+                .to_uppercase(),
+            network,
+        }
+    }
+
+    /// The reference of the meeting's `number`th submission, e.g. `KNUB-00042`.
+    fn reference(&self, number: i64) -> String {
+        format!("{}-{number:05}", self.prefix)
+    }
+}
+
+/// One validated submission on its way to the store.
+struct Job {
+    target: Target,
+    reg: Registration,
+    now: i64,
+    with: Submitting,
+}
+
+/// How storing one submission ended.
+enum Outcome {
+    Stored(Receipt),
+    /// The municipality is not a member and did not apply: nothing is kept.
+    NotMember,
+    /// Its idempotency key was stored first (by this or another instance): that submission and
+    /// its receipt; nothing of this one is kept.
+    Replay(i64, Receipt),
+}
+
+/// Stores a validated submission, durably, before this returns. Attendees whose e-mail is
+/// already registered for the meeting are reported, not stored. A key seen before returns the
+/// original receipt, with a manage link of its own. `Ok(None)`: the municipality is not a
+/// member and did not apply.
+pub async fn submit(
+    store: &Store,
+    writer: &Writer,
+    meeting: &Meeting,
+    reg: Registration,
+    now: i64,
+    with: Submitting,
+) -> store::Result<Option<Receipt>> {
+    let target = Target::of(meeting);
+    // A replay of a stored submission needs no place in a group: answered at once.
+    if let Some(key) = &reg.idempotency_key {
+        let replay = Replayed {
+            meeting_id: target.meeting_id.clone(),
+            key: key.clone(),
+            submission: None,
+            token: with.token.clone(),
+            now,
+        };
+        if let Some(receipt) = store.run(replay).await? {
+            return Ok(Some(receipt));
+        }
+    }
+    let token = with.token.clone();
+    let job = Job {
+        target,
+        reg,
+        now,
+        with,
+    };
+    match writer.store(job).await? {
+        Outcome::Stored(receipt) => Ok(Some(receipt)),
+        Outcome::NotMember => Ok(None),
+        // Raced the first attempt, which committed first: its link is added now.
+        Outcome::Replay(id, receipt) => {
+            let link = Replayed {
+                meeting_id: String::new(),
+                key: String::new(),
+                submission: Some((id, receipt)),
+                token,
+                now,
+            };
+            store.run(link).await
+        }
+    }
+}
+
+/// A replayed submission's receipt, with a manage link of its own: looked up by its key, or
+/// (`submission`) already known.
+struct Replayed {
+    meeting_id: String,
+    key: String,
+    submission: Option<(i64, Receipt)>,
+    token: Token,
+    now: i64,
+}
+
+impl Work for Replayed {
+    type Output = Option<Receipt>;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> store::Result<Option<Receipt>> {
+        let (id, receipt) = match &self.submission {
+            Some((id, receipt)) => (*id, receipt.clone()),
+            None => match tx.stored_receipt(&self.meeting_id, &self.key).await? {
+                Some((id, json)) => (id, parse_receipt(&json)?),
+                None => return Ok(None),
+            },
+        };
+        let t = &self.token;
+        tx.add_token(&t.selector, id, &t.hash, self.now).await?;
+        Ok(Some(receipt))
+    }
+}
+
+fn parse_receipt(json: &str) -> store::Result<Receipt> {
+    serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("a stored receipt: {e}")))
+}
+
+/// One submission, inside its savepoint. The counter first: on PostgreSQL its row lock orders
+/// the meeting's submissions across instances, so the key's insert after it sees any
+/// submission committed before.
+async fn store_one<T: Tx>(tx: &mut T, job: &Job) -> store::Result<Outcome> {
+    let (t, reg, now, with) = (&job.target, &job.reg, job.now, &job.with);
+    let code = reg.municipality_code;
+    let number = tx.next_number(&t.meeting_id).await?;
+    let member = tx.is_member(&t.network, code).await?;
+    if !member && !reg.apply_for_membership {
+        return Ok(Outcome::NotMember);
+    }
+    if !member {
+        tx.add_application(&t.network, code, &reg.contact, now)
+            .await?;
+    }
+    let status = if member {
+        Status::Registered
+    } else {
+        Status::PendingMembership
+    };
+    let reference = t.reference(number);
+    let new = NewSubmission {
+        meeting_id: &t.meeting_id,
+        number,
+        reference: &reference,
+        network: &t.network,
+        municipality_code: code,
+        contact: &reg.contact,
+        idempotency_key: reg.idempotency_key.as_deref(),
+        lang: with.lang,
+        now,
+    };
+    let Some(submission) = tx.insert_submission(&new).await? else {
+        let key = reg.idempotency_key.as_deref().unwrap_or_default();
+        let (id, json) = tx
+            .stored_receipt(&t.meeting_id, key)
+            .await?
+            .ok_or_else(|| {
+                StoreError::Corrupt("a submission's key is taken but has no receipt".into())
+            })?;
+        return Ok(Outcome::Replay(id, parse_receipt(&json)?));
+    };
+    tx.add_token(&with.token.selector, submission, &with.token.hash, now)
+        .await?;
+    let placing = Placing {
+        submission,
+        meeting_id: &t.meeting_id,
+        network: &t.network,
+        municipality_code: code,
+        status: Standing::from(status),
+        now,
+    };
+    let stored = tx.insert_attendees(&placing, &reg.attendees).await?;
+    let receipt = receipt(reference, status, reg, &stored);
+    if let Some(ctx) = &with.mail {
+        let sequences: Vec<i32> = stored.iter().flatten().map(|&(_, s)| s).collect();
+        let mails = submission_mails(ctx, with.lang, reg, &receipt, &sequences, now);
+        tx.enqueue(&t.meeting_id, &mails, now).await?;
+    }
+    let json = serde_json::to_string(&receipt).expect("a receipt always serialises");
+    tx.set_receipt(submission, &json).await?;
+    Ok(Outcome::Stored(receipt))
+}
+
+/// The receipt for a submission's attendees, given which of them were stored (the others were
+/// already registered for the meeting).
+fn receipt(
+    reference: String,
+    status: Status,
+    reg: &Registration,
+    stored: &[Option<(i64, i32)>],
+) -> Receipt {
+    let mut receipt = Receipt {
+        reference,
+        status,
+        registered: Vec::new(),
+        already_registered: Vec::new(),
+        manage_url: None,
+    };
+    for (row, (a, stored)) in reg.attendees.iter().zip(stored).enumerate() {
+        if stored.is_some() {
+            receipt.registered.push(Registered {
+                row,
+                name: a.name.clone(),
+                email: a.email.clone(),
+            });
+        } else {
+            receipt
+                .already_registered
+                .push(tilmelding_domain::registration::already_registered(row));
+        }
+    }
+    receipt
+}
+
+/// The mails of a stored submission: the receipt to the contact, a confirmation to each
+/// attendee stored by it. `sequences`: each stored attendee's calendar revision, in the
+/// receipt's order (above 0 for an address registered again after a cancellation, so the
+/// calendar that removed the entry takes the new invitation).
+fn submission_mails(
+    ctx: &MailContext,
+    lang: Lang,
+    reg: &Registration,
+    receipt: &Receipt,
+    sequences: &[i32],
+    now: i64,
+) -> Vec<store::Mail> {
+    let people: Vec<Person> = receipt
+        .registered
+        .iter()
+        .zip(sequences)
+        .filter_map(|(r, s)| Some((reg.attendees.get(r.row)?, s)))
+        .map(|(a, &sequence)| Person::of(a, sequence))
+        .collect();
+    ctx.letters(
+        lang,
+        &receipt.reference,
+        reg.municipality_code,
+        receipt.status == Status::PendingMembership,
+        now,
+    )
+    .submitted(&reg.contact, &people)
+}
+
+/// Submissions waiting for a commit, stored together: each in its own savepoint, one commit
+/// for all. Tried again as a whole if PostgreSQL reports a deadlock.
+struct Group(Vec<Job>);
+
+impl Work for Group {
+    type Output = Vec<store::Result<Outcome>>;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> store::Result<Self::Output> {
+        let mut results = Vec::with_capacity(self.0.len());
+        for job in &self.0 {
+            tx.batch("SAVEPOINT submission").await?;
+            let result = store_one(tx, job).await;
+            match &result {
+                Ok(Outcome::Stored(_)) => tx.batch("RELEASE SAVEPOINT submission").await?,
+                // A whole group's failure: the transaction is tried again.
+                Err(e) if e.retryable() => return result.map(|_| Vec::new()),
+                // Nothing to keep: the number it took goes back with its savepoint.
+                _ => {
+                    tx.batch("ROLLBACK TO SAVEPOINT submission; RELEASE SAVEPOINT submission")
+                        .await?;
+                }
+            }
+            results.push(result);
+        }
+        Ok(results)
+    }
+}
+
+/// The writer: one task per instance that takes every submission waiting (up to
+/// [`MAX_GROUP`]), stores them as one [`Group`], then answers them all. Cheap to clone.
+#[derive(Clone)]
+pub struct Writer {
+    jobs: mpsc::UnboundedSender<(Job, oneshot::Sender<store::Result<Outcome>>)>,
+}
+
+impl Writer {
+    /// Starts the writer task (it stops when the last handle is dropped).
+    pub fn start(store: Store) -> Writer {
+        let (jobs, waiting) = mpsc::unbounded_channel();
+        tokio::spawn(write_groups(store, waiting));
+        Writer { jobs }
+    }
+
+    async fn store(&self, job: Job) -> store::Result<Outcome> {
+        let (reply, answer) = oneshot::channel();
+        self.jobs
+            .send((job, reply))
+            .map_err(|_| StoreError::Stopped)?;
+        answer.await.map_err(|_| StoreError::Stopped)?
+    }
+}
+
+async fn write_groups(
+    store: Store,
+    mut waiting: mpsc::UnboundedReceiver<(Job, oneshot::Sender<store::Result<Outcome>>)>,
+) {
+    while let Some(first) = waiting.recv().await {
+        let mut group = vec![first];
+        while group.len() < MAX_GROUP {
+            match waiting.try_recv() {
+                Ok(job) => group.push(job),
+                Err(_) => break,
+            }
+        }
+        let (jobs, replies): (Vec<_>, Vec<_>) = group.into_iter().unzip();
+        let store = store.clone();
+        // In a task of its own: a bug that panics while storing fails this group's requests
+        // (a 500; the transaction rolls back), and the writer goes on with the next group.
+        let written = tokio::spawn(async move { store.run(Group(jobs)).await }).await;
+        let results = match written {
+            Ok(Ok(results)) => results.into_iter().map(Some).collect(),
+            Ok(Err(e)) => {
+                tracing::error!(error = %e.full(), "storing a group of submissions");
+                Vec::new()
+            }
+            Err(_) => {
+                tracing::error!("a bug while storing a group of submissions");
+                Vec::new()
+            }
+        };
+        let mut results = results.into_iter();
+        for reply in replies {
+            let result = results
+                .next()
+                .flatten()
+                .unwrap_or_else(|| Err(StoreError::Failed("the group was not stored".into())));
+            // The caller may have gone (its request was cancelled); the data is stored anyway.
+            let _ = reply.send(result);
+        }
+    }
+}
+
+/// Whether the municipality is a member of the network, and whether it has an application
+/// waiting.
+pub async fn membership(store: &Store, network: &str, code: u16) -> store::Result<(bool, bool)> {
+    struct Membership(String, u16);
+    impl Work for Membership {
+        type Output = (bool, bool);
+        async fn run<T: Tx>(&self, tx: &mut T) -> store::Result<(bool, bool)> {
+            Ok((
+                tx.is_member(&self.0, self.1).await?,
+                tx.application_pending(&self.0, self.1).await?,
+            ))
+        }
+    }
+    store.run(Membership(network.to_owned(), code)).await
+}

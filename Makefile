@@ -69,6 +69,7 @@ audit: test-tools app server
 
 ## lint: formatting and clippy, as CI runs them
 lint:
+	scripts/layers.py
 	cargo fmt --all --check
 	cargo clippy --locked --workspace --all-targets -- -D warnings
 	cargo clippy --locked --target wasm32-unknown-unknown -p tilmelding --all-targets -- -D warnings

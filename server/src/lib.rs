@@ -4,13 +4,14 @@
 //!
 //! Layers point one way: [`http`] (a module per resource) calls [`service`] (the rules, one
 //! module per use case, written once), which runs statements of the [`store`] and composes
-//! mails with [`mail::compose`]; the [`mail`] worker sends the outbox. [`config`] and [`clock`]
+//! mails with [`letters`]; the [`mail`] worker sends the outbox. [`config`] and [`clock`]
 //! depend on nothing of the server. This file wires the router.
 
 pub mod clock;
 pub mod config;
 pub mod export;
 pub mod http;
+pub mod letters;
 pub mod limit;
 pub mod mail;
 pub mod service;

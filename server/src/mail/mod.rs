@@ -1,11 +1,9 @@
 //! E-mail. Mails are written to the store's outbox in the same transaction as the
-//! registration or change they tell about ([`compose`] writes them), so a mail is never lost
+//! registration or change they tell about (worded by [`crate::letters`]), so a mail is never lost
 //! and never sent for something that was rolled back. [`worker`] sends them after the commit,
 //! through `lettre`, and retries with backoff: a mail server that is down, slow or refusing
 //! never fails or delays an HTTP answer. The outbox is in the database, so mails waiting
 //! survive a restart, and with several instances each mail is claimed by one of them.
-
-pub mod compose;
 
 use crate::clock::now;
 use crate::config::MailConfig;

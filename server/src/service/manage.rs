@@ -6,7 +6,7 @@
 //! refused change rolls back whole.
 
 use super::MailContext;
-use crate::mail::compose::{Changed, Person};
+use crate::letters::{Changed, Person};
 use crate::store::{self, Recorded, Result, Row, Standing, Store, Sub, Tx, Work};
 use base64::Engine;
 use sha2::{Digest, Sha256};

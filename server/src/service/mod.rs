@@ -1,6 +1,6 @@
 //! The server's rules, one module per use case, each written once over the store's statements
 //! ([`crate::store::Tx`]) and run on either database as a [`crate::store::Work`]. Handlers call
-//! these; these call the store and the mail composer ([`crate::mail::compose`]); the store only
+//! these; these call the store and the mail composer ([`crate::letters`]); the store only
 //! runs statements.
 
 pub mod applications;
@@ -10,7 +10,7 @@ pub mod organiser;
 pub mod outbox;
 pub mod submission;
 
-use crate::mail::compose::Letters;
+use crate::letters::Letters;
 use tilmelding_domain::{Lang, Meeting};
 
 /// What the e-mails of a submission or change need; `None` where no mail is configured.

@@ -9,7 +9,7 @@
 
 use super::MailContext;
 use super::manage::Token;
-use crate::mail::compose::Person;
+use crate::letters::Person;
 use crate::store::{
     self, NewSubmission, Placing, Receipt, Registered, Standing, Status, Store, StoreError, Tx,
     Work,

@@ -1,5 +1,5 @@
 //! The outbox's rows: e-mails written in the same transaction as what they tell about, and
-//! kept until a worker has handed them to the mail server (`crate::mail`).
+//! kept until the mail worker has handed them to the mail server.
 
 use tilmelding_domain::ics::Method;
 

@@ -1,4 +1,4 @@
-//! The e-mails, in the language the registration was made in: what each person is told when a
+//! The e-mails' wording, in the language the registration was made in: what each person is told when a
 //! submission is stored or changed. Each mail is plain text and the same as HTML; attendees'
 //! mails carry the meeting as a calendar invitation with the UID of the confirmation page's
 //! download, so calendars update one entry rather than adding another.
@@ -446,7 +446,7 @@ mod tests {
     use super::*;
 
     fn meeting() -> Meeting {
-        serde_json::from_str(include_str!("../../../meetings/knub-2021-05-17.json")).unwrap()
+        serde_json::from_str(include_str!("../../meetings/knub-2021-05-17.json")).unwrap()
     }
 
     fn person(name: &str, email: &str) -> Person {

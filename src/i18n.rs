@@ -25,48 +25,14 @@ pub fn tr(
     move || pick(lang.get())
 }
 
-/// The fixed texts, as methods of [`Lang`] (`lang.retry()`, or `Lang::retry` for [`tr`]).
-macro_rules! texts {
-    ($($name:ident: $da:literal, $en:literal;)*) => {
-        /// The interface's fixed texts in each language.
-        pub trait Texts {
-            $(
-                #[doc = $da]
-                fn $name(self) -> &'static str;
-            )*
-        }
-        impl Texts for Lang {
-            $(
-                fn $name(self) -> &'static str {
-                    match self {
-                        Lang::Da => $da,
-                        Lang::En => $en,
-                    }
-                }
-            )*
-        }
-    };
-}
-
-/// The texts with values in them, as methods of [`Lang`], declared once.
-macro_rules! phrases {
-    ($($(#[$doc:meta])* fn $name:ident($self:ident $(, $arg:ident: $ty:ty)*) -> $ret:ty $body:block)*) => {
-        /// The interface's texts with values in them, in each language.
-        pub trait Phrases {
-            $($(#[$doc])* fn $name(self $(, $arg: $ty)*) -> $ret;)*
-        }
-        impl Phrases for Lang {
-            $(fn $name($self $(, $arg: $ty)*) -> $ret $body)*
-        }
-    };
-}
-
 /// Everything a view needs for its texts.
 pub mod prelude {
     pub use super::{Lang, Phrases, Texts, tr, use_lang};
 }
 
-texts! {
+tilmelding_domain::texts! {
+    /// The interface's fixed texts in each language.
+    trait Texts;
     switch_name: "Dansk", "English";
     loading: "Henter mødets program …", "Loading the meeting programme …";
     load_failed: "Mødets program kunne ikke hentes.", "The meeting programme could not be loaded.";
@@ -157,7 +123,9 @@ texts! {
     new_person: "Ny deltager", "New attendee";
 }
 
-phrases! {
+tilmelding_domain::phrases! {
+    /// The interface's texts with values in them, in each language.
+    trait Phrases;
     /// "mandag den 17. maj 2021 kl. 9.15–15.00" / "Monday 17 May 2021, 9:15–15:00".
     fn when(self, m: &Meeting) -> String {
         match self {
@@ -372,5 +340,15 @@ mod tests {
         assert_eq!(Lang::from_code("en-GB"), Lang::En);
         assert_eq!(Lang::from_code("da"), Lang::Da);
         assert_eq!(Lang::Da.switch_name(), "Dansk");
+    }
+
+    #[test]
+    fn every_text_is_worded_in_both_languages() {
+        for (name, text) in ALL {
+            assert!(
+                !text(Lang::Da).is_empty() && !text(Lang::En).is_empty(),
+                "{name}"
+            );
+        }
     }
 }

@@ -2,7 +2,9 @@
 //! is stable for the same attendee and meeting, so downloading twice updates rather than
 //! duplicates the entry in Outlook and Google Calendar.
 
+use crate::Lang;
 use crate::calendar::format_ics_utc;
+use crate::mail_text::MailTexts;
 use crate::meeting::{Meeting, Venue};
 use crate::registration::email_key;
 
@@ -61,8 +63,15 @@ pub struct Invitation<'a> {
 }
 
 /// A VCALENDAR with the meeting as one event for one attendee. `now_unix` is the DTSTAMP.
-pub fn attendee_calendar(meeting: &Meeting, name: &str, email: &str, now_unix: i64) -> String {
-    calendar(meeting, name, email, now_unix, None)
+/// Its few words of its own ("Virtuelt møde", "Tema:") are in `lang`; the meeting's are as written.
+pub fn attendee_calendar(
+    meeting: &Meeting,
+    name: &str,
+    email: &str,
+    now_unix: i64,
+    lang: Lang,
+) -> String {
+    calendar(meeting, name, email, now_unix, lang, None)
 }
 
 /// The same event as [`attendee_calendar`] (the same UID), as an e-mailed invitation, its
@@ -72,9 +81,10 @@ pub fn invitation(
     name: &str,
     email: &str,
     now_unix: i64,
+    lang: Lang,
     how: Invitation<'_>,
 ) -> String {
-    calendar(meeting, name, email, now_unix, Some(how))
+    calendar(meeting, name, email, now_unix, lang, Some(how))
 }
 
 fn calendar(
@@ -82,10 +92,11 @@ fn calendar(
     name: &str,
     email: &str,
     now_unix: i64,
+    lang: Lang,
     how: Option<Invitation<'_>>,
 ) -> String {
     let location = match &meeting.venue {
-        Venue::Virtual { .. } => "Virtuelt møde".to_owned(),
+        Venue::Virtual { .. } => lang.virtual_meeting().to_owned(),
         Venue::Physical { address, .. } => address.clone(),
     };
     let venue_note = match &meeting.venue {
@@ -93,8 +104,11 @@ fn calendar(
         Venue::Physical { note, .. } => note.as_deref().unwrap_or(""),
     };
     let description = format!(
-        "{}\n\nTema: {}\n\n{}",
-        meeting.title, meeting.theme, venue_note
+        "{}\n\n{} {}\n\n{}",
+        meeting.title,
+        lang.theme_label(),
+        meeting.theme,
+        venue_note
     );
     let method = how.map_or(Method::Publish, |h| h.method).name();
     let mut lines = vec![
@@ -191,6 +205,7 @@ mod tests {
             "Anna Andersen",
             "anna@randers.dk",
             1_620_000_000,
+            Lang::Da,
         );
         assert!(ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
         assert!(ics.contains("\r\nDTSTART:20210517T071500Z\r\n"), "{ics}");
@@ -214,8 +229,22 @@ mod tests {
             sequence,
             organizer: "tilmelding@kl.dk",
         };
-        let sent = invitation(&m, "Anna", "anna@randers.dk", 0, how(Method::Request, 0));
-        let cancel = invitation(&m, "Anna", "anna@randers.dk", 9, how(Method::Cancel, 1));
+        let sent = invitation(
+            &m,
+            "Anna",
+            "anna@randers.dk",
+            0,
+            Lang::Da,
+            how(Method::Request, 0),
+        );
+        let cancel = invitation(
+            &m,
+            "Anna",
+            "anna@randers.dk",
+            9,
+            Lang::Da,
+            how(Method::Cancel, 1),
+        );
         let line = |ics: &str, name: &str| {
             ics.replace("\r\n ", "")
                 .lines()
@@ -232,7 +261,7 @@ mod tests {
         assert_eq!(line(&cancel, "SEQUENCE:").unwrap(), "SEQUENCE:1");
         assert_eq!(line(&cancel, "STATUS:").unwrap(), "STATUS:CANCELLED");
         assert!(cancel.contains("ORGANIZER:mailto:tilmelding@kl.dk"));
-        let download = attendee_calendar(&m, "Anna", "anna@randers.dk", 0);
+        let download = attendee_calendar(&m, "Anna", "anna@randers.dk", 0, Lang::Da);
         assert_eq!(line(&download, "UID:"), line(&sent, "UID:"));
         assert!(!download.contains("ORGANIZER"));
     }

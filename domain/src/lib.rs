@@ -9,6 +9,8 @@
 pub mod calendar;
 pub mod field;
 pub mod ics;
+pub mod list_text;
+pub mod mail_text;
 pub mod manage;
 pub mod meeting;
 pub mod messages;
@@ -18,6 +20,7 @@ pub mod paste;
 pub mod registration;
 pub mod text;
 pub mod wire;
+pub mod words;
 
 pub use calendar::{Date, LocalDateTime, Time};
 pub use field::{AttendeeField, FieldPath};

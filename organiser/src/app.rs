@@ -2,7 +2,7 @@
 //! and attendees, polled every 5 seconds.
 
 use crate::api::{self, ApiError};
-use crate::texts::{self, Texts, texts};
+use crate::texts::{Phrases, Texts, standing};
 use leptos::prelude::*;
 use std::cmp::Ordering;
 use std::time::Duration;
@@ -37,8 +37,9 @@ struct Ctx {
 }
 
 impl Ctx {
-    fn t(&self) -> &'static Texts {
-        texts(self.lang.get())
+    /// The current language (tracked: a text read through it follows the switch).
+    fn t(&self) -> Lang {
+        self.lang.get()
     }
 
     fn sign_out(&self) {
@@ -50,11 +51,11 @@ impl Ctx {
 
     /// A failed call in words.
     fn message(&self, e: &ApiError) -> String {
-        let t = texts(self.lang.get_untracked());
+        let t = self.lang.get_untracked();
         match e {
-            ApiError::Unauthorized => t.wrong_token.into(),
+            ApiError::Unauthorized => t.wrong_token().into(),
             ApiError::Refused(m) => m.clone(),
-            ApiError::Network => t.unreachable.into(),
+            ApiError::Network => t.unreachable().into(),
         }
     }
 }
@@ -74,23 +75,23 @@ pub fn App() -> impl IntoView {
             if let Some(root) = doc.document_element() {
                 let _ = root.set_attribute("lang", lang.code());
             }
-            doc.set_title(texts(lang).title);
+            doc.set_title(lang.title());
         }
     });
     view! {
         <header class="org-top">
-            <p class="org-brand">{move || ctx.t().title}</p>
+            <p class="org-brand">{move || ctx.t().title()}</p>
             <div class="org-actions">
                 <button
                     type="button"
                     lang=move || ctx.lang.get().other().code()
                     on:click=move |_| ctx.lang.update(|l| *l = l.other())
                 >
-                    {move || ctx.t().other_language}
+                    {move || ctx.t().other_language()}
                 </button>
                 <Show when=move || ctx.token.with(Option::is_some)>
                     <button type="button" on:click=move |_| ctx.sign_out()>
-                        {move || ctx.t().sign_out}
+                        {move || ctx.t().sign_out()}
                     </button>
                 </Show>
             </div>
@@ -133,15 +134,15 @@ fn SignIn() -> impl IntoView {
     });
     view! {
         <section class="org-card org-sign-in" aria-labelledby="org-sign-in-title">
-            <h1 id="org-sign-in-title">{move || ctx.t().sign_in}</h1>
-            <p>{move || ctx.t().sign_in_intro}</p>
+            <h1 id="org-sign-in-title">{move || ctx.t().sign_in()}</h1>
+            <p>{move || ctx.t().sign_in_intro()}</p>
             <form on:submit=move |ev| {
                 ev.prevent_default();
                 error.set(None);
                 check.dispatch(token.get_untracked().trim().to_owned());
             }>
                 <div class="org-field">
-                    <label for="org-name">{move || ctx.t().your_name}</label>
+                    <label for="org-name">{move || ctx.t().your_name()}</label>
                     <input
                         id="org-name"
                         type="text"
@@ -150,10 +151,10 @@ fn SignIn() -> impl IntoView {
                         prop:value=move || ctx.name.get()
                         on:input=move |ev| ctx.name.set(event_target_value(&ev))
                     />
-                    <p id="org-name-hint" class="org-hint">{move || ctx.t().your_name_hint}</p>
+                    <p id="org-name-hint" class="org-hint">{move || ctx.t().your_name_hint()}</p>
                 </div>
                 <div class="org-field">
-                    <label for="org-token">{move || ctx.t().token}</label>
+                    <label for="org-token">{move || ctx.t().token()}</label>
                     <input
                         id="org-token"
                         type="password"
@@ -169,7 +170,7 @@ fn SignIn() -> impl IntoView {
                     </p>
                 </div>
                 <button type="submit" class="org-primary" disabled=move || check.pending().get()>
-                    {move || ctx.t().sign_in}
+                    {move || ctx.t().sign_in()}
                 </button>
             </form>
         </section>
@@ -240,7 +241,7 @@ fn Dashboard(token: String) -> impl IntoView {
                 .map(|list| {
                     view! {
                         <div class="org-field org-meeting">
-                            <label for="org-meeting">{move || ctx.t().meeting}</label>
+                            <label for="org-meeting">{move || ctx.t().meeting()}</label>
                             <select
                                 id="org-meeting"
                                 on:change=move |ev| chosen.set(Some(event_target_value(&ev)))
@@ -264,7 +265,7 @@ fn Dashboard(token: String) -> impl IntoView {
         }}
         <p class="org-error" role="alert">{move || failure.get()}</p>
         {move || match current.with(|o| o.as_ref().map(|o| o.meeting.clone())) {
-            None => view! { <p>{move || ctx.t().loading}</p> }.into_any(),
+            None => view! { <p>{move || ctx.t().loading()}</p> }.into_any(),
             Some(m) => {
                 view! {
                     <h1 class="org-meeting-title">{m.title.clone()}</h1>
@@ -304,28 +305,28 @@ fn Totals(
     });
     view! {
         <section class="org-card" aria-labelledby="org-overview">
-            <h2 id="org-overview">{move || ctx.t().overview}</h2>
+            <h2 id="org-overview">{move || ctx.t().overview()}</h2>
             <dl class="org-totals">
                 <div>
-                    <dt>{move || ctx.t().registered}</dt>
+                    <dt>{move || standing(ctx.t(), Standing::Registered)}</dt>
                     <dd>{move || total(|o| o.totals.registered)}</dd>
                 </div>
                 <div>
-                    <dt>{move || ctx.t().pending}</dt>
+                    <dt>{move || standing(ctx.t(), Standing::PendingMembership)}</dt>
                     <dd>{move || total(|o| o.totals.pending_membership)}</dd>
                 </div>
                 <div>
-                    <dt>{move || ctx.t().declined}</dt>
+                    <dt>{move || standing(ctx.t(), Standing::MembershipDeclined)}</dt>
                     <dd>{move || total(|o| o.totals.membership_declined)}</dd>
                 </div>
                 <div>
-                    <dt>{move || ctx.t().cancelled}</dt>
+                    <dt>{move || standing(ctx.t(), Standing::Cancelled)}</dt>
                     <dd>{move || total(|o| o.totals.cancelled)}</dd>
                 </div>
             </dl>
             <p class="org-hint">
-                {move || ctx.t().live_note} " "
-                {move || texts::updated(ctx.lang.get(), &updated.get())}
+                {move || ctx.t().live_note()} " "
+                {move || ctx.lang.get().updated(&updated.get())}
             </p>
             <button
                 type="button"
@@ -336,7 +337,7 @@ fn Totals(
                     download.dispatch(());
                 }
             >
-                {move || ctx.t().download}
+                {move || ctx.t().download()}
             </button>
         </section>
     }
@@ -409,11 +410,7 @@ fn Applications(
         if let Some((municipality, approved, done)) = decide.value().get() {
             match done {
                 Ok(()) => {
-                    status.set(texts::decided(
-                        ctx.lang.get_untracked(),
-                        &municipality,
-                        approved,
-                    ));
+                    status.set(ctx.lang.get_untracked().decided(&municipality, approved));
                     // The buttons just used are gone with the application: focus goes to the
                     // section's heading, not to the top of the page.
                     focus("org-applications");
@@ -425,10 +422,10 @@ fn Applications(
     });
     view! {
         <section class="org-card" aria-labelledby="org-applications">
-            <h2 id="org-applications" tabindex="-1">{move || ctx.t().applications}</h2>
+            <h2 id="org-applications" tabindex="-1">{move || ctx.t().applications()}</h2>
             <Show
                 when=move || !list().is_empty()
-                fallback=move || view! { <p>{move || ctx.t().no_applications}</p> }
+                fallback=move || view! { <p>{move || ctx.t().no_applications()}</p> }
             >
                 <ul class="org-applications">
                     <For
@@ -481,11 +478,11 @@ fn ApplicationItem(
         <li aria-labelledby=heading.clone()>
             <h3 id=heading.clone()>{format!("{} ({})", a.municipality, a.municipality_code)}</h3>
             <p>
-                {move || ctx.t().contact} ": " {a.contact_name.clone()} " <" {a.contact_email.clone()} "> · "
-                {move || ctx.t().applied} " " {a.created_at.clone()}
+                {move || ctx.t().contact()} ": " {a.contact_name.clone()} " <" {a.contact_email.clone()} "> · "
+                {move || ctx.t().applied()} " " {a.created_at.clone()}
             </p>
             <p>
-                {move || texts::waiting(ctx.lang.get(), a.pending_registrations)} ": " {waiting_names}
+                {move || ctx.lang.get().waiting(a.pending_registrations)} ": " {waiting_names}
             </p>
             <Show
                 when=move || declining.get()
@@ -502,10 +499,10 @@ fn ApplicationItem(
                                     decide.dispatch((id, approve_name.clone(), None));
                                 }
                             >
-                                {move || ctx.t().approve} <span class="org-visually-hidden">" " {municipality.clone()}</span>
+                                {move || ctx.t().approve()} <span class="org-visually-hidden">" " {municipality.clone()}</span>
                             </button>
                             <button type="button" on:click=move |_| declining.set(true)>
-                                {move || ctx.t().decline}
+                                {move || ctx.t().decline()}
                             </button>
                         </div>
                     }
@@ -523,7 +520,7 @@ fn ApplicationItem(
                             }
                         }>
                             <div class="org-field">
-                                <label for=reason_id.clone()>{move || ctx.t().reason}</label>
+                                <label for=reason_id.clone()>{move || ctx.t().reason()}</label>
                                 <textarea
                                     id=reason_id.clone()
                                     required
@@ -534,10 +531,10 @@ fn ApplicationItem(
                             </div>
                             <div class="org-buttons">
                                 <button type="submit" class="org-primary" disabled=move || decide.pending().get()>
-                                    {move || ctx.t().confirm_decline}
+                                    {move || ctx.t().confirm_decline()}
                                 </button>
                                 <button type="button" on:click=move |_| declining.set(false)>
-                                    {move || ctx.t().cancel}
+                                    {move || ctx.t().cancel()}
                                 </button>
                             </div>
                         </form>
@@ -587,7 +584,7 @@ fn Municipalities(current: RwSignal<Option<Overview>>) -> impl IntoView {
         }
         rows
     });
-    let header = move |by: SortBy, label: fn(&Texts) -> &'static str| {
+    let header = move |by: SortBy, label: fn(Lang) -> &'static str| {
         let aria = move || match sort.get() {
             (b, true) if b == by => "ascending",
             (b, false) if b == by => "descending",
@@ -603,7 +600,7 @@ fn Municipalities(current: RwSignal<Option<Overview>>) -> impl IntoView {
                         *b = by;
                     })
                 >
-                    <span class="org-visually-hidden">{move || ctx.t().sort_by} " "</span>
+                    <span class="org-visually-hidden">{move || ctx.t().sort_by()} " "</span>
                     {move || label(ctx.t())}
                 </button>
             </th>
@@ -611,15 +608,15 @@ fn Municipalities(current: RwSignal<Option<Overview>>) -> impl IntoView {
     };
     view! {
         <section class="org-card" aria-labelledby="org-municipalities">
-            <h2 id="org-municipalities">{move || ctx.t().municipalities}</h2>
+            <h2 id="org-municipalities">{move || ctx.t().municipalities()}</h2>
             <div class="org-scroll" tabindex="0" role="region" aria-labelledby="org-municipalities">
                 <table>
                     <thead>
                         <tr>
-                            {header(SortBy::Name, |t| t.municipality)}
-                            {header(SortBy::Code, |t| t.code)}
-                            {header(SortBy::Member, |t| t.member)}
-                            {header(SortBy::Attendees, |t| t.attendees_col)}
+                            {header(SortBy::Name, Lang::municipality)}
+                            {header(SortBy::Code, Lang::code)}
+                            {header(SortBy::Member, Lang::member)}
+                            {header(SortBy::Attendees, Lang::attendees_col)}
                         </tr>
                     </thead>
                     <tbody>
@@ -631,7 +628,7 @@ fn Municipalities(current: RwSignal<Option<Overview>>) -> impl IntoView {
                                     <tr>
                                         <th scope="row">{r.count.municipality.clone()}</th>
                                         <td>{r.count.municipality_code}</td>
-                                        <td>{move || if r.member { ctx.t().yes } else { ctx.t().no }}</td>
+                                        <td>{move || if r.member { ctx.t().yes() } else { ctx.t().no() }}</td>
                                         <td>{attendees_of(&r)}</td>
                                     </tr>
                                 }
@@ -688,9 +685,9 @@ fn Attendees(current: RwSignal<Option<Overview>>) -> impl IntoView {
     let more = move || matches.with(Vec::len).saturating_sub(limit.get()).min(PAGE);
     view! {
         <section class="org-card" aria-labelledby="org-attendees">
-            <h2 id="org-attendees">{move || ctx.t().attendees}</h2>
+            <h2 id="org-attendees">{move || ctx.t().attendees()}</h2>
             <div class="org-field">
-                <label for="org-search">{move || ctx.t().search}</label>
+                <label for="org-search">{move || ctx.t().search()}</label>
                 <input
                     id="org-search"
                     type="search"
@@ -703,19 +700,19 @@ fn Attendees(current: RwSignal<Option<Overview>>) -> impl IntoView {
                 />
             </div>
             <p id="org-shown" aria-live="polite">
-                {move || texts::showing(ctx.lang.get(), shown.with(Vec::len), index.with(Vec::len))}
+                {move || ctx.lang.get().showing(shown.with(Vec::len), index.with(Vec::len))}
             </p>
-            <Show when=move || index.with(|i| !i.is_empty()) fallback=move || view! { <p>{move || ctx.t().nobody_yet}</p> }>
+            <Show when=move || index.with(|i| !i.is_empty()) fallback=move || view! { <p>{move || ctx.t().nobody_yet()}</p> }>
                 <div class="org-scroll" tabindex="0" role="region" aria-labelledby="org-attendees">
                     <table>
                         <thead>
                             <tr>
-                                <th scope="col">{move || ctx.t().name}</th>
-                                <th scope="col">{move || ctx.t().email}</th>
-                                <th scope="col">{move || ctx.t().municipality}</th>
-                                <th scope="col">{move || ctx.t().job_title}</th>
-                                <th scope="col">{move || ctx.t().status}</th>
-                                <th scope="col">{move || ctx.t().reference}</th>
+                                <th scope="col">{move || ctx.t().name()}</th>
+                                <th scope="col">{move || ctx.t().email()}</th>
+                                <th scope="col">{move || ctx.t().municipality()}</th>
+                                <th scope="col">{move || ctx.t().job_title()}</th>
+                                <th scope="col">{move || ctx.t().status()}</th>
+                                <th scope="col">{move || ctx.t().reference()}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -730,7 +727,7 @@ fn Attendees(current: RwSignal<Option<Overview>>) -> impl IntoView {
                                             <td>{a.email.clone()}</td>
                                             <td>{municipality_name(a.municipality_code)}</td>
                                             <td>{a.title.clone()}</td>
-                                            <td>{move || ctx.t().standing(a.status)}</td>
+                                            <td>{move || standing(ctx.t(), a.status)}</td>
                                             <td><span title=when>{a.reference.clone()}</span></td>
                                         </tr>
                                     }
@@ -741,7 +738,7 @@ fn Attendees(current: RwSignal<Option<Overview>>) -> impl IntoView {
                 </div>
                 <Show when=move || more() != 0>
                     <button type="button" on:click=move |_| limit.update(|l| *l += PAGE)>
-                        {move || texts::more(ctx.lang.get(), more())}
+                        {move || ctx.lang.get().more(more())}
                     </button>
                 </Show>
             </Show>

@@ -2,43 +2,22 @@
 //! Excel reads æ, ø, å as mojibake), `;` between cells (Danish Excel uses `,` as decimal mark),
 //! CRLF line ends.
 
-use crate::store::{AttendeeRow, Standing};
-use tilmelding_domain::Municipality;
+use crate::store::AttendeeRow;
 use tilmelding_domain::calendar::format_local;
+use tilmelding_domain::{Lang, Municipality, list_text};
 
-const HEADER: [&str; 13] = [
-    "Reference",
-    "Kommunekode",
-    "Kommune",
-    "Navn",
-    "E-mail",
-    "Stilling",
-    "Afdeling",
-    "Status",
-    "Kontaktperson",
-    "Kontaktperson e-mail",
-    "Tilmeldt",
-    "Afmeldt",
-    "Sidst ændret",
-];
-
-/// The export as bytes, ready to send.
-pub fn csv(rows: &[AttendeeRow]) -> Vec<u8> {
+/// The export as bytes, ready to send, its column names and standings in `lang`.
+pub fn csv(rows: &[AttendeeRow], lang: Lang) -> Vec<u8> {
     let mut out = Vec::from(*b"\xEF\xBB\xBF");
     {
         let mut w = csv::WriterBuilder::new()
             .delimiter(b';')
             .terminator(csv::Terminator::CRLF)
             .from_writer(&mut out);
-        let _ = w.write_record(HEADER);
+        let _ = w.write_record(list_text::columns(lang));
         for r in rows {
             let municipality = Municipality::by_code(r.municipality_code).map_or("", |m| m.name);
-            let status = match r.status {
-                Standing::Registered => "Tilmeldt",
-                Standing::PendingMembership => "Afventer medlemskab",
-                Standing::MembershipDeclined => "Medlemskab afvist",
-                Standing::Cancelled => "Afmeldt",
-            };
+            let status = list_text::standing(lang, r.status);
             let cells = [
                 r.reference.as_str(),
                 &r.municipality_code.to_string(),

@@ -5,6 +5,7 @@
 
 pub use crate::store::Mail;
 use tilmelding_domain::ics::{self, Invitation, Method};
+use tilmelding_domain::mail_text::{MailPhrases, MailTexts};
 use tilmelding_domain::meeting::Venue;
 use tilmelding_domain::{Attendee, Contact, Lang, Meeting};
 
@@ -75,29 +76,11 @@ enum Part {
 impl Letters<'_> {
     /// For a new submission: the receipt to the contact, a confirmation to each attendee.
     pub fn submitted(&self, contact: &Contact, registered: &[Person]) -> Vec<Mail> {
-        let da = self.lang == Lang::Da;
+        let lang = self.lang;
         let mut mails = vec![self.contact_mail(
             contact,
-            if da {
-                format!("Tilmelding modtaget: {} ({})", self.title(), self.reference)
-            } else {
-                format!(
-                    "Registration received: {} ({})",
-                    self.title(),
-                    self.reference
-                )
-            },
-            vec![Part::P(if da {
-                format!(
-                    "Tak for tilmeldingen fra {}. Referencenummer: {}.",
-                    self.municipality, self.reference
-                )
-            } else {
-                format!(
-                    "Thank you for the registration from {}. Reference number: {}.",
-                    self.municipality, self.reference
-                )
-            })],
+            lang.received_subject(self.title(), self.reference),
+            vec![Part::P(lang.thanks(self.municipality, self.reference))],
             registered,
         )];
         mails.extend(registered.iter().map(|p| self.confirmation(p, contact)));
@@ -108,58 +91,30 @@ impl Letters<'_> {
     /// one before, if it changed), a confirmation to each new attendee, an update to each
     /// edited one and a cancellation to each cancelled one.
     pub fn changed(&self, contact: &Contact, what: &Changed, now: &[Person]) -> Vec<Mail> {
-        let da = self.lang == Lang::Da;
+        let lang = self.lang;
         let mut summary = Vec::new();
         let names = |ps: &[Person]| {
             ps.iter()
                 .map(|p| format!("{} ({})", p.name, p.email))
                 .collect()
         };
-        for (list, da_head, en_head) in [
-            (&what.added, "Tilmeldt:", "Registered:"),
-            (&what.edited, "Rettet:", "Corrected:"),
-            (&what.cancelled, "Afmeldt:", "Cancelled:"),
+        for (list, head) in [
+            (&what.added, lang.added_head()),
+            (&what.edited, lang.edited_head()),
+            (&what.cancelled, lang.cancelled_head()),
         ] {
             if !list.is_empty() {
-                summary.push(Part::P(pick(da, da_head, en_head).to_owned()));
+                summary.push(Part::P(head.to_owned()));
                 summary.push(Part::List(names(list)));
             }
         }
         if let Some(old) = &what.old_contact {
-            summary.push(Part::P(if da {
-                format!(
-                    "Ny kontaktperson: {} ({}), før {} ({}).",
-                    contact.name, contact.email, old.name, old.email
-                )
-            } else {
-                format!(
-                    "New contact person: {} ({}), before {} ({}).",
-                    contact.name, contact.email, old.name, old.email
-                )
-            }));
+            summary.push(Part::P(lang.new_contact(&who(contact), &who(old))));
         }
-        let subject = if da {
-            format!("Tilmelding ændret: {} ({})", self.title(), self.reference)
-        } else {
-            format!(
-                "Registration changed: {} ({})",
-                self.title(),
-                self.reference
-            )
-        };
+        let subject = lang.changed_subject(self.title(), self.reference);
         let mut mails = vec![self.contact_mail(contact, subject.clone(), summary, now)];
         if let Some(old) = &what.old_contact {
-            let to_old = vec![Part::P(if da {
-                format!(
-                    "{} ({}) er nu kontaktperson for tilmeldingen {} og har fået linket til den.",
-                    contact.name, contact.email, self.reference
-                )
-            } else {
-                format!(
-                    "{} ({}) is now the contact person of registration {} and has its link.",
-                    contact.name, contact.email, self.reference
-                )
-            })];
+            let to_old = vec![Part::P(lang.contact_moved(&who(contact), self.reference))];
             mails.push(self.mail(&old.email, &old.name, subject, to_old, None));
         }
         mails.extend(what.added.iter().map(|p| self.confirmation(p, contact)));
@@ -181,7 +136,6 @@ impl Letters<'_> {
 
     /// The meeting's details, as every mail gives them.
     fn details(&self) -> Vec<Part> {
-        let da = self.lang == Lang::Da;
         let place = match &self.meeting.venue {
             Venue::Virtual { note } => note.clone(),
             Venue::Physical { address, note } => {
@@ -192,7 +146,7 @@ impl Letters<'_> {
         };
         vec![
             Part::P(format!("{}: {}", self.meeting.title, self.meeting.theme)),
-            Part::P(format!("{} {}", pick(da, "Tid:", "When:"), self.when())),
+            Part::P(format!("{} {}", self.lang.when_label(), self.when())),
             Part::P(place),
         ]
     }
@@ -205,11 +159,7 @@ impl Letters<'_> {
             .contact_email
             .as_deref()
             .unwrap_or(self.from);
-        Part::P(if self.lang == Lang::Da {
-            format!("Spørgsmål? Skriv til {to}.")
-        } else {
-            format!("Questions? Write to {to}.")
-        })
+        Part::P(self.lang.questions(to))
     }
 
     fn contact_mail(
@@ -219,106 +169,46 @@ impl Letters<'_> {
         mut parts: Vec<Part>,
         attendees: &[Person],
     ) -> Mail {
-        let da = self.lang == Lang::Da;
+        let lang = self.lang;
         if self.pending {
-            parts.push(Part::P(pick(
-                da,
-                "Kommunen har søgt om medlemskab af netværket. Tilmeldingen er gældende, når arrangøren har godkendt medlemskabet.",
-                "The municipality has applied for membership of the network. The registration applies once the organiser has approved the membership.",
-            ).to_owned()));
+            parts.push(Part::P(lang.applied_for_membership().to_owned()));
         }
-        parts.push(Part::P(if da {
-            format!("Tilmeldte nu ({}):", attendees.len())
-        } else {
-            format!("Registered now ({}):", attendees.len())
-        }));
+        parts.push(Part::P(lang.registered_now(attendees.len())));
         parts.push(Part::List(
             attendees
                 .iter()
                 .map(|p| format!("{}, {} ({})", p.name, p.title, p.email))
                 .collect(),
         ));
-        parts.push(Part::P(
-            pick(
-                da,
-                "Se, ret eller afmeld tilmeldingen indtil tilmeldingsfristen:",
-                "See, change or cancel the registration until the registration deadline:",
-            )
-            .to_owned(),
-        ));
+        parts.push(Part::P(lang.manage_intro().to_owned()));
         parts.push(Part::Link(self.manage_url.to_owned()));
-        parts.push(Part::P(pick(
-            da,
-            "Gem denne e-mail. Linket er personligt: del det kun med dem, der må rette tilmeldingen.",
-            "Keep this e-mail. The link is personal: share it only with those who may change the registration.",
-        ).to_owned()));
+        parts.push(Part::P(lang.keep_the_link().to_owned()));
         parts.extend(self.details());
         parts.push(self.questions());
         self.mail(&contact.email, &contact.name, subject, parts, None)
     }
 
     fn confirmation(&self, p: &Person, contact: &Contact) -> Mail {
-        let da = self.lang == Lang::Da;
-        let mut parts = vec![Part::P(if da {
-            format!(
-                "{} fra {} har tilmeldt dig netværksmødet.",
-                contact.name, self.municipality
-            )
-        } else {
-            format!(
-                "{} from {} has registered you for the network meeting.",
-                contact.name, self.municipality
-            )
-        })];
+        let lang = self.lang;
+        let mut parts = vec![Part::P(
+            lang.registered_you(&contact.name, self.municipality),
+        )];
         let calendar = if self.pending {
-            parts.push(Part::P(pick(
-                da,
-                "Tilmeldingen er gældende, når arrangøren har godkendt kommunens medlemskab af netværket.",
-                "The registration applies once the organiser has approved the municipality's membership of the network.",
-            ).to_owned()));
+            parts.push(Part::P(lang.applies_once_approved().to_owned()));
             None
         } else {
-            parts.push(Part::P(
-                pick(
-                    da,
-                    "Mødet er vedhæftet som en kalenderinvitation.",
-                    "The meeting is attached as a calendar invitation.",
-                )
-                .to_owned(),
-            ));
+            parts.push(Part::P(lang.invitation_attached().to_owned()));
             Some(self.invitation(p, Method::Request))
         };
         parts.extend(self.details());
-        parts.push(Part::P(if da {
-            format!(
-                "Skal du ikke med alligevel, så giv besked til {} ({}).",
-                contact.name, contact.email
-            )
-        } else {
-            format!(
-                "If you cannot come after all, tell {} ({}).",
-                contact.name, contact.email
-            )
-        }));
+        parts.push(Part::P(lang.tell_the_contact(&who(contact))));
         parts.push(self.questions());
-        let subject = if da {
-            format!("Du er tilmeldt: {}", self.title())
-        } else {
-            format!("You are registered: {}", self.title())
-        };
+        let subject = lang.registered_subject(self.title());
         self.mail(&p.email, &p.name, subject, parts, calendar)
     }
 
     fn update(&self, p: &Person) -> Mail {
-        let da = self.lang == Lang::Da;
-        let mut parts = vec![Part::P(
-            pick(
-                da,
-                "Din tilmelding er rettet. Du er stadig tilmeldt, nu som:",
-                "Your registration has been corrected. You are still registered, now as:",
-            )
-            .to_owned(),
-        )];
+        let mut parts = vec![Part::P(self.lang.corrected_intro().to_owned())];
         let dept = if p.department.is_empty() {
             String::new()
         } else {
@@ -327,31 +217,18 @@ impl Letters<'_> {
         parts.push(Part::List(vec![format!("{}, {}{dept}", p.name, p.title)]));
         parts.extend(self.details());
         parts.push(self.questions());
-        let subject = if da {
-            format!("Tilmelding rettet: {}", self.title())
-        } else {
-            format!("Registration corrected: {}", self.title())
-        };
+        let subject = self.lang.corrected_subject(self.title());
         let calendar = (!self.pending).then(|| self.invitation(p, Method::Request));
         self.mail(&p.email, &p.name, subject, parts, calendar)
     }
 
     fn cancellation(&self, p: &Person) -> Mail {
-        let da = self.lang == Lang::Da;
         let parts = vec![
-            Part::P(pick(
-                da,
-                "Du er afmeldt netværksmødet. Kalenderaftalen er aflyst.",
-                "You are no longer registered for the network meeting. The calendar entry is cancelled.",
-            ).to_owned()),
+            Part::P(self.lang.cancelled_intro().to_owned()),
             Part::P(format!("{}: {}", self.meeting.title, self.when())),
             self.questions(),
         ];
-        let subject = if da {
-            format!("Afmeldt: {}", self.title())
-        } else {
-            format!("Cancelled: {}", self.title())
-        };
+        let subject = self.lang.cancelled_subject(self.title());
         let calendar = Some(self.invitation(p, Method::Cancel));
         self.mail(&p.email, &p.name, subject, parts, calendar)
     }
@@ -364,7 +241,7 @@ impl Letters<'_> {
         };
         (
             method,
-            ics::invitation(self.meeting, &p.name, &p.email, self.now, how),
+            ics::invitation(self.meeting, &p.name, &p.email, self.now, self.lang, how),
         )
     }
 
@@ -378,7 +255,7 @@ impl Letters<'_> {
         calendar: Option<(Method, String)>,
     ) -> Mail {
         use html_escape::{encode_double_quoted_attribute as attr, encode_text as esc};
-        let hello = format!("{} {name}", pick(self.lang == Lang::Da, "Kære", "Dear"));
+        let hello = format!("{} {name}", self.lang.hello());
         let mut text = format!("{hello}\n\n");
         let mut html = format!(
             "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head><body><p>{}</p>",
@@ -418,15 +295,9 @@ impl Letters<'_> {
             .organiser
             .clone()
             .unwrap_or_else(|| self.meeting.network.name.clone());
-        text.push_str(&format!(
-            "{}\n{sign}\n",
-            pick(self.lang == Lang::Da, "Venlig hilsen", "Kind regards")
-        ));
-        html.push_str(&format!(
-            "<p>{}<br>{}</p></body></html>",
-            pick(self.lang == Lang::Da, "Venlig hilsen", "Kind regards"),
-            esc(&sign)
-        ));
+        let regards = self.lang.regards();
+        text.push_str(&format!("{regards}\n{sign}\n"));
+        html.push_str(&format!("<p>{regards}<br>{}</p></body></html>", esc(&sign)));
         Mail {
             to: to.to_owned(),
             subject,
@@ -437,8 +308,9 @@ impl Letters<'_> {
     }
 }
 
-fn pick<'a>(da: bool, da_text: &'a str, en_text: &'a str) -> &'a str {
-    if da { da_text } else { en_text }
+/// A person as the mails name them: "Name (address)".
+fn who(c: &Contact) -> String {
+    format!("{} ({})", c.name, c.email)
 }
 
 #[cfg(test)]

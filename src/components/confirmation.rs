@@ -29,7 +29,13 @@ pub fn Confirmation(
         .registered
         .iter()
         .map(|r| {
-            let ics = tilmelding_domain::ics::attendee_calendar(&meeting, &r.name, &r.email, now);
+            let ics = tilmelding_domain::ics::attendee_calendar(
+                &meeting,
+                &r.name,
+                &r.email,
+                now,
+                lang.get_untracked(),
+            );
             let href = dom::text_file_url(&ics, "text/calendar;charset=utf-8");
             let file = format!("{}-{}.ics", meeting.id, r.row + 1);
             let name = r.name.clone();

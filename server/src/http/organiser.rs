@@ -2,7 +2,7 @@
 //! download, and the applications to decide.
 
 use super::api::meeting;
-use super::error::{ApiError, ApiResult};
+use super::error::{ApiError, ApiResult, lang_of};
 use super::middleware::{client_ip, too_many};
 use crate::clock::now;
 use crate::export;
@@ -12,7 +12,7 @@ use crate::state::AppState;
 use crate::store::{Application, Count};
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Path, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -79,10 +79,16 @@ async fn meetings(State(state): State<AppState>) -> Json<Vec<MeetingItem>> {
     Json(list)
 }
 
-async fn export_csv(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
+/// The list for a spreadsheet, its column names in the request's language (Danish unless the
+/// browser asks for English).
+async fn export_csv(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
     let meeting = meeting(&state, &id)?;
     let rows = organiser::export(&state.store, &meeting.id).await?;
-    let body = export::csv(&rows);
+    let body = export::csv(&rows, lang_of(&headers));
     let disposition = format!("attachment; filename=\"tilmeldinger-{id}.csv\"");
     Ok((
         [

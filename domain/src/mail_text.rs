@@ -1,0 +1,161 @@
+//! What the e-mails and the mailed calendar entries say, in Danish and English: one table for
+//! the fixed texts and one for those with values in them (see [`crate::words`]). The reference
+//! server composes its mails from these; a test below walks every text in both languages.
+
+use crate::Lang;
+
+crate::texts! {
+    /// The e-mails' fixed texts.
+    trait MailTexts;
+    hello: "Kære", "Dear";
+    regards: "Venlig hilsen", "Kind regards";
+    when_label: "Tid:", "When:";
+    theme_label: "Tema:", "Theme:";
+    virtual_meeting: "Virtuelt møde", "Virtual meeting";
+    added_head: "Tilmeldt:", "Registered:";
+    edited_head: "Rettet:", "Corrected:";
+    cancelled_head: "Afmeldt:", "Cancelled:";
+    applied_for_membership: "Kommunen har søgt om medlemskab af netværket. Tilmeldingen er gældende, når arrangøren har godkendt medlemskabet.", "The municipality has applied for membership of the network. The registration applies once the organiser has approved the membership.";
+    manage_intro: "Se, ret eller afmeld tilmeldingen indtil tilmeldingsfristen:", "See, change or cancel the registration until the registration deadline:";
+    keep_the_link: "Gem denne e-mail. Linket er personligt: del det kun med dem, der må rette tilmeldingen.", "Keep this e-mail. The link is personal: share it only with those who may change the registration.";
+    applies_once_approved: "Tilmeldingen er gældende, når arrangøren har godkendt kommunens medlemskab af netværket.", "The registration applies once the organiser has approved the municipality's membership of the network.";
+    invitation_attached: "Mødet er vedhæftet som en kalenderinvitation.", "The meeting is attached as a calendar invitation.";
+    corrected_intro: "Din tilmelding er rettet. Du er stadig tilmeldt, nu som:", "Your registration has been corrected. You are still registered, now as:";
+    cancelled_intro: "Du er afmeldt netværksmødet. Kalenderaftalen er aflyst.", "You are no longer registered for the network meeting. The calendar entry is cancelled.";
+}
+
+crate::phrases! {
+    /// The e-mails' texts with values in them.
+    trait MailPhrases;
+
+    fn received_subject(self, title: &str, reference: &str) -> String {
+        match self {
+            Lang::Da => format!("Tilmelding modtaget: {title} ({reference})"),
+            Lang::En => format!("Registration received: {title} ({reference})"),
+        }
+    }
+
+    fn thanks(self, municipality: &str, reference: &str) -> String {
+        match self {
+            Lang::Da => {
+                format!("Tak for tilmeldingen fra {municipality}. Referencenummer: {reference}.")
+            }
+            Lang::En => format!(
+                "Thank you for the registration from {municipality}. Reference number: {reference}."
+            ),
+        }
+    }
+
+    fn changed_subject(self, title: &str, reference: &str) -> String {
+        match self {
+            Lang::Da => format!("Tilmelding ændret: {title} ({reference})"),
+            Lang::En => format!("Registration changed: {title} ({reference})"),
+        }
+    }
+
+    fn new_contact(self, now: &str, before: &str) -> String {
+        match self {
+            Lang::Da => format!("Ny kontaktperson: {now}, før {before}."),
+            Lang::En => format!("New contact person: {now}, before {before}."),
+        }
+    }
+
+    fn contact_moved(self, now: &str, reference: &str) -> String {
+        match self {
+            Lang::Da => format!(
+                "{now} er nu kontaktperson for tilmeldingen {reference} og har fået linket til den."
+            ),
+            Lang::En => format!(
+                "{now} is now the contact person of registration {reference} and has its link."
+            ),
+        }
+    }
+
+    fn questions(self, to: &str) -> String {
+        match self {
+            Lang::Da => format!("Spørgsmål? Skriv til {to}."),
+            Lang::En => format!("Questions? Write to {to}."),
+        }
+    }
+
+    fn registered_now(self, n: usize) -> String {
+        match self {
+            Lang::Da => format!("Tilmeldte nu ({n}):"),
+            Lang::En => format!("Registered now ({n}):"),
+        }
+    }
+
+    fn registered_you(self, contact: &str, municipality: &str) -> String {
+        match self {
+            Lang::Da => format!("{contact} fra {municipality} har tilmeldt dig netværksmødet."),
+            Lang::En => {
+                format!("{contact} from {municipality} has registered you for the network meeting.")
+            }
+        }
+    }
+
+    fn tell_the_contact(self, contact: &str) -> String {
+        match self {
+            Lang::Da => format!("Skal du ikke med alligevel, så giv besked til {contact}."),
+            Lang::En => format!("If you cannot come after all, tell {contact}."),
+        }
+    }
+
+    fn registered_subject(self, title: &str) -> String {
+        match self {
+            Lang::Da => format!("Du er tilmeldt: {title}"),
+            Lang::En => format!("You are registered: {title}"),
+        }
+    }
+
+    fn corrected_subject(self, title: &str) -> String {
+        match self {
+            Lang::Da => format!("Tilmelding rettet: {title}"),
+            Lang::En => format!("Registration corrected: {title}"),
+        }
+    }
+
+    fn cancelled_subject(self, title: &str) -> String {
+        match self {
+            Lang::Da => format!("Afmeldt: {title}"),
+            Lang::En => format!("Cancelled: {title}"),
+        }
+    }
+}
+
+/// Every phrase, with sample values, in a language: for the test that walks them all.
+#[cfg(test)]
+fn every_phrase(lang: Lang) -> Vec<String> {
+    vec![
+        lang.received_subject("T", "R"),
+        lang.thanks("M", "R"),
+        lang.changed_subject("T", "R"),
+        lang.new_contact("A", "B"),
+        lang.contact_moved("A", "R"),
+        lang.questions("Q"),
+        lang.registered_now(2),
+        lang.registered_you("C", "M"),
+        lang.tell_the_contact("C"),
+        lang.registered_subject("T"),
+        lang.corrected_subject("T"),
+        lang.cancelled_subject("T"),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_mail_text_is_worded_in_both_languages() {
+        for (name, text) in ALL {
+            let (da, en) = (text(Lang::Da), text(Lang::En));
+            assert!(!da.is_empty() && !en.is_empty(), "{name}");
+            assert_ne!(da, en, "{name} is not translated");
+        }
+        for (da, en) in every_phrase(Lang::Da).iter().zip(every_phrase(Lang::En)) {
+            assert!(!da.is_empty());
+            assert_ne!(*da, en, "not translated: {da}");
+        }
+    }
+}

@@ -12,8 +12,8 @@ use tilmelding_domain::{Limits, Meeting};
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
-    /// Commits submissions in groups (see [`submission::Writer`]).
-    pub writer: submission::Writer,
+    /// Stores submissions (in groups where the store wants them; see [`submission::Submissions`]).
+    pub submissions: submission::Submissions,
     pub meetings: Arc<HashMap<String, Meeting>>,
     pub organiser_token: Option<Arc<str>>,
     pub limits: Limits,
@@ -41,7 +41,7 @@ pub async fn state(config: &Config) -> Result<AppState, String> {
         .map_err(|e| format!("{location}: {}", e.full()))?;
     let meetings = meetings::load(&config.meetings, &store).await?;
     Ok(AppState {
-        writer: submission::Writer::start(store.clone()),
+        submissions: submission::Submissions::start(store.clone()),
         store,
         meetings: Arc::new(meetings),
         organiser_token: config.organiser_token.as_deref().map(Arc::from),

@@ -81,7 +81,7 @@ pub async fn register(
         lang: error::lang_of(&headers),
         mail: mail_context(&state, &meeting, &url),
     };
-    let outcome = submission::submit(&state.store, &state.writer, &meeting, reg, now, with).await?;
+    let outcome = state.submissions.submit(&meeting, reg, now, with).await?;
     let Some(mut receipt) = outcome else {
         return Err(ApiError::fields(Refusal::NotAMember, vec![not_a_member()]));
     };

@@ -1,11 +1,12 @@
 //! A submission: a municipality's contact registers attendees for a meeting, or, for a
 //! municipality that is not a member, applies for membership and registers in one go.
 //!
-//! Submissions are committed in groups by one writer per instance ([`Writer`]): when the
-//! invitation goes out, hundreds of municipalities submit at once, and a commit (a flush to
-//! disk) per submission would make the disk the limit. Each submission in a group runs in its
-//! own savepoint, so one that fails or stores nothing is rolled back alone, and nobody gets an
-//! answer before the group's commit has reached the disk.
+//! On SQLite, submissions are committed in groups by one writer per instance ([`Submissions`]):
+//! when the invitation goes out, hundreds of municipalities submit at once, and a commit (a
+//! flush to disk) per submission would make the disk the limit. Each submission in a group runs
+//! in its own savepoint, so one that fails or stores nothing is rolled back alone, and nobody
+//! gets an answer before the group's commit has reached the disk. On PostgreSQL each submission
+//! is its own transaction, many at once: the database flushes the commits that wait together.
 
 use super::MailContext;
 use super::manage::Token;
@@ -77,80 +78,22 @@ enum Outcome {
     Replay(i64, Receipt),
 }
 
-/// Stores a validated submission, durably, before this returns. Attendees whose e-mail is
-/// already registered for the meeting are reported, not stored. A key seen before returns the
-/// original receipt, with a manage link of its own. `Ok(None)`: the municipality is not a
-/// member and did not apply.
-pub async fn submit(
-    store: &Store,
-    writer: &Writer,
-    meeting: &Meeting,
-    reg: Registration,
-    now: i64,
-    with: Submitting,
-) -> store::Result<Option<Receipt>> {
-    let target = Target::of(meeting);
-    // A replay of a stored submission needs no place in a group: answered at once.
-    if let Some(key) = &reg.idempotency_key {
-        let replay = Replayed {
-            meeting_id: target.meeting_id.clone(),
-            key: key.clone(),
-            submission: None,
-            token: with.token.clone(),
-            now,
-        };
-        if let Some(receipt) = store.run(replay).await? {
-            return Ok(Some(receipt));
-        }
-    }
-    let token = with.token.clone();
-    let job = Job {
-        target,
-        reg,
-        now,
-        with,
-    };
-    match writer.store(job).await? {
-        Outcome::Stored(receipt) => Ok(Some(receipt)),
-        Outcome::NotMember => Ok(None),
-        // Raced the first attempt, which committed first: its link is added now.
-        Outcome::Replay(id, receipt) => {
-            let link = Replayed {
-                meeting_id: String::new(),
-                key: String::new(),
-                submission: Some((id, receipt)),
-                token,
-                now,
-            };
-            store.run(link).await
-        }
-    }
-}
-
-/// A replayed submission's receipt, with a manage link of its own: looked up by its key, or
-/// (`submission`) already known.
+/// A replayed submission's receipt, with a manage link of its own.
 struct Replayed {
-    meeting_id: String,
-    key: String,
-    submission: Option<(i64, Receipt)>,
+    submission: i64,
+    receipt: Receipt,
     token: Token,
     now: i64,
 }
 
 impl Work for Replayed {
-    type Output = Option<Receipt>;
+    type Output = Receipt;
 
-    async fn run<T: Tx>(&self, tx: &mut T) -> store::Result<Option<Receipt>> {
-        let (id, receipt) = match &self.submission {
-            Some((id, receipt)) => (*id, receipt.clone()),
-            None => match tx.stored_receipt(&self.meeting_id, &self.key).await? {
-                Some((id, json)) => (id, parse_receipt(&json)?),
-                None => return Ok(None),
-            },
-        };
+    async fn run<T: Tx>(&self, tx: &mut T) -> store::Result<Receipt> {
         let t = &self.token;
-        tx.add_token(&t.selector, id, &t.hash, self.now).await?;
-        Ok(Some(receipt))
+        tx.add_token(&t.selector, self.submission, &t.hash, self.now)
+            .await?;
+        Ok(self.receipt.clone())
     }
 }
 
@@ -158,9 +101,8 @@ fn parse_receipt(json: &str) -> store::Result<Receipt> {
     serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("a stored receipt: {e}")))
 }
 
-/// One submission, inside its savepoint. The counter first: on PostgreSQL its row lock orders
-/// the meeting's submissions across instances, so the key's insert after it sees any
-/// submission committed before.
+/// One submission, in its own transaction or savepoint; what it wrote is kept only if it ends
+/// [`Outcome::Stored`].
 async fn store_one<T: Tx>(tx: &mut T, job: &Job) -> store::Result<Outcome> {
     let (t, reg, now, with) = (&job.target, &job.reg, job.now, &job.with);
     let code = reg.municipality_code;
@@ -283,7 +225,7 @@ fn submission_mails(
 }
 
 /// Submissions waiting for a commit, stored together: each in its own savepoint, one commit
-/// for all. Tried again as a whole if PostgreSQL reports a deadlock.
+/// for all.
 struct Group(Vec<Job>);
 
 impl Work for Group {
@@ -296,8 +238,6 @@ impl Work for Group {
             let result = store_one(tx, job).await;
             match &result {
                 Ok(Outcome::Stored(_)) => tx.batch("RELEASE SAVEPOINT submission").await?,
-                // A whole group's failure: the transaction is tried again.
-                Err(e) if e.retryable() => return result.map(|_| Vec::new()),
                 // Nothing to keep: the number it took goes back with its savepoint.
                 _ => {
                     tx.batch("ROLLBACK TO SAVEPOINT submission; RELEASE SAVEPOINT submission")
@@ -310,34 +250,91 @@ impl Work for Group {
     }
 }
 
-/// The writer: one task per instance that takes every submission waiting (up to
-/// [`MAX_GROUP`]), stores them as one [`Group`], then answers them all. Cheap to clone.
+/// One submission in its own transaction.
+struct Single(Job);
+
+impl Work for Single {
+    type Output = Outcome;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> store::Result<Outcome> {
+        store_one(tx, &self.0).await
+    }
+
+    fn keeps(out: &Outcome) -> bool {
+        matches!(out, Outcome::Stored(_))
+    }
+}
+
+/// A submission with its answer's way back to the request.
+type Waiting = (Job, oneshot::Sender<store::Result<Outcome>>);
+
+/// Stores submissions: on SQLite through one writer task per instance that takes every
+/// submission waiting (up to [`MAX_GROUP`]), stores them as one [`Group`], then answers them
+/// all; on PostgreSQL each in its own transaction. Cheap to clone.
 #[derive(Clone)]
-pub struct Writer {
-    jobs: mpsc::UnboundedSender<(Job, oneshot::Sender<store::Result<Outcome>>)>,
-}
-
-impl Writer {
-    /// Starts the writer task (it stops when the last handle is dropped).
-    pub fn start(store: Store) -> Writer {
-        let (jobs, waiting) = mpsc::unbounded_channel();
-        tokio::spawn(write_groups(store, waiting));
-        Writer { jobs }
-    }
-
-    async fn store(&self, job: Job) -> store::Result<Outcome> {
-        let (reply, answer) = oneshot::channel();
-        self.jobs
-            .send((job, reply))
-            .map_err(|_| StoreError::Stopped)?;
-        answer.await.map_err(|_| StoreError::Stopped)?
-    }
-}
-
-async fn write_groups(
+pub struct Submissions {
     store: Store,
-    mut waiting: mpsc::UnboundedReceiver<(Job, oneshot::Sender<store::Result<Outcome>>)>,
-) {
+    /// To the writer task, where submissions are committed in groups; it stops when the last
+    /// handle is dropped.
+    writer: Option<mpsc::UnboundedSender<Waiting>>,
+}
+
+impl Submissions {
+    /// Starts the writer task where the store commits in groups.
+    pub fn start(store: Store) -> Submissions {
+        let writer = store.commits_in_groups().then(|| {
+            let (jobs, waiting) = mpsc::unbounded_channel();
+            tokio::spawn(write_groups(store.clone(), waiting));
+            jobs
+        });
+        Submissions { store, writer }
+    }
+
+    /// Stores a validated submission, durably, before this returns. Attendees whose e-mail is
+    /// already registered for the meeting are reported, not stored. A key seen before returns
+    /// the original receipt, with a manage link of its own. `Ok(None)`: the municipality is
+    /// not a member and did not apply.
+    pub async fn submit(
+        &self,
+        meeting: &Meeting,
+        reg: Registration,
+        now: i64,
+        with: Submitting,
+    ) -> store::Result<Option<Receipt>> {
+        let token = with.token.clone();
+        let job = Job {
+            target: Target::of(meeting),
+            reg,
+            now,
+            with,
+        };
+        let outcome = match &self.writer {
+            Some(writer) => {
+                let (reply, answer) = oneshot::channel();
+                writer.send((job, reply)).map_err(|_| StoreError::Stopped)?;
+                answer.await.map_err(|_| StoreError::Stopped)??
+            }
+            None => self.store.run(Single(job)).await?,
+        };
+        match outcome {
+            Outcome::Stored(receipt) => Ok(Some(receipt)),
+            Outcome::NotMember => Ok(None),
+            // Its key was stored first (a retry, or the first attempt racing it): the first
+            // submission's receipt, and a link of its own.
+            Outcome::Replay(submission, receipt) => {
+                let link = Replayed {
+                    submission,
+                    receipt,
+                    token,
+                    now,
+                };
+                self.store.run(link).await.map(Some)
+            }
+        }
+    }
+}
+
+async fn write_groups(store: Store, mut waiting: mpsc::UnboundedReceiver<Waiting>) {
     while let Some(first) = waiting.recv().await {
         let mut group = vec![first];
         while group.len() < MAX_GROUP {

@@ -11,12 +11,12 @@
 //!
 //! The API's promises are kept by constraints and transactions, never by locks in this process,
 //! so they hold across processes too: a submission is stored once per idempotency key, an
-//! e-mail once per meeting, and each meeting's reference numbers run 1, 2, 3, … without gaps
-//! (the counter is raised in the submission's own transaction, so a rolled-back submission
-//! takes its number back). Both migrate their schema at start (`migrations/<store>/V*.sql`).
+//! e-mail once per meeting, and a reference number once per meeting. Both migrate their schema
+//! at start (`migrations/<store>/V*.sql`).
 
 pub mod outbox;
 mod postgres;
+mod sql;
 mod sqlite;
 
 use tilmelding_domain::{Attendee, Contact, Lang};
@@ -183,8 +183,9 @@ pub trait Tx {
     ) -> Result<usize>;
 
     // Submissions.
-    /// Raises the meeting's reference counter and returns its new value. On PostgreSQL this
-    /// row lock puts the meeting's submissions in order across instances.
+    /// The next reference number for a meeting: on SQLite from the meeting's counter (gap-free,
+    /// as the one writer takes it in the submission's own transaction), on PostgreSQL from a
+    /// sequence (unique, without a lock).
     async fn next_number(&mut self, meeting_id: &str) -> Result<i64>;
     /// The submission stored under an idempotency key, and its receipt (JSON).
     async fn stored_receipt(
@@ -290,6 +291,14 @@ impl Store {
                 Store::Postgres(postgres::Postgres::open(url, ca.as_deref()).await?)
             }
         })
+    }
+
+    /// Whether submissions are best committed in groups: SQLite has one writer, and a flush to
+    /// disk per submission would make the disk the limit. PostgreSQL flushes the commits that
+    /// wait at the same time together by itself, so there each submission is its own
+    /// transaction, many at once.
+    pub fn commits_in_groups(&self) -> bool {
+        matches!(self, Store::Sqlite(_))
     }
 
     /// Runs `work` in one transaction and commits it (unless [`Work::keeps`] says no). SQLite's

@@ -1,16 +1,17 @@
 //! PostgreSQL: the statements of [`Tx`], for several server instances on one database.
 //!
-//! Every guarantee is the database's: a submission first raises its meeting's reference counter
-//! ([`Tx::next_number`]). That row lock puts the meeting's submissions in order across every
-//! instance, so the idempotency key's insert after it finds any submission committed before,
-//! and a number taken by a submission that is rolled back is handed back with it: no gaps. The
-//! unique constraints (`migrations/postgres`) stand behind all of it. An instance that dies
-//! mid-transaction loses its connection, and PostgreSQL rolls the transaction back.
+//! Every guarantee is the database's unique constraints (`migrations/postgres`): a submission's
+//! insert under a key that another transaction is inserting waits for it, and finds it if it
+//! committed (a replay); an address registered for the meeting meanwhile is skipped the same
+//! way. Reference numbers come from a sequence, so no lock puts submissions in one line: each
+//! is its own transaction, many at once over the pool, and PostgreSQL flushes the commits that
+//! wait together. An instance that dies mid-transaction loses its connection, and PostgreSQL
+//! rolls the transaction back.
 //!
-//! Each statement is prepared once per connection (`prepare_cached`): inside a group of
-//! submissions every round trip to the database is paid in turn.
+//! Each statement is prepared once per connection (`prepare_cached`).
 
 use super::outbox::{self, Failed};
+use super::sql;
 use super::{
     Application, ApplicationState, AttendeeRow, Mail, NewSubmission, Placing, Queued, Recorded,
     Result, Row, Standing, StoreError, Sub, Tx, Work, parse_standing,
@@ -150,33 +151,19 @@ impl Tx for PgTx<'_> {
 
     async fn is_member(&mut self, network: &str, code: u16) -> Result<bool> {
         Ok(self
-            .one(
-                "SELECT EXISTS (SELECT 1 FROM members WHERE network = $1 AND municipality_code = $2)",
-                &[&network, &i32::from(code)],
-            )
+            .one(sql::IS_MEMBER, &[&network, &i32::from(code)])
             .await?
             .get(0))
     }
 
     async fn members(&mut self, network: &str) -> Result<Vec<u16>> {
-        let rows = self
-            .query(
-                "SELECT municipality_code FROM members WHERE network = $1
-                 ORDER BY municipality_code",
-                &[&network],
-            )
-            .await?;
+        let rows = self.query(sql::MEMBERS, &[&network]).await?;
         rows.iter().map(|r| code(r.get(0))).collect()
     }
 
     async fn application_pending(&mut self, network: &str, code: u16) -> Result<bool> {
         Ok(self
-            .one(
-                "SELECT EXISTS (SELECT 1 FROM applications
-                                 WHERE network = $1 AND municipality_code = $2
-                                   AND approved_at IS NULL AND declined_at IS NULL)",
-                &[&network, &i32::from(code)],
-            )
+            .one(sql::APPLICATION_PENDING, &[&network, &i32::from(code)])
             .await?
             .get(0))
     }
@@ -189,11 +176,7 @@ impl Tx for PgTx<'_> {
         now: i64,
     ) -> Result<()> {
         self.exec(
-            "INSERT INTO applications
-                 (network, municipality_code, contact_name, contact_email, created_at)
-             VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (network, municipality_code)
-             WHERE approved_at IS NULL AND declined_at IS NULL DO NOTHING",
+            sql::ADD_APPLICATION,
             &[
                 &network,
                 &i32::from(code),
@@ -209,13 +192,7 @@ impl Tx for PgTx<'_> {
     async fn pending_applications(&mut self) -> Result<Vec<Application>> {
         let rows = self
             .query(
-                "SELECT a.id, a.network, a.municipality_code, a.contact_name, a.contact_email,
-                        a.created_at,
-                        (SELECT COUNT(*) FROM registrations r
-                          WHERE r.network = a.network AND r.municipality_code = a.municipality_code
-                            AND r.status = $1)
-                 FROM applications a WHERE a.approved_at IS NULL AND a.declined_at IS NULL
-                 ORDER BY a.id",
+                sql::PENDING_APPLICATIONS,
                 &[&Standing::PendingMembership.as_str()],
             )
             .await?;
@@ -237,11 +214,7 @@ impl Tx for PgTx<'_> {
         // Locked: two organisers deciding at once (on two instances) take turns, and the
         // second finds it decided.
         let row = self
-            .opt(
-                "SELECT network, municipality_code, approved_at IS NOT NULL, declined_at IS NOT NULL
-                 FROM applications WHERE id = $1 FOR UPDATE",
-                &[&id],
-            )
+            .opt(&format!("{} FOR UPDATE", sql::APPLICATION), &[&id])
             .await?;
         row.map(|r| {
             Ok(ApplicationState {
@@ -255,11 +228,8 @@ impl Tx for PgTx<'_> {
     }
 
     async fn approve_application(&mut self, id: i64, by: &str, now: i64) -> Result<()> {
-        self.exec(
-            "UPDATE applications SET approved_at = $1, decided_by = $2 WHERE id = $3",
-            &[&now, &by, &id],
-        )
-        .await?;
+        self.exec(sql::APPROVE_APPLICATION, &[&now, &by, &id])
+            .await?;
         Ok(())
     }
 
@@ -270,11 +240,8 @@ impl Tx for PgTx<'_> {
         by: &str,
         now: i64,
     ) -> Result<()> {
-        self.exec(
-            "UPDATE applications SET declined_at = $1, reason = $2, decided_by = $3 WHERE id = $4",
-            &[&now, &reason, &by, &id],
-        )
-        .await?;
+        self.exec(sql::DECLINE_APPLICATION, &[&now, &reason, &by, &id])
+            .await?;
         Ok(())
     }
 
@@ -286,30 +253,25 @@ impl Tx for PgTx<'_> {
         now: i64,
     ) -> Result<usize> {
         self.exec(
-            "UPDATE registrations SET status = $3, updated_at = $5
-             WHERE network = $1 AND municipality_code = $2 AND status = $4",
+            sql::SETTLE_WAITING,
             &[
+                &to.as_str(),
+                &now,
                 &network,
                 &i32::from(code),
-                &to.as_str(),
                 &Standing::PendingMembership.as_str(),
-                &now,
             ],
         )
         .await
     }
 
-    async fn next_number(&mut self, meeting_id: &str) -> Result<i64> {
-        let last: i32 = self
-            .one(
-                "INSERT INTO reference_counters (meeting_id, last) VALUES ($1, 1)
-                 ON CONFLICT (meeting_id) DO UPDATE SET last = reference_counters.last + 1
-                 RETURNING last",
-                &[&meeting_id],
-            )
+    async fn next_number(&mut self, _meeting_id: &str) -> Result<i64> {
+        // From a sequence: no lock, so submissions commit side by side (see V4's migration).
+        let next: i32 = self
+            .one("SELECT nextval('submission_numbers')::INTEGER", &[])
             .await?
             .get(0);
-        Ok(last.into())
+        Ok(next.into())
     }
 
     async fn stored_receipt(
@@ -318,10 +280,7 @@ impl Tx for PgTx<'_> {
         key: &str,
     ) -> Result<Option<(i64, String)>> {
         Ok(self
-            .opt(
-                "SELECT id, receipt FROM submissions WHERE meeting_id = $1 AND idempotency_key = $2",
-                &[&meeting_id, &key],
-            )
+            .opt(sql::STORED_RECEIPT, &[&meeting_id, &key])
             .await?
             .map(|r| (r.get(0), r.get(1))))
     }
@@ -331,12 +290,7 @@ impl Tx for PgTx<'_> {
             .map_err(|_| StoreError::Failed(format!("reference number {}", s.number)))?;
         Ok(self
             .opt(
-                "INSERT INTO submissions
-                     (meeting_id, number, reference, network, municipality_code, contact_name,
-                      contact_email, idempotency_key, receipt, created_at, language)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '', $9, $10)
-                 ON CONFLICT (meeting_id, idempotency_key) DO NOTHING
-                 RETURNING id",
+                sql::INSERT_SUBMISSION,
                 &[
                     &s.meeting_id,
                     &number,
@@ -403,11 +357,7 @@ impl Tx for PgTx<'_> {
     }
 
     async fn set_receipt(&mut self, submission: i64, json: &str) -> Result<()> {
-        self.exec(
-            "UPDATE submissions SET receipt = $1 WHERE id = $2",
-            &[&json, &submission],
-        )
-        .await?;
+        self.exec(sql::SET_RECEIPT, &[&json, &submission]).await?;
         Ok(())
     }
 
@@ -418,12 +368,8 @@ impl Tx for PgTx<'_> {
         hash: &[u8],
         now: i64,
     ) -> Result<()> {
-        self.exec(
-            "INSERT INTO manage_tokens (selector, submission_id, verifier_hash, created_at)
-             VALUES ($1, $2, $3, $4)",
-            &[&selector, &submission, &hash, &now],
-        )
-        .await?;
+        self.exec(sql::ADD_TOKEN, &[&selector, &submission, &hash, &now])
+            .await?;
         Ok(())
     }
 
@@ -435,14 +381,10 @@ impl Tx for PgTx<'_> {
     ) -> Result<Option<(Sub, Vec<u8>)>> {
         // For a change, the submission's row is locked: two changes to one submission (on two
         // instances) take turns. A read locks nothing.
-        const FIND: &str = "SELECT s.id, s.reference, s.network, s.municipality_code,
-                   s.contact_name, s.contact_email, s.language, t.verifier_hash
-            FROM manage_tokens t JOIN submissions s ON s.id = t.submission_id
-            WHERE t.selector = $1 AND s.meeting_id = $2";
         let sql = if lock {
-            format!("{FIND} FOR UPDATE OF s")
+            format!("{} FOR UPDATE OF s", sql::SUBMISSION_BY_SELECTOR)
         } else {
-            FIND.to_owned()
+            sql::SUBMISSION_BY_SELECTOR.to_owned()
         };
         let row = self.opt(&sql, &[&selector, &meeting_id]).await?;
         row.map(|r| {
@@ -465,13 +407,7 @@ impl Tx for PgTx<'_> {
     }
 
     async fn rows(&mut self, submission: i64) -> Result<Vec<Row>> {
-        let rows = self
-            .query(
-                "SELECT id, name, email, title, department, status, sequence FROM registrations
-                 WHERE submission_id = $1 ORDER BY id",
-                &[&submission],
-            )
-            .await?;
+        let rows = self.query(sql::ROWS, &[&submission]).await?;
         rows.iter()
             .map(|r| {
                 Ok(Row {
@@ -490,19 +426,12 @@ impl Tx for PgTx<'_> {
     }
 
     async fn seen(&mut self, submission: i64, key: &str) -> Result<bool> {
-        Ok(self
-            .one(
-                "SELECT EXISTS (SELECT 1 FROM changes WHERE submission_id = $1 AND idempotency_key = $2)",
-                &[&submission, &key],
-            )
-            .await?
-            .get(0))
+        Ok(self.one(sql::SEEN, &[&submission, &key]).await?.get(0))
     }
 
     async fn record(&mut self, c: &Recorded<'_>) -> Result<()> {
         self.exec(
-            "INSERT INTO changes (submission_id, idempotency_key, at, by, kind, detail)
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            sql::RECORD,
             &[&c.submission, &c.key, &c.at, &c.by, &c.kind, &c.detail],
         )
         .await?;
@@ -512,10 +441,7 @@ impl Tx for PgTx<'_> {
     async fn update(&mut self, row: &Row, now: i64) -> Result<()> {
         let a = &row.attendee;
         self.exec(
-            "UPDATE registrations SET name = $1, title = $2, department = $3, status = $4,
-                    sequence = $5, updated_at = $6,
-                    cancelled_at = CASE WHEN $4 = 'cancelled' THEN COALESCE(cancelled_at, $6) END
-             WHERE id = $7",
+            sql::UPDATE,
             &[
                 &a.name,
                 &a.title,
@@ -532,7 +458,7 @@ impl Tx for PgTx<'_> {
 
     async fn set_contact(&mut self, submission: i64, contact: &Contact) -> Result<()> {
         self.exec(
-            "UPDATE submissions SET contact_name = $1, contact_email = $2 WHERE id = $3",
+            sql::SET_CONTACT,
             &[&contact.name, &contact.email, &submission],
         )
         .await?;
@@ -540,16 +466,7 @@ impl Tx for PgTx<'_> {
     }
 
     async fn export(&mut self, meeting_id: &str) -> Result<Vec<AttendeeRow>> {
-        let rows = self
-            .query(
-                "SELECT s.reference, r.municipality_code, r.name, r.email, r.title, r.department,
-                        r.status, s.contact_name, s.contact_email, r.created_at, r.cancelled_at,
-                        r.updated_at
-                 FROM registrations r JOIN submissions s ON s.id = r.submission_id
-                 WHERE r.meeting_id = $1 ORDER BY r.id",
-                &[&meeting_id],
-            )
-            .await?;
+        let rows = self.query(sql::EXPORT, &[&meeting_id]).await?;
         rows.iter()
             .map(|r| {
                 Ok(AttendeeRow {
@@ -571,19 +488,10 @@ impl Tx for PgTx<'_> {
     }
 
     async fn delete_meeting(&mut self, meeting_id: &str) -> Result<usize> {
-        self.exec("DELETE FROM outbox WHERE meeting_id = $1", &[&meeting_id])
-            .await?;
-        let n = self
-            .exec(
-                "DELETE FROM registrations WHERE meeting_id = $1",
-                &[&meeting_id],
-            )
-            .await?;
-        self.exec(
-            "DELETE FROM submissions WHERE meeting_id = $1",
-            &[&meeting_id],
-        )
-        .await?;
+        let [outbox, registrations, submissions] = sql::DELETE_MEETING;
+        self.exec(outbox, &[&meeting_id]).await?;
+        let n = self.exec(registrations, &[&meeting_id]).await?;
+        self.exec(submissions, &[&meeting_id]).await?;
         Ok(n)
     }
 
@@ -591,9 +499,7 @@ impl Tx for PgTx<'_> {
         for m in mails {
             let (method, ics) = m.calendar.as_ref().map(|(m, f)| (m.name(), f)).unzip();
             self.exec(
-                "INSERT INTO outbox (meeting_id, created_at, recipient, subject, body_text,
-                                     body_html, calendar, calendar_method, next_attempt_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $2)",
+                sql::ENQUEUE,
                 &[
                     &meeting_id,
                     &now,
@@ -613,14 +519,11 @@ impl Tx for PgTx<'_> {
     async fn claim_mail(&mut self, now: i64, lease: i64, limit: i64) -> Result<Vec<Queued>> {
         let rows = self
             .query(
-                "UPDATE outbox SET claimed_until = $1 + $2
-                 WHERE id IN (SELECT id FROM outbox
-                               WHERE sent_at IS NULL AND failed_at IS NULL
-                                 AND next_attempt_at <= $1
-                                 AND (claimed_until IS NULL OR claimed_until < $1)
-                               ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
-                 RETURNING id, recipient, subject, body_text, body_html, calendar,
-                           calendar_method, attempts",
+                &format!(
+                    "{} FOR UPDATE SKIP LOCKED{}",
+                    sql::CLAIM_MAIL[0],
+                    sql::CLAIM_MAIL[1]
+                ),
                 &[&now, &lease, &limit],
             )
             .await?;
@@ -641,22 +544,14 @@ impl Tx for PgTx<'_> {
     }
 
     async fn mail_sent(&mut self, id: i64, now: i64) -> Result<()> {
-        self.exec(
-            "UPDATE outbox SET sent_at = $1, claimed_until = NULL, body_text = '',
-                    body_html = '', calendar = NULL
-             WHERE id = $2",
-            &[&now, &id],
-        )
-        .await?;
+        self.exec(sql::MAIL_SENT, &[&now, &id]).await?;
         Ok(())
     }
 
     async fn mail_failed(&mut self, f: &Failed<'_>) -> Result<()> {
         let attempts = i32::try_from(f.attempts).unwrap_or(i32::MAX);
         self.exec(
-            "UPDATE outbox SET attempts = $1, next_attempt_at = $2, last_error = $3,
-                    claimed_until = NULL, failed_at = CASE WHEN $4 THEN $2::BIGINT END
-             WHERE id = $5",
+            sql::MAIL_FAILED,
             &[&attempts, &f.next, &f.error, &f.give_up, &f.id],
         )
         .await?;

@@ -3,6 +3,7 @@
 //! registration survives a power cut.
 
 use super::outbox::{self, Failed};
+use super::sql;
 use super::{
     Application, ApplicationState, AttendeeRow, Mail, NewSubmission, Placing, Queued, Recorded,
     Result, Row, Standing, StoreError, Sub, Tx, Work, parse_standing,
@@ -67,9 +68,19 @@ impl Sqlite {
 /// The statements on a SQLite connection inside a transaction.
 struct SqliteTx<'a>(&'a Connection);
 
-/// `Some(())` as a `bool`, for `SELECT 1 … ` existence checks.
-fn exists(found: rusqlite::Result<Option<()>>) -> Result<bool> {
-    Ok(found?.is_some())
+impl SqliteTx<'_> {
+    /// The answer of a `SELECT EXISTS (…)`.
+    fn exists(&self, sql: &str, params: impl rusqlite::Params) -> Result<bool> {
+        Ok(self
+            .0
+            .prepare_cached(sql)?
+            .query_row(params, |r| r.get(0))?)
+    }
+
+    /// Runs a statement; returns how many rows it changed.
+    fn exec(&self, sql: &str, params: impl rusqlite::Params) -> Result<usize> {
+        Ok(self.0.prepare_cached(sql)?.execute(params)?)
+    }
 }
 
 impl Tx for SqliteTx<'_> {
@@ -78,45 +89,29 @@ impl Tx for SqliteTx<'_> {
     }
 
     async fn add_members(&mut self, network: &str, codes: &[u16], now: i64) -> Result<()> {
-        let mut insert = self.0.prepare_cached(
-            "INSERT INTO members (network, municipality_code, since) VALUES (?1, ?2, ?3)
-             ON CONFLICT DO NOTHING",
-        )?;
+        // One statement per member: SQLite has no arrays to insert them in one.
         for code in codes {
-            insert.execute(params![network, code, now])?;
+            self.exec(
+                "INSERT INTO members (network, municipality_code, since) VALUES ($1, $2, $3)
+                 ON CONFLICT DO NOTHING",
+                params![network, code, now],
+            )?;
         }
         Ok(())
     }
 
     async fn is_member(&mut self, network: &str, code: u16) -> Result<bool> {
-        exists(
-            self.0
-                .prepare_cached(
-                    "SELECT 1 FROM members WHERE network = ?1 AND municipality_code = ?2",
-                )?
-                .query_row(params![network, code], |_| Ok(()))
-                .optional(),
-        )
+        self.exists(sql::IS_MEMBER, params![network, code])
     }
 
     async fn members(&mut self, network: &str) -> Result<Vec<u16>> {
-        let mut stmt = self.0.prepare_cached(
-            "SELECT municipality_code FROM members WHERE network = ?1 ORDER BY municipality_code",
-        )?;
+        let mut stmt = self.0.prepare_cached(sql::MEMBERS)?;
         let codes = stmt.query_map(params![network], |r| r.get(0))?;
         Ok(codes.collect::<rusqlite::Result<_>>()?)
     }
 
     async fn application_pending(&mut self, network: &str, code: u16) -> Result<bool> {
-        exists(
-            self.0
-                .prepare_cached(
-                    "SELECT 1 FROM applications WHERE network = ?1 AND municipality_code = ?2
-                     AND approved_at IS NULL AND declined_at IS NULL",
-                )?
-                .query_row(params![network, code], |_| Ok(()))
-                .optional(),
-        )
+        self.exists(sql::APPLICATION_PENDING, params![network, code])
     }
 
     async fn add_application(
@@ -126,28 +121,15 @@ impl Tx for SqliteTx<'_> {
         contact: &Contact,
         now: i64,
     ) -> Result<()> {
-        self.0
-            .prepare_cached(
-                "INSERT INTO applications
-                     (network, municipality_code, contact_name, contact_email, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT (network, municipality_code)
-                 WHERE approved_at IS NULL AND declined_at IS NULL DO NOTHING",
-            )?
-            .execute(params![network, code, contact.name, contact.email, now])?;
+        self.exec(
+            sql::ADD_APPLICATION,
+            params![network, code, contact.name, contact.email, now],
+        )?;
         Ok(())
     }
 
     async fn pending_applications(&mut self) -> Result<Vec<Application>> {
-        let mut stmt = self.0.prepare_cached(
-            "SELECT a.id, a.network, a.municipality_code, a.contact_name, a.contact_email,
-                    a.created_at,
-                    (SELECT COUNT(*) FROM registrations r
-                      WHERE r.network = a.network AND r.municipality_code = a.municipality_code
-                        AND r.status = ?1)
-             FROM applications a WHERE a.approved_at IS NULL AND a.declined_at IS NULL
-             ORDER BY a.id",
-        )?;
+        let mut stmt = self.0.prepare_cached(sql::PENDING_APPLICATIONS)?;
         let rows = stmt.query_map([Standing::PendingMembership.as_str()], |r| {
             Ok(super::application(
                 r.get(0)?,
@@ -162,12 +144,10 @@ impl Tx for SqliteTx<'_> {
     }
 
     async fn application(&mut self, id: i64) -> Result<Option<ApplicationState>> {
+        // No row lock: the one connection's transaction already excludes every other writer.
         Ok(self
             .0
-            .prepare_cached(
-                "SELECT network, municipality_code, approved_at IS NOT NULL, declined_at IS NOT NULL
-                 FROM applications WHERE id = ?1",
-            )?
+            .prepare_cached(sql::APPLICATION)?
             .query_row(params![id], |r| {
                 Ok(ApplicationState {
                     network: r.get(0)?,
@@ -180,10 +160,7 @@ impl Tx for SqliteTx<'_> {
     }
 
     async fn approve_application(&mut self, id: i64, by: &str, now: i64) -> Result<()> {
-        self.0.execute(
-            "UPDATE applications SET approved_at = ?1, decided_by = ?2 WHERE id = ?3",
-            params![now, by, id],
-        )?;
+        self.exec(sql::APPROVE_APPLICATION, params![now, by, id])?;
         Ok(())
     }
 
@@ -194,10 +171,7 @@ impl Tx for SqliteTx<'_> {
         by: &str,
         now: i64,
     ) -> Result<()> {
-        self.0.execute(
-            "UPDATE applications SET declined_at = ?1, reason = ?2, decided_by = ?3 WHERE id = ?4",
-            params![now, reason, by, id],
-        )?;
+        self.exec(sql::DECLINE_APPLICATION, params![now, reason, by, id])?;
         Ok(())
     }
 
@@ -208,24 +182,20 @@ impl Tx for SqliteTx<'_> {
         to: Standing,
         now: i64,
     ) -> Result<usize> {
-        Ok(self.0.execute(
-            "UPDATE registrations SET status = ?3, updated_at = ?5
-             WHERE network = ?1 AND municipality_code = ?2 AND status = ?4",
-            params![
-                network,
-                code,
-                to.as_str(),
-                Standing::PendingMembership.as_str(),
-                now
-            ],
-        )?)
+        let waiting = Standing::PendingMembership.as_str();
+        self.exec(
+            sql::SETTLE_WAITING,
+            params![to.as_str(), now, network, code, waiting],
+        )
     }
 
     async fn next_number(&mut self, meeting_id: &str) -> Result<i64> {
+        // The meeting's counter, raised in the submission's savepoint: a submission rolled back
+        // gives its number back, so the numbers have no gaps.
         Ok(self
             .0
             .prepare_cached(
-                "INSERT INTO reference_counters (meeting_id, last) VALUES (?1, 1)
+                "INSERT INTO reference_counters (meeting_id, last) VALUES ($1, 1)
                  ON CONFLICT (meeting_id) DO UPDATE SET last = last + 1 RETURNING last",
             )?
             .query_row(params![meeting_id], |r| r.get(0))?)
@@ -238,9 +208,7 @@ impl Tx for SqliteTx<'_> {
     ) -> Result<Option<(i64, String)>> {
         Ok(self
             .0
-            .prepare_cached(
-                "SELECT id, receipt FROM submissions WHERE meeting_id = ?1 AND idempotency_key = ?2",
-            )?
+            .prepare_cached(sql::STORED_RECEIPT)?
             .query_row(params![meeting_id, key], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?)
     }
@@ -248,14 +216,7 @@ impl Tx for SqliteTx<'_> {
     async fn insert_submission(&mut self, s: &NewSubmission<'_>) -> Result<Option<i64>> {
         Ok(self
             .0
-            .prepare_cached(
-                "INSERT INTO submissions
-                     (meeting_id, number, reference, network, municipality_code, contact_name,
-                      contact_email, idempotency_key, created_at, language)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-                 ON CONFLICT (meeting_id, idempotency_key) DO NOTHING
-                 RETURNING id",
-            )?
+            .prepare_cached(sql::INSERT_SUBMISSION)?
             .query_row(
                 params![
                     s.meeting_id,
@@ -279,13 +240,15 @@ impl Tx for SqliteTx<'_> {
         at: &Placing<'_>,
         attendees: &[Attendee],
     ) -> Result<Vec<Option<(i64, i32)>>> {
+        // One statement per attendee: SQLite has no arrays to insert them in one (and, in
+        // process, a statement costs no round trip).
         let mut insert = self.0.prepare_cached(
             "INSERT INTO registrations
                  (submission_id, meeting_id, network, municipality_code, name, email, email_key,
                   title, department, status, created_at, updated_at, sequence)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11,
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11,
                      (SELECT COALESCE(MAX(sequence) + 1, 0) FROM registrations
-                       WHERE meeting_id = ?2 AND email_key = ?7))
+                       WHERE meeting_id = $2 AND email_key = $7))
              ON CONFLICT (meeting_id, email_key) WHERE status <> 'cancelled' DO NOTHING
              RETURNING id, sequence",
         )?;
@@ -315,9 +278,7 @@ impl Tx for SqliteTx<'_> {
     }
 
     async fn set_receipt(&mut self, submission: i64, json: &str) -> Result<()> {
-        self.0
-            .prepare_cached("UPDATE submissions SET receipt = ?1 WHERE id = ?2")?
-            .execute(params![json, submission])?;
+        self.exec(sql::SET_RECEIPT, params![json, submission])?;
         Ok(())
     }
 
@@ -328,12 +289,7 @@ impl Tx for SqliteTx<'_> {
         hash: &[u8],
         now: i64,
     ) -> Result<()> {
-        self.0
-            .prepare_cached(
-                "INSERT INTO manage_tokens (selector, submission_id, verifier_hash, created_at)
-                 VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![selector, submission, hash, now])?;
+        self.exec(sql::ADD_TOKEN, params![selector, submission, hash, now])?;
         Ok(())
     }
 
@@ -343,15 +299,10 @@ impl Tx for SqliteTx<'_> {
         selector: &str,
         _lock: bool,
     ) -> Result<Option<(Sub, Vec<u8>)>> {
-        // No row locks: the one connection's transaction already excludes every other writer.
+        // No row lock: the one connection's transaction already excludes every other writer.
         Ok(self
             .0
-            .prepare_cached(
-                "SELECT s.id, s.reference, s.network, s.municipality_code, s.contact_name,
-                        s.contact_email, s.language, t.verifier_hash
-                 FROM manage_tokens t JOIN submissions s ON s.id = t.submission_id
-                 WHERE t.selector = ?1 AND s.meeting_id = ?2",
-            )?
+            .prepare_cached(sql::SUBMISSION_BY_SELECTOR)?
             .query_row(params![selector, meeting_id], |r| {
                 Ok((
                     Sub {
@@ -372,10 +323,7 @@ impl Tx for SqliteTx<'_> {
     }
 
     async fn rows(&mut self, submission: i64) -> Result<Vec<Row>> {
-        let mut stmt = self.0.prepare_cached(
-            "SELECT id, name, email, title, department, status, sequence FROM registrations
-             WHERE submission_id = ?1 ORDER BY id",
-        )?;
+        let mut stmt = self.0.prepare_cached(sql::ROWS)?;
         let rows = stmt.query_map(params![submission], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
@@ -402,20 +350,12 @@ impl Tx for SqliteTx<'_> {
     }
 
     async fn seen(&mut self, submission: i64, key: &str) -> Result<bool> {
-        exists(
-            self.0
-                .prepare_cached(
-                    "SELECT 1 FROM changes WHERE submission_id = ?1 AND idempotency_key = ?2",
-                )?
-                .query_row(params![submission, key], |_| Ok(()))
-                .optional(),
-        )
+        self.exists(sql::SEEN, params![submission, key])
     }
 
     async fn record(&mut self, c: &Recorded<'_>) -> Result<()> {
-        self.0.execute(
-            "INSERT INTO changes (submission_id, idempotency_key, at, by, kind, detail)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        self.exec(
+            sql::RECORD,
             params![c.submission, c.key, c.at, c.by, c.kind, c.detail],
         )?;
         Ok(())
@@ -423,11 +363,8 @@ impl Tx for SqliteTx<'_> {
 
     async fn update(&mut self, row: &Row, now: i64) -> Result<()> {
         let a = &row.attendee;
-        self.0.execute(
-            "UPDATE registrations SET name = ?1, title = ?2, department = ?3, status = ?4,
-                    sequence = ?5, updated_at = ?6,
-                    cancelled_at = CASE WHEN ?4 = 'cancelled' THEN COALESCE(cancelled_at, ?6) END
-             WHERE id = ?7",
+        self.exec(
+            sql::UPDATE,
             params![
                 a.name,
                 a.title,
@@ -442,21 +379,15 @@ impl Tx for SqliteTx<'_> {
     }
 
     async fn set_contact(&mut self, submission: i64, contact: &Contact) -> Result<()> {
-        self.0.execute(
-            "UPDATE submissions SET contact_name = ?1, contact_email = ?2 WHERE id = ?3",
+        self.exec(
+            sql::SET_CONTACT,
             params![contact.name, contact.email, submission],
         )?;
         Ok(())
     }
 
     async fn export(&mut self, meeting_id: &str) -> Result<Vec<AttendeeRow>> {
-        let mut stmt = self.0.prepare_cached(
-            "SELECT s.reference, r.municipality_code, r.name, r.email, r.title, r.department,
-                    r.status, s.contact_name, s.contact_email, r.created_at, r.cancelled_at,
-                    r.updated_at
-             FROM registrations r JOIN submissions s ON s.id = r.submission_id
-             WHERE r.meeting_id = ?1 ORDER BY r.id",
-        )?;
+        let mut stmt = self.0.prepare_cached(sql::EXPORT)?;
         let rows = stmt.query_map(params![meeting_id], |r| {
             Ok((
                 AttendeeRow {
@@ -487,27 +418,15 @@ impl Tx for SqliteTx<'_> {
     }
 
     async fn delete_meeting(&mut self, meeting_id: &str) -> Result<usize> {
-        self.0.execute(
-            "DELETE FROM outbox WHERE meeting_id = ?1",
-            params![meeting_id],
-        )?;
-        let n = self.0.execute(
-            "DELETE FROM registrations WHERE meeting_id = ?1",
-            params![meeting_id],
-        )?;
-        self.0.execute(
-            "DELETE FROM submissions WHERE meeting_id = ?1",
-            params![meeting_id],
-        )?;
+        let [outbox, registrations, submissions] = sql::DELETE_MEETING;
+        self.exec(outbox, params![meeting_id])?;
+        let n = self.exec(registrations, params![meeting_id])?;
+        self.exec(submissions, params![meeting_id])?;
         Ok(n)
     }
 
     async fn enqueue(&mut self, meeting_id: &str, mails: &[Mail], now: i64) -> Result<()> {
-        let mut insert = self.0.prepare_cached(
-            "INSERT INTO outbox (meeting_id, created_at, recipient, subject, body_text, body_html,
-                                 calendar, calendar_method, next_attempt_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?2)",
-        )?;
+        let mut insert = self.0.prepare_cached(sql::ENQUEUE)?;
         for m in mails {
             let (method, ics) = m.calendar.as_ref().map(|(m, f)| (m.name(), f)).unzip();
             insert.execute(params![
@@ -518,15 +437,7 @@ impl Tx for SqliteTx<'_> {
     }
 
     async fn claim_mail(&mut self, now: i64, lease: i64, limit: i64) -> Result<Vec<Queued>> {
-        let mut stmt = self.0.prepare_cached(
-            "UPDATE outbox SET claimed_until = ?1 + ?2
-             WHERE id IN (SELECT id FROM outbox
-                           WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?1
-                             AND (claimed_until IS NULL OR claimed_until < ?1)
-                           ORDER BY id LIMIT ?3)
-             RETURNING id, recipient, subject, body_text, body_html, calendar, calendar_method,
-                       attempts",
-        )?;
+        let mut stmt = self.0.prepare_cached(&sql::CLAIM_MAIL.concat())?;
         let rows = stmt.query_map(params![now, lease, limit], |r| {
             Ok(outbox::queued(
                 r.get(0)?,
@@ -542,20 +453,13 @@ impl Tx for SqliteTx<'_> {
     }
 
     async fn mail_sent(&mut self, id: i64, now: i64) -> Result<()> {
-        self.0.execute(
-            "UPDATE outbox SET sent_at = ?1, claimed_until = NULL, body_text = '', body_html = '',
-                    calendar = NULL
-             WHERE id = ?2",
-            params![now, id],
-        )?;
+        self.exec(sql::MAIL_SENT, params![now, id])?;
         Ok(())
     }
 
     async fn mail_failed(&mut self, f: &Failed<'_>) -> Result<()> {
-        self.0.execute(
-            "UPDATE outbox SET attempts = ?1, next_attempt_at = ?2, last_error = ?3,
-                    claimed_until = NULL, failed_at = CASE WHEN ?4 THEN ?2 END
-             WHERE id = ?5",
+        self.exec(
+            sql::MAIL_FAILED,
             params![f.attempts, f.next, f.error, f.give_up, f.id],
         )?;
         Ok(())

@@ -1,0 +1,181 @@
+//! The statements that read the same in SQLite and PostgreSQL, written once. Parameters are
+//! `$1`, `$2`, …, each first used in that order: PostgreSQL numbers them so, and SQLite reads
+//! `$N` as a named parameter numbered by its first use, so one list of values binds both (the
+//! test below holds every statement to it). Statements only one dialect can say stay in its
+//! module: PostgreSQL's bulk inserts through `unnest`, its row locks, the reference numbers.
+
+pub const IS_MEMBER: &str =
+    "SELECT EXISTS (SELECT 1 FROM members WHERE network = $1 AND municipality_code = $2)";
+
+pub const MEMBERS: &str =
+    "SELECT municipality_code FROM members WHERE network = $1 ORDER BY municipality_code";
+
+pub const APPLICATION_PENDING: &str = "SELECT EXISTS (SELECT 1 FROM applications
+     WHERE network = $1 AND municipality_code = $2 AND approved_at IS NULL AND declined_at IS NULL)";
+
+pub const ADD_APPLICATION: &str = "INSERT INTO applications
+         (network, municipality_code, contact_name, contact_email, created_at)
+     VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (network, municipality_code)
+     WHERE approved_at IS NULL AND declined_at IS NULL DO NOTHING";
+
+pub const PENDING_APPLICATIONS: &str =
+    "SELECT a.id, a.network, a.municipality_code, a.contact_name, a.contact_email, a.created_at,
+            (SELECT COUNT(*) FROM registrations r
+              WHERE r.network = a.network AND r.municipality_code = a.municipality_code
+                AND r.status = $1)
+     FROM applications a WHERE a.approved_at IS NULL AND a.declined_at IS NULL
+     ORDER BY a.id";
+
+/// PostgreSQL adds `FOR UPDATE`.
+pub const APPLICATION: &str =
+    "SELECT network, municipality_code, approved_at IS NOT NULL, declined_at IS NOT NULL
+     FROM applications WHERE id = $1";
+
+pub const APPROVE_APPLICATION: &str =
+    "UPDATE applications SET approved_at = $1, decided_by = $2 WHERE id = $3";
+
+pub const DECLINE_APPLICATION: &str =
+    "UPDATE applications SET declined_at = $1, reason = $2, decided_by = $3 WHERE id = $4";
+
+/// `$1` the new status, `$2` now, `$3` network, `$4` municipality, `$5` the waiting status.
+pub const SETTLE_WAITING: &str = "UPDATE registrations SET status = $1, updated_at = $2
+     WHERE network = $3 AND municipality_code = $4 AND status = $5";
+
+pub const STORED_RECEIPT: &str =
+    "SELECT id, receipt FROM submissions WHERE meeting_id = $1 AND idempotency_key = $2";
+
+pub const INSERT_SUBMISSION: &str = "INSERT INTO submissions
+         (meeting_id, number, reference, network, municipality_code, contact_name, contact_email,
+          idempotency_key, receipt, created_at, language)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '', $9, $10)
+     ON CONFLICT (meeting_id, idempotency_key) DO NOTHING
+     RETURNING id";
+
+pub const SET_RECEIPT: &str = "UPDATE submissions SET receipt = $1 WHERE id = $2";
+
+pub const ADD_TOKEN: &str =
+    "INSERT INTO manage_tokens (selector, submission_id, verifier_hash, created_at)
+     VALUES ($1, $2, $3, $4)";
+
+/// PostgreSQL adds `FOR UPDATE OF s` for a change.
+pub const SUBMISSION_BY_SELECTOR: &str =
+    "SELECT s.id, s.reference, s.network, s.municipality_code, s.contact_name, s.contact_email,
+            s.language, t.verifier_hash
+     FROM manage_tokens t JOIN submissions s ON s.id = t.submission_id
+     WHERE t.selector = $1 AND s.meeting_id = $2";
+
+pub const ROWS: &str =
+    "SELECT id, name, email, title, department, status, sequence FROM registrations
+     WHERE submission_id = $1 ORDER BY id";
+
+pub const SEEN: &str = "SELECT EXISTS (SELECT 1 FROM changes
+     WHERE submission_id = $1 AND idempotency_key = $2)";
+
+pub const RECORD: &str =
+    "INSERT INTO changes (submission_id, idempotency_key, at, by, kind, detail)
+     VALUES ($1, $2, $3, $4, $5, $6)";
+
+pub const UPDATE: &str =
+    "UPDATE registrations SET name = $1, title = $2, department = $3, status = $4,
+            sequence = $5, updated_at = $6,
+            cancelled_at = CASE WHEN $4 = 'cancelled' THEN COALESCE(cancelled_at, $6) END
+     WHERE id = $7";
+
+pub const SET_CONTACT: &str =
+    "UPDATE submissions SET contact_name = $1, contact_email = $2 WHERE id = $3";
+
+pub const EXPORT: &str =
+    "SELECT s.reference, r.municipality_code, r.name, r.email, r.title, r.department, r.status,
+            s.contact_name, s.contact_email, r.created_at, r.cancelled_at, r.updated_at
+     FROM registrations r JOIN submissions s ON s.id = r.submission_id
+     WHERE r.meeting_id = $1 ORDER BY r.id";
+
+/// A meeting's personal data, in the order the foreign keys allow.
+pub const DELETE_MEETING: [&str; 3] = [
+    "DELETE FROM outbox WHERE meeting_id = $1",
+    "DELETE FROM registrations WHERE meeting_id = $1",
+    "DELETE FROM submissions WHERE meeting_id = $1",
+];
+
+pub const ENQUEUE: &str =
+    "INSERT INTO outbox (meeting_id, created_at, recipient, subject, body_text, body_html,
+                         calendar, calendar_method, next_attempt_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $2)";
+
+/// The rows due, oldest first; PostgreSQL adds `FOR UPDATE SKIP LOCKED` inside.
+pub const CLAIM_MAIL: [&str; 2] = [
+    "UPDATE outbox SET claimed_until = $1 + $2
+     WHERE id IN (SELECT id FROM outbox
+                   WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1
+                     AND (claimed_until IS NULL OR claimed_until < $1)
+                   ORDER BY id LIMIT $3",
+    ")
+     RETURNING id, recipient, subject, body_text, body_html, calendar, calendar_method, attempts",
+];
+
+pub const MAIL_SENT: &str =
+    "UPDATE outbox SET sent_at = $1, claimed_until = NULL, body_text = '', body_html = '',
+            calendar = NULL
+     WHERE id = $2";
+
+pub const MAIL_FAILED: &str =
+    "UPDATE outbox SET attempts = $1, next_attempt_at = $2, last_error = $3, claimed_until = NULL,
+            failed_at = CASE WHEN $4 THEN CAST($2 AS BIGINT) END
+     WHERE id = $5";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every statement's parameters are first used as `$1`, `$2`, … in order, so SQLite (which
+    /// numbers named parameters by first use) binds the same list as PostgreSQL.
+    #[test]
+    fn parameters_are_first_used_in_order() {
+        let claim = CLAIM_MAIL.concat();
+        let all = [
+            IS_MEMBER,
+            MEMBERS,
+            APPLICATION_PENDING,
+            ADD_APPLICATION,
+            PENDING_APPLICATIONS,
+            APPLICATION,
+            APPROVE_APPLICATION,
+            DECLINE_APPLICATION,
+            SETTLE_WAITING,
+            STORED_RECEIPT,
+            INSERT_SUBMISSION,
+            SET_RECEIPT,
+            ADD_TOKEN,
+            SUBMISSION_BY_SELECTOR,
+            ROWS,
+            SEEN,
+            RECORD,
+            UPDATE,
+            SET_CONTACT,
+            EXPORT,
+            DELETE_MEETING[0],
+            DELETE_MEETING[1],
+            DELETE_MEETING[2],
+            ENQUEUE,
+            claim.as_str(),
+            MAIL_SENT,
+            MAIL_FAILED,
+        ];
+        for sql in all {
+            let mut seen: Vec<u32> = Vec::new();
+            for part in sql.split('$').skip(1) {
+                let n: u32 = part
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect::<String>()
+                    .parse()
+                    .unwrap_or_else(|_| panic!("a $ without a number in {sql}"));
+                if !seen.contains(&n) {
+                    assert_eq!(n as usize, seen.len() + 1, "first uses out of order: {sql}");
+                    seen.push(n);
+                }
+            }
+        }
+    }
+}

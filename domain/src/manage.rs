@@ -96,6 +96,15 @@ impl Change {
                         FieldPath::Attendees,
                         ErrorCode::NoAttendees,
                     ));
+                } else if attendees.len() > limits.max_attendees {
+                    // A submission has at most this many attendees to cancel; a longer list is
+                    // refused before any work that grows with it.
+                    c.errors.push(FieldError::over(
+                        FieldPath::Attendees,
+                        ErrorCode::TooManyAttendees,
+                        limits.max_attendees,
+                    ));
+                    return Err(c.errors);
                 }
                 // Each id once, in the order given. Not by sorting: a sort would add a
                 // quicksort to the widget's bundle for lists of a few ids.
@@ -188,6 +197,13 @@ mod tests {
         assert_eq!(
             codes(&change(Action::Cancel { attendees: vec![] })),
             [("attendees".into(), ErrorCode::NoAttendees)]
+        );
+        let huge = change(Action::Cancel {
+            attendees: (0..1_001).collect(),
+        });
+        assert_eq!(
+            codes(&huge),
+            [("attendees".into(), ErrorCode::TooManyAttendees)]
         );
         let mut keyless = change(Action::Cancel { attendees: vec![1] });
         keyless.idempotency_key = "x y".into();

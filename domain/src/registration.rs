@@ -140,7 +140,7 @@ impl FieldError {
         }
     }
 
-    fn over(field: FieldPath, code: ErrorCode, limit: usize) -> Self {
+    pub(crate) fn over(field: FieldPath, code: ErrorCode, limit: usize) -> Self {
         FieldError {
             limit: Some(limit),
             ..FieldError::new(field, code)

@@ -182,9 +182,19 @@ impl Config {
                 );
             }
         };
+        let public_url = var("TILMELDING_PUBLIC_URL").map(|u| u.trim_end_matches('/').to_owned());
+        // Links in e-mails are built from the public address; on 0.0.0.0 or :: there is none to
+        // take from where the server listens, and a link to http://0.0.0.0:8080/ reaches nobody.
+        if public_url.is_none() && addr.ip().is_unspecified() {
+            return Err(format!(
+                "TILMELDING_ADDR={addr} listens on every address, so the server cannot tell the \
+                 address people reach it at: set TILMELDING_PUBLIC_URL (e.g. \
+                 https://tilmelding.example.dk), which the manage links in e-mails are made of"
+            ));
+        }
         Ok(Config {
             mail,
-            public_url: var("TILMELDING_PUBLIC_URL").map(|u| u.trim_end_matches('/').to_owned()),
+            public_url,
             rate_limit: number("TILMELDING_RATE_LIMIT", 120)? as u32,
             trust_proxy: var("TILMELDING_TRUST_PROXY").is_some_and(|v| v == "1" || v == "true"),
             max_body: number("TILMELDING_MAX_BODY", 4 << 20)?,

@@ -1,5 +1,7 @@
-//! Per-client rate limits (submissions; wrong organiser tokens): a fixed one-minute window per
-//! address, per server instance. Written by
+//! Per-client rate limits (submissions; wrong organiser tokens and manage links): a fixed
+//! one-minute window per client, per server instance. A client is an IPv4 address, or an IPv6
+//! /64: one home or office network gets a /64 and may use any address in it, so counting
+//! single IPv6 addresses would let one client rotate past every limit. Written by
 //! hand: `tower_governor` and friends key on the peer address only and answer in plain text,
 //! while the API promises a JSON reason and must honour a trusted proxy's forwarded address.
 
@@ -10,11 +12,35 @@ use std::time::{Duration, Instant};
 
 const WINDOW: Duration = Duration::from_secs(60);
 
-/// Counts submissions per client address.
+/// Clients a limiter keeps count of at most. Past it (more clients in one minute than any real
+/// meeting has), new clients share one count, so memory stays bounded whatever the traffic.
+const MAX_CLIENTS: usize = 100_000;
+
+/// The client an address belongs to: the address itself for IPv4 (also when written as an
+/// IPv4-mapped IPv6 address), its /64 network for IPv6.
+pub fn client_of(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6((u128::from(v6) & !((1u128 << 64) - 1)).into()),
+        },
+    }
+}
+
+/// Counts events per client.
 #[derive(Clone)]
 pub struct RateLimiter {
     per_minute: u32,
-    windows: Arc<Mutex<HashMap<IpAddr, (Instant, u32)>>>,
+    windows: Arc<Mutex<Windows>>,
+}
+
+#[derive(Default)]
+struct Windows {
+    by_client: HashMap<IpAddr, (Instant, u32)>,
+    /// When finished windows were last forgotten: at most once a second, so a crowd of
+    /// clients does not make every check walk the whole map.
+    swept: Option<Instant>,
 }
 
 impl RateLimiter {
@@ -26,34 +52,27 @@ impl RateLimiter {
         }
     }
 
-    /// Whether the client is over the limit now, without counting anything: `Err(seconds)`
-    /// says how long until it is not.
-    pub fn blocked(&self, client: IpAddr, now: Instant) -> Result<(), u64> {
-        if self.per_minute == 0 {
-            return Ok(());
-        }
-        let windows = self.windows.lock().unwrap_or_else(|p| p.into_inner());
-        match windows.get(&client) {
-            Some((start, count))
-                if now.duration_since(*start) < WINDOW && *count >= self.per_minute =>
-            {
-                Err((WINDOW - now.duration_since(*start)).as_secs().max(1))
-            }
-            _ => Ok(()),
-        }
-    }
-
     /// Records one event; `Err(seconds)` says how long until the next is allowed.
     pub fn check(&self, client: IpAddr, now: Instant) -> Result<(), u64> {
         if self.per_minute == 0 {
             return Ok(());
         }
         let mut windows = self.windows.lock().unwrap_or_else(|p| p.into_inner());
+        let w = &mut *windows;
         // Forget finished windows now and then, so the map stays as small as the traffic.
-        if windows.len() > 10_000 {
-            windows.retain(|_, (start, _)| now.duration_since(*start) < WINDOW);
+        if w.by_client.len() > 10_000
+            && w.swept
+                .is_none_or(|t| now.duration_since(t) >= Duration::from_secs(1))
+        {
+            w.by_client
+                .retain(|_, (start, _)| now.duration_since(*start) < WINDOW);
+            w.swept = Some(now);
         }
-        let (start, count) = windows.entry(client).or_insert((now, 0));
+        let mut client = client_of(client);
+        if w.by_client.len() >= MAX_CLIENTS && !w.by_client.contains_key(&client) {
+            client = IpAddr::from([0u8; 4]);
+        }
+        let (start, count) = w.by_client.entry(client).or_insert((now, 0));
         if now.duration_since(*start) >= WINDOW {
             *start = now;
             *count = 0;
@@ -79,11 +98,35 @@ mod tests {
             assert!(l.check(a, t).is_ok());
         }
         assert_eq!(l.check(a, t + Duration::from_secs(20)), Err(40));
-        assert_eq!(l.blocked(a, t + Duration::from_secs(30)), Err(30));
-        assert_eq!(l.blocked(a, t + WINDOW), Ok(()));
-        assert_eq!(l.blocked(b, t), Ok(()));
+        assert_eq!(l.check(a, t + Duration::from_secs(30)), Err(30));
         assert!(l.check(b, t).is_ok(), "other clients are not affected");
         assert!(l.check(a, t + WINDOW).is_ok());
         assert!(RateLimiter::new(0).check(a, t).is_ok());
+    }
+
+    #[test]
+    fn an_ipv6_client_is_its_64_and_cannot_rotate_past_the_limit() {
+        let l = RateLimiter::new(3);
+        let t = Instant::now();
+        for i in 1..=3 {
+            let ip: IpAddr = format!("2001:db8:1:2::{i:x}").parse().unwrap();
+            assert!(l.check(ip, t).is_ok());
+        }
+        let rotated: IpAddr = "2001:db8:1:2:ffff:1234:5678:9abc".parse().unwrap();
+        assert!(l.check(rotated, t).is_err(), "the same /64");
+        let other: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert!(l.check(other, t).is_ok(), "another /64 is another client");
+        let mapped: IpAddr = "::ffff:10.0.0.9".parse().unwrap();
+        assert_eq!(client_of(mapped), "10.0.0.9".parse::<IpAddr>().unwrap());
+    }
+
+    #[test]
+    fn memory_stays_bounded_however_many_clients_come() {
+        let l = RateLimiter::new(1);
+        let t = Instant::now();
+        for i in 0..(MAX_CLIENTS as u32 + 5_000) {
+            let _ = l.check(IpAddr::from(i.to_be_bytes()), t);
+        }
+        assert!(l.windows.lock().unwrap().by_client.len() <= MAX_CLIENTS + 1);
     }
 }

@@ -331,3 +331,64 @@ async fn cors_allows_configured_origins_on_the_api_and_anyone_on_public_files() 
         assert_eq!(r.headers()["access-control-allow-origin"], "*", "{path}");
     }
 }
+
+/// A cancel list of 550,000 ids (what the 4 MiB body limit fits) with a wrong link is refused
+/// for its length, before any work that grows with it, while the server keeps answering
+/// others: several of them at once do not stop `/api/health`.
+#[tokio::test]
+async fn a_huge_cancel_list_is_refused_at_once_and_stalls_nobody() {
+    let s = TestServer::start().await;
+    let ids: Vec<i64> = (0..550_000).collect();
+    let body = json!({ "idempotency_key": "huge-cancel-list", "action": { "kind": "cancel", "attendees": ids } })
+        .to_string();
+    let url = s.api("/meetings/knub-2021-05-17/manage");
+    let huge = |http: reqwest::Client| {
+        let (url, body) = (url.clone(), body.clone());
+        tokio::spawn(async move {
+            let started = std::time::Instant::now();
+            let r = http
+                .post(url)
+                .bearer_auth("AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAA")
+                .header("content-type", "application/json")
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            let status = r.status().as_u16();
+            let answer: Value = r.json().await.unwrap();
+            (status, answer, started.elapsed())
+        })
+    };
+    let flood: Vec<_> = (0..4).map(|_| huge(s.http.clone())).collect();
+    let health = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        s.http.get(s.api("/health")).send(),
+    )
+    .await
+    .expect("/api/health answers while the lists are in flight")
+    .unwrap();
+    assert_eq!(health.status().as_u16(), 200);
+    for one in flood {
+        let (status, answer, took) = one.await.unwrap();
+        assert_eq!(status, 422, "{answer}");
+        assert_eq!(
+            answer["fields"][0]["code"], "too_many_attendees",
+            "{answer}"
+        );
+        eprintln!("a 550,000-id cancel list refused in {took:?}");
+    }
+}
+
+/// On every address (0.0.0.0) the server cannot tell the address people reach it at, so it
+/// refuses to start without `TILMELDING_PUBLIC_URL` rather than mail links to nowhere.
+#[test]
+fn listening_on_every_address_needs_a_public_url() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tilmelding-server"))
+        .env("TILMELDING_ADDR", "0.0.0.0:0")
+        .env_remove("TILMELDING_PUBLIC_URL")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("set TILMELDING_PUBLIC_URL"), "{said}");
+}

@@ -33,15 +33,45 @@ pub fn too_many(refusal: Refusal, wait: u64) -> Response {
     resp
 }
 
-/// The client's address: the peer, or the last hop a trusted reverse proxy added.
+/// The client's address: the peer, or, behind a trusted reverse proxy, the hop it added.
 pub fn client_ip(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> IpAddr {
-    let forwarded = || {
-        let v = headers.get("x-forwarded-for")?.to_str().ok()?;
-        v.rsplit(',').next()?.trim().parse().ok()
-    };
     if state.trust_proxy {
-        forwarded().unwrap_or(peer.ip())
+        forwarded(headers).unwrap_or(peer.ip())
     } else {
         peer.ip()
+    }
+}
+
+/// The right-most address of all `X-Forwarded-For` lines: the one the trusted proxy added.
+/// What the client itself sent comes before it and may be anything.
+fn forwarded(headers: &HeaderMap) -> Option<IpAddr> {
+    let last_line = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .rfind(|v| !v.trim().is_empty())?;
+    last_line.rsplit(',').next()?.trim().parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_proxy_s_hop_is_the_right_most_of_every_line() {
+        let mut h = HeaderMap::new();
+        h.append(
+            "x-forwarded-for",
+            HeaderValue::from_static("6.6.6.6, 10.0.0.1"),
+        );
+        h.append("x-forwarded-for", HeaderValue::from_static("192.0.2.7"));
+        assert_eq!(forwarded(&h), "192.0.2.7".parse().ok());
+        let mut one = HeaderMap::new();
+        one.append(
+            "x-forwarded-for",
+            HeaderValue::from_static("6.6.6.6, 2001:db8::1"),
+        );
+        assert_eq!(forwarded(&one), "2001:db8::1".parse().ok());
+        assert_eq!(forwarded(&HeaderMap::new()), None);
     }
 }

@@ -36,9 +36,10 @@ pub fn routes(state: AppState) -> Router<AppState> {
 }
 
 /// Checks the organiser's bearer token in constant time. No configured token: the organiser
-/// endpoints are off (404), never open. Wrong tokens are counted per client address; past
-/// [`crate::state::WRONG_TOKENS_PER_MINUTE`] every organiser request from that address gets a
-/// 429 until the minute is over, the right token too, so guessing does not pay.
+/// endpoints are off (404), never open. Wrong tokens are counted per client; past
+/// [`crate::state::WRONG_TOKENS_PER_MINUTE`] a wrong token gets a 429 until the minute is over,
+/// so guessing does not pay. The right token always passes: a lock-out must not be a way to
+/// keep the organiser (or everyone behind the same firewall) out.
 async fn organiser_only(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -49,12 +50,6 @@ async fn organiser_only(
     let Some(token) = &state.organiser_token else {
         return ApiError::not_found(Refusal::OrganiserDisabled).into_response();
     };
-    let client = client_ip(&state, peer, req.headers());
-    let now = std::time::Instant::now();
-    let too_many = |wait: u64| too_many(Refusal::WrongTokens(wait), wait);
-    if let Err(wait) = state.wrong_tokens.blocked(client, now) {
-        return too_many(wait);
-    }
     let given = req
         .headers()
         .get(header::AUTHORIZATION)
@@ -66,9 +61,10 @@ async fn organiser_only(
     if given.is_none() {
         return ApiError::new(StatusCode::UNAUTHORIZED, Refusal::Unauthorized).into_response();
     }
-    match state.wrong_tokens.check(client, now) {
+    let client = client_ip(&state, peer, req.headers());
+    match state.wrong_tokens.check(client, std::time::Instant::now()) {
         Ok(()) => ApiError::new(StatusCode::UNAUTHORIZED, Refusal::Unauthorized).into_response(),
-        Err(wait) => too_many(wait),
+        Err(wait) => too_many(Refusal::WrongTokens(wait), wait),
     }
 }
 

@@ -14,9 +14,14 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::time::Duration;
 
 /// Mails claimed at a time, and how long a claim lasts: an instance that dies with mails
-/// claimed leaves them to another (or to itself after a restart) when the claim runs out.
+/// claimed leaves them to another (or to itself after a restart) when the claim runs out. A
+/// claim outlasts the longest a send may take ([`SEND_TIMEOUT`]), so a slow mail server does
+/// not let a second worker send the same mail meanwhile.
 const BATCH: i64 = 20;
-const CLAIM_SECONDS: i64 = 120;
+const CLAIM_SECONDS: i64 = 300;
+/// Longest one SMTP command may take, and one whole mail (all its commands) with it.
+const COMMAND_TIMEOUT: Duration = Duration::from_secs(20);
+const SEND_TIMEOUT: Duration = Duration::from_secs(120);
 /// After this many failed attempts (about two days with the backoff below) a mail is given
 /// up, and the log says so.
 const MAX_ATTEMPTS: i64 = 30;
@@ -30,7 +35,7 @@ pub fn backoff(attempts: i64) -> i64 {
 /// records the outcome. Errors are logged, never fatal.
 pub async fn worker(store: Store, config: MailConfig, poll: Duration) {
     let transport = match AsyncSmtpTransport::<Tokio1Executor>::from_url(&config.url) {
-        Ok(t) => t.timeout(Some(Duration::from_secs(20))).build(),
+        Ok(t) => t.timeout(Some(COMMAND_TIMEOUT)).build(),
         Err(e) => {
             tracing::error!("TILMELDING_SMTP_URL is not usable ({e}); no mail is sent");
             return;
@@ -73,16 +78,17 @@ async fn send_one(
     queued: Queued,
 ) {
     let outcome = match message(from, &queued) {
-        Ok(message) => transport
-            .send(message)
-            .await
-            .map(|_| ())
-            .map_err(|e| e.to_string()),
+        Ok(message) => match tokio::time::timeout(SEND_TIMEOUT, transport.send(message)).await {
+            Ok(sent) => sent.map(|_| ()).map_err(|e| e.to_string()),
+            Err(_) => Err(format!(
+                "no answer from the mail server in {SEND_TIMEOUT:?}"
+            )),
+        },
         Err(e) => Err(e),
     };
-    let (id, now) = (queued.id, now());
+    let (id, claim, now) = (queued.id, queued.claim, now());
     let attempt = match outcome {
-        Ok(()) => Attempt::Sent { id, now },
+        Ok(()) => Attempt::Sent { id, claim, now },
         Err(error) => {
             let attempts = queued.attempts + 1;
             let give_up = attempts >= MAX_ATTEMPTS;
@@ -93,6 +99,7 @@ async fn send_one(
             }
             Attempt::Failed {
                 id,
+                claim,
                 attempts,
                 next: now + backoff(attempts),
                 error,

@@ -13,16 +13,21 @@ pub async fn claim(store: &Store, now: i64, lease: i64, limit: i64) -> store::Re
             tx.claim_mail(self.0, self.1, self.2).await
         }
     }
-    store.run(Claim(now, lease, limit)).await
+    let mut claimed = store.run(Claim(now, lease, limit)).await?;
+    for q in &mut claimed {
+        q.claim = now + lease;
+    }
+    Ok(claimed)
 }
 
 /// What became of one attempt at sending a mail.
 pub enum Attempt {
     /// Handed to the mail server: recorded, and its body forgotten (it may hold a link).
-    Sent { id: i64, now: i64 },
+    Sent { id: i64, claim: i64, now: i64 },
     /// Failed: tried again later, or given up.
     Failed {
         id: i64,
+        claim: i64,
         attempts: i64,
         next: i64,
         error: String,
@@ -39,9 +44,10 @@ impl Work for Attempt {
     type Output = ();
     async fn run<T: Tx>(&self, tx: &mut T) -> store::Result<()> {
         match self {
-            Attempt::Sent { id, now } => tx.mail_sent(*id, *now).await,
+            Attempt::Sent { id, claim, now } => tx.mail_sent(*id, *claim, *now).await,
             Attempt::Failed {
                 id,
+                claim,
                 attempts,
                 next,
                 error,
@@ -49,6 +55,7 @@ impl Work for Attempt {
             } => {
                 tx.mail_failed(&Failed {
                     id: *id,
+                    claim: *claim,
                     attempts: *attempts,
                     next: *next,
                     error,

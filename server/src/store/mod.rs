@@ -245,9 +245,10 @@ pub trait Tx {
     /// Claims up to `limit` due mails for `lease` seconds (oldest first): another worker
     /// (another instance) does not take them meanwhile.
     async fn claim_mail(&mut self, now: i64, lease: i64, limit: i64) -> Result<Vec<Queued>>;
-    /// Records a mail as sent, and forgets its body (it may hold a manage link).
-    async fn mail_sent(&mut self, id: i64, now: i64) -> Result<()>;
-    /// Records a failed attempt: the next comes at `next`, or none if `give_up`.
+    /// Records a mail as sent under `claim`, and forgets its body (it may hold a manage link).
+    async fn mail_sent(&mut self, id: i64, claim: i64, now: i64) -> Result<()>;
+    /// Records a failed attempt under its claim: the next comes at `next`, or none if
+    /// `give_up`.
     async fn mail_failed(&mut self, failed: &outbox::Failed<'_>) -> Result<()>;
 }
 

@@ -18,6 +18,10 @@ pub struct Mail {
 #[derive(Clone, Debug)]
 pub struct Queued {
     pub id: i64,
+    /// The claim it was taken under (when the claim runs out): only the holder of this claim
+    /// records what became of the mail, so a claim that ran out and was taken by another
+    /// worker is never overwritten by the first.
+    pub claim: i64,
     pub mail: Mail,
     /// Failed attempts so far.
     pub attempts: i64,
@@ -26,6 +30,8 @@ pub struct Queued {
 /// A failed attempt at sending a mail, as recorded.
 pub struct Failed<'a> {
     pub id: i64,
+    /// The claim the attempt was made under (see [`Queued::claim`]).
+    pub claim: i64,
     /// Failed attempts, this one included.
     pub attempts: i64,
     /// When to try again (Unix seconds).
@@ -46,6 +52,7 @@ pub(super) fn queued(
     let [to, subject, text, html] = head;
     Queued {
         id,
+        claim: 0,
         attempts,
         mail: Mail {
             to,

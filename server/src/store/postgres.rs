@@ -30,6 +30,12 @@ mod migrations {
 /// a few instances fit beside the operators' own tools.
 const POOL_SIZE: usize = 16;
 
+/// Longest a request waits for one of the pool's connections.
+const POOL_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Longest a new connection to the database (or the check of a used one) may take.
+const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// How often a transaction is tried again after a deadlock or a serialisation failure (which
 /// the design avoids, but which may still come under load).
 const RETRIES: usize = 3;
@@ -59,8 +65,16 @@ impl Postgres {
         } else {
             Manager::from_config(config, NoTls, recycling)
         };
+        // A request never waits without end: for a connection from a pool that is exhausted
+        // (every connection busy, say, with a database that hangs), or for a new connection
+        // to a database that does not answer. Past it the request fails (a 500) and frees its
+        // worker.
         let pool = Pool::builder(manager)
             .max_size(POOL_SIZE)
+            .runtime(deadpool_postgres::Runtime::Tokio1)
+            .wait_timeout(Some(POOL_WAIT))
+            .create_timeout(Some(CONNECT_TIMEOUT))
+            .recycle_timeout(Some(CONNECT_TIMEOUT))
             .build()
             .map_err(|e| StoreError::Failed(e.to_string()))?;
         let mut client = pool.get().await?;
@@ -543,8 +557,8 @@ impl Tx for PgTx<'_> {
         Ok(claimed)
     }
 
-    async fn mail_sent(&mut self, id: i64, now: i64) -> Result<()> {
-        self.exec(sql::MAIL_SENT, &[&now, &id]).await?;
+    async fn mail_sent(&mut self, id: i64, claim: i64, now: i64) -> Result<()> {
+        self.exec(sql::MAIL_SENT, &[&now, &id, &claim]).await?;
         Ok(())
     }
 
@@ -552,7 +566,7 @@ impl Tx for PgTx<'_> {
         let attempts = i32::try_from(f.attempts).unwrap_or(i32::MAX);
         self.exec(
             sql::MAIL_FAILED,
-            &[&attempts, &f.next, &f.error, &f.give_up, &f.id],
+            &[&attempts, &f.next, &f.error, &f.give_up, &f.id, &f.claim],
         )
         .await?;
         Ok(())

@@ -117,12 +117,12 @@ pub const CLAIM_MAIL: [&str; 2] = [
 pub const MAIL_SENT: &str =
     "UPDATE outbox SET sent_at = $1, claimed_until = NULL, body_text = '', body_html = '',
             calendar = NULL
-     WHERE id = $2";
+     WHERE id = $2 AND claimed_until = $3";
 
 pub const MAIL_FAILED: &str =
     "UPDATE outbox SET attempts = $1, next_attempt_at = $2, last_error = $3, claimed_until = NULL,
             failed_at = CASE WHEN $4 THEN CAST($2 AS BIGINT) END
-     WHERE id = $5";
+     WHERE id = $5 AND claimed_until = $6";
 
 #[cfg(test)]
 mod tests {

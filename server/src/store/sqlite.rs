@@ -452,15 +452,15 @@ impl Tx for SqliteTx<'_> {
         Ok(claimed)
     }
 
-    async fn mail_sent(&mut self, id: i64, now: i64) -> Result<()> {
-        self.exec(sql::MAIL_SENT, params![now, id])?;
+    async fn mail_sent(&mut self, id: i64, claim: i64, now: i64) -> Result<()> {
+        self.exec(sql::MAIL_SENT, params![now, id, claim])?;
         Ok(())
     }
 
     async fn mail_failed(&mut self, f: &Failed<'_>) -> Result<()> {
         self.exec(
             sql::MAIL_FAILED,
-            params![f.attempts, f.next, f.error, f.give_up, f.id],
+            params![f.attempts, f.next, f.error, f.give_up, f.id, f.claim],
         )?;
         Ok(())
     }

@@ -64,6 +64,9 @@ fn the_contract_states_the_domain_limits_codes_and_municipalities() {
     let add = &change["properties"]["action"]["oneOf"][3]["properties"];
     assert_eq!(add["kind"]["enum"], json!(["add"]));
     assert_eq!(add["attendees"]["maxItems"], limits.max_attendees);
+    let cancel = &change["properties"]["action"]["oneOf"][2]["properties"];
+    assert_eq!(cancel["kind"]["enum"], json!(["cancel"]));
+    assert_eq!(cancel["attendees"]["maxItems"], limits.max_attendees);
 }
 
 /// Whether the domain accepts `value` as the first attendee's `field`, the rest being valid.

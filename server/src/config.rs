@@ -52,6 +52,8 @@ pub struct Config {
     pub demo_attrs: String,
     /// Where e-mail goes (`TILMELDING_SMTP_URL` and `TILMELDING_MAIL_FROM`); none: no mail.
     pub mail: Option<MailConfig>,
+    /// How long a client may take (see [`Timeouts`]).
+    pub timeouts: Timeouts,
     /// The address people reach this server at (`TILMELDING_PUBLIC_URL`), for manage links of
     /// meetings whose file names no `registration.page_url`. Default: `http://<addr>`.
     pub public_url: Option<String>,
@@ -100,6 +102,28 @@ impl MailConfig {
     }
 }
 
+/// How long a client may take, so that a slow or stalled one never holds the server: to send a
+/// request's headers (`TILMELDING_HEADER_TIMEOUT`, seconds, default 10), to send the whole
+/// request with its body and be answered (`TILMELDING_REQUEST_TIMEOUT`, default 60: a full
+/// 4 MiB body on a slow mobile line), and, at shutdown, to finish what is in flight
+/// (`TILMELDING_SHUTDOWN_TIMEOUT`, default 10).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Timeouts {
+    pub header: std::time::Duration,
+    pub request: std::time::Duration,
+    pub shutdown: std::time::Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts {
+            header: std::time::Duration::from_secs(10),
+            request: std::time::Duration::from_secs(60),
+            shutdown: std::time::Duration::from_secs(10),
+        }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -120,6 +144,7 @@ impl Default for Config {
             demo_attrs: String::new(),
             mail: None,
             public_url: None,
+            timeouts: Timeouts::default(),
         }
     }
 }
@@ -192,9 +217,25 @@ impl Config {
                  https://tilmelding.example.dk), which the manage links in e-mails are made of"
             ));
         }
+        let seconds = |k: &str, default: std::time::Duration| -> Result<_, String> {
+            let n = number(k, default.as_secs() as usize)?;
+            if n == 0 {
+                return Err(format!(
+                    "{k}=0: a time limit of 0 seconds lets nothing through"
+                ));
+            }
+            Ok(std::time::Duration::from_secs(n as u64))
+        };
+        let defaults = Timeouts::default();
+        let timeouts = Timeouts {
+            header: seconds("TILMELDING_HEADER_TIMEOUT", defaults.header)?,
+            request: seconds("TILMELDING_REQUEST_TIMEOUT", defaults.request)?,
+            shutdown: seconds("TILMELDING_SHUTDOWN_TIMEOUT", defaults.shutdown)?,
+        };
         Ok(Config {
             mail,
             public_url,
+            timeouts,
             rate_limit: number("TILMELDING_RATE_LIMIT", 120)? as u32,
             trust_proxy: var("TILMELDING_TRUST_PROXY").is_some_and(|v| v == "1" || v == "true"),
             max_body: number("TILMELDING_MAX_BODY", 4 << 20)?,

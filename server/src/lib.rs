@@ -22,9 +22,9 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, header};
 use axum::routing::get;
-use std::net::SocketAddr;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use clock::now;
@@ -108,6 +108,12 @@ pub fn router(state: AppState, config: &Config) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
         ))
+        // A request, its body included, gets a time limit: a client that sends a body a byte at
+        // a time is answered 408 and let go, instead of holding a worker.
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            config.timeouts.request,
+        ))
         // A span per request with its method, path and status: no query string, header or
         // body, so no token or personal data reaches the log.
         .layer(
@@ -137,11 +143,5 @@ pub async fn serve(
         ));
     }
     let app = router(state, &config);
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
-    .map_err(|e| e.to_string())
+    http::serve::connections(listener, app, &config.timeouts, shutdown).await
 }

@@ -392,3 +392,63 @@ fn listening_on_every_address_needs_a_public_url() {
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(said.contains("set TILMELDING_PUBLIC_URL"), "{said}");
 }
+
+/// Half-sent requests hold nothing for long: 500 connections that send part of a request's
+/// headers and then stall do not stop `/api/health`, and each is closed by the server once the
+/// header time limit has passed; a body sent a byte at a time is answered 408 at the request's
+/// limit; and stopping the server does not wait for any of them.
+#[tokio::test]
+async fn stalled_clients_are_let_go() {
+    use std::time::{Duration, Instant};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let s = TestServer::configured(meetings(|_| {}), None, None, |c| {
+        c.timeouts.header = Duration::from_secs(1);
+        c.timeouts.request = Duration::from_secs(2);
+    })
+    .await;
+    let addr = s.url.trim_start_matches("http://").to_owned();
+    let mut stalled = Vec::new();
+    for _ in 0..500 {
+        let mut c = tokio::net::TcpStream::connect(&addr).await.unwrap();
+        c.write_all(b"GET /api/health HTTP/1.1\r\nHost: x\r\n")
+            .await
+            .unwrap();
+        stalled.push(c);
+    }
+    let health = s.http.get(s.api("/health")).send().await.unwrap();
+    assert_eq!(
+        health.status().as_u16(),
+        200,
+        "answers beside 500 stalled clients"
+    );
+    // A body that never finishes: headers promise 1,000 bytes, one arrives.
+    let mut slow = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    slow.write_all(
+        b"POST /api/csp-report HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{",
+    )
+    .await
+    .unwrap();
+    let started = Instant::now();
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(20), slow.read_to_end(&mut answer)).await;
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(started.elapsed() < Duration::from_secs(20));
+    // Every stalled connection is closed by the server (a read ends), none answered.
+    for mut c in stalled {
+        let mut buf = Vec::new();
+        let read = tokio::time::timeout(Duration::from_secs(20), c.read_to_end(&mut buf)).await;
+        assert!(
+            matches!(read, Ok(Ok(_)) | Ok(Err(_))),
+            "the server closed the stalled connection"
+        );
+    }
+    // A new stalled client does not hold up the stop.
+    let mut last = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    last.write_all(b"GET /api/health HTTP/1.1\r\n")
+        .await
+        .unwrap();
+    tokio::time::timeout(Duration::from_secs(15), s.stop())
+        .await
+        .expect("the server stops while a client stalls");
+}

@@ -10,6 +10,7 @@ mod manage;
 pub mod middleware;
 mod organiser;
 mod registrations;
+pub mod serve;
 
 use axum::http::{HeaderValue, header};
 

@@ -54,6 +54,10 @@ pub struct Config {
     pub mail: Option<MailConfig>,
     /// How long a client may take (see [`Timeouts`]).
     pub timeouts: Timeouts,
+    /// Connections served at once (`TILMELDING_MAX_CONNECTIONS`, default 10,000); more wait
+    /// to be accepted until one closes. At start the server raises its open-files limit as far
+    /// as the system allows, and keeps the cap below it.
+    pub max_connections: usize,
     /// The address people reach this server at (`TILMELDING_PUBLIC_URL`), for manage links of
     /// meetings whose file names no `registration.page_url`. Default: `http://<addr>`.
     pub public_url: Option<String>,
@@ -145,6 +149,7 @@ impl Default for Config {
             mail: None,
             public_url: None,
             timeouts: Timeouts::default(),
+            max_connections: 10_000,
         }
     }
 }
@@ -232,10 +237,15 @@ impl Config {
             request: seconds("TILMELDING_REQUEST_TIMEOUT", defaults.request)?,
             shutdown: seconds("TILMELDING_SHUTDOWN_TIMEOUT", defaults.shutdown)?,
         };
+        let max_connections = number("TILMELDING_MAX_CONNECTIONS", 10_000)?;
+        if max_connections == 0 {
+            return Err("TILMELDING_MAX_CONNECTIONS=0 lets nobody in".into());
+        }
         Ok(Config {
             mail,
             public_url,
             timeouts,
+            max_connections,
             rate_limit: number("TILMELDING_RATE_LIMIT", 120)? as u32,
             trust_proxy: var("TILMELDING_TRUST_PROXY").is_some_and(|v| v == "1" || v == "true"),
             max_body: number("TILMELDING_MAX_BODY", 4 << 20)?,

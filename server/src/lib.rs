@@ -143,5 +143,5 @@ pub async fn serve(
         ));
     }
     let app = router(state, &config);
-    http::serve::connections(listener, app, &config.timeouts, shutdown).await
+    http::serve::connections(listener, app, &config, shutdown).await
 }

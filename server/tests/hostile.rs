@@ -393,7 +393,7 @@ fn listening_on_every_address_needs_a_public_url() {
     assert!(said.contains("set TILMELDING_PUBLIC_URL"), "{said}");
 }
 
-/// Half-sent requests hold nothing for long: 500 connections that send part of a request's
+/// Half-sent requests hold nothing for long: 3,000 connections that send part of a request's
 /// headers and then stall do not stop `/api/health`, and each is closed by the server once the
 /// header time limit has passed; a body sent a byte at a time is answered 408 at the request's
 /// limit; and stopping the server does not wait for any of them.
@@ -408,7 +408,7 @@ async fn stalled_clients_are_let_go() {
     .await;
     let addr = s.url.trim_start_matches("http://").to_owned();
     let mut stalled = Vec::new();
-    for _ in 0..500 {
+    for _ in 0..3_000 {
         let mut c = tokio::net::TcpStream::connect(&addr).await.unwrap();
         c.write_all(b"GET /api/health HTTP/1.1\r\nHost: x\r\n")
             .await
@@ -419,7 +419,7 @@ async fn stalled_clients_are_let_go() {
     assert_eq!(
         health.status().as_u16(),
         200,
-        "answers beside 500 stalled clients"
+        "answers beside 3,000 stalled clients"
     );
     // A body that never finishes: headers promise 1,000 bytes, one arrives.
     let mut slow = tokio::net::TcpStream::connect(&addr).await.unwrap();
@@ -451,4 +451,39 @@ async fn stalled_clients_are_let_go() {
     tokio::time::timeout(Duration::from_secs(15), s.stop())
         .await
         .expect("the server stops while a client stalls");
+}
+
+/// At most `max_connections` are served at once: past the cap a new client waits to be
+/// accepted, and gets its answer as soon as a connection closes.
+#[tokio::test]
+async fn connections_past_the_cap_wait_for_a_free_one() {
+    use std::time::Duration;
+    use tokio::io::AsyncWriteExt;
+    let s = TestServer::configured(meetings(|_| {}), None, None, |c| {
+        c.max_connections = 10;
+        c.timeouts.header = Duration::from_secs(60);
+    })
+    .await;
+    let addr = s.url.trim_start_matches("http://").to_owned();
+    let mut held = Vec::new();
+    for _ in 0..10 {
+        let mut c = tokio::net::TcpStream::connect(&addr).await.unwrap();
+        c.write_all(b"GET /api/health HTTP/1.1\r\n").await.unwrap();
+        held.push(c);
+    }
+    let http = s.http.clone();
+    let url = s.api("/health");
+    let waiting = tokio::spawn(async move { http.get(url).send().await.map(|r| r.status()) });
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(
+        !waiting.is_finished(),
+        "the eleventh connection waits while ten are held"
+    );
+    held.pop();
+    let status = tokio::time::timeout(Duration::from_secs(10), waiting)
+        .await
+        .expect("answered once a connection closed")
+        .unwrap()
+        .unwrap();
+    assert_eq!(status.as_u16(), 200);
 }

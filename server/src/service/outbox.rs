@@ -13,11 +13,7 @@ pub async fn claim(store: &Store, now: i64, lease: i64, limit: i64) -> store::Re
             tx.claim_mail(self.0, self.1, self.2).await
         }
     }
-    let mut claimed = store.run(Claim(now, lease, limit)).await?;
-    for q in &mut claimed {
-        q.claim = now + lease;
-    }
-    Ok(claimed)
+    store.run(Claim(now, lease, limit)).await
 }
 
 /// What became of one attempt at sending a mail.

@@ -18,7 +18,8 @@ use crate::store::{
 use tilmelding_domain::{Lang, Meeting, Registration};
 use tokio::sync::{mpsc, oneshot};
 
-/// Most submissions committed together: bounds how long one group holds the meeting's counter.
+/// Most submissions committed together (on SQLite): bounds how long one group holds the
+/// database, and so how long the last in a group waits for its answer.
 const MAX_GROUP: usize = 256;
 
 /// What comes with a submission besides the registration: its manage link (the hash is

@@ -44,6 +44,7 @@ pub struct Failed<'a> {
 /// A claimed row, from its columns as stored.
 pub(super) fn queued(
     id: i64,
+    claim: i64,
     head: [String; 4],
     calendar: Option<String>,
     stored_method: Option<String>,
@@ -52,7 +53,7 @@ pub(super) fn queued(
     let [to, subject, text, html] = head;
     Queued {
         id,
-        claim: 0,
+        claim,
         attempts,
         mail: Mail {
             to,

@@ -546,6 +546,7 @@ impl Tx for PgTx<'_> {
             .map(|r| {
                 outbox::queued(
                     r.get(0),
+                    r.get(8),
                     [r.get(1), r.get(2), r.get(3), r.get(4)],
                     r.get(5),
                     r.get(6),

@@ -111,7 +111,8 @@ pub const CLAIM_MAIL: [&str; 2] = [
                      AND (claimed_until IS NULL OR claimed_until < $1)
                    ORDER BY id LIMIT $3",
     ")
-     RETURNING id, recipient, subject, body_text, body_html, calendar, calendar_method, attempts",
+     RETURNING id, recipient, subject, body_text, body_html, calendar, calendar_method, attempts,
+               claimed_until",
 ];
 
 pub const MAIL_SENT: &str =

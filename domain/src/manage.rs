@@ -72,7 +72,7 @@ impl Change {
     /// Errors of one person (edit, replace) are reported as row 0's.
     pub fn validate(&self, limits: &Limits) -> Result<Change, Vec<FieldError>> {
         let mut c = Checker::new(limits);
-        let key = c.key(Some(&self.idempotency_key)).unwrap_or_default();
+        let key = c.key(Some(&self.idempotency_key), 1).unwrap_or_default();
         let at = |f| FieldPath::Attendee(0, f);
         let action = match &self.action {
             Action::Edit {

@@ -104,6 +104,14 @@ pub fn field_error(lang: Lang, e: &FieldError) -> String {
             C::ControlCharacters => {
                 format!("{} indeholder tegn, der ikke kan bruges.", capitalised(what))
             }
+            C::InvisibleCharacters => format!(
+                "{} indeholder usynlige tegn, der kan ændre, hvordan teksten vises. Skriv teksten selv i stedet for at indsætte den.",
+                capitalised(what)
+            ),
+            C::ContainsLink => format!(
+                "{} må ikke indeholde links (:// eller www.).",
+                capitalised(what)
+            ),
             C::InvalidEmail => "Skriv en gyldig e-mailadresse, fx navn@kommune.dk.".into(),
             C::DuplicateInSubmission => format!("Samme e-mailadresse står også i række {row}."),
             C::AlreadyRegistered => "Denne e-mailadresse er allerede tilmeldt mødet.".into(),
@@ -122,6 +130,14 @@ pub fn field_error(lang: Lang, e: &FieldError) -> String {
             C::ControlCharacters => {
                 format!("{} contains characters that cannot be used.", capitalised(what))
             }
+            C::InvisibleCharacters => format!(
+                "{} contains invisible characters that can change how the text is shown. Type the text instead of pasting it.",
+                capitalised(what)
+            ),
+            C::ContainsLink => format!(
+                "{} may not contain links (:// or www.).",
+                capitalised(what)
+            ),
             C::InvalidEmail => "Enter a valid e-mail address, e.g. name@kommune.dk.".into(),
             C::DuplicateInSubmission => format!("The same e-mail address is also in row {row}."),
             C::AlreadyRegistered => "This e-mail address is already registered for the meeting.".into(),
@@ -170,12 +186,14 @@ pub enum Refusal {
     /// A change would register an e-mail that is registered for the meeting (409, with the
     /// fields).
     AlreadyRegistered,
+    /// A submission's idempotency key was used before with another body (409).
+    KeyReused,
     Internal,
 }
 
 impl Refusal {
     /// Every refusal, for tests that walk every text.
-    pub const ALL: [Refusal; 21] = [
+    pub const ALL: [Refusal; 22] = [
         Refusal::Validation,
         Refusal::NotAMember,
         Refusal::RegistrationClosed,
@@ -196,6 +214,7 @@ impl Refusal {
         Refusal::UnknownManageLink,
         Refusal::UnknownAttendee,
         Refusal::AlreadyRegistered,
+        Refusal::KeyReused,
         Refusal::Internal,
     ];
 
@@ -222,6 +241,7 @@ impl Refusal {
             Refusal::UnknownManageLink => "unknown_manage_link",
             Refusal::UnknownAttendee => "unknown_attendee",
             Refusal::AlreadyRegistered => "already_registered",
+            Refusal::KeyReused => "idempotency_key_reused",
             Refusal::Internal => "internal",
         }
     }
@@ -257,6 +277,7 @@ impl Refusal {
                 R::UnknownManageLink => "Linket til tilmeldingen virker ikke. Tjek, at hele linket fra e-mailen er med, eller skriv til arrangøren.".into(),
                 R::UnknownAttendee => "Deltageren findes ikke i denne tilmelding.".into(),
                 R::AlreadyRegistered => "E-mailadressen er allerede tilmeldt mødet.".into(),
+                R::KeyReused => "Tilmeldingen er allerede modtaget, som den så ud, før den blev rettet. Ret den via linket i kvitteringen, eller genindlæs siden for at sende en ny tilmelding.".into(),
                 R::Internal => "Der opstod en fejl på serveren. Prøv igen om lidt.".into(),
             },
             Lang::En => match self {
@@ -291,6 +312,7 @@ impl Refusal {
                 R::UnknownManageLink => "The link to the registration does not work. Check that the whole link from the e-mail is there, or write to the organiser.".into(),
                 R::UnknownAttendee => "The attendee is not in this registration.".into(),
                 R::AlreadyRegistered => "The e-mail address is already registered for the meeting.".into(),
+                R::KeyReused => "The registration was already received as it was before it was changed. Change it through the link in the receipt, or reload the page to send a new registration.".into(),
                 R::Internal => "An error occurred on the server. Please try again shortly.".into(),
             },
         }

@@ -64,6 +64,10 @@ pub struct Limits {
     pub max_email: usize,
     /// Characters in an idempotency key.
     pub max_key: usize,
+    /// Characters a submission's idempotency key has at least: a replay of a submission gets
+    /// a manage link of its own, so its key is a secret and must not be guessable. (A change's
+    /// key needs no minimum: it only counts behind the submission's manage link.)
+    pub min_submission_key: usize,
 }
 
 impl Default for Limits {
@@ -73,6 +77,7 @@ impl Default for Limits {
             max_text: 200,
             max_email: 254,
             max_key: 100,
+            min_submission_key: 16,
         }
     }
 }
@@ -100,6 +105,8 @@ pub enum ErrorCode {
     Required,
     TooLong,
     ControlCharacters,
+    InvisibleCharacters,
+    ContainsLink,
     InvalidEmail,
     DuplicateInSubmission,
     AlreadyRegistered,
@@ -113,10 +120,12 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for tests that walk every message.
-    pub const ALL: [ErrorCode; 12] = [
+    pub const ALL: [ErrorCode; 14] = [
         ErrorCode::Required,
         ErrorCode::TooLong,
         ErrorCode::ControlCharacters,
+        ErrorCode::InvisibleCharacters,
+        ErrorCode::ContainsLink,
         ErrorCode::InvalidEmail,
         ErrorCode::DuplicateInSubmission,
         ErrorCode::AlreadyRegistered,
@@ -203,6 +212,15 @@ impl<'a> Checker<'a> {
             self.errors
                 .push(FieldError::new(field, ErrorCode::ControlCharacters));
             return value.to_owned();
+        }
+        if value.chars().any(crate::text::is_format_character) {
+            self.errors
+                .push(FieldError::new(field, ErrorCode::InvisibleCharacters));
+            return value.to_owned();
+        }
+        if crate::text::has_link(value) {
+            self.errors
+                .push(FieldError::new(field, ErrorCode::ContainsLink));
         }
         let v = normalise_text(value);
         // The limit counts characters as sent, before trimming: the API contract
@@ -302,11 +320,12 @@ impl Checker<'_> {
         Some(attendees)
     }
 
-    /// An idempotency key: ASCII letters, digits and `-`, trimmed, within the limit.
-    pub(crate) fn key(&mut self, key: Option<&str>) -> Option<String> {
+    /// An idempotency key: ASCII letters, digits and `-`, trimmed, of `min` characters up to
+    /// the limit.
+    pub(crate) fn key(&mut self, key: Option<&str>, min: usize) -> Option<String> {
         let key = key.map(str::trim);
         if key.is_some_and(|k| {
-            k.is_empty()
+            k.len() < min.max(1)
                 || k.len() > self.limits.max_key
                 || !k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
         }) {
@@ -351,7 +370,7 @@ impl Registration {
                 ErrorCode::NotAccepted,
             ));
         }
-        let idempotency_key = c.key(self.idempotency_key.as_deref());
+        let idempotency_key = c.key(self.idempotency_key.as_deref(), limits.min_submission_key);
         c.done(Registration {
             municipality_code: self.municipality_code,
             contact,
@@ -500,12 +519,42 @@ mod tests {
     #[test]
     fn idempotency_keys_are_plain() {
         let mut r = valid();
-        r.idempotency_key = Some("0f3c-22aa".into());
+        r.idempotency_key = Some("0f3c-22aa-0f3c-22aa".into());
         assert!(r.validate(&Limits::default()).is_ok());
         r.idempotency_key = Some("'; drop table".into());
         assert_eq!(
             fields(&r),
             [("idempotency_key".into(), ErrorCode::InvalidKey)]
+        );
+    }
+
+    #[test]
+    fn a_submission_s_key_is_long_enough_to_be_a_secret() {
+        let mut r = valid();
+        r.idempotency_key = Some("0123456789abcdef".into());
+        assert!(r.validate(&Limits::default()).is_ok(), "16 characters");
+        r.idempotency_key = Some("0123456789abcde".into());
+        assert_eq!(
+            fields(&r),
+            [("idempotency_key".into(), ErrorCode::InvalidKey)]
+        );
+    }
+
+    #[test]
+    fn names_refuse_invisible_characters_and_links() {
+        let mut r = valid();
+        r.attendees[0].name = "Anna \u{202e}nesrednA".into();
+        r.contact.name = "Kim\u{200b}Kontakt".into();
+        r.attendees[0].department = "Se https://example.com".into();
+        r.attendees[0].title = "Konsulent (WWW.example.com)".into();
+        assert_eq!(
+            fields(&r),
+            [
+                ("contact.name".into(), ErrorCode::InvisibleCharacters),
+                ("attendees[0].name".into(), ErrorCode::InvisibleCharacters),
+                ("attendees[0].title".into(), ErrorCode::ContainsLink),
+                ("attendees[0].department".into(), ErrorCode::ContainsLink),
+            ]
         );
     }
 

@@ -76,6 +76,52 @@ pub fn cmp_da(a: &str, b: &str) -> std::cmp::Ordering {
     sort_key(a).cmp(&sort_key(b))
 }
 
+/// Unicode's format characters (general category Cf): invisible, yet they change how the text
+/// around them shows. A right-to-left override (U+202E) turns "Anna" into what reads as another
+/// name in a mail, the list or the organiser page; zero-width ones make two names that look
+/// alike differ.
+///
+/// Written by hand, not with `unicode-properties`: its table of every category would add
+/// kilobytes to the browser bundle for one category of 21 ranges. The domain's tests check
+/// this table against that crate's, character by character.
+const FORMAT_CHARACTERS: [(char, char); 21] = [
+    ('\u{ad}', '\u{ad}'),
+    ('\u{600}', '\u{605}'),
+    ('\u{61c}', '\u{61c}'),
+    ('\u{6dd}', '\u{6dd}'),
+    ('\u{70f}', '\u{70f}'),
+    ('\u{890}', '\u{891}'),
+    ('\u{8e2}', '\u{8e2}'),
+    ('\u{180e}', '\u{180e}'),
+    ('\u{200b}', '\u{200f}'),
+    ('\u{202a}', '\u{202e}'),
+    ('\u{2060}', '\u{2064}'),
+    ('\u{2066}', '\u{206f}'),
+    ('\u{feff}', '\u{feff}'),
+    ('\u{fff9}', '\u{fffb}'),
+    ('\u{110bd}', '\u{110bd}'),
+    ('\u{110cd}', '\u{110cd}'),
+    ('\u{13430}', '\u{1343f}'),
+    ('\u{1bca0}', '\u{1bca3}'),
+    ('\u{1d173}', '\u{1d17a}'),
+    ('\u{e0001}', '\u{e0001}'),
+    ('\u{e0020}', '\u{e007f}'),
+];
+
+/// Whether `c` is a format character (Unicode general category Cf).
+pub fn is_format_character(c: char) -> bool {
+    FORMAT_CHARACTERS
+        .iter()
+        .any(|&(first, last)| (first..=last).contains(&c))
+}
+
+/// Whether the text holds a web link: `://` or `www.` (any case). Text a submitter types is
+/// put into mails sent from the organisation's own address to other people; a link there
+/// would lend it the organisation's name.
+pub fn has_link(s: &str) -> bool {
+    s.contains("://") || lower(s).contains("www.")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,5 +181,28 @@ mod tests {
         );
         assert!(cmp_da("Faaborg-Midtfyn", "Fredericia").is_gt());
         assert!(cmp_da("Høje-Taastrup", "Holbæk").is_gt());
+    }
+
+    #[test]
+    fn format_characters_are_unicode_s_category_cf() {
+        use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            assert_eq!(
+                is_format_character(c),
+                c.general_category() == GeneralCategory::Format,
+                "U+{:04X}",
+                c as u32
+            );
+        }
+    }
+
+    #[test]
+    fn links_are_found_in_any_case() {
+        for s in ["https://x.dk", "se WWW.kl.dk", "ftp://a", "www.x"] {
+            assert!(has_link(s), "{s}");
+        }
+        for s in ["Anna Andersen", "Konsulent, Team www", "kl.dk", "http:/x"] {
+            assert!(!has_link(s), "{s}");
+        }
     }
 }

@@ -36,7 +36,7 @@ pub fn registration(run: &str, i: usize, attendees: usize) -> serde_json::Value 
         "attendees": list,
         "privacy_accepted": true,
         "apply_for_membership": true,
-        "idempotency_key": format!("{run}-{i}"),
+        "idempotency_key": format!("load-{run}-{i:012}"),
     })
 }
 

@@ -274,7 +274,7 @@ async fn csv_export_opens_in_danish_excel() {
     let s = TestServer::start().await;
     let mut reg = registration(RANDERS, "csv", 2);
     reg["attendees"][0]["name"] = json!("Søren Æbelø; \"Ålborg\"");
-    reg["attendees"][1]["title"] = json!("=HYPERLINK(\"http://x\")");
+    reg["attendees"][1]["title"] = json!("=HYPERLINK(\"evil.example\")");
     assert_eq!(s.register(&reg).await.0, 201);
     let r = s
         .http
@@ -296,7 +296,7 @@ async fn csv_export_opens_in_danish_excel() {
         "KNUB-00001;730;Randers;\"Søren Æbelø; \"\"Ålborg\"\"\";csv0@kommune.dk;Konsulent;"
     ));
     assert!(
-        lines[2].contains(";\"'=HYPERLINK(\"\"http://x\"\")\";"),
+        lines[2].contains(";\"'=HYPERLINK(\"\"evil.example\"\")\";"),
         "formula defused: {}",
         lines[2]
     );
@@ -419,7 +419,7 @@ async fn one_municipality_registers_300_over_several_submissions() {
 async fn the_same_submission_replayed_100_times_concurrently_is_stored_once() {
     let s = TestServer::start().await;
     let mut reg = registration(RANDERS, "replay", 3);
-    reg["idempotency_key"] = json!("key-0001-replay");
+    reg["idempotency_key"] = json!("replay-key-0001-a");
     let url = s.api("/meetings/knub-2021-05-17/registrations");
     let tasks: Vec<_> = (0..100)
         .map(|_| {
@@ -458,7 +458,7 @@ async fn the_same_submission_replayed_100_times_concurrently_is_stored_once() {
     assert_eq!(s.count("SELECT COUNT(*) FROM submissions"), 1);
     assert_eq!(s.count("SELECT COUNT(*) FROM registrations"), 3);
     // A new key with the same e-mails stores nothing twice either.
-    reg["idempotency_key"] = json!("key-0002-replay");
+    reg["idempotency_key"] = json!("replay-key-0002-b");
     let (status, body) = s.register(&reg).await;
     assert_eq!(status, 201);
     assert_eq!(body["already_registered"].as_array().unwrap().len(), 3);
@@ -480,7 +480,7 @@ async fn concurrent_submissions_sharing_attendees_each_get_their_own_receipt() {
             let own =
                 json!({"name": "Egen", "email": format!("own{i}@kommune.dk"), "title": "Leder"});
             reg["attendees"].as_array_mut().unwrap().push(own);
-            reg["idempotency_key"] = json!(format!("group-key-{i:04}"));
+            reg["idempotency_key"] = json!(format!("group-key-{i:08}"));
             if i % 10 == 9 {
                 reg["municipality_code"] = json!(BILLUND);
             }

@@ -487,3 +487,94 @@ async fn connections_past_the_cap_wait_for_a_free_one() {
         .unwrap();
     assert_eq!(status.as_u16(), 200);
 }
+
+/// A replay under a used key with another body is refused, and shows nothing of what the key
+/// stored: knowing (or guessing) a key must not reveal a registration or give its manage link.
+#[tokio::test]
+async fn a_used_key_with_another_body_is_refused_and_shows_nothing() {
+    let s = TestServer::start().await;
+    let mut first = registration(730, "victim", 2);
+    first["idempotency_key"] = json!("0123456789abcdef-victim");
+    assert_eq!(s.register(&first).await.0, 201);
+    let mut other = registration(730, "thief", 1);
+    other["idempotency_key"] = first["idempotency_key"].clone();
+    let (status, body) = s.register(&other).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (409, Some("idempotency_key_reused"))
+    );
+    let text = body.to_string();
+    assert!(
+        !text.contains("victim") && body.get("manage_url").is_none(),
+        "{text}"
+    );
+    assert_eq!(s.count("SELECT COUNT(*) FROM submissions"), 1);
+    assert_eq!(s.count("SELECT COUNT(*) FROM registrations"), 2);
+    assert_eq!(
+        s.count("SELECT COUNT(*) FROM manage_tokens"),
+        1,
+        "no new link"
+    );
+    // The same body again is a retry: the receipt, with a link of its own.
+    let (status, body) = s.register(&first).await;
+    assert_eq!(status, 201);
+    assert_eq!(body["registered"].as_array().unwrap().len(), 2);
+    // A key too short to be a secret is refused before anything is stored.
+    other["idempotency_key"] = json!("0123456789abcde");
+    let (status, body) = s.register(&other).await;
+    assert_eq!(status, 422);
+    assert_eq!(body["fields"][0]["field"], "idempotency_key");
+    assert_eq!(body["fields"][0]["code"], "invalid_key");
+    assert_eq!(s.count("SELECT COUNT(*) FROM submissions"), 1);
+}
+
+/// Text that goes into mails to other people holds no invisible format characters (which can
+/// disguise a name, e.g. U+202E turning it around) and no links.
+#[tokio::test]
+async fn names_with_invisible_characters_or_links_are_refused_with_field_reasons() {
+    let s = TestServer::start().await;
+    let mut reg = registration(730, "bidi", 1);
+    reg["attendees"][0]["name"] = json!("Anna \u{202e}nesrednA");
+    reg["contact"]["name"] = json!("Vind en præmie på www.example.com");
+    let (status, body) = s.register(&reg).await;
+    assert_eq!(status, 422);
+    let reasons: Vec<(&str, &str)> = body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["field"].as_str().unwrap(), f["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            ("contact.name", "contains_link"),
+            ("attendees[0].name", "invisible_characters")
+        ]
+    );
+    assert!(
+        body["fields"][1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("usynlige tegn"),
+        "{body}"
+    );
+    reg["contact"]["name"] = json!("Kim https://x.dk");
+    reg["attendees"][0]["name"] = json!("Anna\u{200b}");
+    let r = s
+        .http
+        .post(s.api("/meetings/knub-2021-05-17/registrations"))
+        .header("accept-language", "en")
+        .json(&reg)
+        .send()
+        .await
+        .unwrap();
+    let body: Value = r.json().await.unwrap();
+    assert!(
+        body["fields"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("may not contain links"),
+        "{body}"
+    );
+    assert_eq!(s.count("SELECT COUNT(*) FROM submissions"), 0);
+}

@@ -4,7 +4,7 @@ use super::api::{mail_context, manage_url, meeting, municipality, still_open};
 use super::error::{self, ApiError, ApiResult};
 use crate::clock::now;
 use crate::service::manage::Token;
-use crate::service::submission::{self, Submitting};
+use crate::service::submission::{self, Submitted, Submitting};
 use crate::state::AppState;
 use axum::Json;
 use axum::body::Bytes;
@@ -81,9 +81,14 @@ pub async fn register(
         lang: error::lang_of(&headers),
         mail: mail_context(&state, &meeting, &url),
     };
-    let outcome = state.submissions.submit(&meeting, reg, now, with).await?;
-    let Some(mut receipt) = outcome else {
-        return Err(ApiError::fields(Refusal::NotAMember, vec![not_a_member()]));
+    let mut receipt = match state.submissions.submit(&meeting, reg, now, with).await? {
+        Submitted::Stored(receipt) => receipt,
+        Submitted::NotMember => {
+            return Err(ApiError::fields(Refusal::NotAMember, vec![not_a_member()]));
+        }
+        Submitted::KeyReused => {
+            return Err(ApiError::new(StatusCode::CONFLICT, Refusal::KeyReused));
+        }
     };
     receipt.manage_url = Some(url);
     Ok((StatusCode::CREATED, Json(receipt)).into_response())

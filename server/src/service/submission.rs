@@ -65,6 +65,8 @@ impl Target {
 struct Job {
     target: Target,
     reg: Registration,
+    /// The body's fingerprint: its key replays it only with the same body.
+    fingerprint: String,
     now: i64,
     with: Submitting,
 }
@@ -77,6 +79,31 @@ enum Outcome {
     /// Its idempotency key was stored first (by this or another instance): that submission and
     /// its receipt; nothing of this one is kept.
     Replay(i64, Receipt),
+    /// Its idempotency key was stored first with another body: nothing is kept or shown.
+    KeyReused,
+}
+
+/// How a submission ended, for the request that sent it.
+pub enum Submitted {
+    /// Stored, or the replay of a stored submission with the same body.
+    Stored(Receipt),
+    /// The municipality is not a member and did not apply: nothing is kept.
+    NotMember,
+    /// The idempotency key was used for another body: nothing is kept, and the first
+    /// submission's receipt is not shown (whoever knows a key must not read what it stored).
+    KeyReused,
+}
+
+/// A submission's fingerprint: SHA-256 of its validated body without its key, in hex. A
+/// retry sends the same body, so it has the same fingerprint.
+fn fingerprint(reg: &Registration) -> String {
+    use sha2::Digest;
+    let body = Registration {
+        idempotency_key: None,
+        ..reg.clone()
+    };
+    let json = serde_json::to_vec(&body).expect("a registration always serialises");
+    format!("{:x}", sha2::Sha256::digest(json))
 }
 
 /// A replayed submission's receipt, with a manage link of its own.
@@ -130,17 +157,21 @@ async fn store_one<T: Tx>(tx: &mut T, job: &Job) -> store::Result<Outcome> {
         municipality_code: code,
         contact: &reg.contact,
         idempotency_key: reg.idempotency_key.as_deref(),
+        fingerprint: &job.fingerprint,
         lang: with.lang,
         now,
     };
     let Some(submission) = tx.insert_submission(&new).await? else {
         let key = reg.idempotency_key.as_deref().unwrap_or_default();
-        let (id, json) = tx
+        let (id, json, stored) = tx
             .stored_receipt(&t.meeting_id, key)
             .await?
             .ok_or_else(|| {
                 StoreError::Corrupt("a submission's key is taken but has no receipt".into())
             })?;
+        if stored.as_deref() != Some(job.fingerprint.as_str()) {
+            return Ok(Outcome::KeyReused);
+        }
         return Ok(Outcome::Replay(id, parse_receipt(&json)?));
     };
     tx.add_token(&with.token.selector, submission, &with.token.hash, now)
@@ -292,19 +323,19 @@ impl Submissions {
     }
 
     /// Stores a validated submission, durably, before this returns. Attendees whose e-mail is
-    /// already registered for the meeting are reported, not stored. A key seen before returns
-    /// the original receipt, with a manage link of its own. `Ok(None)`: the municipality is
-    /// not a member and did not apply.
+    /// already registered for the meeting are reported, not stored. A key seen before with
+    /// the same body returns the original receipt, with a manage link of its own.
     pub async fn submit(
         &self,
         meeting: &Meeting,
         reg: Registration,
         now: i64,
         with: Submitting,
-    ) -> store::Result<Option<Receipt>> {
+    ) -> store::Result<Submitted> {
         let token = with.token.clone();
         let job = Job {
             target: Target::of(meeting),
+            fingerprint: fingerprint(&reg),
             reg,
             now,
             with,
@@ -318,8 +349,9 @@ impl Submissions {
             None => self.store.run(Single(job)).await?,
         };
         match outcome {
-            Outcome::Stored(receipt) => Ok(Some(receipt)),
-            Outcome::NotMember => Ok(None),
+            Outcome::Stored(receipt) => Ok(Submitted::Stored(receipt)),
+            Outcome::NotMember => Ok(Submitted::NotMember),
+            Outcome::KeyReused => Ok(Submitted::KeyReused),
             // Its key was stored first (a retry, or the first attempt racing it): the first
             // submission's receipt, and a link of its own.
             Outcome::Replay(submission, receipt) => {
@@ -329,7 +361,7 @@ impl Submissions {
                     token,
                     now,
                 };
-                self.store.run(link).await.map(Some)
+                self.store.run(link).await.map(Submitted::Stored)
             }
         }
     }

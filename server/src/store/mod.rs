@@ -85,6 +85,9 @@ fn parse_standing(stored: &str) -> Result<Standing> {
         .ok_or_else(|| StoreError::Corrupt(format!("unknown status {stored:?}")))
 }
 
+/// A stored submission's id, receipt (JSON) and fingerprint.
+pub type StoredReceipt = (i64, String, Option<String>);
+
 /// A submission's row as a new submission writes it.
 pub struct NewSubmission<'a> {
     pub meeting_id: &'a str,
@@ -94,6 +97,8 @@ pub struct NewSubmission<'a> {
     pub municipality_code: u16,
     pub contact: &'a Contact,
     pub idempotency_key: Option<&'a str>,
+    /// What the submission's body hashes to: its key replays it only with the same body.
+    pub fingerprint: &'a str,
     pub lang: Lang,
     pub now: i64,
 }
@@ -187,12 +192,13 @@ pub trait Tx {
     /// as the one writer takes it in the submission's own transaction), on PostgreSQL from a
     /// sequence (unique, without a lock).
     async fn next_number(&mut self, meeting_id: &str) -> Result<i64>;
-    /// The submission stored under an idempotency key, and its receipt (JSON).
+    /// The submission stored under an idempotency key: its id, receipt (JSON) and body's
+    /// fingerprint (none for submissions stored before keys were bound to their bodies).
     async fn stored_receipt(
         &mut self,
         meeting_id: &str,
         key: &str,
-    ) -> Result<Option<(i64, String)>>;
+    ) -> Result<Option<StoredReceipt>>;
     /// Inserts a submission; `None` when its idempotency key was stored first.
     async fn insert_submission(&mut self, s: &NewSubmission<'_>) -> Result<Option<i64>>;
     /// Registers attendees, each unless their e-mail is registered for the meeting (and not
@@ -240,9 +246,11 @@ pub trait Tx {
     async fn delete_meeting(&mut self, meeting_id: &str) -> Result<usize>;
 
     // The outbox.
-    /// Writes mails to the outbox, due now.
+    /// Writes the mails one event causes (a submission, a change, a decision) to the outbox,
+    /// due now, each with its place in the list: the outbox sends every list's first mails
+    /// before any list's later ones.
     async fn enqueue(&mut self, meeting_id: &str, mails: &[Mail], now: i64) -> Result<()>;
-    /// Claims up to `limit` due mails for `lease` seconds (oldest first): another worker
+    /// Claims up to `limit` due mails for `lease` seconds (fairly, see [`Tx::enqueue`]): another worker
     /// (another instance) does not take them meanwhile.
     async fn claim_mail(&mut self, now: i64, lease: i64, limit: i64) -> Result<Vec<Queued>>;
     /// Records a mail as sent under `claim`, and forgets its body (it may hold a manage link).

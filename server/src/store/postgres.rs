@@ -14,7 +14,7 @@ use super::outbox::{self, Failed};
 use super::sql;
 use super::{
     Application, ApplicationState, AttendeeRow, Mail, NewSubmission, Placing, Queued, Recorded,
-    Result, Row, Standing, StoreError, Sub, Tx, Work, parse_standing,
+    Result, Row, Standing, StoreError, StoredReceipt, Sub, Tx, Work, parse_standing,
 };
 use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod};
 use tilmelding_domain::registration::email_key;
@@ -292,11 +292,11 @@ impl Tx for PgTx<'_> {
         &mut self,
         meeting_id: &str,
         key: &str,
-    ) -> Result<Option<(i64, String)>> {
+    ) -> Result<Option<StoredReceipt>> {
         Ok(self
             .opt(sql::STORED_RECEIPT, &[&meeting_id, &key])
             .await?
-            .map(|r| (r.get(0), r.get(1))))
+            .map(|r| (r.get(0), r.get(1), r.get(2))))
     }
 
     async fn insert_submission(&mut self, s: &NewSubmission<'_>) -> Result<Option<i64>> {
@@ -314,6 +314,7 @@ impl Tx for PgTx<'_> {
                     &s.contact.name,
                     &s.contact.email,
                     &s.idempotency_key,
+                    &s.fingerprint,
                     &s.now,
                     &s.lang.code(),
                 ],
@@ -510,7 +511,7 @@ impl Tx for PgTx<'_> {
     }
 
     async fn enqueue(&mut self, meeting_id: &str, mails: &[Mail], now: i64) -> Result<()> {
-        for m in mails {
+        for (position, m) in (0_i32..).zip(mails) {
             let (method, ics) = m.calendar.as_ref().map(|(m, f)| (m.name(), f)).unzip();
             self.exec(
                 sql::ENQUEUE,
@@ -523,6 +524,7 @@ impl Tx for PgTx<'_> {
                     &m.html,
                     &ics,
                     &method,
+                    &position,
                 ],
             )
             .await?;

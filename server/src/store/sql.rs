@@ -42,13 +42,13 @@ pub const DECLINE_APPLICATION: &str =
 pub const SETTLE_WAITING: &str = "UPDATE registrations SET status = $1, updated_at = $2
      WHERE network = $3 AND municipality_code = $4 AND status = $5";
 
-pub const STORED_RECEIPT: &str =
-    "SELECT id, receipt FROM submissions WHERE meeting_id = $1 AND idempotency_key = $2";
+pub const STORED_RECEIPT: &str = "SELECT id, receipt, fingerprint FROM submissions
+     WHERE meeting_id = $1 AND idempotency_key = $2";
 
 pub const INSERT_SUBMISSION: &str = "INSERT INTO submissions
          (meeting_id, number, reference, network, municipality_code, contact_name, contact_email,
-          idempotency_key, receipt, created_at, language)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '', $9, $10)
+          idempotency_key, fingerprint, receipt, created_at, language)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '', $10, $11)
      ON CONFLICT (meeting_id, idempotency_key) DO NOTHING
      RETURNING id";
 
@@ -100,16 +100,17 @@ pub const DELETE_MEETING: [&str; 3] = [
 
 pub const ENQUEUE: &str =
     "INSERT INTO outbox (meeting_id, created_at, recipient, subject, body_text, body_html,
-                         calendar, calendar_method, next_attempt_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $2)";
+                         calendar, calendar_method, next_attempt_at, position)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $2, $9)";
 
-/// The rows due, oldest first; PostgreSQL adds `FOR UPDATE SKIP LOCKED` inside.
+/// The rows due, each batch's first mails before any batch's later ones, then oldest first;
+/// PostgreSQL adds `FOR UPDATE SKIP LOCKED` inside.
 pub const CLAIM_MAIL: [&str; 2] = [
     "UPDATE outbox SET claimed_until = $1 + $2
      WHERE id IN (SELECT id FROM outbox
                    WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1
                      AND (claimed_until IS NULL OR claimed_until < $1)
-                   ORDER BY id LIMIT $3",
+                   ORDER BY position, id LIMIT $3",
     ")
      RETURNING id, recipient, subject, body_text, body_html, calendar, calendar_method, attempts,
                claimed_until",

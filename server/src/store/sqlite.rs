@@ -6,7 +6,7 @@ use super::outbox::{self, Failed};
 use super::sql;
 use super::{
     Application, ApplicationState, AttendeeRow, Mail, NewSubmission, Placing, Queued, Recorded,
-    Result, Row, Standing, StoreError, Sub, Tx, Work, parse_standing,
+    Result, Row, Standing, StoreError, StoredReceipt, Sub, Tx, Work, parse_standing,
 };
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::PathBuf;
@@ -205,11 +205,13 @@ impl Tx for SqliteTx<'_> {
         &mut self,
         meeting_id: &str,
         key: &str,
-    ) -> Result<Option<(i64, String)>> {
+    ) -> Result<Option<StoredReceipt>> {
         Ok(self
             .0
             .prepare_cached(sql::STORED_RECEIPT)?
-            .query_row(params![meeting_id, key], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row(params![meeting_id, key], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
             .optional()?)
     }
 
@@ -227,6 +229,7 @@ impl Tx for SqliteTx<'_> {
                     s.contact.name,
                     s.contact.email,
                     s.idempotency_key,
+                    s.fingerprint,
                     s.now,
                     s.lang.code()
                 ],
@@ -427,10 +430,10 @@ impl Tx for SqliteTx<'_> {
 
     async fn enqueue(&mut self, meeting_id: &str, mails: &[Mail], now: i64) -> Result<()> {
         let mut insert = self.0.prepare_cached(sql::ENQUEUE)?;
-        for m in mails {
+        for (position, m) in (0_i64..).zip(mails) {
             let (method, ics) = m.calendar.as_ref().map(|(m, f)| (m.name(), f)).unzip();
             insert.execute(params![
-                meeting_id, now, m.to, m.subject, m.text, m.html, ics, method
+                meeting_id, now, m.to, m.subject, m.text, m.html, ics, method, position
             ])?;
         }
         Ok(())

@@ -1,0 +1,23 @@
+-- A submission's idempotency key is bound to its body: a replay under the key with another
+-- body is refused instead of answered with this submission's receipt (names, e-mails) and a
+-- manage link. The fingerprint is a SHA-256 of the validated body without its key. Rows from
+-- before have none, and their keys replay nothing any more.
+ALTER TABLE submissions ADD COLUMN fingerprint TEXT;
+
+-- The meetings the server has loaded, with when each ends: retention deletes a meeting's
+-- personal data some days after its end, also once its file is gone.
+CREATE TABLE meetings (
+    id TEXT PRIMARY KEY,
+    ends_at BIGINT NOT NULL
+);
+-- A meeting with data from before this table gets its last submission's time as its end, until
+-- its file is loaded again and says when it ends.
+INSERT INTO meetings (id, ends_at)
+    SELECT meeting_id, MAX(created_at) FROM submissions GROUP BY meeting_id;
+
+-- Fair sending: a mail's place among the mails of what caused it (a submission, a change,
+-- a decision). The outbox sends every batch's first mail before any batch's second, so one
+-- submission of a thousand attendees cannot hold back another's receipt.
+ALTER TABLE outbox ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
+DROP INDEX outbox_due;
+CREATE INDEX outbox_due ON outbox (position, id) WHERE sent_at IS NULL AND failed_at IS NULL;

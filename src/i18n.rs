@@ -51,6 +51,7 @@ tilmelding_domain::texts! {
     registration: "Tilmelding", "Registration";
     closed_title: "Tilmeldingen er lukket.", "Registration is closed.";
     closed_text: "Fristen for tilmelding til mødet er overskredet. Kontakt arrangøren, hvis I stadig ønsker at deltage.", "The deadline for registering has passed. Please contact the organiser if you still wish to attend.";
+    closed_started: "Tilmeldingen lukkede, da mødet begyndte.", "Registration closed when the meeting started.";
     municipality: "Kommune", "Municipality";
     municipality_hint: "Skriv kommunens navn, og vælg den på listen.", "Type the municipality's name and choose it from the list.";
     municipalities: "Kommuner", "Municipalities";
@@ -105,7 +106,8 @@ tilmelding_domain::texts! {
     manage_title: "Se, ret eller afmeld tilmeldingen", "See, change or cancel the registration";
     manage_loading: "Henter tilmeldingen …", "Loading the registration …";
     manage_failed: "Tilmeldingen kunne ikke hentes.", "The registration could not be loaded.";
-    manage_closed: "Fristen for tilmelding er overskredet, så tilmeldingen kan ikke længere ændres her. Kontakt arrangøren, hvis noget skal ændres.", "The registration deadline has passed, so the registration can no longer be changed here. Contact the organiser if something must change.";
+    manage_closed: "Mødet er begyndt, så tilmeldingen kan ikke længere ændres her. Kontakt arrangøren, hvis noget skal ændres.", "The meeting has started, so the registration can no longer be changed here. Contact the organiser if something must change.";
+    manage_cancel_only: "Fristen for ændringer er overskredet. Indtil mødet begynder, kan I stadig afmelde deltagere. Kontakt arrangøren, hvis andet skal ændres.", "The deadline for changes has passed. Until the meeting starts, you can still cancel attendees. Contact the organiser if anything else must change.";
     manage_pending: "Tilmeldingen afventer, at arrangøren godkender kommunens medlemskab.", "The registration awaits the organiser's approval of the municipality's membership.";
     cancelled: "Afmeldt", "Cancelled";
     edit: "Ret", "Correct";

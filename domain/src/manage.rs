@@ -17,8 +17,38 @@ pub struct Managed {
     pub contact: Contact,
     /// Everyone ever registered by it, cancelled ones included, oldest first.
     pub attendees: Vec<ManagedAttendee>,
-    /// Changes are allowed: the registration deadline has not passed.
+    /// Changes are allowed: registration has not closed.
     pub open: bool,
+    /// Attendees can be cancelled: the meeting has not started (or a later deadline has not
+    /// passed). True whenever `open` is.
+    #[serde(default)]
+    pub cancellable: bool,
+}
+
+/// What a manage link can still do at a moment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Allowed {
+    /// Every change (see [`crate::Meeting::registration_open`]).
+    pub open: bool,
+    /// Cancelling (see [`crate::Meeting::cancelling_open`]).
+    pub cancellable: bool,
+}
+
+impl Allowed {
+    pub fn at(meeting: &crate::Meeting, now_unix: i64) -> Allowed {
+        Allowed {
+            open: meeting.registration_open(now_unix),
+            cancellable: meeting.cancelling_open(now_unix),
+        }
+    }
+
+    /// Whether this change may be made.
+    pub fn allows(&self, action: &Action) -> bool {
+        match action {
+            Action::Cancel { .. } => self.cancellable,
+            _ => self.open,
+        }
+    }
 }
 
 /// One attendee of a managed submission.

@@ -180,11 +180,36 @@ impl Meeting {
         Ok(())
     }
 
-    /// Whether registration is open at `now` (Unix seconds).
-    pub fn registration_open(&self, now_unix: i64) -> bool {
+    /// When registration closes, as seconds since the epoch: at the file's deadline when it
+    /// has one (earlier than the start, or later for late sign-ups), otherwise when the meeting
+    /// starts.
+    pub fn closes(&self) -> i64 {
         self.registration
             .deadline
-            .is_none_or(|d| now_unix < d.to_unix())
+            .unwrap_or_else(|| self.starts())
+            .to_unix()
+    }
+
+    /// Whether registration is open at `now` (Unix seconds): new registrations, and changes
+    /// through a manage link.
+    pub fn registration_open(&self, now_unix: i64) -> bool {
+        now_unix < self.closes()
+    }
+
+    /// Whether attendees can still be cancelled at `now`: until the meeting starts, also after
+    /// an earlier deadline (someone who cannot come should be able to say so), or until a later
+    /// deadline.
+    pub fn cancelling_open(&self, now_unix: i64) -> bool {
+        now_unix < self.closes().max(self.starts().to_unix())
+    }
+
+    /// When the meeting is over, as seconds since the epoch: its end, or a registration
+    /// deadline after it. Its personal data is kept until some days after (retention).
+    pub fn over(&self) -> i64 {
+        let end = self.ends().to_unix();
+        self.registration
+            .deadline
+            .map_or(end, |d| d.to_unix().max(end))
     }
 
     /// Start of the meeting, as a local date-time.
@@ -264,8 +289,13 @@ mod tests {
         ] {
             assert!(text.contains(needle), "missing {needle}");
         }
-        // No deadline in the announcement: registration is open.
-        assert!(m.registration_open(i64::MAX - 1));
+        // No deadline in the announcement: registration closes when the meeting starts.
+        let start = m.starts().to_unix();
+        assert!(m.registration_open(start - 1));
+        assert!(!m.registration_open(start));
+        assert!(m.cancelling_open(start - 1));
+        assert!(!m.cancelling_open(start));
+        assert_eq!(m.over(), m.ends().to_unix());
     }
 
     #[test]
@@ -275,6 +305,20 @@ mod tests {
         let deadline = m.registration.deadline.unwrap().to_unix();
         assert!(m.registration_open(deadline - 1));
         assert!(!m.registration_open(deadline));
+        // Cancelling stays possible until the meeting starts.
+        assert!(m.cancelling_open(deadline));
+        assert!(!m.cancelling_open(m.starts().to_unix()));
+    }
+
+    #[test]
+    fn a_later_deadline_keeps_registration_open_after_the_start() {
+        let mut m = example();
+        m.registration.deadline = LocalDateTime::parse("2021-05-20T12:00");
+        let deadline = m.registration.deadline.unwrap().to_unix();
+        assert!(m.registration_open(m.ends().to_unix()));
+        assert!(m.cancelling_open(deadline - 1));
+        assert!(!m.registration_open(deadline));
+        assert_eq!(m.over(), deadline, "its data is kept from the deadline on");
     }
 
     #[test]

@@ -188,12 +188,15 @@ pub enum Refusal {
     AlreadyRegistered,
     /// A submission's idempotency key was used before with another body (409).
     KeyReused,
+    /// The client caused as many mails as it may in an hour; try again after this many
+    /// seconds (429).
+    MailLimit(u64),
     Internal,
 }
 
 impl Refusal {
     /// Every refusal, for tests that walk every text.
-    pub const ALL: [Refusal; 22] = [
+    pub const ALL: [Refusal; 23] = [
         Refusal::Validation,
         Refusal::NotAMember,
         Refusal::RegistrationClosed,
@@ -215,6 +218,7 @@ impl Refusal {
         Refusal::UnknownAttendee,
         Refusal::AlreadyRegistered,
         Refusal::KeyReused,
+        Refusal::MailLimit(1800),
         Refusal::Internal,
     ];
 
@@ -242,6 +246,7 @@ impl Refusal {
             Refusal::UnknownAttendee => "unknown_attendee",
             Refusal::AlreadyRegistered => "already_registered",
             Refusal::KeyReused => "idempotency_key_reused",
+            Refusal::MailLimit(_) => "mail_limit",
             Refusal::Internal => "internal",
         }
     }
@@ -277,6 +282,10 @@ impl Refusal {
                 R::UnknownManageLink => "Linket til tilmeldingen virker ikke. Tjek, at hele linket fra e-mailen er med, eller skriv til arrangøren.".into(),
                 R::UnknownAttendee => "Deltageren findes ikke i denne tilmelding.".into(),
                 R::AlreadyRegistered => "E-mailadressen er allerede tilmeldt mødet.".into(),
+                R::MailLimit(s) => format!(
+                    "Der er sendt for mange e-mails på grund af tilmeldinger fra samme netværk den seneste time. Prøv igen om {} minutter, eller skriv til arrangøren.",
+                    s.div_ceil(60)
+                ),
                 R::KeyReused => "Tilmeldingen er allerede modtaget, som den så ud, før den blev rettet. Ret den via linket i kvitteringen, eller genindlæs siden for at sende en ny tilmelding.".into(),
                 R::Internal => "Der opstod en fejl på serveren. Prøv igen om lidt.".into(),
             },
@@ -312,6 +321,10 @@ impl Refusal {
                 R::UnknownManageLink => "The link to the registration does not work. Check that the whole link from the e-mail is there, or write to the organiser.".into(),
                 R::UnknownAttendee => "The attendee is not in this registration.".into(),
                 R::AlreadyRegistered => "The e-mail address is already registered for the meeting.".into(),
+                R::MailLimit(s) => format!(
+                    "Registrations from the same network have caused too many e-mails in the past hour. Try again in {} minutes, or write to the organiser.",
+                    s.div_ceil(60)
+                ),
                 R::KeyReused => "The registration was already received as it was before it was changed. Change it through the link in the receipt, or reload the page to send a new registration.".into(),
                 R::Internal => "An error occurred on the server. Please try again shortly.".into(),
             },

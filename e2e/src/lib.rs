@@ -119,7 +119,7 @@ impl Default for ServerOptions {
     fn default() -> Self {
         ServerOptions {
             env: Vec::new(),
-            meetings: root().join("meetings"),
+            meetings: open_meetings(),
             dist: root().join("dist"),
             db: None,
             token: None,
@@ -689,18 +689,57 @@ pub async fn server_with_meeting(
     (server, meetings)
 }
 
-/// A copy of the shipped meetings folder in a temp dir, for tests that change meeting data.
-pub fn meetings_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
+/// The registration deadline the tests' meetings have. The shipped meeting took place in 2021,
+/// so it is closed now; the tests register for it as for a meeting that takes late sign-ups
+/// (a deadline far after its start, which the meeting file allows), so that each test is about
+/// what it tests, not about today's date. Tests of closing set their own deadline.
+pub const LATE_DEADLINE: &str = "2099-12-31T12:00";
+
+/// Copies the shipped meetings folder into `dir`, each meeting with [`LATE_DEADLINE`] (the
+/// file's text kept as it is but for that line, so that tests can edit it as text).
+fn copy_meetings(dir: &Path) {
     let src = root().join("meetings");
-    std::fs::create_dir(dir.path().join("members")).unwrap();
+    std::fs::create_dir_all(dir.join("members")).unwrap();
     for sub in ["", "members"] {
         for e in std::fs::read_dir(src.join(sub)).unwrap() {
             let p = e.unwrap().path();
-            if p.is_file() {
-                std::fs::copy(&p, dir.path().join(sub).join(p.file_name().unwrap())).unwrap();
+            if !p.is_file() {
+                continue;
             }
+            let mut text = std::fs::read_to_string(&p).unwrap();
+            if sub.is_empty() && !text.contains("\"deadline\"") {
+                text = text.replacen(
+                    "\"registration\": {",
+                    &format!("\"registration\": {{\n    \"deadline\": \"{LATE_DEADLINE}\","),
+                    1,
+                );
+            }
+            // Written beside and renamed, so a server of another test reading the shared
+            // folder never sees half a file.
+            let to = dir.join(sub).join(p.file_name().unwrap());
+            let part = to.with_extension(format!("part{}", std::process::id()));
+            std::fs::write(&part, text).unwrap();
+            std::fs::rename(&part, &to).unwrap();
         }
     }
+}
+
+/// The shipped meetings as the tests use them (see [`LATE_DEADLINE`]), in a folder the test
+/// servers share.
+pub fn open_meetings() -> PathBuf {
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = root().join("target/tmp/e2e-meetings");
+        copy_meetings(&dir);
+        dir
+    })
+    .clone()
+}
+
+/// A copy of the shipped meetings folder in a temp dir (see [`LATE_DEADLINE`]), for tests
+/// that change meeting data.
+pub fn meetings_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_meetings(dir.path());
     dir
 }

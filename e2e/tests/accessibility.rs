@@ -60,10 +60,7 @@ async fn every_state_passes_axe_at_wcag_2_1_aa() {
 
     // Registration closed.
     let (closed, _meetings) = server_with_meeting(|text| {
-        Some(text.replace(
-            "\"registration\": {",
-            "\"registration\": {\n    \"deadline\": \"2021-05-12T12:00\",",
-        ))
+        Some(text.replace(tilmelding_e2e::LATE_DEADLINE, "2021-05-12T12:00"))
     })
     .await;
     b.open(&closed.url).await;

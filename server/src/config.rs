@@ -29,6 +29,20 @@ pub struct Config {
     /// 0 turns the limit off). Generous: one submission carries up to 1,000 attendees, and a
     /// whole municipality often shares one address behind its firewall.
     pub rate_limit: u32,
+    /// Mails one client address may cause in an hour, with mail configured
+    /// (`TILMELDING_MAIL_LIMIT`, default 5,000; 0 turns the limit off). A submission causes one
+    /// mail per attendee and one to its contact: a municipality registering a thousand
+    /// colleagues at once causes 1,001. Past it, submissions and changes are refused with
+    /// `429 mail_limit` until the hour is over, so no one can use the organisation's own
+    /// address to flood people's inboxes.
+    pub mail_limit: u32,
+    /// Days a meeting's personal data is kept after the meeting is over
+    /// (`TILMELDING_RETENTION_DAYS`, default 30; `off` keeps it until deleted by hand with
+    /// `tilmelding-server retention --days N`). The server deletes it by itself, hourly.
+    pub retention_days: Option<u32>,
+    /// The server's clock (`TILMELDING_CLOCK_OFFSET`, seconds added to the system's time,
+    /// default 0; see [`crate::clock`]).
+    pub clock: crate::clock::Clock,
     /// Use the last `X-Forwarded-For` hop as the client address (`TILMELDING_TRUST_PROXY=1`),
     /// for a server behind a reverse proxy; otherwise the peer address.
     pub trust_proxy: bool,
@@ -139,6 +153,9 @@ impl Default for Config {
             meetings: "meetings".into(),
             organiser_token: None,
             rate_limit: 120,
+            mail_limit: 5_000,
+            retention_days: Some(30),
+            clock: crate::clock::Clock::default(),
             trust_proxy: false,
             max_body: 4 << 20,
             csp_connect: String::new(),
@@ -247,6 +264,19 @@ impl Config {
             timeouts,
             max_connections,
             rate_limit: number("TILMELDING_RATE_LIMIT", 120)? as u32,
+            mail_limit: number("TILMELDING_MAIL_LIMIT", 5_000)? as u32,
+            clock: match var("TILMELDING_CLOCK_OFFSET") {
+                Some(v) => crate::clock::Clock::offset_by(
+                    v.trim()
+                        .parse()
+                        .map_err(|e| format!("TILMELDING_CLOCK_OFFSET={v}: {e}"))?,
+                ),
+                None => crate::clock::Clock::default(),
+            },
+            retention_days: match var("TILMELDING_RETENTION_DAYS").as_deref().map(str::trim) {
+                Some("off") => None,
+                _ => Some(number("TILMELDING_RETENTION_DAYS", 30)? as u32),
+            },
             trust_proxy: var("TILMELDING_TRUST_PROXY").is_some_and(|v| v == "1" || v == "true"),
             max_body: number("TILMELDING_MAX_BODY", 4 << 20)?,
             csp_connect: var("TILMELDING_CSP_CONNECT").unwrap_or_default(),

@@ -27,7 +27,6 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-pub use clock::now;
 pub use config::Config;
 pub use http::csp::content_security_policy;
 pub use state::{AppState, state};
@@ -140,6 +139,14 @@ pub async fn serve(
             state.store.clone(),
             mail.clone(),
             std::time::Duration::from_secs(1),
+            state.clock.clone(),
+        ));
+    }
+    if let Some(days) = config.retention_days {
+        tokio::spawn(service::meetings::keep_retention(
+            state.store.clone(),
+            days,
+            state.clock.clone(),
         ));
     }
     let app = router(state, &config);

@@ -1,5 +1,5 @@
-//! Per-client rate limits (submissions; wrong organiser tokens and manage links): a fixed
-//! one-minute window per client, per server instance. A client is an IPv4 address, or an IPv6
+//! Per-client rate limits (submissions; wrong organiser tokens and manage links, per minute;
+//! the mails a client causes, per hour): a fixed window per client, per server instance. A client is an IPv4 address, or an IPv6
 //! /64: one home or office network gets a /64 and may use any address in it, so counting
 //! single IPv6 addresses would let one client rotate past every limit. Written by
 //! hand: `tower_governor` and friends key on the peer address only and answer in plain text,
@@ -10,7 +10,7 @@ use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-const WINDOW: Duration = Duration::from_secs(60);
+const MINUTE: Duration = Duration::from_secs(60);
 
 /// Clients a limiter keeps count of at most. Past it (more clients in one minute than any real
 /// meeting has), new clients share one count, so memory stays bounded whatever the traffic.
@@ -31,7 +31,9 @@ pub fn client_of(ip: IpAddr) -> IpAddr {
 /// Counts events per client.
 #[derive(Clone)]
 pub struct RateLimiter {
-    per_minute: u32,
+    /// Events one client may cause in a window.
+    allowed: u32,
+    window: Duration,
     windows: Arc<Mutex<Windows>>,
 }
 
@@ -44,19 +46,32 @@ struct Windows {
 }
 
 impl RateLimiter {
-    /// A limiter allowing `per_minute` submissions per address; 0 allows everything.
+    /// A limiter allowing `per_minute` events per client; 0 allows everything.
     pub fn new(per_minute: u32) -> Self {
+        Self::per(MINUTE, per_minute)
+    }
+
+    /// A limiter allowing `allowed` events per client in each `window`; 0 allows everything.
+    pub fn per(window: Duration, allowed: u32) -> Self {
         RateLimiter {
-            per_minute,
+            allowed,
+            window,
             windows: Arc::default(),
         }
     }
 
     /// Records one event; `Err(seconds)` says how long until the next is allowed.
     pub fn check(&self, client: IpAddr, now: Instant) -> Result<(), u64> {
-        if self.per_minute == 0 {
+        self.take(client, 1, now)
+    }
+
+    /// Records `n` events at once, or none when they do not all fit in what the client has
+    /// left of its window; `Err(seconds)` says how long until the window starts again.
+    pub fn take(&self, client: IpAddr, n: u32, now: Instant) -> Result<(), u64> {
+        if self.allowed == 0 {
             return Ok(());
         }
+        let window = self.window;
         let mut windows = self.windows.lock().unwrap_or_else(|p| p.into_inner());
         let w = &mut *windows;
         // Forget finished windows now and then, so the map stays as small as the traffic.
@@ -65,7 +80,7 @@ impl RateLimiter {
                 .is_none_or(|t| now.duration_since(t) >= Duration::from_secs(1))
         {
             w.by_client
-                .retain(|_, (start, _)| now.duration_since(*start) < WINDOW);
+                .retain(|_, (start, _)| now.duration_since(*start) < window);
             w.swept = Some(now);
         }
         let mut client = client_of(client);
@@ -73,14 +88,14 @@ impl RateLimiter {
             client = IpAddr::from([0u8; 4]);
         }
         let (start, count) = w.by_client.entry(client).or_insert((now, 0));
-        if now.duration_since(*start) >= WINDOW {
+        if now.duration_since(*start) >= window {
             *start = now;
             *count = 0;
         }
-        if *count >= self.per_minute {
-            return Err((WINDOW - now.duration_since(*start)).as_secs().max(1));
+        if count.saturating_add(n) > self.allowed {
+            return Err((window - now.duration_since(*start)).as_secs().max(1));
         }
-        *count += 1;
+        *count += n;
         Ok(())
     }
 }
@@ -100,8 +115,21 @@ mod tests {
         assert_eq!(l.check(a, t + Duration::from_secs(20)), Err(40));
         assert_eq!(l.check(a, t + Duration::from_secs(30)), Err(30));
         assert!(l.check(b, t).is_ok(), "other clients are not affected");
-        assert!(l.check(a, t + WINDOW).is_ok());
+        assert!(l.check(a, t + MINUTE).is_ok());
         assert!(RateLimiter::new(0).check(a, t).is_ok());
+    }
+
+    #[test]
+    fn many_events_at_once_are_taken_whole_or_not_at_all() {
+        let hour = Duration::from_secs(3600);
+        let l = RateLimiter::per(hour, 1_000);
+        let a: IpAddr = "10.0.0.1".parse().unwrap();
+        let t = Instant::now();
+        assert!(l.take(a, 600, t).is_ok());
+        assert_eq!(l.take(a, 401, t + Duration::from_secs(600)), Err(3000));
+        assert!(l.take(a, 400, t).is_ok(), "the refused 401 took nothing");
+        assert!(l.take(a, 1, t).is_err());
+        assert!(l.take(a, 1_000, t + hour).is_ok());
     }
 
     #[test]

@@ -6,13 +6,13 @@
 //! tilmelding-server approve ID       approve one; its pending registrations become registered
 //! tilmelding-server decline ID REASON   decline one, with a reason; its pending registrations
 //!                                    are declined
-//! tilmelding-server retention --days N   delete registrations of meetings that ended over N days ago
+//! tilmelding-server retention --days N   delete the data of meetings over more than N days ago
 //! ```
 
 use std::process::ExitCode;
 use tilmelding_server::service::applications::{self, Decided, Decision};
 use tilmelding_server::service::meetings;
-use tilmelding_server::{Config, Store, now};
+use tilmelding_server::{Config, Store};
 
 fn main() -> ExitCode {
     // Log lines to standard error, filtered by `RUST_LOG` (default: info).
@@ -72,18 +72,21 @@ fn main() -> ExitCode {
             let deleted = runtime().and_then(|rt| {
                 rt.block_on(async {
                     let state = tilmelding_server::state(&config).await?;
-                    meetings::retention(&state.store, state.meetings.values(), days, now())
+                    meetings::retention(&state.store, days, state.clock.now())
                         .await
                         .map_err(|e| e.to_string())
                 })
             });
             match deleted {
                 Ok(done) => {
-                    if done.is_empty() {
+                    if done == meetings::Deleted::default() {
                         println!("Intet at slette.");
                     }
-                    for (meeting, n) in done {
+                    for (meeting, n) in done.meetings {
                         println!("{meeting}: {n} tilmeldinger slettet.");
+                    }
+                    if done.applications > 0 {
+                        println!("{} afgjorte ansøgninger slettet.", done.applications);
                     }
                     ExitCode::SUCCESS
                 }
@@ -120,7 +123,7 @@ fn decide(config: &Config, id: &str, decision: Decision) -> ExitCode {
             return Err("a decline needs a reason".into());
         }
         let approve = decision == Decision::Approve;
-        let decided = applications::decide(store, id, decision, &by, now())
+        let decided = applications::decide(store, id, decision, &by, config.clock.now())
             .await
             .map_err(|e| e.to_string())?;
         match (decided, approve) {

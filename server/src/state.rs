@@ -1,5 +1,6 @@
 //! The running server's shared state: the store, the meetings loaded at start, the limits.
 
+use crate::clock::Clock;
 use crate::config::{Config, MailConfig};
 use crate::limit;
 use crate::service::{meetings, submission};
@@ -23,11 +24,14 @@ pub struct AppState {
     pub wrong_tokens: limit::RateLimiter,
     /// Wrong manage links per client address, limited the same way.
     pub wrong_links: limit::RateLimiter,
+    /// Mails each client address causes in an hour (see [`Config::mail_limit`]).
+    pub mails_caused: limit::RateLimiter,
     pub trust_proxy: bool,
     /// Where e-mail goes; none: no mail is written or sent.
     pub mail: Option<MailConfig>,
     /// The server's address for manage links (see [`Config::base_url`]).
     pub base_url: Arc<str>,
+    pub clock: Clock,
 }
 
 /// Wrong organiser tokens one client address may send in a minute.
@@ -39,7 +43,7 @@ pub async fn state(config: &Config) -> Result<AppState, String> {
     let store = Store::open(&location)
         .await
         .map_err(|e| format!("{location}: {}", e.full()))?;
-    let meetings = meetings::load(&config.meetings, &store).await?;
+    let meetings = meetings::load(&config.meetings, &store, config.clock.now()).await?;
     Ok(AppState {
         submissions: submission::Submissions::start(store.clone()),
         store,
@@ -49,8 +53,13 @@ pub async fn state(config: &Config) -> Result<AppState, String> {
         limiter: limit::RateLimiter::new(config.rate_limit),
         wrong_tokens: limit::RateLimiter::new(WRONG_TOKENS_PER_MINUTE),
         wrong_links: limit::RateLimiter::new(WRONG_TOKENS_PER_MINUTE),
+        mails_caused: limit::RateLimiter::per(
+            std::time::Duration::from_secs(3600),
+            config.mail_limit,
+        ),
         trust_proxy: config.trust_proxy,
         mail: config.mail.clone(),
         base_url: config.base_url(config.addr).into(),
+        clock: config.clock.clone(),
     })
 }

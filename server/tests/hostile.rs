@@ -2,7 +2,10 @@
 //! registration), never 5xx, never panics, and stores nothing for what it refuses.
 
 mod common;
-use common::{TestServer, meetings, registration};
+use common::{TOKEN, TestServer, meetings, registration};
+
+/// Not a member of the shipped network.
+const BILLUND: u16 = 530;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config as PtConfig, TestRunner};
@@ -264,10 +267,115 @@ async fn hostile_path_parameters_are_4xx() {
     );
 }
 
+/// A meeting in 2099 without a deadline: registration closes at its start, 1 June 2099 at 9.15,
+/// and it is over at 15.00.
+fn meeting_in_2099(m: &mut Value) {
+    m["date"] = json!("2099-06-01");
+    m["registration"]
+        .as_object_mut()
+        .unwrap()
+        .remove("deadline");
+}
+
+/// Seconds from the test server's clock to a local time, e.g. `2099-07-01T15:00`.
+fn until(s: &TestServer, local: &str) -> i64 {
+    unix(local) - s.clock.now()
+}
+
+/// The clock offset that makes a new server's "now" a local time.
+fn offset_to(local: &str) -> i64 {
+    unix(local) - tilmelding_server::clock::Clock::default().now()
+}
+
+fn unix(local: &str) -> i64 {
+    tilmelding_domain::LocalDateTime::parse(local)
+        .unwrap()
+        .to_unix()
+}
+
+/// The server deletes a meeting's personal data by itself, the configured number of days after
+/// the meeting is over (30 by default), also once the meeting's file is gone: registrations,
+/// submissions with their manage links and change history, mails; and applications decided as
+/// long ago.
 #[tokio::test]
-async fn retention_deletes_registrations_of_meetings_ended_long_enough_ago() {
-    let s = TestServer::start().await;
+async fn retention_deletes_a_meeting_s_data_by_itself_also_once_its_file_is_gone() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mail = move |c: &mut tilmelding_server::Config| {
+        c.mail = Some(tilmelding_server::config::MailConfig {
+            url: format!("smtp://127.0.0.1:{port}"),
+            from: "KL <tilmelding@kl.dk>".into(),
+        });
+    };
+    let s = TestServer::configured(meetings(meeting_in_2099), None, Some(TOKEN), mail).await;
+    assert_eq!(s.register(&registration(730, "kept", 3)).await.0, 201);
+    let mut apply = registration(BILLUND, "applied", 1);
+    apply["apply_for_membership"] = json!(true);
+    assert_eq!(s.register(&apply).await.0, 201);
+    // The organiser approves the application the day of the meeting.
+    s.clock.advance(until(&s, "2099-06-01T16:00"));
+    let id = s.count("SELECT id FROM applications");
+    let r = s
+        .http
+        .post(s.api(&format!("/organiser/applications/{id}/approve")))
+        .bearer_auth(TOKEN)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let data = |s: &TestServer| {
+        [
+            "registrations",
+            "submissions",
+            "manage_tokens",
+            "outbox",
+            "applications",
+        ]
+        .map(|t| s.count(&format!("SELECT COUNT(*) FROM {t}")))
+    };
+    assert_eq!(data(&s), [4, 2, 2, 6, 1]);
+    let db = s.db.clone();
+    // Started again 29 days after the meeting: everything is kept. (Retention runs at the
+    // start, then hourly.)
+    let offset = offset_to("2099-06-30T15:00");
+    let dir = s.stop().await;
+    let again = |dir, offset| {
+        let db = db.clone();
+        TestServer::configured(dir, Some(db), Some(TOKEN), move |c| {
+            mail(c);
+            c.clock = tilmelding_server::clock::Clock::offset_by(offset);
+        })
+    };
+    let s = again(dir, offset).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(data(&s), [4, 2, 2, 6, 1]);
+    // The meeting's file is removed, and the server started again 31 days after the meeting.
+    let offset = offset_to("2099-07-02T15:01");
+    let dir = s.stop().await;
+    std::fs::remove_file(dir.path().join("knub-2021-05-17.json")).unwrap();
+    let s = again(dir, offset).await;
+    let start = std::time::Instant::now();
+    while data(&s) != [0, 0, 0, 0, 0] {
+        assert!(
+            start.elapsed().as_secs() < 10,
+            "not deleted: {:?}",
+            data(&s)
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(s.count("SELECT COUNT(*) FROM changes"), 0);
+}
+
+/// The same by hand, from the command line, which says what it deleted.
+#[tokio::test]
+async fn retention_from_the_command_line_says_what_it_deleted() {
+    let s = TestServer::with(meetings(meeting_in_2099), None, Some(TOKEN)).await;
     assert_eq!(s.register(&registration(730, "old", 4)).await.0, 201);
+    let offset = offset_to("2099-07-15T12:00");
     let db = s.db.clone();
     let dir = s.stop().await;
     let run = |days: &str| {
@@ -275,12 +383,13 @@ async fn retention_deletes_registrations_of_meetings_ended_long_enough_ago() {
             .args(["retention", "--days", days])
             .env(db.env().0, db.env().1)
             .env("TILMELDING_MEETINGS", dir.path())
+            .env("TILMELDING_CLOCK_OFFSET", offset.to_string())
             .output()
             .unwrap()
     };
     let count = || db.count("SELECT COUNT(*) FROM registrations");
-    // The meeting ended on 17 May 2021; keeping 100,000 days keeps everything.
-    let out = run("100000");
+    // Six weeks after the meeting: keeping 100 days keeps everything.
+    let out = run("100");
     assert!(out.status.success());
     assert_eq!(count(), 4);
     let out = run("30");
@@ -577,4 +686,63 @@ async fn names_with_invisible_characters_or_links_are_refused_with_field_reasons
         "{body}"
     );
     assert_eq!(s.count("SELECT COUNT(*) FROM submissions"), 0);
+}
+
+/// With mail configured, one client address may cause a capped number of mails an hour: a
+/// municipality registering a thousand colleagues at once fits, a flood does not.
+#[tokio::test]
+async fn the_mails_one_client_causes_in_an_hour_are_capped() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let s = TestServer::configured(meetings(|_| {}), None, None, |c| {
+        c.mail = Some(tilmelding_server::config::MailConfig {
+            url: format!("smtp://127.0.0.1:{port}"),
+            from: "KL <tilmelding@kl.dk>".into(),
+        });
+        c.mail_limit = 30;
+        c.trust_proxy = true;
+    })
+    .await;
+    let post = |reg: Value, from: &'static str| {
+        s.http
+            .post(s.api("/meetings/knub-2021-05-17/registrations"))
+            .header("x-forwarded-for", from)
+            .json(&reg)
+            .send()
+    };
+    // 20 attendees and the contact: 21 mails.
+    let r = post(registration(730, "cap-a", 20), "2001:db8:7::1")
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    // 11 more would make 32: refused whole, from any address in the same /64.
+    let r = post(registration(730, "cap-b", 10), "2001:db8:7::ffff")
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 429);
+    let wait: u64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((3000..=3600).contains(&wait), "{wait}");
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["error"], "mail_limit");
+    assert!(
+        body["message"].as_str().unwrap().contains("minutter"),
+        "{body}"
+    );
+    // What is left of the hour still fits 9 mails; another network has its own.
+    let r = post(registration(730, "cap-c", 8), "2001:db8:7::2")
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let r = post(registration(730, "cap-d", 20), "192.0.2.9")
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    assert_eq!(s.count("SELECT COUNT(*) FROM outbox"), 21 + 9 + 21);
 }

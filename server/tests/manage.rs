@@ -280,29 +280,119 @@ async fn a_refused_change_changes_nothing() {
     assert_eq!(change(&s, &token, "x-6", edit).await.0, 404);
 }
 
+/// Seconds from the server's clock to a local time, e.g. `2099-05-26T08:00`.
+fn until(s: &TestServer, local: &str) -> i64 {
+    tilmelding_domain::LocalDateTime::parse(local)
+        .unwrap()
+        .to_unix()
+        - s.clock.now()
+}
+
+/// A meeting on 1 June 2099 at 9.15 with a deadline a week before: registration and changes
+/// close at the deadline; attendees can still be cancelled until the meeting starts; after that
+/// the link only shows.
 #[tokio::test]
-async fn after_the_deadline_the_link_only_shows() {
-    let s = TestServer::start().await;
-    let (_, token) = registered(&s, &registration(730, "r", 1)).await;
-    // The same database, the meeting's deadline now passed.
-    let db = s.db.clone();
-    let _dir = s.stop().await;
-    let closed = meetings(|m| m["registration"]["deadline"] = json!("2021-05-12T12:00"));
-    let s = TestServer::with(closed, Some(db), Some(TOKEN)).await;
-    let (status, v) = view(&s, &token).await;
-    assert_eq!((status, v["open"].as_bool()), (200, Some(false)), "{v}");
-    let id = v["attendees"][0]["id"].clone();
-    let (status, body) = change(
-        &s,
-        &token,
-        "late",
-        json!({"kind": "cancel", "attendees": [id]}),
+async fn after_the_deadline_changes_close_and_cancelling_stays_until_the_start() {
+    let s = TestServer::with(
+        meetings(|m| {
+            m["date"] = json!("2099-06-01");
+            m["registration"]["deadline"] = json!("2099-05-25T12:00");
+        }),
+        None,
+        Some(TOKEN),
     )
     .await;
+    let (_, token) = registered(&s, &registration(730, "r", 3)).await;
+    let (_, v) = view(&s, &token).await;
+    assert_eq!(
+        (&v["open"], &v["cancellable"]),
+        (&json!(true), &json!(true))
+    );
+    let (a, b, c) = (
+        id_of(&v, "Deltager 0"),
+        id_of(&v, "Deltager 1"),
+        id_of(&v, "Deltager 2"),
+    );
+    // The day after the deadline.
+    s.clock.advance(until(&s, "2099-05-26T08:00"));
+    let (status, v) = view(&s, &token).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        (&v["open"], &v["cancellable"]),
+        (&json!(false), &json!(true))
+    );
+    let closed = |(status, body): (u16, Value)| {
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (409, Some("registration_closed")),
+            "{body}"
+        );
+    };
+    let edit = json!({"kind": "edit", "attendee": a, "name": "Ny", "title": "Chef"});
+    closed(change(&s, &token, "late-1", edit).await);
+    let add = json!({"kind": "add", "attendees": [person("Ny", "ny@kommune.dk")]});
+    closed(change(&s, &token, "late-2", add).await);
+    closed(s.register(&registration(730, "late", 1)).await);
+    let (status, v) = change(
+        &s,
+        &token,
+        "late-3",
+        json!({"kind": "cancel", "attendees": [b]}),
+    )
+    .await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(
+        people(&v),
+        [
+            ("Deltager 0".into(), false),
+            ("Deltager 1".into(), true),
+            ("Deltager 2".into(), false)
+        ]
+    );
+    assert_eq!(v["open"], false);
+    // Once the meeting has started, the link only shows.
+    s.clock.advance(until(&s, "2099-06-01T09:15"));
+    let (status, v) = view(&s, &token).await;
+    assert_eq!((status, &v["cancellable"]), (200, &json!(false)));
+    closed(
+        change(
+            &s,
+            &token,
+            "late-4",
+            json!({"kind": "cancel", "attendees": [c]}),
+        )
+        .await,
+    );
+    assert_eq!(
+        s.count("SELECT COUNT(*) FROM registrations WHERE status = 'cancelled'"),
+        1
+    );
+}
+
+/// Without a deadline, registration closes when the meeting starts.
+#[tokio::test]
+async fn without_a_deadline_registration_closes_at_the_start() {
+    let s = TestServer::with(
+        meetings(|m| {
+            m["date"] = json!("2099-06-01");
+            m["registration"]
+                .as_object_mut()
+                .unwrap()
+                .remove("deadline");
+        }),
+        None,
+        Some(TOKEN),
+    )
+    .await;
+    s.clock.advance(until(&s, "2099-06-01T09:14"));
+    assert_eq!(s.register(&registration(730, "a", 1)).await.0, 201);
+    s.clock.advance(60);
+    let (status, body) = s.register(&registration(730, "b", 1)).await;
     assert_eq!(
         (status, body["error"].as_str()),
         (409, Some("registration_closed"))
     );
+    assert_eq!(s.count("SELECT COUNT(*) FROM registrations"), 1);
 }
 
 #[tokio::test]

@@ -17,11 +17,12 @@ pub fn App(
     let lang = RwSignal::new(config.lang);
     provide_context(lang);
     let cfg = StoredValue::new(config);
-    // A manage link opens the submission instead of the form; following one from the
-    // confirmation changes only the fragment, so the view follows `hashchange`.
-    let manage_token = RwSignal::new(manage::token_in_url());
+    // A manage link opens the submission instead of the form, for the rest of the tab's
+    // life; following one from the confirmation changes only the fragment, so the view
+    // follows `hashchange`.
+    let manage_token = RwSignal::new(manage::manage_token());
     let listener = window_event_listener(leptos::ev::hashchange, move |_| {
-        manage_token.set(manage::token_in_url());
+        manage_token.set(manage::manage_token());
     });
     on_cleanup(move || listener.remove());
     let meeting = LocalResource::new(move || async move { api::meeting(&cfg.get_value()).await });

@@ -20,12 +20,56 @@ use tilmelding_domain::{
 /// The fragment key of a manage link.
 const FRAGMENT: &str = "tilmelding-manage=";
 
-/// The manage token in the page's URL, if the page was opened through a manage link.
-pub fn token_in_url() -> Option<String> {
+/// The tab's storage key of the manage token.
+const KEPT: &str = "tilmelding-manage";
+
+/// The manage token, if the page was opened through a manage link: read from the URL's
+/// fragment, then kept in the tab's session storage and taken out of the address bar, so it
+/// is not left in the history, in an address copied from the bar, or in the host page's
+/// analytics; a reload in the same tab still opens the submission. Only the link's own part
+/// of the fragment is taken out.
+pub fn manage_token() -> Option<String> {
+    let session = window().session_storage().ok().flatten();
+    let Some((token, rest)) = token_in_url() else {
+        return session.and_then(|s| s.get_item(KEPT).ok().flatten());
+    };
+    if let Some(s) = &session {
+        let _ = s.set_item(KEPT, &token);
+    }
+    let location = window().location();
+    if let (Ok(path), Ok(query), Ok(history)) =
+        (location.pathname(), location.search(), window().history())
+    {
+        let hash = if rest.is_empty() {
+            rest
+        } else {
+            format!("#{rest}")
+        };
+        let _ = history.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("{path}{query}{hash}")),
+        );
+    }
+    Some(token)
+}
+
+/// The manage token in the page's URL, and the fragment without it.
+fn token_in_url() -> Option<(String, String)> {
     let hash = window().location().hash().ok()?;
-    let token = hash.split_once(FRAGMENT)?.1;
-    let token = token.split('&').next().unwrap_or(token).trim();
-    (!token.is_empty()).then(|| token.to_owned())
+    let hash = hash.strip_prefix('#').unwrap_or(&hash);
+    let mut token = None;
+    let rest: Vec<&str> = hash
+        .split('&')
+        .filter(|part| match part.strip_prefix(FRAGMENT) {
+            Some(t) => {
+                token = Some(t.trim().to_owned()).filter(|t| !t.is_empty());
+                false
+            }
+            None => true,
+        })
+        .collect();
+    Some((token?, rest.join("&")))
 }
 
 /// Which form is open; one at a time.
@@ -343,7 +387,7 @@ pub fn Manage(meeting: Meeting, config: Config, token: String) -> impl IntoView 
         })
         };
 
-    let attendee = move |a: ManagedAttendee, changeable: bool| {
+    let attendee = move |a: ManagedAttendee, changeable: bool, cancellable: bool| {
         let id = a.id;
         let who = a.name.clone();
         let detail = [a.title.as_str(), a.department.as_str(), a.email.as_str()]
@@ -358,14 +402,16 @@ pub fn Manage(meeting: Meeting, config: Config, token: String) -> impl IntoView 
                     <strong class="tlm-attendee">{a.name.clone()}</strong> " (" {detail} ")"
                     {a.cancelled.then(|| view! { " " <span class="tlm-badge">{tr(lang, Lang::cancelled)}</span> })}
                 </p>
-                {(changeable && !a.cancelled).then(move || view! {
+                {(cancellable && !a.cancelled).then(move || view! {
                     <p class="tlm-actions">
-                        <button part="button" id=format!("tlm-m-edit-{id}") type="button" class="tlm-button tlm-button-secondary"
-                            aria-label=for_whom(lang, Lang::edit, who.clone())
-                            on:click=move |_| start(Open::Edit(id), Some(&edit_from))>{tr(lang, Lang::edit)}</button> " "
-                        <button part="button" id=format!("tlm-m-replace-{id}") type="button" class="tlm-button tlm-button-secondary"
-                            aria-label=for_whom(lang, Lang::replace, who.clone())
-                            on:click=move |_| start(Open::Replace(id), None)>{tr(lang, Lang::replace)}</button> " "
+                        {changeable.then(|| view! {
+                            <button part="button" id=format!("tlm-m-edit-{id}") type="button" class="tlm-button tlm-button-secondary"
+                                aria-label=for_whom(lang, Lang::edit, who.clone())
+                                on:click=move |_| start(Open::Edit(id), Some(&edit_from))>{tr(lang, Lang::edit)}</button> " "
+                            <button part="button" id=format!("tlm-m-replace-{id}") type="button" class="tlm-button tlm-button-secondary"
+                                aria-label=for_whom(lang, Lang::replace, who.clone())
+                                on:click=move |_| start(Open::Replace(id), None)>{tr(lang, Lang::replace)}</button> " "
+                        })}
                         <button part="button" id=format!("tlm-m-cancel-{id}") type="button" class="tlm-button tlm-button-secondary"
                             aria-label=for_whom(lang, Lang::cancel_one, who.clone())
                             on:click=move |_| start(Open::Cancel(vec![id]), None)>{tr(lang, Lang::cancel_one)}</button>
@@ -380,7 +426,7 @@ pub fn Manage(meeting: Meeting, config: Config, token: String) -> impl IntoView 
 
     let body = move |m: Managed| {
         let municipality = Municipality::by_code(m.municipality_code).map_or("", |m| m.name);
-        let changeable = m.open;
+        let (changeable, cancellable) = (m.open, m.cancellable);
         let active: Vec<i64> = m
             .attendees
             .iter()
@@ -400,13 +446,15 @@ pub fn Manage(meeting: Meeting, config: Config, token: String) -> impl IntoView 
             <p>{tr(lang, Lang::reference)} <strong class="tlm-reference">{m.reference.clone()}</strong> " · " {municipality}</p>
             {pending_note}
             {(!changeable).then(|| view! {
-                <div class="tlm-alert" role="status"><p>{tr(lang, Lang::manage_closed)}</p></div>
+                <div class="tlm-alert" role="status"><p>{
+                    if cancellable { tr(lang, Lang::manage_cancel_only) } else { tr(lang, Lang::manage_closed) }
+                }</p></div>
             })}
             <h4 class="tlm-h4">{tr(lang, Lang::attendees)}</h4>
             <ul class="tlm-list tlm-manage-list">
-                {m.attendees.into_iter().map(|a| attendee(a, changeable)).collect_view()}
+                {m.attendees.into_iter().map(|a| attendee(a, changeable, cancellable)).collect_view()}
             </ul>
-            {(changeable && active.len() > 1).then(|| {
+            {(cancellable && active.len() > 1).then(|| {
                 let ids = active.clone();
                 view! {
                     <p><button part="button" type="button" class="tlm-button tlm-button-secondary"

@@ -37,7 +37,14 @@ pub fn Registration(
                 {heading}
                 <div class="tlm-alert" role="status">
                     <p><strong>{tr(lang, Lang::closed_title)}</strong></p>
-                    <p>{tr(lang, Lang::closed_text)}</p>
+                    <p>{
+                        // Why: a deadline before the start passed, or the meeting began.
+                        if meeting.registration.deadline.is_some_and(|d| d < meeting.starts()) {
+                            tr(lang, Lang::closed_text)
+                        } else {
+                            tr(lang, Lang::closed_started)
+                        }
+                    }</p>
                 </div>
             </section>
         }

@@ -4,16 +4,20 @@
 -- before have none, and their keys replay nothing any more.
 ALTER TABLE submissions ADD COLUMN fingerprint TEXT;
 
--- The meetings the server has loaded, with when each ends: retention deletes a meeting's
--- personal data some days after its end, also once its file is gone.
+-- The meetings the server has loaded, with when each is over (its end, or a registration
+-- deadline after it): retention deletes a meeting's personal data some days after, also once
+-- its file is gone.
 CREATE TABLE meetings (
     id TEXT PRIMARY KEY,
-    ends_at INTEGER NOT NULL
+    over_at INTEGER NOT NULL
 );
--- A meeting with data from before this table gets its last submission's time as its end, until
--- its file is loaded again and says when it ends.
-INSERT INTO meetings (id, ends_at)
-    SELECT meeting_id, MAX(created_at) FROM submissions GROUP BY meeting_id;
+-- A meeting with data from before this table is taken to be over at its last submission or mail,
+-- until its file is loaded again and says when it is over.
+INSERT INTO meetings (id, over_at)
+    SELECT meeting_id, MAX(created_at)
+    FROM (SELECT meeting_id, created_at FROM submissions
+          UNION ALL SELECT meeting_id, created_at FROM outbox) AS data
+    GROUP BY meeting_id;
 
 -- Fair sending: a mail's place among the mails of what caused it (a submission, a change,
 -- a decision). The outbox sends every batch's first mail before any batch's second, so one

@@ -90,3 +90,19 @@ pub(super) fn mail_context(state: &AppState, meeting: &Meeting, url: &str) -> Op
         manage_url: url.to_owned(),
     })
 }
+
+/// Counts the mails a request will cause against its client's hourly cap, with mail
+/// configured. Over the cap: the 429 to answer with (and nothing is counted).
+pub(super) fn over_mail_cap(
+    state: &AppState,
+    client: std::net::IpAddr,
+    mails: usize,
+) -> Option<axum::response::Response> {
+    state.mail.as_ref()?;
+    let mails = u32::try_from(mails).unwrap_or(u32::MAX);
+    let wait = state
+        .mails_caused
+        .take(client, mails, std::time::Instant::now())
+        .err()?;
+    Some(middleware::too_many(Refusal::MailLimit(wait), wait))
+}

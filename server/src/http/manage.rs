@@ -1,9 +1,8 @@
 //! The manage link's resource: the submission behind a link, and changes to it.
 
-use super::api::{mail_context, manage_url, meeting, still_open};
+use super::api::{mail_context, manage_url, meeting, over_mail_cap};
 use super::error::{ApiError, ApiResult};
 use super::middleware::{client_ip, too_many};
-use crate::clock::now;
 use crate::service::manage::{self, Refused};
 use crate::state::AppState;
 use axum::Json;
@@ -12,7 +11,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::WithRejection;
 use std::net::SocketAddr;
-use tilmelding_domain::manage::{Change, Managed};
+use tilmelding_domain::manage::{Action, Allowed, Change, Managed};
 use tilmelding_domain::messages::Refusal;
 
 /// The manage link a request carries (`Authorization: Bearer <token>`).
@@ -44,8 +43,8 @@ pub async fn managed(
 ) -> ApiResult<Response> {
     let meeting = meeting(&state, &id)?;
     let token = manage_token(&headers);
-    let open = meeting.registration_open(now());
-    let found = manage::managed(&state.store, &meeting.id, &token, open).await?;
+    let allowed = Allowed::at(&meeting, state.clock.now());
+    let found = manage::managed(&state.store, &meeting.id, &token, allowed).await?;
     Ok(match found {
         Some(view) => Json::<Managed>(view).into_response(),
         None => unknown_link(&state, peer, &headers),
@@ -63,14 +62,33 @@ pub async fn change(
 ) -> ApiResult<Response> {
     let meeting = meeting(&state, &id)?;
     let token = manage_token(&headers);
-    let now = now();
-    still_open(&meeting, now)?;
+    let now = state.clock.now();
+    let allowed = Allowed::at(&meeting, now);
+    if !allowed.allows(&change.action) {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            Refusal::RegistrationClosed,
+        ));
+    }
     let change = change
         .validate(&state.limits)
         .map_err(|fields| ApiError::fields(Refusal::Validation, fields))?;
+    if let Some(refused) = over_mail_cap(&state, client_ip(&state, peer, &headers), mails(&change))
+    {
+        return Ok(refused);
+    }
     let url = manage_url(&state, &meeting, &token);
     let mail = mail_context(&state, &meeting, &url);
-    let outcome = manage::change(&state.store, &meeting.id, &token, change, mail, now).await?;
+    let outcome = manage::change(
+        &state.store,
+        &meeting.id,
+        &token,
+        change,
+        mail,
+        now,
+        allowed,
+    )
+    .await?;
     match outcome {
         None => Ok(unknown_link(&state, peer, &headers)),
         Some(Ok(view)) => Ok(Json(view).into_response()),
@@ -80,5 +98,16 @@ pub async fn change(
             status: StatusCode::CONFLICT,
             ..ApiError::fields(Refusal::AlreadyRegistered, fields)
         }),
+    }
+}
+
+/// The most mails a change causes: one to each person it concerns, and an update to the
+/// contact (a new contact is told, and the one before).
+fn mails(change: &Change) -> usize {
+    1 + match &change.action {
+        Action::Add { attendees } => attendees.len(),
+        Action::Cancel { attendees } => attendees.len(),
+        Action::Replace { .. } => 2,
+        Action::Edit { .. } | Action::Contact { .. } => 1,
     }
 }

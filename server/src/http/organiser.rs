@@ -4,7 +4,6 @@
 use super::api::meeting;
 use super::error::{ApiError, ApiResult, lang_of};
 use super::middleware::{client_ip, too_many};
-use crate::clock::now;
 use crate::export;
 use crate::service::applications::{self, Decided, Decision};
 use crate::service::organiser;
@@ -150,7 +149,7 @@ async fn decide(
 ) -> ApiResult<(i64, usize)> {
     let not_found = || ApiError::not_found(Refusal::UnknownApplication);
     let id: i64 = id.parse().map_err(|_| not_found())?;
-    let decided = applications::decide(&state.store, id, decision, by, now())
+    let decided = applications::decide(&state.store, id, decision, by, state.clock.now())
         .await?
         .ok_or_else(not_found)?;
     match decided {

@@ -1,17 +1,18 @@
 //! Registering: the health check, membership, submissions, and the browsers' CSP reports.
 
-use super::api::{mail_context, manage_url, meeting, municipality, still_open};
+use super::api::{mail_context, manage_url, meeting, municipality, over_mail_cap, still_open};
 use super::error::{self, ApiError, ApiResult};
-use crate::clock::now;
+use super::middleware::client_ip;
 use crate::service::manage::Token;
 use crate::service::submission::{self, Submitted, Submitting};
 use crate::state::AppState;
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::WithRejection;
+use std::net::SocketAddr;
 use tilmelding_domain::Registration;
 use tilmelding_domain::messages::Refusal;
 use tilmelding_domain::registration::not_a_member;
@@ -56,6 +57,7 @@ pub async fn membership(
 
 pub async fn register(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(id): Path<String>,
     headers: HeaderMap,
     WithRejection(Json(reg), _): WithRejection<Json<Registration>, ApiError>,
@@ -69,11 +71,16 @@ pub async fn register(
             Refusal::Rejected,
         ));
     }
-    let now = now();
+    let now = state.clock.now();
     still_open(&meeting, now)?;
     let reg = reg
         .validate(&state.limits)
         .map_err(|fields| ApiError::fields(Refusal::Validation, fields))?;
+    // One mail to each attendee and one to the contact.
+    let client = client_ip(&state, peer, &headers);
+    if let Some(refused) = over_mail_cap(&state, client, reg.attendees.len() + 1) {
+        return Ok(refused);
+    }
     let token = Token::new();
     let url = manage_url(&state, &meeting, &token.text);
     let with = Submitting {

@@ -5,7 +5,7 @@
 //! never fails or delays an HTTP answer. The outbox is in the database, so mails waiting
 //! survive a restart, and with several instances each mail is claimed by one of them.
 
-use crate::clock::now;
+use crate::clock::Clock;
 use crate::config::MailConfig;
 use crate::service::outbox::{self, Attempt};
 use crate::store::{Queued, Store};
@@ -33,7 +33,7 @@ pub fn backoff(attempts: i64) -> i64 {
 
 /// Sends what the outbox holds, forever: looks every `poll` for due mails, sends each, and
 /// records the outcome. Errors are logged, never fatal.
-pub async fn worker(store: Store, config: MailConfig, poll: Duration) {
+pub async fn worker(store: Store, config: MailConfig, poll: Duration, clock: Clock) {
     let transport = match AsyncSmtpTransport::<Tokio1Executor>::from_url(&config.url) {
         Ok(t) => t.timeout(Some(COMMAND_TIMEOUT)).build(),
         Err(e) => {
@@ -49,7 +49,7 @@ pub async fn worker(store: Store, config: MailConfig, poll: Duration) {
         }
     };
     loop {
-        match outbox::claim(&store, now(), CLAIM_SECONDS, BATCH).await {
+        match outbox::claim(&store, clock.now(), CLAIM_SECONDS, BATCH).await {
             Ok(batch) => {
                 let full = batch.len() as i64 == BATCH;
                 // The batch's mails at once, over the transport's pool of connections: one
@@ -58,7 +58,10 @@ pub async fn worker(store: Store, config: MailConfig, poll: Duration) {
                 let mut sending = tokio::task::JoinSet::new();
                 for queued in batch {
                     let (store, transport, from) = (store.clone(), transport.clone(), from.clone());
-                    sending.spawn(async move { send_one(&store, &transport, &from, queued).await });
+                    let clock = clock.clone();
+                    sending.spawn(async move {
+                        send_one(&store, &transport, &from, queued, &clock).await
+                    });
                 }
                 while sending.join_next().await.is_some() {}
                 if full {
@@ -76,6 +79,7 @@ async fn send_one(
     transport: &AsyncSmtpTransport<Tokio1Executor>,
     from: &Mailbox,
     queued: Queued,
+    clock: &Clock,
 ) {
     let outcome = match message(from, &queued) {
         Ok(message) => match tokio::time::timeout(SEND_TIMEOUT, transport.send(message)).await {
@@ -86,7 +90,7 @@ async fn send_one(
         },
         Err(e) => Err(e),
     };
-    let (id, claim, now) = (queued.id, queued.claim, now());
+    let (id, claim, now) = (queued.id, queued.claim, clock.now());
     let attempt = match outcome {
         Ok(()) => Attempt::Sent { id, claim, now },
         Err(error) => {

@@ -10,7 +10,7 @@ use crate::letters::{Changed, Person};
 use crate::store::{self, Recorded, Result, Row, Standing, Store, Sub, Tx, Work};
 use base64::Engine;
 use sha2::{Digest, Sha256};
-use tilmelding_domain::manage::{Action, Change, Managed, ManagedAttendee};
+use tilmelding_domain::manage::{Action, Allowed, Change, Managed, ManagedAttendee};
 use tilmelding_domain::registration::already_registered;
 use tilmelding_domain::wire::Status;
 use tilmelding_domain::{Attendee, FieldError};
@@ -93,7 +93,7 @@ async fn find(tx: &mut impl Tx, meeting_id: &str, token: &str, lock: bool) -> Re
 }
 
 /// The submission as the manage view shows it.
-async fn view(tx: &mut impl Tx, sub: &Sub, open: bool) -> Result<Managed> {
+async fn view(tx: &mut impl Tx, sub: &Sub, allowed: Allowed) -> Result<Managed> {
     let member = tx.is_member(&sub.network, sub.municipality_code).await?;
     let rows = tx.rows(sub.id).await?;
     Ok(Managed {
@@ -116,7 +116,8 @@ async fn view(tx: &mut impl Tx, sub: &Sub, open: bool) -> Result<Managed> {
                 department: r.attendee.department,
             })
             .collect(),
-        open,
+        open: allowed.open,
+        cancellable: allowed.cancellable,
     })
 }
 
@@ -296,24 +297,24 @@ async fn insert(
 /// The outcome of a change through the manage link. `None`: no such link.
 pub type ChangeOutcome = std::result::Result<Managed, Refused>;
 
-/// The submission behind a manage link, as the manage view shows it (`open`: changes are
-/// allowed). `None`: no submission of this meeting has that link.
+/// The submission behind a manage link, as the manage view shows it, with what it may still
+/// change. `None`: no submission of this meeting has that link.
 pub async fn managed(
     store: &Store,
     meeting_id: &str,
     token: &str,
-    open: bool,
+    allowed: Allowed,
 ) -> Result<Option<Managed>> {
     struct Read {
         meeting_id: String,
         token: String,
-        open: bool,
+        allowed: Allowed,
     }
     impl Work for Read {
         type Output = Option<Managed>;
         async fn run<T: Tx>(&self, tx: &mut T) -> Result<Option<Managed>> {
             match find(tx, &self.meeting_id, &self.token, false).await? {
-                Some(sub) => view(tx, &sub, self.open).await.map(Some),
+                Some(sub) => view(tx, &sub, self.allowed).await.map(Some),
                 None => Ok(None),
             }
         }
@@ -322,7 +323,7 @@ pub async fn managed(
         .run(Read {
             meeting_id: meeting_id.to_owned(),
             token: token.to_owned(),
-            open,
+            allowed,
         })
         .await
 }
@@ -336,6 +337,7 @@ pub async fn change(
     change: Change,
     mail: Option<MailContext>,
     now: i64,
+    allowed: Allowed,
 ) -> Result<Option<ChangeOutcome>> {
     struct Changing {
         meeting_id: String,
@@ -343,6 +345,7 @@ pub async fn change(
         change: Change,
         mail: Option<MailContext>,
         now: i64,
+        allowed: Allowed,
     }
     impl Work for Changing {
         type Output = Option<ChangeOutcome>;
@@ -352,7 +355,7 @@ pub async fn change(
             };
             let m = self.mail.as_ref();
             match apply(tx, &self.meeting_id, &mut sub, &self.change, m, self.now).await? {
-                Ok(()) => view(tx, &sub, true).await.map(|v| Some(Ok(v))),
+                Ok(()) => view(tx, &sub, self.allowed).await.map(|v| Some(Ok(v))),
                 Err(refused) => Ok(Some(Err(refused))),
             }
         }
@@ -368,6 +371,7 @@ pub async fn change(
             change,
             mail,
             now,
+            allowed,
         })
         .await
 }

@@ -1,7 +1,8 @@
 //! The meetings the server knows (loaded at start, with their networks' member lists), and
-//! retention: a meeting's personal data deleted some days after it ended.
+//! retention: a meeting's personal data deleted some days after it is over, also once its
+//! file is gone, and decided applications some days after the decision.
 
-use crate::clock::now;
+use crate::clock::Clock;
 use crate::store::{self, Store, Tx, Work};
 use std::collections::HashMap;
 use tilmelding_domain::wire::MemberList;
@@ -14,6 +15,7 @@ use tilmelding_domain::{Meeting, Municipality};
 pub async fn load(
     dir: &std::path::Path,
     store: &Store,
+    now: i64,
 ) -> Result<HashMap<String, Meeting>, String> {
     let mut meetings = HashMap::new();
     let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
@@ -37,6 +39,15 @@ pub async fn load(
             ),
         }
     }
+    store
+        .run(Keep(
+            meetings
+                .values()
+                .map(|m| (m.id.clone(), m.over()))
+                .collect(),
+        ))
+        .await
+        .map_err(|e| e.to_string())?;
     let members_dir = dir.join("members");
     if let Ok(entries) = std::fs::read_dir(&members_dir) {
         for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
@@ -55,7 +66,7 @@ pub async fn load(
                 ));
             }
             store
-                .run(Seed(list, now()))
+                .run(Seed(list, now))
                 .await
                 .map_err(|e| e.to_string())?;
         }
@@ -74,14 +85,39 @@ impl Work for Seed {
     }
 }
 
-/// Deletes the registrations of every meeting that ended more than `days` days before `now`.
-/// Returns (meeting id, attendees deleted) for each meeting that had any.
-pub async fn retention<'a>(
-    store: &Store,
-    meetings: impl IntoIterator<Item = &'a Meeting>,
-    days: u32,
-    now: i64,
-) -> store::Result<Vec<(String, usize)>> {
+/// When each loaded meeting is over, kept in the store so that retention finds its data also
+/// after its file is gone.
+struct Keep(Vec<(String, i64)>);
+
+impl Work for Keep {
+    type Output = ();
+    async fn run<T: Tx>(&self, tx: &mut T) -> store::Result<()> {
+        for (id, over) in &self.0 {
+            tx.keep_meeting(id, *over).await?;
+        }
+        Ok(())
+    }
+}
+
+/// What one pass of retention deleted.
+#[derive(Debug, Default, PartialEq)]
+pub struct Deleted {
+    /// Each meeting whose data went, and how many registrations it had.
+    pub meetings: Vec<(String, usize)>,
+    pub applications: usize,
+}
+
+/// Deletes the personal data of every meeting over more than `days` days before `now`
+/// (registrations, submissions with their manage links and change history, mails), whether or
+/// not its file is still loaded, and the applications decided that long ago.
+pub async fn retention(store: &Store, days: u32, now: i64) -> store::Result<Deleted> {
+    struct Over(i64);
+    impl Work for Over {
+        type Output = Vec<String>;
+        async fn run<T: Tx>(&self, tx: &mut T) -> store::Result<Vec<String>> {
+            tx.meetings_over(self.0).await
+        }
+    }
     struct Delete(String);
     impl Work for Delete {
         type Output = usize;
@@ -89,15 +125,47 @@ pub async fn retention<'a>(
             tx.delete_meeting(&self.0).await
         }
     }
-    let mut done = Vec::new();
-    for m in meetings {
-        if m.ends().to_unix() + i64::from(days) * 86_400 < now {
-            let n = store.run(Delete(m.id.clone())).await?;
-            if n > 0 {
-                done.push((m.id.clone(), n));
-            }
+    struct Applications(i64);
+    impl Work for Applications {
+        type Output = usize;
+        async fn run<T: Tx>(&self, tx: &mut T) -> store::Result<usize> {
+            tx.delete_decided_applications(self.0).await
         }
     }
-    done.sort();
-    Ok(done)
+    let before = now - i64::from(days) * 86_400;
+    let mut deleted = Deleted::default();
+    // A transaction per meeting: one meeting's data goes whole or not at all, and a big one
+    // does not hold the database for the others.
+    for id in store.run(Over(before)).await? {
+        let n = store.run(Delete(id.clone())).await?;
+        deleted.meetings.push((id, n));
+    }
+    deleted.applications = store.run(Applications(before)).await?;
+    Ok(deleted)
+}
+
+/// Runs retention now and then every hour, for as long as the server runs. Logs what it
+/// deleted by meeting and number, never whose.
+pub async fn keep_retention(store: Store, days: u32, clock: Clock) {
+    loop {
+        match retention(&store, days, clock.now()).await {
+            Ok(d) => {
+                for (meeting, registrations) in &d.meetings {
+                    tracing::info!(
+                        meeting,
+                        registrations,
+                        "retention: a meeting's data deleted"
+                    );
+                }
+                if d.applications > 0 {
+                    tracing::info!(
+                        applications = d.applications,
+                        "retention: decided applications deleted"
+                    );
+                }
+            }
+            Err(e) => tracing::error!(error = %e.full(), "retention"),
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+    }
 }

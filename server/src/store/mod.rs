@@ -244,6 +244,13 @@ pub trait Tx {
     /// Deletes a meeting's registrations, submissions and mails; returns how many attendees.
     /// The reference counter stays, so no number is reused.
     async fn delete_meeting(&mut self, meeting_id: &str) -> Result<usize>;
+    /// Keeps when a loaded meeting's personal data may go: when it is over (see
+    /// `Meeting::over`).
+    async fn keep_meeting(&mut self, meeting_id: &str, over_at: i64) -> Result<()>;
+    /// The meetings over before `before` that still have personal data, loaded now or not.
+    async fn meetings_over(&mut self, before: i64) -> Result<Vec<String>>;
+    /// Deletes the applications decided before `before`; how many.
+    async fn delete_decided_applications(&mut self, before: i64) -> Result<usize>;
 
     // The outbox.
     /// Writes the mails one event causes (a submission, a change, a decision) to the outbox,

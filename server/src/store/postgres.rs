@@ -510,6 +510,22 @@ impl Tx for PgTx<'_> {
         Ok(n)
     }
 
+    async fn keep_meeting(&mut self, meeting_id: &str, over_at: i64) -> Result<()> {
+        self.exec(sql::KEEP_MEETING, &[&meeting_id, &over_at])
+            .await?;
+        Ok(())
+    }
+
+    async fn meetings_over(&mut self, before: i64) -> Result<Vec<String>> {
+        let rows = self.query(sql::MEETINGS_OVER, &[&before]).await?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
+    async fn delete_decided_applications(&mut self, before: i64) -> Result<usize> {
+        self.exec(sql::DELETE_DECIDED_APPLICATIONS, &[&before])
+            .await
+    }
+
     async fn enqueue(&mut self, meeting_id: &str, mails: &[Mail], now: i64) -> Result<()> {
         for (position, m) in (0_i32..).zip(mails) {
             let (method, ics) = m.calendar.as_ref().map(|(m, f)| (m.name(), f)).unzip();

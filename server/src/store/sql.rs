@@ -91,7 +91,23 @@ pub const EXPORT: &str =
      FROM registrations r JOIN submissions s ON s.id = r.submission_id
      WHERE r.meeting_id = $1 ORDER BY r.id";
 
-/// A meeting's personal data, in the order the foreign keys allow.
+/// Keeps when a loaded meeting ends (retention finds its data by it once the file is gone).
+pub const KEEP_MEETING: &str = "INSERT INTO meetings (id, over_at) VALUES ($1, $2)
+     ON CONFLICT (id) DO UPDATE SET over_at = excluded.over_at";
+
+/// The meetings over before `$1` that still have data.
+pub const MEETINGS_OVER: &str = "SELECT m.id FROM meetings m
+     WHERE m.over_at < $1
+       AND (EXISTS (SELECT 1 FROM submissions s WHERE s.meeting_id = m.id)
+            OR EXISTS (SELECT 1 FROM outbox o WHERE o.meeting_id = m.id))
+     ORDER BY m.id";
+
+/// Applications decided before `$1` (those waiting stay until the organiser decides).
+pub const DELETE_DECIDED_APPLICATIONS: &str =
+    "DELETE FROM applications WHERE COALESCE(approved_at, declined_at) < $1";
+
+/// A meeting's personal data, in the order the foreign keys allow (its manage links and
+/// change history go with its submissions).
 pub const DELETE_MEETING: [&str; 3] = [
     "DELETE FROM outbox WHERE meeting_id = $1",
     "DELETE FROM registrations WHERE meeting_id = $1",
@@ -156,6 +172,9 @@ mod tests {
             UPDATE,
             SET_CONTACT,
             EXPORT,
+            KEEP_MEETING,
+            MEETINGS_OVER,
+            DELETE_DECIDED_APPLICATIONS,
             DELETE_MEETING[0],
             DELETE_MEETING[1],
             DELETE_MEETING[2],

@@ -428,6 +428,21 @@ impl Tx for SqliteTx<'_> {
         Ok(n)
     }
 
+    async fn keep_meeting(&mut self, meeting_id: &str, over_at: i64) -> Result<()> {
+        self.exec(sql::KEEP_MEETING, params![meeting_id, over_at])?;
+        Ok(())
+    }
+
+    async fn meetings_over(&mut self, before: i64) -> Result<Vec<String>> {
+        let mut stmt = self.0.prepare_cached(sql::MEETINGS_OVER)?;
+        let ids = stmt.query_map(params![before], |r| r.get(0))?;
+        Ok(ids.collect::<rusqlite::Result<_>>()?)
+    }
+
+    async fn delete_decided_applications(&mut self, before: i64) -> Result<usize> {
+        self.exec(sql::DELETE_DECIDED_APPLICATIONS, params![before])
+    }
+
     async fn enqueue(&mut self, meeting_id: &str, mails: &[Mail], now: i64) -> Result<()> {
         let mut insert = self.0.prepare_cached(sql::ENQUEUE)?;
         for (position, m) in (0_i64..).zip(mails) {

@@ -52,6 +52,8 @@ pub struct TestServer {
     pub url: String,
     pub db: Db,
     pub http: reqwest::Client,
+    /// The server's clock: a test moves it on instead of waiting.
+    pub clock: tilmelding_server::clock::Clock,
     stop: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<Result<(), String>>>,
     _dir: tempfile::TempDir,
@@ -64,6 +66,9 @@ pub fn repo() -> PathBuf {
         .to_path_buf()
 }
 
+/// The registration deadline of the tests' meeting (see [`meetings`]).
+pub const LATE_DEADLINE: &str = "2099-12-31T12:00";
+
 /// A copy of the shipped meetings, optionally edited, in a temp dir.
 pub fn meetings(edit: impl FnOnce(&mut serde_json::Value)) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -71,6 +76,10 @@ pub fn meetings(edit: impl FnOnce(&mut serde_json::Value)) -> tempfile::TempDir 
     let mut m: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(src.join("knub-2021-05-17.json")).unwrap())
             .unwrap();
+    // The shipped meeting took place in 2021, so it is closed now: the tests register for it
+    // as for a meeting that takes late sign-ups (a deadline far after its start, which the
+    // meeting file allows), so that each test is about what it tests, not about the date.
+    m["registration"]["deadline"] = serde_json::json!(LATE_DEADLINE);
     edit(&mut m);
     std::fs::write(dir.path().join("knub-2021-05-17.json"), m.to_string()).unwrap();
     std::fs::create_dir(dir.path().join("members")).unwrap();
@@ -117,6 +126,7 @@ impl TestServer {
             ..Config::default()
         };
         edit(&mut config);
+        let clock = config.clock.clone();
         let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = oneshot::channel();
@@ -127,6 +137,7 @@ impl TestServer {
             url,
             db,
             http: reqwest::Client::new(),
+            clock,
             stop: Some(tx),
             task: Some(task),
             _dir: meetings,

@@ -9,9 +9,12 @@ export TILMELDING_SERVER_BIN := $(CURDIR)/$(SERVER_BIN)
 
 .PHONY: run test tools test-tools fetch app server lint native-tests component-tests e2e-tests audit size bench clean
 
-## run: release build, then the reference server on 127.0.0.1:$(PORT) (Ctrl-C stops it)
+## run: release build, then the reference server on 127.0.0.1:$(PORT) (Ctrl-C stops it), with
+## the shipped meetings and an example meeting four weeks ahead to register on
 run: tools app server
-	PORT=$(PORT) ./$(SERVER_BIN)
+	scripts/example-meeting.sh target/run/meetings
+	@echo "tilmelding: try it on the example meeting: http://127.0.0.1:$(PORT)/?meeting=eksempel"
+	PORT=$(PORT) TILMELDING_MEETINGS=target/run/meetings ./$(SERVER_BIN)
 
 ## test: every layer: domain and server tests, the size budget, then the release build in
 ## headless Chromium

@@ -1,0 +1,135 @@
+//! A meeting's life as time passes, with the real server and Chromium: registration open while
+//! the meeting is ahead, closed once it has started (the widget says so and why; the API
+//! refuses), a manage link that then only shows; and the example meeting `make run` serves.
+//! Time is moved by the server's clock (`TILMELDING_CLOCK_OFFSET`) and by meeting files that
+//! start when the test wants, never by waiting.
+
+use serde_json::{Value, json};
+use tilmelding_e2e::{Browser, Server, ServerOptions, WIDGET, free_port, meetings_copy, root};
+
+/// The shipped meeting, moved to a date `days` from today, without a deadline: registration
+/// closes when it starts.
+fn meeting_in(days: i64, dir: &std::path::Path) {
+    let file = dir.join("knub-2021-05-17.json");
+    let mut m: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let today = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+        / 86_400;
+    let date = tilmelding_domain::Date::from_days_since_epoch(today + days);
+    m["date"] = json!(date.to_string());
+    m["registration"]
+        .as_object_mut()
+        .unwrap()
+        .remove("deadline");
+    std::fs::write(&file, m.to_string()).unwrap();
+}
+
+fn randers(tag: &str) -> Value {
+    json!({
+        "municipality_code": 730,
+        "contact": {"name": "Kim Kontakt", "email": format!("kim-{tag}@randers.dk")},
+        "attendees": [{"name": "Anna Andersen", "email": format!("anna-{tag}@randers.dk"), "title": "Konsulent"}],
+        "privacy_accepted": true,
+    })
+}
+
+async fn post(server: &Server, body: &Value) -> (u16, Value) {
+    let r = reqwest::Client::new()
+        .post(format!(
+            "{}/api/meetings/knub-2021-05-17/registrations",
+            server.url
+        ))
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.json().await.unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn registration_closes_when_the_meeting_starts_and_the_link_then_only_shows() {
+    let meetings = meetings_copy();
+    meeting_in(2, meetings.path());
+    let db = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let options = |offset: i64| ServerOptions {
+        meetings: meetings.path().into(),
+        db: Some(db.path().join("time.sqlite3")),
+        port,
+        env: vec![("TILMELDING_CLOCK_OFFSET", offset.to_string())],
+        ..Default::default()
+    };
+    // The meeting is the day after tomorrow: the form takes a registration.
+    let server = Server::with(options(0)).await;
+    let b = Browser::start().await;
+    b.open_member_form(&server.url).await;
+    b.register_one().await;
+    let link = b
+        .link("Se, ret eller afmeld tilmeldingen")
+        .await
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    server.stop().await;
+
+    // Three days later by the server's clock: the meeting has started.
+    let server = Server::with(options(3 * 86_400)).await;
+    let (status, body) = post(&server, &randers("late")).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (409, Some("registration_closed"))
+    );
+    b.open(&link).await;
+    b.heading("Se, ret eller afmeld tilmeldingen").await;
+    b.wait_text("Mødet er begyndt, så tilmeldingen kan ikke længere ændres her.")
+        .await;
+    b.wait_text("Anna Andersen").await;
+    let buttons = b
+        .js(&format!(
+            "return [...{WIDGET}.querySelectorAll('.tlm-manage button')].map(b => b.textContent)"
+        ))
+        .await;
+    assert_eq!(buttons, json!([]), "nothing to change or cancel");
+    // The link's token left the address bar, and a reload in the same tab still shows the
+    // submission.
+    let url = b.client.current_url().await.unwrap();
+    assert!(!url.as_str().contains("tilmelding-manage"), "{url}");
+    b.client.refresh().await.unwrap();
+    b.wait_text("Mødet er begyndt, så tilmeldingen kan ikke længere ændres her.")
+        .await;
+    b.client.clone().close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn make_run_serves_an_example_meeting_one_can_register_on_and_the_2021_meeting_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let made = std::process::Command::new(root().join("scripts/example-meeting.sh"))
+        .arg(dir.path())
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let server = Server::with(ServerOptions {
+        meetings: dir.path().into(),
+        ..Default::default()
+    })
+    .await;
+    let b = Browser::start().await;
+    b.open_member_form(&format!("{}/?meeting=eksempel", server.url))
+        .await;
+    b.heading("Eksempel: netværksmøde om boligsociale indsatser")
+        .await;
+    b.wait_text("Dette er et eksempel.").await;
+    b.register_one().await;
+    b.wait_text("EKS-00001").await;
+    // The real meeting of 17 May 2021: its programme, and registration closed, saying why.
+    b.open(&server.url).await;
+    b.heading("Gruppedrøftelse").await;
+    b.wait_text("Tilmeldingen er lukket.").await;
+    b.wait_text("Tilmeldingen lukkede, da mødet begyndte.")
+        .await;
+    assert_eq!(post(&server, &randers("2021")).await.0, 409);
+    b.client.clone().close().await.unwrap();
+}

@@ -22,6 +22,8 @@ crate::texts! {
     invitation_attached: "Mødet er vedhæftet som en kalenderinvitation.", "The meeting is attached as a calendar invitation.";
     corrected_intro: "Din tilmelding er rettet. Du er stadig tilmeldt, nu som:", "Your registration has been corrected. You are still registered, now as:";
     cancelled_intro: "Du er afmeldt netværksmødet. Kalenderaftalen er aflyst.", "You are no longer registered for the network meeting. The calendar entry is cancelled.";
+    reason_label: "Arrangørens begrundelse:", "The organiser's reason:";
+    declined_attendees_head: "Disse tilmeldinger gælder derfor ikke:", "These registrations therefore do not apply:";
 }
 
 crate::phrases! {
@@ -121,6 +123,42 @@ crate::phrases! {
             Lang::En => format!("Cancelled: {title}"),
         }
     }
+
+    fn approved_subject(self, title: &str, reference: &str) -> String {
+        match self {
+            Lang::Da => format!("Medlemskab godkendt, tilmeldingen gælder: {title} ({reference})"),
+            Lang::En => format!("Membership approved, the registration applies: {title} ({reference})"),
+        }
+    }
+
+    fn approved_intro(self, municipality: &str) -> String {
+        match self {
+            Lang::Da => format!(
+                "Arrangøren har godkendt {municipality}s medlemskab af netværket. Tilmeldingen gælder nu."
+            ),
+            Lang::En => format!(
+                "The organiser has approved {municipality}'s membership of the network. The registration now applies."
+            ),
+        }
+    }
+
+    fn declined_subject(self, title: &str, reference: &str) -> String {
+        match self {
+            Lang::Da => format!("Medlemskab ikke godkendt: {title} ({reference})"),
+            Lang::En => format!("Membership not approved: {title} ({reference})"),
+        }
+    }
+
+    fn declined_intro(self, municipality: &str) -> String {
+        match self {
+            Lang::Da => format!(
+                "Arrangøren har ikke godkendt {municipality}s medlemskab af netværket, så tilmeldingen til mødet gælder ikke."
+            ),
+            Lang::En => format!(
+                "The organiser has not approved {municipality}'s membership of the network, so the registration for the meeting does not apply."
+            ),
+        }
+    }
 }
 
 /// Every phrase, with sample values, in a language: for the test that walks them all.
@@ -139,6 +177,10 @@ fn every_phrase(lang: Lang) -> Vec<String> {
         lang.registered_subject("T"),
         lang.corrected_subject("T"),
         lang.cancelled_subject("T"),
+        lang.approved_subject("T", "R"),
+        lang.approved_intro("M"),
+        lang.declined_subject("T", "R"),
+        lang.declined_intro("M"),
     ]
 }
 

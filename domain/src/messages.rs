@@ -105,7 +105,7 @@ pub fn field_error(lang: Lang, e: &FieldError) -> String {
                 format!("{} indeholder tegn, der ikke kan bruges.", capitalised(what))
             }
             C::InvisibleCharacters => format!(
-                "{} indeholder usynlige tegn, der kan ændre, hvordan teksten vises. Skriv teksten selv i stedet for at indsætte den.",
+                "{} indeholder usynlige tegn. Skriv teksten selv i stedet for at indsætte den.",
                 capitalised(what)
             ),
             C::ContainsLink => format!(
@@ -131,7 +131,7 @@ pub fn field_error(lang: Lang, e: &FieldError) -> String {
                 format!("{} contains characters that cannot be used.", capitalised(what))
             }
             C::InvisibleCharacters => format!(
-                "{} contains invisible characters that can change how the text is shown. Type the text instead of pasting it.",
+                "{} contains invisible characters. Type the text instead of pasting it.",
                 capitalised(what)
             ),
             C::ContainsLink => format!(

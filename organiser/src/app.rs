@@ -521,8 +521,10 @@ fn ApplicationItem(
                         }>
                             <div class="org-field">
                                 <label for=reason_id.clone()>{move || ctx.t().reason()}</label>
+                                <p class="org-hint" id=format!("{reason_id}-hint")>{move || ctx.t().reason_hint()}</p>
                                 <textarea
                                     id=reason_id.clone()
+                                    aria-describedby=format!("{reason_id}-hint")
                                     required
                                     rows="3"
                                     prop:value=move || reason.get()

@@ -27,6 +27,7 @@ tilmelding_domain::texts! {
     approve: "Godkend", "Approve";
     decline: "Afvis", "Decline";
     reason: "Begrundelse for afslaget", "Reason for declining";
+    reason_hint: "Begrundelsen sendes til kommunens kontaktperson og de tilmeldte, der venter på medlemskabet.", "The reason is sent to the municipality's contact person and to the attendees waiting on the membership.";
     confirm_decline: "Afvis ansøgningen", "Decline the application";
     cancel: "Fortryd", "Cancel";
     municipalities: "Kommuner", "Municipalities";

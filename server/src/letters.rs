@@ -123,6 +123,59 @@ impl Letters<'_> {
         mails
     }
 
+    /// For an approved membership: the receipt again to the contact (the registration now
+    /// applies, with a manage link), and to each waiting attendee the confirmation with the
+    /// invitation they could not have before.
+    pub fn approved(&self, contact: &Contact, waiting: &[Person]) -> Vec<Mail> {
+        let lang = self.lang;
+        let mut mails = vec![self.contact_mail(
+            contact,
+            lang.approved_subject(self.title(), self.reference),
+            vec![Part::P(lang.approved_intro(self.municipality))],
+            waiting,
+        )];
+        mails.extend(waiting.iter().map(|p| self.confirmation(p, contact)));
+        mails
+    }
+
+    /// For a declined membership: the contact and each waiting attendee are told, with the
+    /// organiser's reason.
+    pub fn declined(&self, contact: &Contact, waiting: &[Person], reason: &str) -> Vec<Mail> {
+        let lang = self.lang;
+        let subject = lang.declined_subject(self.title(), self.reference);
+        let told = |names: Option<Vec<String>>| {
+            let mut parts = vec![
+                Part::P(lang.declined_intro(self.municipality)),
+                Part::P(lang.reason_label().to_owned()),
+                Part::P(reason.to_owned()),
+            ];
+            if let Some(names) = names {
+                parts.push(Part::P(lang.declined_attendees_head().to_owned()));
+                parts.push(Part::List(names));
+            }
+            parts.push(Part::P(format!("{}: {}", self.meeting.title, self.when())));
+            parts.push(self.questions());
+            parts
+        };
+        let names = waiting
+            .iter()
+            .map(|p| format!("{} ({})", p.name, p.email))
+            .collect();
+        let mut mails = vec![self.mail(
+            &contact.email,
+            &contact.name,
+            subject.clone(),
+            told(Some(names)),
+            None,
+        )];
+        mails.extend(
+            waiting
+                .iter()
+                .map(|p| self.mail(&p.email, &p.name, subject.clone(), told(None), None)),
+        );
+        mails
+    }
+
     fn title(&self) -> &str {
         &self.meeting.title
     }

@@ -12,7 +12,7 @@
 use std::process::ExitCode;
 use tilmelding_server::service::applications::{self, Decided, Decision};
 use tilmelding_server::service::meetings;
-use tilmelding_server::{Config, Store};
+use tilmelding_server::{AppState, Config};
 
 fn main() -> ExitCode {
     // Log lines to standard error, filtered by `RUST_LOG` (default: info).
@@ -35,8 +35,8 @@ fn main() -> ExitCode {
         .as_slice()
     {
         [] | ["serve"] => serve(config),
-        ["applications"] => with_store(&config, async |store| {
-            let apps = applications::pending(store)
+        ["applications"] => with_state(&config, async |state| {
+            let apps = applications::pending(&state.store)
                 .await
                 .map_err(|e| e.to_string())?;
             if apps.is_empty() {
@@ -111,7 +111,7 @@ fn decide(config: &Config, id: &str, decision: Decision) -> ExitCode {
         "kommandolinje ({})",
         std::env::var("USER").unwrap_or_else(|_| "?".into())
     );
-    with_store(config, async |store| {
+    with_state(config, async |state| {
         let id: i64 = id
             .parse()
             .map_err(|_| format!("{id} is not an application id"))?;
@@ -123,7 +123,8 @@ fn decide(config: &Config, id: &str, decision: Decision) -> ExitCode {
             return Err("a decline needs a reason".into());
         }
         let approve = decision == Decision::Approve;
-        let decided = applications::decide(store, id, decision, &by, config.clock.now())
+        let (store, now, mail) = (&state.store, state.clock.now(), state.decision_mail());
+        let decided = applications::decide(store, id, decision, &by, now, mail)
             .await
             .map_err(|e| e.to_string())?;
         match (decided, approve) {
@@ -149,14 +150,13 @@ fn runtime() -> Result<tokio::runtime::Runtime, String> {
     tokio::runtime::Runtime::new().map_err(|e| e.to_string())
 }
 
-fn with_store(config: &Config, f: impl AsyncFnOnce(&Store) -> Result<(), String>) -> ExitCode {
+/// Runs a command against the server's state: its store, and the meetings it knows (a
+/// decision's mails describe them).
+fn with_state(config: &Config, f: impl AsyncFnOnce(&AppState) -> Result<(), String>) -> ExitCode {
     let done = runtime().and_then(|rt| {
         rt.block_on(async {
-            let location = config.store();
-            let store = Store::open(&location)
-                .await
-                .map_err(|e| format!("{location}: {}", e.full()))?;
-            f(&store).await
+            let state = tilmelding_server::state(config).await?;
+            f(&state).await
         })
     });
     match done {

@@ -3,6 +3,7 @@
 use crate::clock::Clock;
 use crate::config::{Config, MailConfig};
 use crate::limit;
+use crate::service::applications::DecisionMail;
 use crate::service::{meetings, submission};
 use crate::store::Store;
 use std::collections::HashMap;
@@ -32,6 +33,30 @@ pub struct AppState {
     /// The server's address for manage links (see [`Config::base_url`]).
     pub base_url: Arc<str>,
     pub clock: Clock,
+}
+
+impl AppState {
+    /// The page a meeting's manage links open: the meeting file's `registration.page_url`
+    /// (where the widget is embedded), or this server's standalone page.
+    pub fn manage_page(&self, meeting: &Meeting) -> String {
+        match &meeting.registration.page_url {
+            Some(url) => url.split('#').next().unwrap_or(url).to_owned(),
+            None => format!("{}/?meeting={}", self.base_url, meeting.id),
+        }
+    }
+
+    /// What the mails of a decision on an application need; none without mail.
+    pub fn decision_mail(&self) -> Option<DecisionMail> {
+        let mail = self.mail.as_ref()?;
+        Some(DecisionMail {
+            from: mail.from_address(),
+            meetings: self
+                .meetings
+                .values()
+                .map(|m| (m.id.clone(), (m.clone(), self.manage_page(m))))
+                .collect(),
+        })
+    }
 }
 
 /// Wrong organiser tokens one client address may send in a minute.

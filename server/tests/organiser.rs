@@ -164,6 +164,7 @@ async fn the_command_line_declines_with_a_reason_and_records_who() {
         std::process::Command::new(env!("CARGO_BIN_EXE_tilmelding-server"))
             .args(args)
             .env(var, &value)
+            .env("TILMELDING_MEETINGS", common::repo().join("meetings"))
             .output()
             .unwrap()
     };
@@ -185,5 +186,119 @@ async fn the_command_line_declines_with_a_reason_and_records_who() {
     assert!(
         !run(&["approve", &id.to_string()]).status.success(),
         "decided the other way"
+    );
+}
+
+/// A server with mail to a mail server that is not there: every mail waits in the outbox.
+async fn with_mail() -> TestServer {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    TestServer::configured(common::meetings(|_| {}), None, Some(TOKEN), |c| {
+        c.mail = Some(tilmelding_server::config::MailConfig {
+            url: format!("smtp://127.0.0.1:{port}"),
+            from: "KL <tilmelding@kl.dk>".into(),
+        });
+    })
+    .await
+}
+
+/// The outbox's mails after the first `skip`: (recipient, subject, calendar method).
+fn mails(s: &TestServer, skip: i64) -> Vec<(String, String, String)> {
+    let sql = format!(
+        "SELECT recipient || '|' || subject || '|' || COALESCE(calendar_method, '') FROM outbox \
+         WHERE id > {skip} ORDER BY id"
+    );
+    let rows = match &s.db {
+        common::Db::Sqlite(path) => {
+            let conn = rusqlite::Connection::open(path).unwrap();
+            let mut stmt = conn.prepare(&sql).unwrap();
+            stmt.query_map([], |r| r.get::<_, String>(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect::<Vec<_>>()
+        }
+        common::Db::Postgres(url) => tilmelding_pgtest::shared()
+            .psql(url, &sql)
+            .lines()
+            .map(str::to_owned)
+            .collect(),
+    };
+    rows.iter()
+        .map(|r| {
+            let mut p = r.splitn(3, '|').map(str::to_owned);
+            (p.next().unwrap(), p.next().unwrap(), p.next().unwrap())
+        })
+        .collect()
+}
+
+/// Approving tells the waiting submission's contact (the receipt again, with a new manage link)
+/// and sends each waiting attendee the invitation they could not have before.
+#[tokio::test]
+async fn an_approval_reaches_the_contact_and_the_attendees_with_their_invitations() {
+    let s = with_mail().await;
+    assert_eq!(s.register(&applying(530, "b", 2)).await.0, 201);
+    let before = s.count("SELECT MAX(id) FROM outbox");
+    assert_eq!(
+        s.count("SELECT COUNT(*) FROM outbox WHERE calendar_method IS NOT NULL"),
+        0,
+        "no invitation while the membership waits"
+    );
+    let id = s.count("SELECT MAX(id) FROM applications");
+    let path = format!("/organiser/applications/{id}/approve");
+    assert_eq!(post(&s, &path, json!({"by": "Kim"})).await.0, 200);
+    let sent = mails(&s, before);
+    assert_eq!(sent.len(), 3, "{sent:?}");
+    assert_eq!(sent[0].0, "kontakt-b@kommune.dk");
+    assert!(sent[0].1.starts_with("Medlemskab godkendt"), "{sent:?}");
+    for (to, (got, subject, method)) in ["b0@kommune.dk", "b1@kommune.dk"].iter().zip(&sent[1..]) {
+        assert_eq!((got.as_str(), method.as_str()), (*to, "REQUEST"));
+        assert!(subject.starts_with("Du er tilmeldt"), "{subject}");
+    }
+    assert_eq!(
+        s.count(&format!(
+            "SELECT COUNT(*) FROM outbox WHERE id > {before} AND body_text LIKE '%#tilmelding-manage=%'"
+        )),
+        1,
+        "a new manage link, to the contact only"
+    );
+    assert_eq!(s.count("SELECT COUNT(*) FROM manage_tokens"), 2);
+    // Approving again tells nobody again.
+    assert_eq!(post(&s, &path, json!({"by": "Kim"})).await.0, 200);
+    assert_eq!(mails(&s, before).len(), 3);
+}
+
+/// Declining tells the contact and each waiting attendee, with the organiser's reason.
+#[tokio::test]
+async fn a_decline_reaches_the_contact_and_the_attendees_with_the_reason() {
+    let s = with_mail().await;
+    assert_eq!(s.register(&applying(530, "d", 2)).await.0, 201);
+    let before = s.count("SELECT MAX(id) FROM outbox");
+    let id = s.count("SELECT MAX(id) FROM applications");
+    let reason = "Billund er ikke med i netværket i år.";
+    let path = format!("/organiser/applications/{id}/decline");
+    assert_eq!(
+        post(&s, &path, json!({"reason": reason, "by": "Kim"}))
+            .await
+            .0,
+        200
+    );
+    let sent = mails(&s, before);
+    let to: Vec<&str> = sent.iter().map(|m| m.0.as_str()).collect();
+    assert_eq!(
+        to,
+        ["kontakt-d@kommune.dk", "d0@kommune.dk", "d1@kommune.dk"]
+    );
+    assert!(
+        sent.iter()
+            .all(|m| m.1.starts_with("Medlemskab ikke godkendt") && m.2.is_empty())
+    );
+    assert_eq!(
+        s.count(&format!(
+            "SELECT COUNT(*) FROM outbox WHERE id > {before} AND body_text LIKE '%{reason}%'"
+        )),
+        3
     );
 }

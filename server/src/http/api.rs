@@ -75,11 +75,7 @@ pub(super) fn still_open(meeting: &Meeting, now: i64) -> ApiResult<()> {
 /// standalone page, with the token in the fragment, which browsers never send to a server
 /// (no log, no `Referer` holds it).
 pub(super) fn manage_url(state: &AppState, meeting: &Meeting, token: &str) -> String {
-    let page = match &meeting.registration.page_url {
-        Some(url) => url.split('#').next().unwrap_or(url).to_owned(),
-        None => format!("{}/?meeting={}", state.base_url, meeting.id),
-    };
-    format!("{page}#tilmelding-manage={token}")
+    crate::service::manage::link(&state.manage_page(meeting), token)
 }
 
 /// What the mails of a submission or change need, when mail is configured.

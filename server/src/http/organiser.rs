@@ -149,7 +149,8 @@ async fn decide(
 ) -> ApiResult<(i64, usize)> {
     let not_found = || ApiError::not_found(Refusal::UnknownApplication);
     let id: i64 = id.parse().map_err(|_| not_found())?;
-    let decided = applications::decide(&state.store, id, decision, by, state.clock.now())
+    let (now, mail) = (state.clock.now(), state.decision_mail());
+    let decided = applications::decide(&state.store, id, decision, by, now, mail)
         .await?
         .ok_or_else(not_found)?;
     match decided {

@@ -1,7 +1,12 @@
 //! Membership applications: the organiser approves or declines a municipality that applied
-//! while registering.
+//! while registering, and the people waiting on it are told.
 
+use super::MailContext;
+use super::manage::{Token, link};
+use crate::letters::Person;
 use crate::store::{self, Application, Standing, Store, Tx, Work};
+use std::collections::HashMap;
+use tilmelding_domain::Meeting;
 
 /// The organiser's answer to a membership application.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,14 +40,24 @@ pub async fn pending(store: &Store) -> store::Result<Vec<Application>> {
     store.run(Pending).await
 }
 
+/// What the mails of a decision need, where mail is configured: the sender, and for each
+/// meeting the server knows, its data and the page its manage links open.
+#[derive(Clone)]
+pub struct DecisionMail {
+    pub from: String,
+    pub meetings: HashMap<String, (Meeting, String)>,
+}
+
 /// Approves or declines an application, in one transaction with what follows from it (see
-/// [`Decision`]), and keeps who did it and when. `None`: no application with that id.
+/// [`Decision`]) and the mails that tell the people waiting on it, and keeps who did it and
+/// when. `None`: no application with that id.
 pub async fn decide(
     store: &Store,
     id: i64,
     decision: Decision,
     by: &str,
     now: i64,
+    mail: Option<DecisionMail>,
 ) -> store::Result<Option<Decided>> {
     store
         .run(Deciding {
@@ -50,6 +65,7 @@ pub async fn decide(
             decision,
             by: by.to_owned(),
             now,
+            mail,
         })
         .await
 }
@@ -59,6 +75,49 @@ struct Deciding {
     decision: Decision,
     by: String,
     now: i64,
+    mail: Option<DecisionMail>,
+}
+
+impl Deciding {
+    /// Tells each waiting submission's contact and attendees of the decision: on approval the
+    /// receipt again (with a new manage link: only the links' hashes are kept) and the
+    /// attendees' invitations; on a decline the reason. A meeting whose file is gone is not
+    /// described to anyone.
+    async fn tell<T: Tx>(
+        &self,
+        tx: &mut T,
+        mail: &DecisionMail,
+        waiting: Vec<(store::Sub, String, Vec<Person>)>,
+    ) -> store::Result<()> {
+        for (sub, meeting_id, people) in waiting {
+            let Some((meeting, page)) = mail.meetings.get(&meeting_id) else {
+                continue;
+            };
+            let token = Token::new();
+            let ctx = MailContext {
+                meeting: meeting.clone(),
+                from: mail.from.clone(),
+                manage_url: link(page, &token.text),
+            };
+            let letters = ctx.letters(
+                sub.lang,
+                &sub.reference,
+                sub.municipality_code,
+                false,
+                self.now,
+            );
+            let mails = match &self.decision {
+                Decision::Approve => {
+                    tx.add_token(&token.selector, sub.id, &token.hash, self.now)
+                        .await?;
+                    letters.approved(&sub.contact, &people)
+                }
+                Decision::Decline { reason } => letters.declined(&sub.contact, &people, reason),
+            };
+            tx.enqueue(&meeting_id, &mails, self.now).await?;
+        }
+        Ok(())
+    }
 }
 
 impl Work for Deciding {
@@ -78,6 +137,20 @@ impl Work for Deciding {
             }));
         }
         let (network, code) = (app.network.as_str(), app.municipality_code);
+        let mut waiting = Vec::new();
+        if self.mail.is_some() {
+            let waits = Standing::PendingMembership;
+            for (sub, meeting_id) in tx.submissions_with(network, code, waits).await? {
+                let people = tx
+                    .rows(sub.id)
+                    .await?
+                    .iter()
+                    .filter(|r| r.status == waits)
+                    .map(|r| Person::of(&r.attendee, r.sequence))
+                    .collect();
+                waiting.push((sub, meeting_id, people));
+            }
+        }
         let to = match &self.decision {
             Decision::Approve => {
                 tx.approve_application(id, by, now).await?;
@@ -90,6 +163,9 @@ impl Work for Deciding {
             }
         };
         let changed = tx.settle_waiting(network, code, to, now).await?;
+        if let Some(mail) = &self.mail {
+            self.tell(tx, mail, waiting).await?;
+        }
         Ok(Some(Decided::Now(changed)))
     }
 }

@@ -44,6 +44,11 @@ impl Token {
     }
 }
 
+/// A manage link: the page it opens, with the token in the fragment.
+pub fn link(page: &str, token: &str) -> String {
+    format!("{page}#tilmelding-manage={token}")
+}
+
 impl Default for Token {
     fn default() -> Self {
         Token::new()

@@ -228,6 +228,13 @@ pub trait Tx {
         selector: &str,
         lock: bool,
     ) -> Result<Option<(Sub, Vec<u8>)>>;
+    /// The submissions of a municipality with attendees in `standing`, each with its meeting.
+    async fn submissions_with(
+        &mut self,
+        network: &str,
+        code: u16,
+        standing: Standing,
+    ) -> Result<Vec<(Sub, String)>>;
     /// Its attendees, oldest first.
     async fn rows(&mut self, submission: i64) -> Result<Vec<Row>>;
     /// Whether a change with this key was made to the submission.

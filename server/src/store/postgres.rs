@@ -141,6 +141,21 @@ impl PgTx<'_> {
 
 type PgRow = tokio_postgres::Row;
 
+/// A submission from the first columns of a row (see `sql::SUBMISSION_BY_SELECTOR`).
+fn sub(r: &PgRow) -> Result<Sub> {
+    Ok(Sub {
+        id: r.get(0),
+        reference: r.get(1),
+        network: r.get(2),
+        municipality_code: code(r.get(3))?,
+        contact: Contact {
+            name: r.get(4),
+            email: r.get(5),
+        },
+        lang: Lang::from_code(r.get(6)),
+    })
+}
+
 /// A municipality code as stored.
 fn code(stored: i32) -> Result<u16> {
     u16::try_from(stored).map_err(|_| StoreError::Corrupt(format!("municipality code {stored}")))
@@ -402,23 +417,22 @@ impl Tx for PgTx<'_> {
             sql::SUBMISSION_BY_SELECTOR.to_owned()
         };
         let row = self.opt(&sql, &[&selector, &meeting_id]).await?;
-        row.map(|r| {
-            Ok((
-                Sub {
-                    id: r.get(0),
-                    reference: r.get(1),
-                    network: r.get(2),
-                    municipality_code: code(r.get(3))?,
-                    contact: Contact {
-                        name: r.get(4),
-                        email: r.get(5),
-                    },
-                    lang: Lang::from_code(r.get(6)),
-                },
-                r.get(7),
-            ))
-        })
-        .transpose()
+        row.map(|r| Ok((sub(&r)?, r.get(7)))).transpose()
+    }
+
+    async fn submissions_with(
+        &mut self,
+        network: &str,
+        code: u16,
+        standing: Standing,
+    ) -> Result<Vec<(Sub, String)>> {
+        let rows = self
+            .query(
+                sql::SUBMISSIONS_WITH,
+                &[&network, &i32::from(code), &standing.as_str()],
+            )
+            .await?;
+        rows.iter().map(|r| Ok((sub(r)?, r.get(7)))).collect()
     }
 
     async fn rows(&mut self, submission: i64) -> Result<Vec<Row>> {

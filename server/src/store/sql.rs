@@ -65,6 +65,16 @@ pub const SUBMISSION_BY_SELECTOR: &str =
      FROM manage_tokens t JOIN submissions s ON s.id = t.submission_id
      WHERE t.selector = $1 AND s.meeting_id = $2";
 
+/// The submissions of a municipality with attendees in standing `$3`, and their meetings:
+/// the columns of [`SUBMISSION_BY_SELECTOR`]'s submission, then the meeting.
+pub const SUBMISSIONS_WITH: &str =
+    "SELECT s.id, s.reference, s.network, s.municipality_code, s.contact_name, s.contact_email,
+            s.language, s.meeting_id
+     FROM submissions s
+     WHERE s.network = $1 AND s.municipality_code = $2
+       AND EXISTS (SELECT 1 FROM registrations r WHERE r.submission_id = s.id AND r.status = $3)
+     ORDER BY s.id";
+
 pub const ROWS: &str =
     "SELECT id, name, email, title, department, status, sequence FROM registrations
      WHERE submission_id = $1 ORDER BY id";
@@ -166,6 +176,7 @@ mod tests {
             SET_RECEIPT,
             ADD_TOKEN,
             SUBMISSION_BY_SELECTOR,
+            SUBMISSIONS_WITH,
             ROWS,
             SEEN,
             RECORD,

@@ -83,6 +83,21 @@ impl SqliteTx<'_> {
     }
 }
 
+/// A submission from the first columns of a row (see `sql::SUBMISSION_BY_SELECTOR`).
+fn sub(r: &rusqlite::Row) -> rusqlite::Result<Sub> {
+    Ok(Sub {
+        id: r.get(0)?,
+        reference: r.get(1)?,
+        network: r.get(2)?,
+        municipality_code: r.get(3)?,
+        contact: Contact {
+            name: r.get(4)?,
+            email: r.get(5)?,
+        },
+        lang: Lang::from_code(&r.get::<_, String>(6)?),
+    })
+}
+
 impl Tx for SqliteTx<'_> {
     async fn batch(&mut self, sql: &'static str) -> Result<()> {
         Ok(self.0.execute_batch(sql)?)
@@ -306,23 +321,21 @@ impl Tx for SqliteTx<'_> {
         Ok(self
             .0
             .prepare_cached(sql::SUBMISSION_BY_SELECTOR)?
-            .query_row(params![selector, meeting_id], |r| {
-                Ok((
-                    Sub {
-                        id: r.get(0)?,
-                        reference: r.get(1)?,
-                        network: r.get(2)?,
-                        municipality_code: r.get(3)?,
-                        contact: Contact {
-                            name: r.get(4)?,
-                            email: r.get(5)?,
-                        },
-                        lang: Lang::from_code(&r.get::<_, String>(6)?),
-                    },
-                    r.get(7)?,
-                ))
-            })
+            .query_row(params![selector, meeting_id], |r| Ok((sub(r)?, r.get(7)?)))
             .optional()?)
+    }
+
+    async fn submissions_with(
+        &mut self,
+        network: &str,
+        code: u16,
+        standing: Standing,
+    ) -> Result<Vec<(Sub, String)>> {
+        let mut stmt = self.0.prepare_cached(sql::SUBMISSIONS_WITH)?;
+        let found = stmt.query_map(params![network, code, standing.as_str()], |r| {
+            Ok((sub(r)?, r.get(7)?))
+        })?;
+        Ok(found.collect::<rusqlite::Result<_>>()?)
     }
 
     async fn rows(&mut self, submission: i64) -> Result<Vec<Row>> {

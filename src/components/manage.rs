@@ -26,50 +26,29 @@ const KEPT: &str = "tilmelding-manage";
 /// The manage token, if the page was opened through a manage link: read from the URL's
 /// fragment, then kept in the tab's session storage and taken out of the address bar, so it
 /// is not left in the history, in an address copied from the bar, or in the host page's
-/// analytics; a reload in the same tab still opens the submission. Only the link's own part
-/// of the fragment is taken out.
+/// analytics; a reload in the same tab still opens the submission.
 pub fn manage_token() -> Option<String> {
     let session = window().session_storage().ok().flatten();
-    let Some((token, rest)) = token_in_url() else {
-        return session.and_then(|s| s.get_item(KEPT).ok().flatten());
+    let Some(token) = token_in_url() else {
+        return session?.get_item(KEPT).ok().flatten();
     };
-    if let Some(s) = &session {
+    if let Some(s) = session {
         let _ = s.set_item(KEPT, &token);
     }
-    let location = window().location();
-    if let (Ok(path), Ok(query), Ok(history)) =
-        (location.pathname(), location.search(), window().history())
-    {
-        let hash = if rest.is_empty() {
-            rest
-        } else {
-            format!("#{rest}")
-        };
-        let _ = history.replace_state_with_url(
-            &wasm_bindgen::JsValue::NULL,
-            "",
-            Some(&format!("{path}{query}{hash}")),
-        );
+    // The fragment is the manage link's own (its page's address has none), so all of it goes.
+    if let (Ok(href), Ok(history)) = (window().location().href(), window().history()) {
+        let page = href.split('#').next().unwrap_or(&href);
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(page));
     }
     Some(token)
 }
 
-/// The manage token in the page's URL, and the fragment without it.
-fn token_in_url() -> Option<(String, String)> {
+/// The manage token in the page's URL, if the page was opened through a manage link.
+fn token_in_url() -> Option<String> {
     let hash = window().location().hash().ok()?;
-    let hash = hash.strip_prefix('#').unwrap_or(&hash);
-    let mut token = None;
-    let rest: Vec<&str> = hash
-        .split('&')
-        .filter(|part| match part.strip_prefix(FRAGMENT) {
-            Some(t) => {
-                token = Some(t.trim().to_owned()).filter(|t| !t.is_empty());
-                false
-            }
-            None => true,
-        })
-        .collect();
-    Some((token?, rest.join("&")))
+    let token = hash.split_once(FRAGMENT)?.1;
+    let token = token.split('&').next().unwrap_or(token).trim();
+    (!token.is_empty()).then(|| token.to_owned())
 }
 
 /// Which form is open; one at a time.

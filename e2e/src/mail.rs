@@ -108,6 +108,29 @@ impl Maildev {
             .unwrap()
     }
 
+    /// A calendar line of a mail's invitation (`UID`, `METHOD`, `SEQUENCE`), from its source.
+    pub async fn calendar_line(&self, mail: &Value, name: &str) -> String {
+        let source = self.source(mail).await;
+        // The invitation travels quoted-printable or base64; maildev's parsed attachment is
+        // the decoded one, so read that where it has it.
+        let decoded = mail["attachments"]
+            .as_array()
+            .and_then(|a| {
+                a.iter()
+                    .find_map(|a| a["content"]["data"].as_array().cloned())
+            })
+            .map(|bytes| {
+                String::from_utf8(bytes.iter().map(|b| b.as_u64().unwrap() as u8).collect())
+                    .unwrap()
+            });
+        let ics = decoded.unwrap_or(source).replace("\r\n ", "");
+        ics.lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_else(|| panic!("no {name} in {ics}"))
+            .trim()
+            .to_owned()
+    }
+
     /// Stops it (mail sent meanwhile cannot be delivered).
     pub async fn stop(mut self) {
         let _ = self.child.start_kill();

@@ -36,28 +36,6 @@ fn link_in(mail: &Value) -> String {
         .to_owned()
 }
 
-/// A calendar line of a mail's invitation (`UID`, `METHOD`, `SEQUENCE`), from its source.
-async fn calendar_line(maildev: &Maildev, mail: &Value, name: &str) -> String {
-    let source = maildev.source(mail).await;
-    // The invitation travels quoted-printable or base64; maildev's parsed attachment is
-    // the decoded one, so read that where it has it.
-    let decoded = mail["attachments"]
-        .as_array()
-        .and_then(|a| {
-            a.iter()
-                .find_map(|a| a["content"]["data"].as_array().cloned())
-        })
-        .map(|bytes| {
-            String::from_utf8(bytes.iter().map(|b| b.as_u64().unwrap() as u8).collect()).unwrap()
-        });
-    let ics = decoded.unwrap_or(source).replace("\r\n ", "");
-    ics.lines()
-        .find(|l| l.starts_with(name))
-        .unwrap_or_else(|| panic!("no {name} in {ics}"))
-        .trim()
-        .to_owned()
-}
-
 /// Anna and Bo from Randers, with Kim as the contact.
 fn two_from_randers() -> Value {
     json!({
@@ -164,11 +142,11 @@ async fn mails_and_the_manage_link_from_the_mail() {
             "the link is the contact's"
         );
         assert_eq!(
-            calendar_line(&maildev, mine[0], "METHOD:").await,
+            maildev.calendar_line(mine[0], "METHOD:").await,
             "METHOD:REQUEST"
         );
         assert_eq!(
-            calendar_line(&maildev, mine[0], "UID:").await,
+            maildev.calendar_line(mine[0], "UID:").await,
             format!("UID:{}", uid(MEETING, email)),
             "the same UID as the confirmation page's download"
         );
@@ -238,7 +216,7 @@ async fn mails_and_the_manage_link_from_the_mail() {
     let cai = to(&mails, "cai@randers.dk");
     assert_eq!(cai.len(), 1);
     assert_eq!(
-        calendar_line(&maildev, cai[0], "METHOD:").await,
+        maildev.calendar_line(cai[0], "METHOD:").await,
         "METHOD:REQUEST"
     );
     for email in ["bo@randers.dk", "dorte@randers.dk"] {
@@ -247,16 +225,16 @@ async fn mails_and_the_manage_link_from_the_mail() {
         let cancel = mine[1];
         assert!(cancel["subject"].as_str().unwrap().starts_with("Afmeldt"));
         assert_eq!(
-            calendar_line(&maildev, cancel, "METHOD:").await,
+            maildev.calendar_line(cancel, "METHOD:").await,
             "METHOD:CANCEL"
         );
         assert_eq!(
-            calendar_line(&maildev, cancel, "SEQUENCE:").await,
+            maildev.calendar_line(cancel, "SEQUENCE:").await,
             "SEQUENCE:1"
         );
         assert_eq!(
-            calendar_line(&maildev, cancel, "UID:").await,
-            calendar_line(&maildev, mine[0], "UID:").await
+            maildev.calendar_line(cancel, "UID:").await,
+            maildev.calendar_line(mine[0], "UID:").await
         );
     }
 

@@ -6,6 +6,7 @@
 
 use serde_json::{Value, json};
 use std::time::Duration;
+use tilmelding_e2e::mail::{Maildev, to};
 use tilmelding_e2e::{Browser, Server, ServerOptions, WAIT};
 
 const TOKEN: &str = "organiser-e2e-token-0123456789";
@@ -299,4 +300,109 @@ async fn a_long_attendee_list_comes_a_page_at_a_time() {
         .await;
     assert_eq!(rows, json!(250));
     assert_axe(&b, "all 250 rows").await;
+}
+
+/// Signs in on the organiser page as Kim Arrangør.
+async fn sign_in(b: &Browser, server: &Server) {
+    b.open(&format!("{}/organiser/", server.url)).await;
+    b.field("Dit navn")
+        .await
+        .send_keys("Kim Arrangør")
+        .await
+        .unwrap();
+    b.field("Arrangørnøgle")
+        .await
+        .send_keys(TOKEN)
+        .await
+        .unwrap();
+    b.button("Log ind").await.click().await.unwrap();
+    b.heading("Overblik").await;
+}
+
+/// The organiser decides on the page; the people waiting hear of it by mail (maildev): on an
+/// approval the contact the receipt again and each attendee the invitation, on a decline the
+/// contact and each attendee the reason.
+#[tokio::test(flavor = "multi_thread")]
+async fn decisions_on_the_page_reach_the_contacts_and_attendees_by_mail() {
+    let maildev = Maildev::start().await;
+    let server = Server::with(ServerOptions {
+        token: Some(TOKEN.into()),
+        env: vec![
+            ("TILMELDING_SMTP_URL", maildev.url()),
+            ("TILMELDING_MAIL_FROM", "KL Netværk <netvaerk@kl.dk>".into()),
+        ],
+        ..Default::default()
+    })
+    .await;
+    register(&server, 530, "billund", 2, true).await;
+    register(&server, 575, "vejen", 1, true).await;
+    // Receipts and confirmations without invitations while the membership waits.
+    let mails = maildev.wait_for(5).await;
+    assert!(
+        mails
+            .iter()
+            .all(|m| m["attachments"].as_array().is_none_or(Vec::is_empty))
+    );
+
+    let b = Browser::start().await;
+    sign_in(&b, &server).await;
+    b.button("Godkend Billund").await.click().await.unwrap();
+    b.wait_text("Billund er godkendt som medlem.").await;
+    let mails = maildev.wait_for(8).await;
+    let receipt = to(&mails, "kontakt-billund@kommune.dk");
+    assert_eq!(receipt.len(), 2, "the receipt, then the receipt again");
+    assert!(
+        receipt[1]["subject"]
+            .as_str()
+            .unwrap()
+            .starts_with("Medlemskab godkendt, tilmeldingen gælder"),
+        "{}",
+        receipt[1]["subject"]
+    );
+    assert!(
+        receipt[1]["text"]
+            .as_str()
+            .unwrap()
+            .contains("#tilmelding-manage=")
+    );
+    for who in ["billund0@kommune.dk", "billund1@kommune.dk"] {
+        let theirs = to(&mails, who);
+        assert_eq!(
+            theirs.len(),
+            2,
+            "{who}: the confirmation, then the invitation"
+        );
+        assert_eq!(
+            maildev.calendar_line(theirs[1], "METHOD:").await,
+            "METHOD:REQUEST"
+        );
+    }
+
+    b.button("Afvis").await.click().await.unwrap();
+    b.wait_text("Begrundelsen sendes til kommunens kontaktperson og de tilmeldte, der venter på medlemskabet.")
+        .await;
+    b.field("Begrundelse for afslaget")
+        .await
+        .send_keys("Vejen er ikke med i netværket i år.")
+        .await
+        .unwrap();
+    b.button("Afvis ansøgningen").await.click().await.unwrap();
+    b.wait_text("Ansøgningen fra Vejen er afvist.").await;
+    let mails = maildev.wait_for(10).await;
+    for who in ["kontakt-vejen@kommune.dk", "vejen0@kommune.dk"] {
+        let told = to(&mails, who);
+        let last = told.last().unwrap();
+        assert!(
+            last["subject"]
+                .as_str()
+                .unwrap()
+                .starts_with("Medlemskab ikke godkendt")
+                && last["text"]
+                    .as_str()
+                    .unwrap()
+                    .contains("Vejen er ikke med i netværket i år."),
+            "{who}: {last}"
+        );
+    }
+    b.client.clone().close().await.unwrap();
 }

@@ -60,6 +60,9 @@ pub struct Invitation<'a> {
     pub method: Method,
     pub sequence: u32,
     pub organizer: &'a str,
+    /// The online meeting's link, once the organiser has set it: the event's `URL` and
+    /// `LOCATION`, and at the end of its description.
+    pub join_url: Option<&'a str>,
 }
 
 /// A VCALENDAR with the meeting as one event for one attendee. `now_unix` is the DTSTAMP.
@@ -103,13 +106,18 @@ fn calendar(
         Venue::Virtual { note } => note.as_str(),
         Venue::Physical { note, .. } => note.as_deref().unwrap_or(""),
     };
-    let description = format!(
+    let join = how.and_then(|h| h.join_url);
+    let mut description = format!(
         "{}\n\n{} {}\n\n{}",
         meeting.title,
         lang.theme_label(),
         meeting.theme,
         venue_note
     );
+    if let Some(url) = join {
+        description.push_str(&format!("\n\n{} {url}", lang.join_label()));
+    }
+    let location = join.map_or(location, str::to_owned);
     let method = how.map_or(Method::Publish, |h| h.method).name();
     let mut lines = vec![
         "BEGIN:VCALENDAR".to_owned(),
@@ -130,6 +138,10 @@ fn calendar(
         format!("DESCRIPTION:{}", escape(&description)),
         format!("LOCATION:{}", escape(&location)),
     ];
+    if let Some(url) = join {
+        // URL is a URI value, not TEXT: written as it is (the link was checked when set).
+        lines.push(format!("URL:{url}"));
+    }
     if let Some(how) = how {
         lines.push(format!("ORGANIZER:mailto:{}", how.organizer.trim()));
     }
@@ -228,6 +240,7 @@ mod tests {
             method,
             sequence,
             organizer: "tilmelding@kl.dk",
+            join_url: None,
         };
         let sent = invitation(
             &m,
@@ -261,6 +274,26 @@ mod tests {
         assert_eq!(line(&cancel, "SEQUENCE:").unwrap(), "SEQUENCE:1");
         assert_eq!(line(&cancel, "STATUS:").unwrap(), "STATUS:CANCELLED");
         assert!(cancel.contains("ORGANIZER:mailto:tilmelding@kl.dk"));
+        // With the meeting's link: the same entry, with the link where calendars look for it.
+        let join = Invitation {
+            join_url: Some("https://teams.example.com/l/meetup-join/19%3Aabc"),
+            ..how(Method::Request, 2)
+        };
+        let joined = invitation(&m, "Anna", "anna@randers.dk", 9, Lang::Da, join);
+        assert_eq!(line(&joined, "UID:"), line(&sent, "UID:"));
+        assert_eq!(
+            line(&joined, "URL:").unwrap(),
+            "URL:https://teams.example.com/l/meetup-join/19%3Aabc"
+        );
+        assert_eq!(
+            line(&joined, "LOCATION:").unwrap(),
+            "LOCATION:https://teams.example.com/l/meetup-join/19%3Aabc"
+        );
+        assert!(
+            line(&joined, "DESCRIPTION:")
+                .unwrap()
+                .ends_with("Link til mødet: https://teams.example.com/l/meetup-join/19%3Aabc")
+        );
         let download = attendee_calendar(&m, "Anna", "anna@randers.dk", 0, Lang::Da);
         assert_eq!(line(&download, "UID:"), line(&sent, "UID:"));
         assert!(!download.contains("ORGANIZER"));

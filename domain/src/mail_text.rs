@@ -23,6 +23,8 @@ crate::texts! {
     corrected_intro: "Din tilmelding er rettet. Du er stadig tilmeldt, nu som:", "Your registration has been corrected. You are still registered, now as:";
     cancelled_intro: "Du er afmeldt netværksmødet. Kalenderaftalen er aflyst.", "You are no longer registered for the network meeting. The calendar entry is cancelled.";
     reason_label: "Arrangørens begrundelse:", "The organiser's reason:";
+    join_label: "Link til mødet:", "Link to the meeting:";
+    join_intro: "Her er linket til mødet. Kalenderaftalen er opdateret med det.", "Here is the link to the meeting. The calendar entry has been updated with it.";
     declined_attendees_head: "Disse tilmeldinger gælder derfor ikke:", "These registrations therefore do not apply:";
 }
 
@@ -124,6 +126,13 @@ crate::phrases! {
         }
     }
 
+    fn join_subject(self, title: &str) -> String {
+        match self {
+            Lang::Da => format!("Link til mødet: {title}"),
+            Lang::En => format!("Link to the meeting: {title}"),
+        }
+    }
+
     fn approved_subject(self, title: &str, reference: &str) -> String {
         match self {
             Lang::Da => format!("Medlemskab godkendt, tilmeldingen gælder: {title} ({reference})"),
@@ -177,6 +186,7 @@ fn every_phrase(lang: Lang) -> Vec<String> {
         lang.registered_subject("T"),
         lang.corrected_subject("T"),
         lang.cancelled_subject("T"),
+        lang.join_subject("T"),
         lang.approved_subject("T", "R"),
         lang.approved_intro("M"),
         lang.declined_subject("T", "R"),

@@ -203,6 +203,16 @@ impl Meeting {
         now_unix < self.closes().max(self.starts().to_unix())
     }
 
+    /// Whether a link can be the online meeting's: `https://` and at least one more
+    /// character, at most 1,000 in all, each a visible ASCII character (it goes into mails and
+    /// calendar entries as it is; other characters travel percent-encoded in a link).
+    pub fn is_join_url(url: &str) -> bool {
+        url.len() <= 1000
+            && url.len() > "https://".len()
+            && url.starts_with("https://")
+            && url.bytes().all(|b| b.is_ascii_graphic())
+    }
+
     /// When the meeting is over, as seconds since the epoch: its end, or a registration
     /// deadline after it. Its personal data is kept until some days after (retention).
     pub fn over(&self) -> i64 {

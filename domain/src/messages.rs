@@ -188,6 +188,8 @@ pub enum Refusal {
     AlreadyRegistered,
     /// A submission's idempotency key was used before with another body (409).
     KeyReused,
+    /// The online meeting's link is not an `https://` address (422).
+    InvalidJoinUrl,
     /// The client caused as many mails as it may in an hour; try again after this many
     /// seconds (429).
     MailLimit(u64),
@@ -196,7 +198,7 @@ pub enum Refusal {
 
 impl Refusal {
     /// Every refusal, for tests that walk every text.
-    pub const ALL: [Refusal; 23] = [
+    pub const ALL: [Refusal; 24] = [
         Refusal::Validation,
         Refusal::NotAMember,
         Refusal::RegistrationClosed,
@@ -218,6 +220,7 @@ impl Refusal {
         Refusal::UnknownAttendee,
         Refusal::AlreadyRegistered,
         Refusal::KeyReused,
+        Refusal::InvalidJoinUrl,
         Refusal::MailLimit(1800),
         Refusal::Internal,
     ];
@@ -246,6 +249,7 @@ impl Refusal {
             Refusal::UnknownAttendee => "unknown_attendee",
             Refusal::AlreadyRegistered => "already_registered",
             Refusal::KeyReused => "idempotency_key_reused",
+            Refusal::InvalidJoinUrl => "invalid_join_url",
             Refusal::MailLimit(_) => "mail_limit",
             Refusal::Internal => "internal",
         }
@@ -286,6 +290,7 @@ impl Refusal {
                     "Der er sendt for mange e-mails på grund af tilmeldinger fra samme netværk den seneste time. Prøv igen om {} minutter, eller skriv til arrangøren.",
                     s.div_ceil(60)
                 ),
+                R::InvalidJoinUrl => "Linket til mødet skal være en https://-adresse uden mellemrum.".into(),
                 R::KeyReused => "Tilmeldingen er allerede modtaget, som den så ud, før den blev rettet. Ret den via linket i kvitteringen, eller genindlæs siden for at sende en ny tilmelding.".into(),
                 R::Internal => "Der opstod en fejl på serveren. Prøv igen om lidt.".into(),
             },
@@ -325,6 +330,7 @@ impl Refusal {
                     "Registrations from the same network have caused too many e-mails in the past hour. Try again in {} minutes, or write to the organiser.",
                     s.div_ceil(60)
                 ),
+                R::InvalidJoinUrl => "The link to the meeting must be an https:// address without spaces.".into(),
                 R::KeyReused => "The registration was already received as it was before it was changed. Change it through the link in the receipt, or reload the page to send a new registration.".into(),
                 R::Internal => "An error occurred on the server. Please try again shortly.".into(),
             },

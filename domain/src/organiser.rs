@@ -132,6 +132,9 @@ pub struct Overview {
     /// Membership applications waiting for a decision (of every network; the page shows the
     /// meeting's).
     pub applications: Vec<Application>,
+    /// The online meeting's link, once the organiser has set it (never on the public page).
+    #[serde(default)]
+    pub join_url: Option<String>,
 }
 
 impl Count {
@@ -190,6 +193,22 @@ pub struct DecisionBody {
     pub by: String,
     #[serde(default)]
     pub reason: String,
+}
+
+/// The online meeting's link, as the organiser sets it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JoinLink {
+    pub url: String,
+}
+
+/// The answer to setting the link.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JoinLinkSet {
+    pub join_url: String,
+    /// Registered attendees it was mailed to, with their invitation again (0 without mail, or
+    /// when the link was the one set already).
+    pub sent: usize,
 }
 
 /// The answer to an approval.

@@ -406,3 +406,79 @@ async fn decisions_on_the_page_reach_the_contacts_and_attendees_by_mail() {
     }
     b.client.clone().close().await.unwrap();
 }
+
+/// The organiser sets the online meeting's link on the page: every registered attendee gets it
+/// with their invitation again (the same UID, a higher SEQUENCE, the link in it); a later
+/// registration's confirmation carries it; the public page never shows it.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_join_link_set_on_the_page_reaches_every_registered_attendee() {
+    let maildev = Maildev::start().await;
+    let server = Server::with(ServerOptions {
+        token: Some(TOKEN.into()),
+        env: vec![
+            ("TILMELDING_SMTP_URL", maildev.url()),
+            ("TILMELDING_MAIL_FROM", "KL Netværk <netvaerk@kl.dk>".into()),
+        ],
+        ..Default::default()
+    })
+    .await;
+    register(&server, 730, "randers", 2, false).await;
+    let first = maildev.wait_for(3).await;
+    let b = Browser::start().await;
+    sign_in(&b, &server).await;
+    b.wait_text("Intet link endnu.").await;
+    let link = "https://teams.example.com/l/meetup-join/19%3Ameeting_abc";
+    b.field("Link til det online møde (https://…)")
+        .await
+        .send_keys(link)
+        .await
+        .unwrap();
+    assert_axe(&b, "the join link typed").await;
+    b.button("Gem og send linket").await.click().await.unwrap();
+    b.wait_text("Linket er gemt og sendt til 2 tilmeldte.")
+        .await;
+    b.wait_text(link).await;
+    let mails = maildev.wait_for(5).await;
+    for who in ["randers0@kommune.dk", "randers1@kommune.dk"] {
+        let before = to(&first, who)[0];
+        let now = *to(&mails, who).last().unwrap();
+        assert!(now["text"].as_str().unwrap().contains(link), "{now}");
+        assert_eq!(
+            maildev.calendar_line(now, "UID:").await,
+            maildev.calendar_line(before, "UID:").await
+        );
+        assert_eq!(
+            maildev.calendar_line(before, "SEQUENCE:").await,
+            "SEQUENCE:0"
+        );
+        assert_eq!(maildev.calendar_line(now, "SEQUENCE:").await, "SEQUENCE:1");
+        assert_eq!(
+            maildev.calendar_line(now, "URL:").await,
+            format!("URL:{link}")
+        );
+    }
+    // A later registration's confirmation carries it.
+    register(&server, 751, "aarhus", 1, false).await;
+    let mails = maildev.wait_for(7).await;
+    let later = to(&mails, "aarhus0@kommune.dk")[0];
+    assert!(later["text"].as_str().unwrap().contains(link));
+    assert_eq!(
+        maildev.calendar_line(later, "URL:").await,
+        format!("URL:{link}")
+    );
+    // The public page and its meeting file never show it.
+    b.open(&server.url).await;
+    b.heading("Gruppedrøftelse").await;
+    let page = b
+        .js(&format!("return {}.innerHTML", tilmelding_e2e::WIDGET))
+        .await;
+    assert!(!page.as_str().unwrap().contains("teams.example.com"));
+    let file = reqwest::get(format!("{}/meetings/knub-2021-05-17.json", server.url))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!file.contains("teams.example.com"));
+    b.client.clone().close().await.unwrap();
+}

@@ -5,7 +5,7 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use tilmelding_domain::Lang;
-use tilmelding_domain::organiser::{MeetingItem, Overview};
+use tilmelding_domain::organiser::{JoinLink, JoinLinkSet, MeetingItem, Overview};
 use tilmelding_domain::wire::ErrorBody;
 
 /// Why a call failed, as the page tells it.
@@ -76,6 +76,27 @@ pub async fn decide(
     );
     let req = req.json(&body).map_err(|_| ApiError::Network)?;
     answer(req.send().await).await.map(|_| ())
+}
+
+/// Sets the online meeting's link; answers how many registered attendees it was mailed to.
+pub async fn set_join_link(
+    meeting: &str,
+    url: &str,
+    token: &str,
+    lang: Lang,
+) -> Result<usize, ApiError> {
+    let req = with_auth(
+        Request::put(&format!("{BASE}/meetings/{meeting}/join-link")),
+        token,
+        lang,
+    );
+    let body = JoinLink {
+        url: url.to_owned(),
+    };
+    let req = req.json(&body).map_err(|_| ApiError::Network)?;
+    let resp = answer(req.send().await).await?;
+    let set: JoinLinkSet = resp.json().await.map_err(|_| ApiError::Network)?;
+    Ok(set.sent)
 }
 
 /// The meeting's CSV export, as the server wrote it (bytes: the byte-order mark Excel needs

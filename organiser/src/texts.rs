@@ -27,6 +27,12 @@ tilmelding_domain::texts! {
     approve: "Godkend", "Approve";
     decline: "Afvis", "Decline";
     reason: "Begrundelse for afslaget", "Reason for declining";
+    join_title: "Link til mødet", "Link to the meeting";
+    join_label: "Link til det online møde (https://…)", "Link to the online meeting (https://…)";
+    join_hint: "Sendes til alle tilmeldte med en opdateret kalenderinvitation, og til dem, der tilmeldes senere. Det vises ikke på den offentlige side.", "Sent to everyone registered with an updated calendar invitation, and to those who register later. It is not shown on the public page.";
+    join_save: "Gem og send linket", "Save and send the link";
+    join_none: "Intet link endnu.", "No link yet.";
+    join_now: "Linket nu:", "The link now:";
     reason_hint: "Begrundelsen sendes til kommunens kontaktperson og de tilmeldte, der venter på medlemskabet.", "The reason is sent to the municipality's contact person and to the attendees waiting on the membership.";
     confirm_decline: "Afvis ansøgningen", "Decline the application";
     cancel: "Fortryd", "Cancel";
@@ -79,6 +85,15 @@ tilmelding_domain::phrases! {
             (Lang::Da, false) => format!("Ansøgningen fra {municipality} er afvist."),
             (Lang::En, true) => format!("{municipality} is approved as a member."),
             (Lang::En, false) => format!("The application from {municipality} is declined."),
+        }
+    }
+
+    fn join_sent(self, n: usize) -> String {
+        match (self, n) {
+            (Lang::Da, 0) => "Linket er gemt. Ingen tilmeldte at sende det til lige nu.".into(),
+            (Lang::Da, n) => format!("Linket er gemt og sendt til {n} tilmeldte."),
+            (Lang::En, 0) => "The link is saved. Nobody registered to send it to right now.".into(),
+            (Lang::En, n) => format!("The link is saved and sent to {n} registered attendees."),
         }
     }
 

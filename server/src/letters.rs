@@ -64,6 +64,9 @@ pub struct Letters<'a> {
     /// Waiting for the municipality's membership: attendees get no invitation yet.
     pub pending: bool,
     pub now: i64,
+    /// The online meeting's link, once the organiser has set it: in every attendee's
+    /// confirmation and invitation.
+    pub join_url: Option<&'a str>,
 }
 
 /// A mail's content before it is written out: paragraphs, and lists under them.
@@ -73,7 +76,27 @@ enum Part {
     Link(String),
 }
 
-impl Letters<'_> {
+impl<'a> Letters<'a> {
+    /// The same letters, giving the online meeting's link.
+    pub fn with_join(self, join_url: Option<&'a str>) -> Letters<'a> {
+        Letters { join_url, ..self }
+    }
+
+    /// To an attendee, when the organiser sets (or changes) the online meeting's link: the
+    /// link, and the invitation again with it (same entry, a higher `SEQUENCE`).
+    pub fn join_link(&self, p: &Person) -> Mail {
+        let lang = self.lang;
+        let mut parts = vec![Part::P(lang.join_intro().to_owned())];
+        if let Some(url) = self.join_url {
+            parts.push(Part::Link(url.to_owned()));
+        }
+        parts.extend(self.details());
+        parts.push(self.questions());
+        let subject = lang.join_subject(self.title());
+        let calendar = Some(self.invitation(p, Method::Request));
+        self.mail(&p.email, &p.name, subject, parts, calendar)
+    }
+
     /// For a new submission: the receipt to the contact, a confirmation to each attendee.
     pub fn submitted(&self, contact: &Contact, registered: &[Person]) -> Vec<Mail> {
         let lang = self.lang;
@@ -251,6 +274,10 @@ impl Letters<'_> {
             None
         } else {
             parts.push(Part::P(lang.invitation_attached().to_owned()));
+            if let Some(url) = self.join_url {
+                parts.push(Part::P(lang.join_label().to_owned()));
+                parts.push(Part::Link(url.to_owned()));
+            }
             Some(self.invitation(p, Method::Request))
         };
         parts.extend(self.details());
@@ -291,6 +318,7 @@ impl Letters<'_> {
             method,
             sequence: p.sequence,
             organizer: self.from,
+            join_url: self.join_url,
         };
         (
             method,

@@ -302,3 +302,106 @@ async fn a_decline_reaches_the_contact_and_the_attendees_with_the_reason() {
         3
     );
 }
+
+async fn put_link(s: &TestServer, url: &str) -> (u16, Value) {
+    let r = s
+        .http
+        .put(s.api(&format!("{MEETING}/join-link")))
+        .bearer_auth(TOKEN)
+        .json(&json!({ "url": url }))
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+/// The online meeting's link: everyone registered gets it with their invitation again (the
+/// same entry, a higher SEQUENCE, the link in it); a later confirmation carries it; the same
+/// link again sends nothing, a changed one sends again; it is never in the public meeting file.
+#[tokio::test]
+async fn the_join_link_reaches_everyone_registered_and_later_confirmations() {
+    let s = with_mail().await;
+    assert_eq!(s.register(&registration(730, "r", 2)).await.0, 201);
+    assert_eq!(s.register(&applying(530, "w", 1)).await.0, 201);
+    let before = s.count("SELECT MAX(id) FROM outbox");
+    for bad in [
+        "http://x.dk",
+        "https://",
+        "https://a b",
+        "teams.microsoft.com/x",
+    ] {
+        let (status, body) = put_link(&s, bad).await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (422, Some("invalid_join_url")),
+            "{bad}"
+        );
+    }
+    let link = "https://teams.example.com/l/meetup-join/abc?context=%7B%7D";
+    let (status, body) = put_link(&s, link).await;
+    assert_eq!((status, &body["sent"]), (200, &json!(2)), "{body}");
+    let sent = mails(&s, before);
+    let to: Vec<&str> = sent.iter().map(|m| m.0.as_str()).collect();
+    assert_eq!(
+        to,
+        ["r0@kommune.dk", "r1@kommune.dk"],
+        "not the one waiting"
+    );
+    assert!(
+        sent.iter().all(|m| m.1
+            == format!(
+                "Link til mødet: {}",
+                "Netværksmøde i Kommunernes Netværk for Udsatte Boligområder"
+            )
+            && m.2 == "REQUEST"),
+        "{sent:?}"
+    );
+    let with_link = |sql: &str| {
+        s.count(&format!(
+            "SELECT COUNT(*) FROM outbox WHERE id > {before} AND {sql}"
+        ))
+    };
+    assert_eq!(with_link(&format!("body_text LIKE '%{link}%'")), 2);
+    assert_eq!(
+        with_link(
+            "calendar LIKE '%SEQUENCE:1%' AND calendar LIKE '%URL:https://teams.example.com%'"
+        ),
+        2
+    );
+    let (_, o) = s.get_json(&format!("{MEETING}/overview"), TOKEN).await;
+    assert_eq!(o["join_url"], link);
+    let public = s
+        .http
+        .get(format!("{}/meetings/knub-2021-05-17.json", s.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!public.contains("teams.example.com"));
+
+    // The same link again tells nobody again; a registration after it gets it.
+    assert_eq!(put_link(&s, link).await.1["sent"], 0);
+    let later = s.count("SELECT MAX(id) FROM outbox");
+    assert_eq!(s.register(&registration(730, "l", 1)).await.0, 201);
+    assert_eq!(
+        s.count(&format!(
+            "SELECT COUNT(*) FROM outbox WHERE id > {later} AND recipient = 'l0@kommune.dk' \
+             AND body_text LIKE '%{link}%' AND calendar LIKE '%URL:https://teams.example.com%'"
+        )),
+        1
+    );
+    // A changed link is sent again, a revision higher.
+    let again = s.count("SELECT MAX(id) FROM outbox");
+    let (_, body) = put_link(&s, "https://zoom.example.com/j/123").await;
+    assert_eq!(body["sent"], 3);
+    assert_eq!(
+        s.count(&format!(
+            "SELECT COUNT(*) FROM outbox WHERE id > {again} AND calendar LIKE '%SEQUENCE:2%'"
+        )),
+        2,
+        "the first two, for the second time"
+    );
+}

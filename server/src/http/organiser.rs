@@ -6,7 +6,7 @@ use super::error::{ApiError, ApiResult, lang_of};
 use super::middleware::{client_ip, too_many};
 use crate::export;
 use crate::service::applications::{self, Decided, Decision};
-use crate::service::organiser;
+use crate::service::{join, organiser};
 use crate::state::AppState;
 use crate::store::{Application, Count};
 use axum::body::Bytes;
@@ -14,11 +14,15 @@ use axum::extract::{ConnectInfo, Path, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
+use axum_extra::extract::WithRejection;
 use std::net::SocketAddr;
+use tilmelding_domain::Meeting;
 use tilmelding_domain::messages::Refusal;
-use tilmelding_domain::organiser::{Approved, DecisionBody, Declined, MeetingItem, Overview};
+use tilmelding_domain::organiser::{
+    Approved, DecisionBody, Declined, JoinLink, JoinLinkSet, MeetingItem, Overview,
+};
 use tilmelding_domain::registration::normalise_text;
 
 /// The organiser's endpoints, each behind the token check.
@@ -28,6 +32,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/meetings/{id}/registrations.csv", get(export_csv))
         .route("/meetings/{id}/counts", get(counts))
         .route("/meetings/{id}/overview", get(overview))
+        .route("/meetings/{id}/join-link", put(set_join_link))
         .route("/applications", get(pending))
         .route("/applications/{id}/approve", post(approve))
         .route("/applications/{id}/decline", post(decline))
@@ -116,6 +121,29 @@ async fn overview(
 ) -> ApiResult<Json<Overview>> {
     let meeting = meeting(&state, &id)?;
     Ok(Json(organiser::overview(&state.store, &meeting).await?))
+}
+
+/// Sets the online meeting's link; everyone registered gets it by mail with their invitation
+/// again (see [`crate::service::join`]).
+async fn set_join_link(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    WithRejection(Json(body), _): WithRejection<Json<JoinLink>, ApiError>,
+) -> ApiResult<Json<JoinLinkSet>> {
+    let meeting = meeting(&state, &id)?;
+    let url = body.url.as_str();
+    if !Meeting::is_join_url(url) {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Refusal::InvalidJoinUrl,
+        ));
+    }
+    let from = state.mail.as_ref().map(|m| m.from_address());
+    let sent = join::set(&state.store, &meeting, url, from, state.clock.now()).await?;
+    Ok(Json(JoinLinkSet {
+        join_url: url.to_owned(),
+        sent,
+    }))
 }
 
 async fn pending(State(state): State<AppState>) -> ApiResult<Json<Vec<Application>>> {

@@ -99,13 +99,16 @@ impl Deciding {
                 from: mail.from.clone(),
                 manage_url: link(page, &token.text),
             };
-            let letters = ctx.letters(
-                sub.lang,
-                &sub.reference,
-                sub.municipality_code,
-                false,
-                self.now,
-            );
+            let join = tx.join_url(&meeting_id).await?;
+            let letters = ctx
+                .letters(
+                    sub.lang,
+                    &sub.reference,
+                    sub.municipality_code,
+                    false,
+                    self.now,
+                )
+                .with_join(join.as_deref());
             let mails = match &self.decision {
                 Decision::Approve => {
                     tx.add_token(&token.selector, sub.id, &token.hash, self.now)

@@ -245,13 +245,16 @@ async fn apply(
             .filter(|r| r.status != Standing::Cancelled)
             .map(as_person)
             .collect();
-        let letters = ctx.letters(
-            sub.lang,
-            &sub.reference,
-            sub.municipality_code,
-            !member,
-            now,
-        );
+        let join = tx.join_url(meeting_id).await?;
+        let letters = ctx
+            .letters(
+                sub.lang,
+                &sub.reference,
+                sub.municipality_code,
+                !member,
+                now,
+            )
+            .with_join(join.as_deref());
         let mails = letters.changed(&contact, &changed, &now_rows);
         tx.enqueue(meeting_id, &mails, now).await?;
     }

@@ -4,6 +4,7 @@
 //! runs statements.
 
 pub mod applications;
+pub mod join;
 pub mod manage;
 pub mod meetings;
 pub mod organiser;
@@ -42,6 +43,7 @@ impl MailContext {
             municipality: tilmelding_domain::Municipality::by_code(code).map_or("", |m| m.name),
             pending,
             now,
+            join_url: None,
         }
     }
 }

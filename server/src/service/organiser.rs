@@ -39,16 +39,17 @@ pub async fn overview(store: &Store, meeting: &Meeting) -> store::Result<Overvie
         network: String,
     }
     impl Work for Read {
-        type Output = (Vec<u16>, Vec<AttendeeRow>, Vec<Application>);
+        type Output = (Vec<u16>, Vec<AttendeeRow>, Vec<Application>, Option<String>);
         async fn run<T: Tx>(&self, tx: &mut T) -> store::Result<Self::Output> {
             Ok((
                 tx.members(&self.network).await?,
                 tx.export(&self.meeting_id).await?,
                 tx.pending_applications().await?,
+                tx.join_url(&self.meeting_id).await?,
             ))
         }
     }
-    let (members, attendees, applications) = store
+    let (members, attendees, applications, join_url) = store
         .run(Read {
             meeting_id: meeting.id.clone(),
             network: meeting.network.id.clone(),
@@ -70,5 +71,6 @@ pub async fn overview(store: &Store, meeting: &Meeting) -> store::Result<Overvie
             .into_iter()
             .filter(|a| a.network == meeting.network.id)
             .collect(),
+        join_url,
     })
 }

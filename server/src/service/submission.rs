@@ -188,7 +188,14 @@ async fn store_one<T: Tx>(tx: &mut T, job: &Job) -> store::Result<Outcome> {
     let receipt = receipt(reference, status, reg, &stored);
     if let Some(ctx) = &with.mail {
         let sequences: Vec<i32> = stored.iter().flatten().map(|&(_, s)| s).collect();
-        let mails = submission_mails(ctx, with.lang, reg, &receipt, &sequences, now);
+        let join = tx.join_url(&t.meeting_id).await?;
+        // The receipt to the contact, a confirmation to each attendee stored.
+        let pending = receipt.status == Status::PendingMembership;
+        let code = reg.municipality_code;
+        let mails = ctx
+            .letters(with.lang, &receipt.reference, code, pending, now)
+            .with_join(join.as_deref())
+            .submitted(&reg.contact, &people(reg, &receipt, &sequences));
         tx.enqueue(&t.meeting_id, &mails, now).await?;
     }
     let json = serde_json::to_string(&receipt).expect("a receipt always serialises");
@@ -227,33 +234,17 @@ fn receipt(
     receipt
 }
 
-/// The mails of a stored submission: the receipt to the contact, a confirmation to each
-/// attendee stored by it. `sequences`: each stored attendee's calendar revision, in the
-/// receipt's order (above 0 for an address registered again after a cancellation, so the
+/// The attendees a submission stored, each with their calendar revision (`sequences`, in the
+/// receipt's order: above 0 for an address registered again after a cancellation, so the
 /// calendar that removed the entry takes the new invitation).
-fn submission_mails(
-    ctx: &MailContext,
-    lang: Lang,
-    reg: &Registration,
-    receipt: &Receipt,
-    sequences: &[i32],
-    now: i64,
-) -> Vec<store::Mail> {
-    let people: Vec<Person> = receipt
+fn people(reg: &Registration, receipt: &Receipt, sequences: &[i32]) -> Vec<Person> {
+    receipt
         .registered
         .iter()
         .zip(sequences)
         .filter_map(|(r, s)| Some((reg.attendees.get(r.row)?, s)))
         .map(|(a, &sequence)| Person::of(a, sequence))
-        .collect();
-    ctx.letters(
-        lang,
-        &receipt.reference,
-        reg.municipality_code,
-        receipt.status == Status::PendingMembership,
-        now,
-    )
-    .submitted(&reg.contact, &people)
+        .collect()
 }
 
 /// Submissions waiting for a commit, stored together: each in its own savepoint, one commit

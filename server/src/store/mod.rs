@@ -256,6 +256,15 @@ pub trait Tx {
     async fn keep_meeting(&mut self, meeting_id: &str, over_at: i64) -> Result<()>;
     /// The meetings over before `before` that still have personal data, loaded now or not.
     async fn meetings_over(&mut self, before: i64) -> Result<Vec<String>>;
+    /// The online meeting's link, once the organiser has set it.
+    async fn join_url(&mut self, meeting_id: &str) -> Result<Option<String>>;
+    async fn set_join_url(&mut self, meeting_id: &str, url: &str, now: i64) -> Result<()>;
+    /// Raises the calendar revision (`SEQUENCE`) of every registered attendee of a meeting, for
+    /// an updated invitation.
+    async fn revise_registered(&mut self, meeting_id: &str, now: i64) -> Result<usize>;
+    /// Every registered attendee of a meeting (not waiting, declined or cancelled), with their
+    /// calendar revision and the language their submission was made in.
+    async fn attending(&mut self, meeting_id: &str) -> Result<Vec<(Attendee, i32, Lang)>>;
     /// Deletes the applications decided before `before`; how many.
     async fn delete_decided_applications(&mut self, before: i64) -> Result<usize>;
 

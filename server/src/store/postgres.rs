@@ -535,6 +535,47 @@ impl Tx for PgTx<'_> {
         Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 
+    async fn join_url(&mut self, meeting_id: &str) -> Result<Option<String>> {
+        Ok(self
+            .opt(sql::JOIN_URL, &[&meeting_id])
+            .await?
+            .and_then(|r| r.get(0)))
+    }
+
+    async fn set_join_url(&mut self, meeting_id: &str, url: &str, now: i64) -> Result<()> {
+        self.exec(sql::SET_JOIN_URL, &[&url, &now, &meeting_id])
+            .await?;
+        Ok(())
+    }
+
+    async fn revise_registered(&mut self, meeting_id: &str, now: i64) -> Result<usize> {
+        let registered = Standing::Registered.as_str();
+        self.exec(sql::REVISE_REGISTERED, &[&now, &meeting_id, &registered])
+            .await
+    }
+
+    async fn attending(&mut self, meeting_id: &str) -> Result<Vec<(Attendee, i32, Lang)>> {
+        let registered = Standing::Registered.as_str();
+        let rows = self
+            .query(sql::ATTENDING, &[&meeting_id, &registered])
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                (
+                    Attendee {
+                        name: r.get(0),
+                        email: r.get(1),
+                        title: r.get(2),
+                        department: r.get(3),
+                    },
+                    r.get(4),
+                    Lang::from_code(r.get(5)),
+                )
+            })
+            .collect())
+    }
+
     async fn delete_decided_applications(&mut self, before: i64) -> Result<usize> {
         self.exec(sql::DELETE_DECIDED_APPLICATIONS, &[&before])
             .await

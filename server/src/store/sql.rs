@@ -112,6 +112,24 @@ pub const MEETINGS_OVER: &str = "SELECT m.id FROM meetings m
             OR EXISTS (SELECT 1 FROM outbox o WHERE o.meeting_id = m.id))
      ORDER BY m.id";
 
+/// The online meeting's link, once set.
+pub const JOIN_URL: &str = "SELECT join_url FROM meetings WHERE id = $1";
+
+pub const SET_JOIN_URL: &str =
+    "UPDATE meetings SET join_url = $1, join_url_set_at = $2 WHERE id = $3";
+
+/// A new revision of every registered attendee's calendar entry: `$1` now, `$2` the meeting,
+/// `$3` the registered standing.
+pub const REVISE_REGISTERED: &str =
+    "UPDATE registrations SET sequence = sequence + 1, updated_at = $1
+     WHERE meeting_id = $2 AND status = $3";
+
+/// Every attendee of a meeting in standing `$2`, with the language of their submission.
+pub const ATTENDING: &str = "SELECT r.name, r.email, r.title, r.department, r.sequence, s.language
+     FROM registrations r JOIN submissions s ON s.id = r.submission_id
+     WHERE r.meeting_id = $1 AND r.status = $2
+     ORDER BY r.id";
+
 /// Applications decided before `$1` (those waiting stay until the organiser decides).
 pub const DELETE_DECIDED_APPLICATIONS: &str =
     "DELETE FROM applications WHERE COALESCE(approved_at, declined_at) < $1";
@@ -184,6 +202,10 @@ mod tests {
             SET_CONTACT,
             EXPORT,
             KEEP_MEETING,
+            JOIN_URL,
+            SET_JOIN_URL,
+            REVISE_REGISTERED,
+            ATTENDING,
             MEETINGS_OVER,
             DELETE_DECIDED_APPLICATIONS,
             DELETE_MEETING[0],

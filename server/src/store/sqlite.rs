@@ -452,6 +452,43 @@ impl Tx for SqliteTx<'_> {
         Ok(ids.collect::<rusqlite::Result<_>>()?)
     }
 
+    async fn join_url(&mut self, meeting_id: &str) -> Result<Option<String>> {
+        Ok(self
+            .0
+            .prepare_cached(sql::JOIN_URL)?
+            .query_row(params![meeting_id], |r| r.get(0))
+            .optional()?
+            .flatten())
+    }
+
+    async fn set_join_url(&mut self, meeting_id: &str, url: &str, now: i64) -> Result<()> {
+        self.exec(sql::SET_JOIN_URL, params![url, now, meeting_id])?;
+        Ok(())
+    }
+
+    async fn revise_registered(&mut self, meeting_id: &str, now: i64) -> Result<usize> {
+        let registered = Standing::Registered.as_str();
+        self.exec(sql::REVISE_REGISTERED, params![now, meeting_id, registered])
+    }
+
+    async fn attending(&mut self, meeting_id: &str) -> Result<Vec<(Attendee, i32, Lang)>> {
+        let mut stmt = self.0.prepare_cached(sql::ATTENDING)?;
+        let registered = Standing::Registered.as_str();
+        let rows = stmt.query_map(params![meeting_id, registered], |r| {
+            Ok((
+                Attendee {
+                    name: r.get(0)?,
+                    email: r.get(1)?,
+                    title: r.get(2)?,
+                    department: r.get(3)?,
+                },
+                r.get(4)?,
+                Lang::from_code(&r.get::<_, String>(5)?),
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     async fn delete_decided_applications(&mut self, before: i64) -> Result<usize> {
         self.exec(sql::DELETE_DECIDED_APPLICATIONS, params![before])
     }

@@ -1,0 +1,69 @@
+//! The online meeting's link: set by the organiser once it exists (on the organiser page, or
+//! through the API), mailed to everyone registered with their invitation again, carrying the
+//! link (the same calendar entry, a higher `SEQUENCE`), and given to everyone who is confirmed
+//! after. Changing it sends it again. It is never on the public page: the meeting file does not
+//! hold it.
+
+use super::MailContext;
+use crate::letters::Person;
+use crate::store::{self, Store, Tx, Work};
+use tilmelding_domain::Meeting;
+
+/// Sets the meeting's link, in one transaction with the mails to everyone registered (where
+/// mail is configured: `from`, the sender). Returns how many were told: none without mail, or
+/// when the link was the one set already.
+pub async fn set(
+    store: &Store,
+    meeting: &Meeting,
+    url: &str,
+    from: Option<String>,
+    now: i64,
+) -> store::Result<usize> {
+    store
+        .run(Setting {
+            mail: from.map(|from| MailContext {
+                meeting: meeting.clone(),
+                from,
+                manage_url: String::new(),
+            }),
+            meeting_id: meeting.id.clone(),
+            url: url.to_owned(),
+            now,
+        })
+        .await
+}
+
+struct Setting {
+    meeting_id: String,
+    url: String,
+    now: i64,
+    mail: Option<MailContext>,
+}
+
+impl Work for Setting {
+    type Output = usize;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> store::Result<usize> {
+        let (id, now) = (self.meeting_id.as_str(), self.now);
+        if tx.join_url(id).await?.as_deref() == Some(self.url.as_str()) {
+            return Ok(0);
+        }
+        tx.set_join_url(id, &self.url, now).await?;
+        let Some(ctx) = &self.mail else {
+            return Ok(0);
+        };
+        tx.revise_registered(id, now).await?;
+        let mails: Vec<_> = tx
+            .attending(id)
+            .await?
+            .iter()
+            .map(|(attendee, sequence, lang)| {
+                ctx.letters(*lang, "", 0, false, now)
+                    .with_join(Some(&self.url))
+                    .join_link(&Person::of(attendee, *sequence))
+            })
+            .collect();
+        tx.enqueue(id, &mails, now).await?;
+        Ok(mails.len())
+    }
+}

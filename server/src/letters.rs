@@ -424,6 +424,7 @@ mod tests {
             municipality: "Randers",
             pending: false,
             now: 0,
+            join_url: None,
         };
         let contact = Contact {
             name: "Kim <K>".into(),

@@ -54,7 +54,7 @@ server: fetch
 # test process starts and removes, pgtest/).
 native-tests: fetch
 	cargo test --locked -p tilmelding-domain -p tilmelding-server -p tilmelding-pgtest
-	TILMELDING_TEST_STORE=postgres cargo test --locked -p tilmelding-server --test api --test hostile --test organiser --test manage --test outbox
+	TILMELDING_TEST_STORE=postgres cargo test --locked -p tilmelding-server --test api --test hostile --test organiser --test manage --test outbox --test reminders
 	cargo test --locked -p tilmelding --lib
 
 ## component-tests: the widget's components mounted in headless Chromium (tests/), by

@@ -24,6 +24,7 @@ crate::texts! {
     cancelled_intro: "Du er afmeldt netværksmødet. Kalenderaftalen er aflyst.", "You are no longer registered for the network meeting. The calendar entry is cancelled.";
     reason_label: "Arrangørens begrundelse:", "The organiser's reason:";
     join_label: "Link til mødet:", "Link to the meeting:";
+    join_later: "Linket til mødet sendes, så snart arrangøren har det.", "The link to the meeting will be sent as soon as the organiser has it.";
     join_intro: "Her er linket til mødet. Kalenderaftalen er opdateret med det.", "Here is the link to the meeting. The calendar entry has been updated with it.";
     declined_attendees_head: "Disse tilmeldinger gælder derfor ikke:", "These registrations therefore do not apply:";
 }
@@ -126,6 +127,20 @@ crate::phrases! {
         }
     }
 
+    fn reminder_subject(self, title: &str) -> String {
+        match self {
+            Lang::Da => format!("Påmindelse: {title}"),
+            Lang::En => format!("Reminder: {title}"),
+        }
+    }
+
+    fn reminder_intro(self, when: &str) -> String {
+        match self {
+            Lang::Da => format!("En påmindelse om netværksmødet, som du er tilmeldt: {when}."),
+            Lang::En => format!("A reminder of the network meeting you are registered for: {when}."),
+        }
+    }
+
     fn join_subject(self, title: &str) -> String {
         match self {
             Lang::Da => format!("Link til mødet: {title}"),
@@ -187,6 +202,8 @@ fn every_phrase(lang: Lang) -> Vec<String> {
         lang.corrected_subject("T"),
         lang.cancelled_subject("T"),
         lang.join_subject("T"),
+        lang.reminder_subject("T"),
+        lang.reminder_intro("W"),
         lang.approved_subject("T", "R"),
         lang.approved_intro("M"),
         lang.declined_subject("T", "R"),

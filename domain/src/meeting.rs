@@ -125,13 +125,22 @@ pub struct Quote {
     pub by: String,
 }
 
+fn a_day() -> u32 {
+    24
+}
+
 /// How registration works for this meeting.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RegistrationSettings {
-    /// Last moment to register, Danish local time; none means open.
+    /// Last moment to register, Danish local time: earlier than the start, or later for late
+    /// sign-ups; none means the meeting's start.
     #[serde(default)]
     pub deadline: Option<LocalDateTime>,
+    /// Hours before the start the registered attendees are reminded by mail (with the link to
+    /// the meeting, once set); 0: no reminder. A day by default.
+    #[serde(default = "a_day")]
+    pub reminder_hours_before: u32,
     /// The privacy notice attendees must acknowledge.
     pub privacy: PrivacyNotice,
     /// The page the widget is embedded in. The reference server builds each submission's
@@ -178,6 +187,13 @@ impl Meeting {
             return Err(MeetingError("the programme is empty".into()));
         }
         Ok(())
+    }
+
+    /// When the registered attendees are reminded, as seconds since the epoch; none when the
+    /// meeting file turns the reminder off.
+    pub fn reminder_at(&self) -> Option<i64> {
+        let hours = self.registration.reminder_hours_before;
+        (hours > 0).then(|| self.starts().to_unix() - i64::from(hours) * 3600)
     }
 
     /// When registration closes, as seconds since the epoch: at the file's deadline when it

@@ -97,6 +97,24 @@ impl<'a> Letters<'a> {
         self.mail(&p.email, &p.name, subject, parts, calendar)
     }
 
+    /// To a registered attendee, some hours before the meeting: when it is, and the link to
+    /// join (or that it will come).
+    pub fn reminder(&self, p: &Person) -> Mail {
+        let lang = self.lang;
+        let mut parts = vec![Part::P(lang.reminder_intro(&self.when()))];
+        match self.join_url {
+            Some(url) => {
+                parts.push(Part::P(lang.join_label().to_owned()));
+                parts.push(Part::Link(url.to_owned()));
+            }
+            None => parts.push(Part::P(lang.join_later().to_owned())),
+        }
+        parts.extend(self.details());
+        parts.push(self.questions());
+        let subject = lang.reminder_subject(self.title());
+        self.mail(&p.email, &p.name, subject, parts, None)
+    }
+
     /// For a new submission: the receipt to the contact, a confirmation to each attendee.
     pub fn submitted(&self, contact: &Contact, registered: &[Person]) -> Vec<Mail> {
         let lang = self.lang;

@@ -135,6 +135,12 @@ pub async fn serve(
         state.base_url = config.base_url(addr).into();
     }
     if let Some(mail) = &config.mail {
+        tokio::spawn(service::reminders::keep_reminding(
+            state.store.clone(),
+            state.meetings.clone(),
+            mail.from_address(),
+            state.clock.clone(),
+        ));
         tokio::spawn(mail::worker(
             state.store.clone(),
             mail.clone(),

@@ -2,7 +2,7 @@
 //! registration), never 5xx, never panics, and stores nothing for what it refuses.
 
 mod common;
-use common::{TOKEN, TestServer, meetings, registration};
+use common::{TOKEN, TestServer, meetings, offset_to, registration, unix};
 
 /// Not a member of the shipped network.
 const BILLUND: u16 = 530;
@@ -282,35 +282,19 @@ fn until(s: &TestServer, local: &str) -> i64 {
     unix(local) - s.clock.now()
 }
 
-/// The clock offset that makes a new server's "now" a local time.
-fn offset_to(local: &str) -> i64 {
-    unix(local) - tilmelding_server::clock::Clock::default().now()
-}
-
-fn unix(local: &str) -> i64 {
-    tilmelding_domain::LocalDateTime::parse(local)
-        .unwrap()
-        .to_unix()
-}
-
 /// The server deletes a meeting's personal data by itself, the configured number of days after
 /// the meeting is over (30 by default), also once the meeting's file is gone: registrations,
 /// submissions with their manage links and change history, mails; and applications decided as
 /// long ago.
 #[tokio::test]
 async fn retention_deletes_a_meeting_s_data_by_itself_also_once_its_file_is_gone() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mail = move |c: &mut tilmelding_server::Config| {
-        c.mail = Some(tilmelding_server::config::MailConfig {
-            url: format!("smtp://127.0.0.1:{port}"),
-            from: "KL <tilmelding@kl.dk>".into(),
-        });
-    };
-    let s = TestServer::configured(meetings(meeting_in_2099), None, Some(TOKEN), mail).await;
+    let s = TestServer::configured(
+        meetings(meeting_in_2099),
+        None,
+        Some(TOKEN),
+        common::dead_mail,
+    )
+    .await;
     assert_eq!(s.register(&registration(730, "kept", 3)).await.0, 201);
     let mut apply = registration(BILLUND, "applied", 1);
     apply["apply_for_membership"] = json!(true);
@@ -347,7 +331,7 @@ async fn retention_deletes_a_meeting_s_data_by_itself_also_once_its_file_is_gone
     let again = |dir, offset| {
         let db = db.clone();
         TestServer::configured(dir, Some(db), Some(TOKEN), move |c| {
-            mail(c);
+            common::dead_mail(c);
             c.clock = tilmelding_server::clock::Clock::offset_by(offset);
         })
     };
@@ -693,16 +677,8 @@ async fn names_with_invisible_characters_or_links_are_refused_with_field_reasons
 /// municipality registering a thousand colleagues at once fits, a flood does not.
 #[tokio::test]
 async fn the_mails_one_client_causes_in_an_hour_are_capped() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
     let s = TestServer::configured(meetings(|_| {}), None, None, |c| {
-        c.mail = Some(tilmelding_server::config::MailConfig {
-            url: format!("smtp://127.0.0.1:{port}"),
-            from: "KL <tilmelding@kl.dk>".into(),
-        });
+        common::dead_mail(c);
         c.mail_limit = 30;
         c.trust_proxy = true;
     })

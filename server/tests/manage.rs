@@ -420,18 +420,7 @@ async fn guessing_links_is_rate_limited() {
 async fn mails_are_written_with_what_they_tell_about() {
     // A mail server that is not there: registering and changing still succeed, and every
     // mail waits in the outbox.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let s = TestServer::configured(meetings(|_| {}), None, Some(TOKEN), |c| {
-        c.mail = Some(tilmelding_server::config::MailConfig {
-            url: format!("smtp://127.0.0.1:{port}"),
-            from: "KL <tilmelding@kl.dk>".into(),
-        });
-    })
-    .await;
+    let s = TestServer::configured(meetings(|_| {}), None, Some(TOKEN), common::dead_mail).await;
     let mut reg = registration(730, "r", 3);
     reg["idempotency_key"] = json!("mail-test-0123456789");
     let (_, token) = registered(&s, &reg).await;

@@ -191,17 +191,12 @@ async fn the_command_line_declines_with_a_reason_and_records_who() {
 
 /// A server with mail to a mail server that is not there: every mail waits in the outbox.
 async fn with_mail() -> TestServer {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    TestServer::configured(common::meetings(|_| {}), None, Some(TOKEN), |c| {
-        c.mail = Some(tilmelding_server::config::MailConfig {
-            url: format!("smtp://127.0.0.1:{port}"),
-            from: "KL <tilmelding@kl.dk>".into(),
-        });
-    })
+    TestServer::configured(
+        common::meetings(|_| {}),
+        None,
+        Some(TOKEN),
+        common::dead_mail,
+    )
     .await
 }
 

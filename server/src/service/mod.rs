@@ -9,6 +9,7 @@ pub mod manage;
 pub mod meetings;
 pub mod organiser;
 pub mod outbox;
+pub mod reminders;
 pub mod submission;
 
 use crate::letters::Letters;

@@ -256,6 +256,8 @@ pub trait Tx {
     async fn keep_meeting(&mut self, meeting_id: &str, over_at: i64) -> Result<()>;
     /// The meetings over before `before` that still have personal data, loaded now or not.
     async fn meetings_over(&mut self, before: i64) -> Result<Vec<String>>;
+    /// Marks the meeting's reminder as written; false when it was already.
+    async fn mark_reminded(&mut self, meeting_id: &str, now: i64) -> Result<bool>;
     /// The online meeting's link, once the organiser has set it.
     async fn join_url(&mut self, meeting_id: &str) -> Result<Option<String>>;
     async fn set_join_url(&mut self, meeting_id: &str, url: &str, now: i64) -> Result<()>;

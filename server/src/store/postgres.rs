@@ -535,6 +535,10 @@ impl Tx for PgTx<'_> {
         Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 
+    async fn mark_reminded(&mut self, meeting_id: &str, now: i64) -> Result<bool> {
+        Ok(self.exec(sql::MARK_REMINDED, &[&now, &meeting_id]).await? == 1)
+    }
+
     async fn join_url(&mut self, meeting_id: &str) -> Result<Option<String>> {
         Ok(self
             .opt(sql::JOIN_URL, &[&meeting_id])

@@ -112,6 +112,11 @@ pub const MEETINGS_OVER: &str = "SELECT m.id FROM meetings m
             OR EXISTS (SELECT 1 FROM outbox o WHERE o.meeting_id = m.id))
      ORDER BY m.id";
 
+/// Marks a meeting reminded, unless it was: the reminder is written once per meeting, by
+/// whichever instance gets there first.
+pub const MARK_REMINDED: &str =
+    "UPDATE meetings SET reminded_at = $1 WHERE id = $2 AND reminded_at IS NULL";
+
 /// The online meeting's link, once set.
 pub const JOIN_URL: &str = "SELECT join_url FROM meetings WHERE id = $1";
 
@@ -202,6 +207,7 @@ mod tests {
             SET_CONTACT,
             EXPORT,
             KEEP_MEETING,
+            MARK_REMINDED,
             JOIN_URL,
             SET_JOIN_URL,
             REVISE_REGISTERED,

@@ -452,6 +452,10 @@ impl Tx for SqliteTx<'_> {
         Ok(ids.collect::<rusqlite::Result<_>>()?)
     }
 
+    async fn mark_reminded(&mut self, meeting_id: &str, now: i64) -> Result<bool> {
+        Ok(self.exec(sql::MARK_REMINDED, params![now, meeting_id])? == 1)
+    }
+
     async fn join_url(&mut self, meeting_id: &str) -> Result<Option<String>> {
         Ok(self
             .0

@@ -66,6 +66,31 @@ pub fn repo() -> PathBuf {
         .to_path_buf()
 }
 
+/// A Danish local time (`2099-06-01T09:15`) as seconds since the epoch.
+pub fn unix(local: &str) -> i64 {
+    tilmelding_domain::LocalDateTime::parse(local)
+        .unwrap()
+        .to_unix()
+}
+
+/// The clock offset that makes a new server's "now" a local time.
+pub fn offset_to(local: &str) -> i64 {
+    unix(local) - tilmelding_server::clock::Clock::default().now()
+}
+
+/// A server with mail to a mail server that is not there: every mail waits in the outbox.
+pub fn dead_mail(c: &mut tilmelding_server::Config) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    c.mail = Some(tilmelding_server::config::MailConfig {
+        url: format!("smtp://127.0.0.1:{port}"),
+        from: "KL <tilmelding@kl.dk>".into(),
+    });
+}
+
 /// The registration deadline of the tests' meeting (see [`meetings`]).
 pub const LATE_DEADLINE: &str = "2099-12-31T12:00";
 

@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 use tilmelding_e2e::{Browser, Server, ServerOptions, WIDGET, free_port, meetings_copy, root};
 
 /// The shipped meeting, moved to a date `days` from today, without a deadline: registration
-/// closes when it starts.
-fn meeting_in(days: i64, dir: &std::path::Path) {
+/// closes when it starts. Returns when it starts, as seconds since the epoch.
+fn meeting_in(days: i64, dir: &std::path::Path) -> i64 {
     let file = dir.join("knub-2021-05-17.json");
     let mut m: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     let today = std::time::SystemTime::now()
@@ -24,6 +24,17 @@ fn meeting_in(days: i64, dir: &std::path::Path) {
         .unwrap()
         .remove("deadline");
     std::fs::write(&file, m.to_string()).unwrap();
+    tilmelding_domain::LocalDateTime::parse(&format!("{date}T09:15"))
+        .unwrap()
+        .to_unix()
+}
+
+/// The clock offset that makes a new server's "now" `unix`.
+fn offset_to(unix: i64) -> i64 {
+    unix - std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
 }
 
 fn randers(tag: &str) -> Value {
@@ -51,7 +62,7 @@ async fn post(server: &Server, body: &Value) -> (u16, Value) {
 #[tokio::test(flavor = "multi_thread")]
 async fn registration_closes_when_the_meeting_starts_and_the_link_then_only_shows() {
     let meetings = meetings_copy();
-    meeting_in(2, meetings.path());
+    let start = meeting_in(2, meetings.path());
     let db = tempfile::tempdir().unwrap();
     let port = free_port();
     let options = |offset: i64| ServerOptions {
@@ -75,8 +86,8 @@ async fn registration_closes_when_the_meeting_starts_and_the_link_then_only_show
         .unwrap();
     server.stop().await;
 
-    // Three days later by the server's clock: the meeting has started.
-    let server = Server::with(options(3 * 86_400)).await;
+    // An hour after the start by the server's clock: the meeting has started.
+    let server = Server::with(options(offset_to(start + 3_600))).await;
     let (status, body) = post(&server, &randers("late")).await;
     assert_eq!(
         (status, body["error"].as_str()),
@@ -132,4 +143,67 @@ async fn make_run_serves_an_example_meeting_one_can_register_on_and_the_2021_mee
         .await;
     assert_eq!(post(&server, &randers("2021")).await.0, 409);
     b.client.clone().close().await.unwrap();
+}
+
+/// The reminder goes out at its time by the server's clock, once per registered attendee, with
+/// the meeting's link once set (maildev).
+#[tokio::test(flavor = "multi_thread")]
+async fn the_reminder_is_sent_at_its_time_once_per_attendee() {
+    let maildev = tilmelding_e2e::mail::Maildev::start().await;
+    let meetings = meetings_copy();
+    let start = meeting_in(3, meetings.path());
+    let db = tempfile::tempdir().unwrap();
+    let options = |offset: i64| ServerOptions {
+        meetings: meetings.path().into(),
+        db: Some(db.path().join("reminder.sqlite3")),
+        token: Some("reminder-e2e-token-0123456789".into()),
+        env: vec![
+            ("TILMELDING_CLOCK_OFFSET", offset.to_string()),
+            ("TILMELDING_SMTP_URL", maildev.url()),
+            ("TILMELDING_MAIL_FROM", "KL Netværk <netvaerk@kl.dk>".into()),
+        ],
+        ..Default::default()
+    };
+    let server = Server::with(options(0)).await;
+    assert_eq!(post(&server, &randers("a")).await.0, 201);
+    assert_eq!(post(&server, &randers("b")).await.0, 201);
+    let r = reqwest::Client::new()
+        .put(format!(
+            "{}/api/organiser/meetings/knub-2021-05-17/join-link",
+            server.url
+        ))
+        .bearer_auth("reminder-e2e-token-0123456789")
+        .json(&json!({"url": "https://teams.example.com/l/abc"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    // Two receipts, two confirmations, two links.
+    maildev.wait_for(6).await;
+    server.stop().await;
+    // Twelve hours before the meeting the reminder (a day before) is due.
+    let server = Server::with(options(offset_to(start - 12 * 3_600))).await;
+    let mails = maildev.wait_for(8).await;
+    let reminders: Vec<_> = mails
+        .iter()
+        .filter(|m| m["subject"].as_str().unwrap().starts_with("Påmindelse:"))
+        .collect();
+    let mut to: Vec<&str> = reminders
+        .iter()
+        .map(|m| m["to"][0]["address"].as_str().unwrap())
+        .collect();
+    to.sort_unstable();
+    assert_eq!(to, ["anna-a@randers.dk", "anna-b@randers.dk"]);
+    assert!(reminders.iter().all(|m| {
+        m["text"]
+            .as_str()
+            .unwrap()
+            .contains("https://teams.example.com/l/abc")
+    }));
+    server.stop().await;
+    // Started again an hour later: nobody is reminded twice.
+    let server = Server::with(options(offset_to(start - 11 * 3_600))).await;
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    assert_eq!(maildev.all().await.len(), 8);
+    server.stop().await;
 }

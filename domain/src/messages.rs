@@ -190,6 +190,11 @@ pub enum Refusal {
     KeyReused,
     /// The online meeting's link is not an `https://` address (422).
     InvalidJoinUrl,
+    /// A message to the attendees without a subject or text, or with characters that cannot
+    /// be sent (422).
+    InvalidMessage,
+    /// Mail is not configured on the server, so a message cannot be sent (409).
+    MailOff,
     /// The client caused as many mails as it may in an hour; try again after this many
     /// seconds (429).
     MailLimit(u64),
@@ -198,7 +203,7 @@ pub enum Refusal {
 
 impl Refusal {
     /// Every refusal, for tests that walk every text.
-    pub const ALL: [Refusal; 24] = [
+    pub const ALL: [Refusal; 26] = [
         Refusal::Validation,
         Refusal::NotAMember,
         Refusal::RegistrationClosed,
@@ -221,6 +226,8 @@ impl Refusal {
         Refusal::AlreadyRegistered,
         Refusal::KeyReused,
         Refusal::InvalidJoinUrl,
+        Refusal::InvalidMessage,
+        Refusal::MailOff,
         Refusal::MailLimit(1800),
         Refusal::Internal,
     ];
@@ -250,6 +257,8 @@ impl Refusal {
             Refusal::AlreadyRegistered => "already_registered",
             Refusal::KeyReused => "idempotency_key_reused",
             Refusal::InvalidJoinUrl => "invalid_join_url",
+            Refusal::InvalidMessage => "invalid_message",
+            Refusal::MailOff => "mail_not_configured",
             Refusal::MailLimit(_) => "mail_limit",
             Refusal::Internal => "internal",
         }
@@ -291,6 +300,8 @@ impl Refusal {
                     s.div_ceil(60)
                 ),
                 R::InvalidJoinUrl => "Linket til mødet skal være en https://-adresse uden mellemrum.".into(),
+                R::InvalidMessage => "Skriv et emne på én linje (højst 200 tegn) og en tekst (højst 10.000 tegn) uden usynlige tegn.".into(),
+                R::MailOff => "Serveren sender ikke e-mail (TILMELDING_SMTP_URL er ikke sat), så beskeden kan ikke sendes.".into(),
                 R::KeyReused => "Tilmeldingen er allerede modtaget, som den så ud, før den blev rettet. Ret den via linket i kvitteringen, eller genindlæs siden for at sende en ny tilmelding.".into(),
                 R::Internal => "Der opstod en fejl på serveren. Prøv igen om lidt.".into(),
             },
@@ -331,6 +342,8 @@ impl Refusal {
                     s.div_ceil(60)
                 ),
                 R::InvalidJoinUrl => "The link to the meeting must be an https:// address without spaces.".into(),
+                R::InvalidMessage => "Write a subject on one line (at most 200 characters) and a text (at most 10,000 characters) without invisible characters.".into(),
+                R::MailOff => "The server does not send e-mail (TILMELDING_SMTP_URL is not set), so the message cannot be sent.".into(),
                 R::KeyReused => "The registration was already received as it was before it was changed. Change it through the link in the receipt, or reload the page to send a new registration.".into(),
                 R::Internal => "An error occurred on the server. Please try again shortly.".into(),
             },

@@ -195,6 +195,58 @@ pub struct DecisionBody {
     pub reason: String,
 }
 
+/// A message from the organiser to everyone registered for a meeting, as the page sends it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MessageDraft {
+    pub subject: String,
+    pub body: String,
+    /// Who sends it (recorded with it).
+    #[serde(default)]
+    pub by: String,
+}
+
+impl MessageDraft {
+    /// Characters in a subject.
+    pub const MAX_SUBJECT: usize = 200;
+    /// Characters in a message's text.
+    pub const MAX_BODY: usize = 10_000;
+
+    /// The draft trimmed, or `None` when it cannot be sent: a subject of one line and a text,
+    /// neither blank nor too long, without control characters (but the text's line breaks
+    /// and tabs) or invisible format characters.
+    pub fn checked(&self) -> Option<MessageDraft> {
+        // Browsers send a textarea's line breaks as CR LF.
+        let body = self.body.replace("\r\n", "\n");
+        let (subject, body) = (self.subject.trim(), body.trim());
+        let hidden = |c: char| crate::text::is_format_character(c);
+        let fine = !subject.is_empty()
+            && !body.is_empty()
+            && subject.chars().count() <= Self::MAX_SUBJECT
+            && body.chars().count() <= Self::MAX_BODY
+            && !subject.chars().any(|c| c.is_control() || hidden(c))
+            && !body
+                .chars()
+                .any(|c| (c.is_control() && c != '\n' && c != '\t') || hidden(c));
+        fine.then(|| MessageDraft {
+            subject: subject.to_owned(),
+            body: body.to_owned(),
+            by: self.by.trim().chars().take(200).collect(),
+        })
+    }
+}
+
+/// A message sent, as kept: what, by whom, when (seconds since the epoch), to how many.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SentMessage {
+    pub id: i64,
+    pub subject: String,
+    pub body: String,
+    pub sent_by: String,
+    pub sent_at: i64,
+    pub recipients: u32,
+}
+
 /// The online meeting's link, as the organiser sets it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -227,4 +279,41 @@ pub struct Declined {
     pub declined: i64,
     /// The waiting registrations that are now declined.
     pub registrations_declined: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft(subject: &str, body: &str) -> MessageDraft {
+        MessageDraft {
+            subject: subject.into(),
+            body: body.into(),
+            by: " Kim ".into(),
+        }
+    }
+
+    #[test]
+    fn a_message_is_checked_and_trimmed() {
+        let ok = draft(
+            " Nyt lokale ",
+            "Hej alle\r\n\r\nMødet flytter.\tSe linket. ",
+        )
+        .checked()
+        .unwrap();
+        assert_eq!(ok.subject, "Nyt lokale");
+        assert_eq!(ok.body, "Hej alle\n\nMødet flytter.\tSe linket.");
+        assert_eq!(ok.by, "Kim");
+        for bad in [
+            draft("", "tekst"),
+            draft("emne", "  "),
+            draft("to\nlinjer", "tekst"),
+            draft("emne", "skjult \u{202e}tekst"),
+            draft("emne", "klokke \u{7}"),
+            draft(&"x".repeat(201), "tekst"),
+            draft("emne", &"x".repeat(10_001)),
+        ] {
+            assert!(bad.checked().is_none(), "{bad:?}");
+        }
+    }
 }

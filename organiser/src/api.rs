@@ -5,7 +5,9 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use tilmelding_domain::Lang;
-use tilmelding_domain::organiser::{JoinLink, JoinLinkSet, MeetingItem, Overview};
+use tilmelding_domain::organiser::{
+    JoinLink, JoinLinkSet, MeetingItem, MessageDraft, Overview, SentMessage,
+};
 use tilmelding_domain::wire::ErrorBody;
 
 /// Why a call failed, as the page tells it.
@@ -97,6 +99,32 @@ pub async fn set_join_link(
     let resp = answer(req.send().await).await?;
     let set: JoinLinkSet = resp.json().await.map_err(|_| ApiError::Network)?;
     Ok(set.sent)
+}
+
+/// The messages sent for the meeting, newest first.
+pub async fn messages(
+    meeting: &str,
+    token: &str,
+    lang: Lang,
+) -> Result<Vec<SentMessage>, ApiError> {
+    get(&format!("/meetings/{meeting}/messages"), token, lang).await
+}
+
+/// Sends a message to everyone registered for the meeting.
+pub async fn send_message(
+    meeting: &str,
+    draft: &MessageDraft,
+    token: &str,
+    lang: Lang,
+) -> Result<SentMessage, ApiError> {
+    let req = with_auth(
+        Request::post(&format!("{BASE}/meetings/{meeting}/messages")),
+        token,
+        lang,
+    );
+    let req = req.json(draft).map_err(|_| ApiError::Network)?;
+    let resp = answer(req.send().await).await?;
+    resp.json().await.map_err(|_| ApiError::Network)
 }
 
 /// The meeting's CSV export, as the server wrote it (bytes: the byte-order mark Excel needs

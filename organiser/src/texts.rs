@@ -33,6 +33,16 @@ tilmelding_domain::texts! {
     join_save: "Gem og send linket", "Save and send the link";
     join_none: "Intet link endnu.", "No link yet.";
     join_now: "Linket nu:", "The link now:";
+    msg_title: "Besked til alle tilmeldte", "Message to everyone registered";
+    msg_subject: "Emne", "Subject";
+    msg_body: "Tekst", "Text";
+    msg_hint: "Sendes som e-mail til alle tilmeldte (ikke afmeldte, afviste eller dem, der venter på medlemskab), med mødets detaljer og linket til mødet.", "Sent by e-mail to everyone registered (not those cancelled, declined or waiting for membership), with the meeting's details and the link to it.";
+    msg_preview: "Forhåndsvis", "Preview";
+    msg_preview_title: "Forhåndsvisning", "Preview";
+    msg_send: "Send beskeden", "Send the message";
+    msg_edit: "Ret beskeden", "Edit the message";
+    msg_sent_title: "Sendte beskeder", "Messages sent";
+    msg_none: "Ingen beskeder sendt endnu.", "No messages sent yet.";
     reason_hint: "Begrundelsen sendes til kommunens kontaktperson og de tilmeldte, der venter på medlemskabet.", "The reason is sent to the municipality's contact person and to the attendees waiting on the membership.";
     confirm_decline: "Afvis ansøgningen", "Decline the application";
     cancel: "Fortryd", "Cancel";
@@ -94,6 +104,27 @@ tilmelding_domain::phrases! {
             (Lang::Da, n) => format!("Linket er gemt og sendt til {n} tilmeldte."),
             (Lang::En, 0) => "The link is saved. Nobody registered to send it to right now.".into(),
             (Lang::En, n) => format!("The link is saved and sent to {n} registered attendees."),
+        }
+    }
+
+    fn msg_recipients(self, n: i64) -> String {
+        match self {
+            Lang::Da => format!("Sendes til {n} tilmeldte."),
+            Lang::En => format!("To be sent to {n} registered attendees."),
+        }
+    }
+
+    fn msg_sent(self, n: u32) -> String {
+        match self {
+            Lang::Da => format!("Beskeden er sendt til {n} tilmeldte."),
+            Lang::En => format!("The message is sent to {n} registered attendees."),
+        }
+    }
+
+    fn msg_line(self, by: &str, when: &str, n: u32) -> String {
+        match self {
+            Lang::Da => format!("Sendt af {by} {when} til {n} tilmeldte."),
+            Lang::En => format!("Sent by {by} on {when} to {n} registered attendees."),
         }
     }
 

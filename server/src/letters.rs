@@ -97,6 +97,24 @@ impl<'a> Letters<'a> {
         self.mail(&p.email, &p.name, subject, parts, calendar)
     }
 
+    /// The organiser's message to a registered attendee: its text (paragraphs at blank lines),
+    /// then the meeting's details and the link to it, once set.
+    pub fn message(&self, p: &Person, subject: &str, body: &str) -> Mail {
+        let mut parts: Vec<Part> = body
+            .split("\n\n")
+            .map(str::trim)
+            .filter(|para| !para.is_empty())
+            .map(|para| Part::P(para.to_owned()))
+            .collect();
+        if let Some(url) = self.join_url {
+            parts.push(Part::P(self.lang.join_label().to_owned()));
+            parts.push(Part::Link(url.to_owned()));
+        }
+        parts.extend(self.details());
+        parts.push(self.questions());
+        self.mail(&p.email, &p.name, subject.to_owned(), parts, None)
+    }
+
     /// To a registered attendee, some hours before the meeting: when it is, and the link to
     /// join (or that it will come).
     pub fn reminder(&self, p: &Person) -> Mail {

@@ -400,3 +400,60 @@ async fn the_join_link_reaches_everyone_registered_and_later_confirmations() {
         "the first two, for the second time"
     );
 }
+
+/// A message from the organiser reaches every registered attendee, and none of those
+/// cancelled, waiting for membership or declined; it is kept with who sent it and when.
+#[tokio::test]
+async fn a_message_reaches_everyone_registered_and_is_kept() {
+    let s = with_mail().await;
+    let (_, receipt) = s.register(&registration(730, "r", 3)).await;
+    let token = receipt["manage_url"]
+        .as_str()
+        .unwrap()
+        .split_once("#tilmelding-manage=")
+        .unwrap()
+        .1
+        .to_owned();
+    let manage = "/meetings/knub-2021-05-17/manage";
+    let (_, view) = s.get_json(manage, &token).await;
+    let cancel = json!({"idempotency_key": "cancel-1", "action": {"kind": "cancel", "attendees": [view["attendees"][2]["id"]]}});
+    assert_eq!(s.post_json(manage, &token, &cancel).await.0, 200);
+    assert_eq!(s.register(&applying(530, "w", 1)).await.0, 201);
+    assert_eq!(s.register(&applying(575, "d", 1)).await.0, 201);
+    let declined = s.count("SELECT MAX(id) FROM applications");
+    let path = format!("/organiser/applications/{declined}/decline");
+    assert_eq!(post(&s, &path, json!({"reason": "Ikke i år"})).await.0, 200);
+    let before = s.count("SELECT MAX(id) FROM outbox");
+
+    let messages = format!("{MEETING}/messages");
+    let (status, body) = post(&s, &messages, json!({"subject": " ", "body": "x"})).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (422, Some("invalid_message"))
+    );
+    let draft = json!({"subject": "Nyt program", "body": "Kære alle\r\n\r\nVi starter kl. 9.30.", "by": "Kim Arrangør"});
+    let (status, sent) = post(&s, &messages, draft).await;
+    assert_eq!(status, 201, "{sent}");
+    assert_eq!(sent["recipients"], 2);
+    let to: Vec<String> = mails(&s, before).into_iter().map(|m| m.0).collect();
+    assert_eq!(to, ["r0@kommune.dk", "r1@kommune.dk"]);
+    assert_eq!(
+        s.count(&format!(
+            "SELECT COUNT(*) FROM outbox WHERE id > {before} AND subject = 'Nyt program' \
+             AND body_text LIKE '%Vi starter kl. 9.30.%'"
+        )),
+        2
+    );
+    let (_, list) = s.get_json(&messages, TOKEN).await;
+    assert_eq!(list[0]["subject"], "Nyt program");
+    assert_eq!(list[0]["sent_by"], "Kim Arrangør");
+    assert_eq!(list[0]["recipients"], 2);
+    // Without mail, nothing can be sent, and nothing is kept.
+    let plain = TestServer::start().await;
+    let (status, body) = post(&plain, &messages, json!({"subject": "S", "body": "T"})).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (409, Some("mail_not_configured"))
+    );
+    assert_eq!(plain.count("SELECT COUNT(*) FROM messages"), 0);
+}

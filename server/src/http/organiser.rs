@@ -6,7 +6,7 @@ use super::error::{ApiError, ApiResult, lang_of};
 use super::middleware::{client_ip, too_many};
 use crate::export;
 use crate::service::applications::{self, Decided, Decision};
-use crate::service::{join, organiser};
+use crate::service::{join, messages, organiser};
 use crate::state::AppState;
 use crate::store::{Application, Count};
 use axum::body::Bytes;
@@ -21,7 +21,8 @@ use std::net::SocketAddr;
 use tilmelding_domain::Meeting;
 use tilmelding_domain::messages::Refusal;
 use tilmelding_domain::organiser::{
-    Approved, DecisionBody, Declined, JoinLink, JoinLinkSet, MeetingItem, Overview,
+    Approved, DecisionBody, Declined, JoinLink, JoinLinkSet, MeetingItem, MessageDraft, Overview,
+    SentMessage,
 };
 use tilmelding_domain::registration::normalise_text;
 
@@ -33,6 +34,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/meetings/{id}/counts", get(counts))
         .route("/meetings/{id}/overview", get(overview))
         .route("/meetings/{id}/join-link", put(set_join_link))
+        .route("/meetings/{id}/messages", get(messages).post(send_message))
         .route("/applications", get(pending))
         .route("/applications/{id}/approve", post(approve))
         .route("/applications/{id}/decline", post(decline))
@@ -144,6 +146,34 @@ async fn set_join_link(
         join_url: url.to_owned(),
         sent,
     }))
+}
+
+/// The messages sent for a meeting, newest first.
+async fn messages(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<SentMessage>>> {
+    let meeting = meeting(&state, &id)?;
+    Ok(Json(messages::list(&state.store, &meeting.id).await?))
+}
+
+/// Sends a message to everyone registered (see [`crate::service::messages`]).
+async fn send_message(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    WithRejection(Json(draft), _): WithRejection<Json<MessageDraft>, ApiError>,
+) -> ApiResult<(StatusCode, Json<SentMessage>)> {
+    let meeting = meeting(&state, &id)?;
+    let draft = draft
+        .checked()
+        .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, Refusal::InvalidMessage))?;
+    let from = state
+        .mail
+        .as_ref()
+        .map(|m| m.from_address())
+        .ok_or_else(|| ApiError::new(StatusCode::CONFLICT, Refusal::MailOff))?;
+    let sent = messages::send(&state.store, &meeting, draft, from, state.clock.now()).await?;
+    Ok((StatusCode::CREATED, Json(sent)))
 }
 
 async fn pending(State(state): State<AppState>) -> ApiResult<Json<Vec<Application>>> {

@@ -7,6 +7,7 @@ pub mod applications;
 pub mod join;
 pub mod manage;
 pub mod meetings;
+pub mod messages;
 pub mod organiser;
 pub mod outbox;
 pub mod reminders;

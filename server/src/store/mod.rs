@@ -23,7 +23,7 @@ use tilmelding_domain::{Attendee, Contact, Lang};
 
 pub use crate::config::Location;
 pub use outbox::{Mail, Queued};
-pub use tilmelding_domain::organiser::{Application, AttendeeRow, Count, Standing};
+pub use tilmelding_domain::organiser::{Application, AttendeeRow, Count, SentMessage, Standing};
 pub use tilmelding_domain::wire::{Receipt, Registered, Status};
 
 /// What went wrong in the store. The HTTP layer answers each with a 500 (the details go to the
@@ -83,6 +83,16 @@ fn parse_standing(stored: &str) -> Result<Standing> {
         .into_iter()
         .find(|s| s.as_str() == stored)
         .ok_or_else(|| StoreError::Corrupt(format!("unknown status {stored:?}")))
+}
+
+/// A message the organiser sends to everyone registered, as kept.
+pub struct NewMessage<'a> {
+    pub meeting_id: &'a str,
+    pub subject: &'a str,
+    pub body: &'a str,
+    pub by: &'a str,
+    pub now: i64,
+    pub recipients: u32,
 }
 
 /// A stored submission's id, receipt (JSON) and fingerprint.
@@ -256,6 +266,10 @@ pub trait Tx {
     async fn keep_meeting(&mut self, meeting_id: &str, over_at: i64) -> Result<()>;
     /// The meetings over before `before` that still have personal data, loaded now or not.
     async fn meetings_over(&mut self, before: i64) -> Result<Vec<String>>;
+    /// Keeps a message the organiser sent; its id.
+    async fn add_message(&mut self, m: &NewMessage<'_>) -> Result<i64>;
+    /// A meeting's messages, newest first.
+    async fn messages(&mut self, meeting_id: &str) -> Result<Vec<SentMessage>>;
     /// Marks the meeting's reminder as written; false when it was already.
     async fn mark_reminded(&mut self, meeting_id: &str, now: i64) -> Result<bool>;
     /// The online meeting's link, once the organiser has set it.

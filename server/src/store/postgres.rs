@@ -13,8 +13,9 @@
 use super::outbox::{self, Failed};
 use super::sql;
 use super::{
-    Application, ApplicationState, AttendeeRow, Mail, NewSubmission, Placing, Queued, Recorded,
-    Result, Row, Standing, StoreError, StoredReceipt, Sub, Tx, Work, parse_standing,
+    Application, ApplicationState, AttendeeRow, Mail, NewMessage, NewSubmission, Placing, Queued,
+    Recorded, Result, Row, SentMessage, Standing, StoreError, StoredReceipt, Sub, Tx, Work,
+    parse_standing,
 };
 use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod};
 use tilmelding_domain::registration::email_key;
@@ -517,11 +518,45 @@ impl Tx for PgTx<'_> {
     }
 
     async fn delete_meeting(&mut self, meeting_id: &str) -> Result<usize> {
-        let [outbox, registrations, submissions] = sql::DELETE_MEETING;
+        let [messages, outbox, registrations, submissions] = sql::DELETE_MEETING;
+        self.exec(messages, &[&meeting_id]).await?;
         self.exec(outbox, &[&meeting_id]).await?;
         let n = self.exec(registrations, &[&meeting_id]).await?;
         self.exec(submissions, &[&meeting_id]).await?;
         Ok(n)
+    }
+
+    async fn add_message(&mut self, m: &NewMessage<'_>) -> Result<i64> {
+        let recipients = i32::try_from(m.recipients).unwrap_or(i32::MAX);
+        let row = self
+            .one(
+                sql::ADD_MESSAGE,
+                &[
+                    &m.meeting_id,
+                    &m.subject,
+                    &m.body,
+                    &m.by,
+                    &m.now,
+                    &recipients,
+                ],
+            )
+            .await?;
+        Ok(row.get(0))
+    }
+
+    async fn messages(&mut self, meeting_id: &str) -> Result<Vec<SentMessage>> {
+        let rows = self.query(sql::MESSAGES, &[&meeting_id]).await?;
+        Ok(rows
+            .iter()
+            .map(|r| SentMessage {
+                id: r.get(0),
+                subject: r.get(1),
+                body: r.get(2),
+                sent_by: r.get(3),
+                sent_at: r.get(4),
+                recipients: u32::try_from(r.get::<_, i32>(5)).unwrap_or(0),
+            })
+            .collect())
     }
 
     async fn keep_meeting(&mut self, meeting_id: &str, over_at: i64) -> Result<()> {

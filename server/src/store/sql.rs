@@ -109,7 +109,8 @@ pub const KEEP_MEETING: &str = "INSERT INTO meetings (id, over_at) VALUES ($1, $
 pub const MEETINGS_OVER: &str = "SELECT m.id FROM meetings m
      WHERE m.over_at < $1
        AND (EXISTS (SELECT 1 FROM submissions s WHERE s.meeting_id = m.id)
-            OR EXISTS (SELECT 1 FROM outbox o WHERE o.meeting_id = m.id))
+            OR EXISTS (SELECT 1 FROM outbox o WHERE o.meeting_id = m.id)
+            OR EXISTS (SELECT 1 FROM messages g WHERE g.meeting_id = m.id))
      ORDER BY m.id";
 
 /// Marks a meeting reminded, unless it was: the reminder is written once per meeting, by
@@ -141,11 +142,22 @@ pub const DELETE_DECIDED_APPLICATIONS: &str =
 
 /// A meeting's personal data, in the order the foreign keys allow (its manage links and
 /// change history go with its submissions).
-pub const DELETE_MEETING: [&str; 3] = [
+pub const DELETE_MEETING: [&str; 4] = [
+    "DELETE FROM messages WHERE meeting_id = $1",
     "DELETE FROM outbox WHERE meeting_id = $1",
     "DELETE FROM registrations WHERE meeting_id = $1",
     "DELETE FROM submissions WHERE meeting_id = $1",
 ];
+
+/// Keeps a message the organiser sent.
+pub const ADD_MESSAGE: &str =
+    "INSERT INTO messages (meeting_id, subject, body, sent_by, sent_at, recipients)
+     VALUES ($1, $2, $3, $4, $5, $6)
+     RETURNING id";
+
+/// A meeting's messages, newest first.
+pub const MESSAGES: &str = "SELECT id, subject, body, sent_by, sent_at, recipients FROM messages
+     WHERE meeting_id = $1 ORDER BY id DESC";
 
 pub const ENQUEUE: &str =
     "INSERT INTO outbox (meeting_id, created_at, recipient, subject, body_text, body_html,
@@ -217,6 +229,9 @@ mod tests {
             DELETE_MEETING[0],
             DELETE_MEETING[1],
             DELETE_MEETING[2],
+            DELETE_MEETING[3],
+            ADD_MESSAGE,
+            MESSAGES,
             ENQUEUE,
             claim.as_str(),
             MAIL_SENT,

@@ -5,8 +5,9 @@
 use super::outbox::{self, Failed};
 use super::sql;
 use super::{
-    Application, ApplicationState, AttendeeRow, Mail, NewSubmission, Placing, Queued, Recorded,
-    Result, Row, Standing, StoreError, StoredReceipt, Sub, Tx, Work, parse_standing,
+    Application, ApplicationState, AttendeeRow, Mail, NewMessage, NewSubmission, Placing, Queued,
+    Recorded, Result, Row, SentMessage, Standing, StoreError, StoredReceipt, Sub, Tx, Work,
+    parse_standing,
 };
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::PathBuf;
@@ -434,11 +435,34 @@ impl Tx for SqliteTx<'_> {
     }
 
     async fn delete_meeting(&mut self, meeting_id: &str) -> Result<usize> {
-        let [outbox, registrations, submissions] = sql::DELETE_MEETING;
+        let [messages, outbox, registrations, submissions] = sql::DELETE_MEETING;
+        self.exec(messages, params![meeting_id])?;
         self.exec(outbox, params![meeting_id])?;
         let n = self.exec(registrations, params![meeting_id])?;
         self.exec(submissions, params![meeting_id])?;
         Ok(n)
+    }
+
+    async fn add_message(&mut self, m: &NewMessage<'_>) -> Result<i64> {
+        Ok(self.0.prepare_cached(sql::ADD_MESSAGE)?.query_row(
+            params![m.meeting_id, m.subject, m.body, m.by, m.now, m.recipients],
+            |r| r.get(0),
+        )?)
+    }
+
+    async fn messages(&mut self, meeting_id: &str) -> Result<Vec<SentMessage>> {
+        let mut stmt = self.0.prepare_cached(sql::MESSAGES)?;
+        let rows = stmt.query_map(params![meeting_id], |r| {
+            Ok(SentMessage {
+                id: r.get(0)?,
+                subject: r.get(1)?,
+                body: r.get(2)?,
+                sent_by: r.get(3)?,
+                sent_at: r.get(4)?,
+                recipients: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     async fn keep_meeting(&mut self, meeting_id: &str, over_at: i64) -> Result<()> {

@@ -1,0 +1,88 @@
+//! Messages from the organiser to everyone registered for a meeting (not those waiting for
+//! membership, declined or cancelled): written to the outbox in one transaction with the record
+//! of what was sent, by whom, when and to how many.
+
+use super::MailContext;
+use crate::letters::Person;
+use crate::store::{self, NewMessage, SentMessage, Store, Tx, Work};
+use tilmelding_domain::Meeting;
+use tilmelding_domain::organiser::MessageDraft;
+
+/// Sends a checked message (see [`MessageDraft::checked`]) from `from` to everyone registered
+/// for the meeting, and keeps it; answers it as kept.
+pub async fn send(
+    store: &Store,
+    meeting: &Meeting,
+    draft: MessageDraft,
+    from: String,
+    now: i64,
+) -> store::Result<SentMessage> {
+    store
+        .run(Sending {
+            ctx: MailContext {
+                meeting: meeting.clone(),
+                from,
+                manage_url: String::new(),
+            },
+            draft,
+            now,
+        })
+        .await
+}
+
+/// The messages sent for a meeting, newest first.
+pub async fn list(store: &Store, meeting_id: &str) -> store::Result<Vec<SentMessage>> {
+    struct List(String);
+    impl Work for List {
+        type Output = Vec<SentMessage>;
+        async fn run<T: Tx>(&self, tx: &mut T) -> store::Result<Vec<SentMessage>> {
+            tx.messages(&self.0).await
+        }
+    }
+    store.run(List(meeting_id.to_owned())).await
+}
+
+struct Sending {
+    ctx: MailContext,
+    draft: MessageDraft,
+    now: i64,
+}
+
+impl Work for Sending {
+    type Output = SentMessage;
+
+    async fn run<T: Tx>(&self, tx: &mut T) -> store::Result<SentMessage> {
+        let (id, now, d) = (self.ctx.meeting.id.as_str(), self.now, &self.draft);
+        let join = tx.join_url(id).await?;
+        let mails: Vec<_> = tx
+            .attending(id)
+            .await?
+            .iter()
+            .map(|(attendee, sequence, lang)| {
+                self.ctx
+                    .letters(*lang, "", 0, false, now)
+                    .with_join(join.as_deref())
+                    .message(&Person::of(attendee, *sequence), &d.subject, &d.body)
+            })
+            .collect();
+        tx.enqueue(id, &mails, now).await?;
+        let recipients = u32::try_from(mails.len()).unwrap_or(u32::MAX);
+        let by = if d.by.is_empty() { "arrangør" } else { &d.by };
+        let kept = NewMessage {
+            meeting_id: id,
+            subject: &d.subject,
+            body: &d.body,
+            by,
+            now,
+            recipients,
+        };
+        Ok(SentMessage {
+            id: tx.add_message(&kept).await?,
+            subject: d.subject.clone(),
+            body: d.body.clone(),
+            sent_by: by.to_owned(),
+            sent_at: now,
+            recipients,
+        })
+    }
+}

@@ -482,3 +482,100 @@ async fn the_join_link_set_on_the_page_reaches_every_registered_attendee() {
     assert!(!file.contains("teams.example.com"));
     b.client.clone().close().await.unwrap();
 }
+
+/// A message written on the organiser page, previewed with the number it goes to, reaches every
+/// registered attendee (maildev) and none of those cancelled or declined; the page lists it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_message_from_the_page_reaches_everyone_registered_and_no_one_else() {
+    let maildev = Maildev::start().await;
+    let server = Server::with(ServerOptions {
+        token: Some(TOKEN.into()),
+        env: vec![
+            ("TILMELDING_SMTP_URL", maildev.url()),
+            ("TILMELDING_MAIL_FROM", "KL Netværk <netvaerk@kl.dk>".into()),
+        ],
+        ..Default::default()
+    })
+    .await;
+    let receipt = server
+        .register(&json!({
+            "municipality_code": 730,
+            "contact": {"name": "Kim Kontakt", "email": "kontakt-randers@kommune.dk"},
+            "attendees": (0..3).map(|i| json!({"name": format!("Deltager {i}"), "email": format!("randers{i}@kommune.dk"), "title": "Konsulent"})).collect::<Vec<_>>(),
+            "privacy_accepted": true,
+        }))
+        .await;
+    register(&server, 575, "vejen", 1, true).await;
+    // One of Randers' three cancels through the manage link.
+    let (_, token) = receipt["manage_url"]
+        .as_str()
+        .unwrap()
+        .split_once("#tilmelding-manage=")
+        .unwrap();
+    let manage = format!("{}/api/meetings/knub-2021-05-17/manage", server.url);
+    let http = reqwest::Client::new();
+    let view: Value = http
+        .get(&manage)
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let cancel = json!({"idempotency_key": "cancel-randers2", "action": {"kind": "cancel", "attendees": [view["attendees"][2]["id"]]}});
+    let r = http
+        .post(&manage)
+        .bearer_auth(token)
+        .json(&cancel)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let b = Browser::start().await;
+    sign_in(&b, &server).await;
+    // Vejen is declined.
+    b.button("Afvis").await.click().await.unwrap();
+    b.field("Begrundelse for afslaget")
+        .await
+        .send_keys("Ikke i år.")
+        .await
+        .unwrap();
+    b.button("Afvis ansøgningen").await.click().await.unwrap();
+    b.wait_text("Ansøgningen fra Vejen er afvist.").await;
+    // Receipts and confirmations (4 + 2), the cancellation (2), the decline (2).
+    let before = maildev.wait_for(10).await.len();
+
+    b.field("Emne")
+        .await
+        .send_keys("Nyt tidspunkt")
+        .await
+        .unwrap();
+    b.field("Tekst")
+        .await
+        .send_keys("Kære alle\n\nVi starter kl. 9.30.")
+        .await
+        .unwrap();
+    b.button("Forhåndsvis").await.click().await.unwrap();
+    b.heading("Forhåndsvisning").await;
+    b.wait_text("Sendes til 2 tilmeldte.").await;
+    assert_axe(&b, "a message previewed").await;
+    b.button("Send beskeden").await.click().await.unwrap();
+    b.wait_text("Sendt af Kim Arrangør").await;
+    let mails = maildev.wait_for(before + 2).await;
+    let mut to: Vec<&str> = mails[before..]
+        .iter()
+        .map(|m| m["to"][0]["address"].as_str().unwrap())
+        .collect();
+    to.sort_unstable();
+    assert_eq!(to, ["randers0@kommune.dk", "randers1@kommune.dk"]);
+    assert!(
+        mails[before..]
+            .iter()
+            .all(|m| m["subject"] == "Nyt tidspunkt"
+                && m["text"].as_str().unwrap().contains("Vi starter kl. 9.30."))
+    );
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(maildev.all().await.len(), before + 2, "no one else");
+    b.client.clone().close().await.unwrap();
+}

@@ -164,14 +164,15 @@ async fn send_message(
     WithRejection(Json(draft), _): WithRejection<Json<MessageDraft>, ApiError>,
 ) -> ApiResult<(StatusCode, Json<SentMessage>)> {
     let meeting = meeting(&state, &id)?;
-    let draft = draft
-        .checked()
-        .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, Refusal::InvalidMessage))?;
+    // Without mail nothing can be sent, whatever the draft says.
     let from = state
         .mail
         .as_ref()
         .map(|m| m.from_address())
         .ok_or_else(|| ApiError::new(StatusCode::CONFLICT, Refusal::MailOff))?;
+    let draft = draft
+        .checked()
+        .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, Refusal::InvalidMessage))?;
     let sent = messages::send(&state.store, &meeting, draft, from, state.clock.now()).await?;
     Ok((StatusCode::CREATED, Json(sent)))
 }

@@ -302,6 +302,21 @@ async fn a_long_attendee_list_comes_a_page_at_a_time() {
     assert_axe(&b, "all 250 rows").await;
 }
 
+/// A mail server (maildev), and the server with the organiser token mailing through it.
+async fn with_mail() -> (Maildev, Server) {
+    let maildev = Maildev::start().await;
+    let server = Server::with(ServerOptions {
+        token: Some(TOKEN.into()),
+        env: vec![
+            ("TILMELDING_SMTP_URL", maildev.url()),
+            ("TILMELDING_MAIL_FROM", "KL Netværk <netvaerk@kl.dk>".into()),
+        ],
+        ..Default::default()
+    })
+    .await;
+    (maildev, server)
+}
+
 /// Signs in on the organiser page as Kim Arrangør.
 async fn sign_in(b: &Browser, server: &Server) {
     b.open(&format!("{}/organiser/", server.url)).await;
@@ -324,16 +339,7 @@ async fn sign_in(b: &Browser, server: &Server) {
 /// contact and each attendee the reason.
 #[tokio::test(flavor = "multi_thread")]
 async fn decisions_on_the_page_reach_the_contacts_and_attendees_by_mail() {
-    let maildev = Maildev::start().await;
-    let server = Server::with(ServerOptions {
-        token: Some(TOKEN.into()),
-        env: vec![
-            ("TILMELDING_SMTP_URL", maildev.url()),
-            ("TILMELDING_MAIL_FROM", "KL Netværk <netvaerk@kl.dk>".into()),
-        ],
-        ..Default::default()
-    })
-    .await;
+    let (maildev, server) = with_mail().await;
     register(&server, 530, "billund", 2, true).await;
     register(&server, 575, "vejen", 1, true).await;
     // Receipts and confirmations without invitations while the membership waits.
@@ -412,16 +418,7 @@ async fn decisions_on_the_page_reach_the_contacts_and_attendees_by_mail() {
 /// registration's confirmation carries it; the public page never shows it.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_join_link_set_on_the_page_reaches_every_registered_attendee() {
-    let maildev = Maildev::start().await;
-    let server = Server::with(ServerOptions {
-        token: Some(TOKEN.into()),
-        env: vec![
-            ("TILMELDING_SMTP_URL", maildev.url()),
-            ("TILMELDING_MAIL_FROM", "KL Netværk <netvaerk@kl.dk>".into()),
-        ],
-        ..Default::default()
-    })
-    .await;
+    let (maildev, server) = with_mail().await;
     register(&server, 730, "randers", 2, false).await;
     let first = maildev.wait_for(3).await;
     let b = Browser::start().await;
@@ -487,16 +484,7 @@ async fn the_join_link_set_on_the_page_reaches_every_registered_attendee() {
 /// registered attendee (maildev) and none of those cancelled or declined; the page lists it.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_message_from_the_page_reaches_everyone_registered_and_no_one_else() {
-    let maildev = Maildev::start().await;
-    let server = Server::with(ServerOptions {
-        token: Some(TOKEN.into()),
-        env: vec![
-            ("TILMELDING_SMTP_URL", maildev.url()),
-            ("TILMELDING_MAIL_FROM", "KL Netværk <netvaerk@kl.dk>".into()),
-        ],
-        ..Default::default()
-    })
-    .await;
+    let (maildev, server) = with_mail().await;
     let receipt = server
         .register(&json!({
             "municipality_code": 730,

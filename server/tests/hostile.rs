@@ -2,7 +2,7 @@
 //! registration), never 5xx, never panics, and stores nothing for what it refuses.
 
 mod common;
-use common::{TOKEN, TestServer, meetings, offset_to, registration, unix};
+use common::{TOKEN, TestServer, meeting_in_2099, meetings, offset_to, registration, unix};
 
 /// Not a member of the shipped network.
 const BILLUND: u16 = 530;
@@ -265,16 +265,6 @@ async fn hostile_path_parameters_are_4xx() {
         r.status().is_client_error(),
         "no files outside the meetings folder"
     );
-}
-
-/// A meeting in 2099 without a deadline: registration closes at its start, 1 June 2099 at 9.15,
-/// and it is over at 15.00.
-fn meeting_in_2099(m: &mut Value) {
-    m["date"] = json!("2099-06-01");
-    m["registration"]
-        .as_object_mut()
-        .unwrap()
-        .remove("deadline");
 }
 
 /// Seconds from the test server's clock to a local time, e.g. `2099-07-01T15:00`.

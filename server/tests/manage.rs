@@ -295,7 +295,7 @@ fn until(s: &TestServer, local: &str) -> i64 {
 async fn after_the_deadline_changes_close_and_cancelling_stays_until_the_start() {
     let s = TestServer::with(
         meetings(|m| {
-            m["date"] = json!("2099-06-01");
+            common::meeting_in_2099(m);
             m["registration"]["deadline"] = json!("2099-05-25T12:00");
         }),
         None,
@@ -372,18 +372,7 @@ async fn after_the_deadline_changes_close_and_cancelling_stays_until_the_start()
 /// Without a deadline, registration closes when the meeting starts.
 #[tokio::test]
 async fn without_a_deadline_registration_closes_at_the_start() {
-    let s = TestServer::with(
-        meetings(|m| {
-            m["date"] = json!("2099-06-01");
-            m["registration"]
-                .as_object_mut()
-                .unwrap()
-                .remove("deadline");
-        }),
-        None,
-        Some(TOKEN),
-    )
-    .await;
+    let s = TestServer::with(meetings(common::meeting_in_2099), None, Some(TOKEN)).await;
     s.clock.advance(until(&s, "2099-06-01T09:14"));
     assert_eq!(s.register(&registration(730, "a", 1)).await.0, 201);
     s.clock.advance(60);

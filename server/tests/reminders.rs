@@ -3,23 +3,12 @@
 //! On both stores (see `common`).
 
 mod common;
-use common::{TOKEN, TestServer, dead_mail, meetings, offset_to, registration};
+use common::{TOKEN, TestServer, dead_mail, meeting_in_2099, meetings, offset_to, registration};
 use serde_json::json;
-
-/// A meeting on 1 June 2099 at 9.15, reminded a day before (the default).
-fn in_2099() -> tempfile::TempDir {
-    meetings(|m| {
-        m["date"] = json!("2099-06-01");
-        m["registration"]
-            .as_object_mut()
-            .unwrap()
-            .remove("deadline");
-    })
-}
 
 #[tokio::test]
 async fn the_reminder_reaches_every_registered_attendee_once_at_its_time() {
-    let s = TestServer::configured(in_2099(), None, Some(TOKEN), |c| {
+    let s = TestServer::configured(meetings(meeting_in_2099), None, Some(TOKEN), |c| {
         dead_mail(c);
         c.clock = tilmelding_server::clock::Clock::offset_by(offset_to("2099-05-30T12:00"));
     })

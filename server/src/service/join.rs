@@ -4,8 +4,7 @@
 //! after. Changing it sends it again. It is never on the public page: the meeting file does not
 //! hold it.
 
-use super::MailContext;
-use crate::letters::Person;
+use super::{MailContext, to_everyone_registered};
 use crate::store::{self, Store, Tx, Work};
 use tilmelding_domain::Meeting;
 
@@ -53,16 +52,7 @@ impl Work for Setting {
             return Ok(0);
         };
         tx.revise_registered(id, now).await?;
-        let mails: Vec<_> = tx
-            .attending(id)
-            .await?
-            .iter()
-            .map(|(attendee, sequence, lang)| {
-                ctx.letters(*lang, "", 0, false, now)
-                    .with_join(Some(&self.url))
-                    .join_link(&Person::of(attendee, *sequence))
-            })
-            .collect();
+        let mails = to_everyone_registered(tx, ctx, now, |letters, p| letters.join_link(p)).await?;
         tx.enqueue(id, &mails, now).await?;
         Ok(mails.len())
     }

@@ -2,8 +2,7 @@
 //! membership, declined or cancelled): written to the outbox in one transaction with the record
 //! of what was sent, by whom, when and to how many.
 
-use super::MailContext;
-use crate::letters::Person;
+use super::{MailContext, to_everyone_registered};
 use crate::store::{self, NewMessage, SentMessage, Store, Tx, Work};
 use tilmelding_domain::Meeting;
 use tilmelding_domain::organiser::MessageDraft;
@@ -53,18 +52,10 @@ impl Work for Sending {
 
     async fn run<T: Tx>(&self, tx: &mut T) -> store::Result<SentMessage> {
         let (id, now, d) = (self.ctx.meeting.id.as_str(), self.now, &self.draft);
-        let join = tx.join_url(id).await?;
-        let mails: Vec<_> = tx
-            .attending(id)
-            .await?
-            .iter()
-            .map(|(attendee, sequence, lang)| {
-                self.ctx
-                    .letters(*lang, "", 0, false, now)
-                    .with_join(join.as_deref())
-                    .message(&Person::of(attendee, *sequence), &d.subject, &d.body)
-            })
-            .collect();
+        let mails = to_everyone_registered(tx, &self.ctx, now, |letters, p| {
+            letters.message(p, &d.subject, &d.body)
+        })
+        .await?;
         tx.enqueue(id, &mails, now).await?;
         let recipients = u32::try_from(mails.len()).unwrap_or(u32::MAX);
         let by = if d.by.is_empty() { "arrangør" } else { &d.by };

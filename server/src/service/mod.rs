@@ -26,6 +26,30 @@ pub struct MailContext {
     pub manage_url: String,
 }
 
+/// A mail to each registered attendee of the context's meeting, written by `write` from their
+/// letters (in their submission's language, with the meeting's link once set): the link, the
+/// reminder, the organiser's messages.
+pub async fn to_everyone_registered<T: crate::store::Tx>(
+    tx: &mut T,
+    ctx: &MailContext,
+    now: i64,
+    write: impl Fn(&Letters, &crate::letters::Person) -> crate::store::Mail,
+) -> crate::store::Result<Vec<crate::store::Mail>> {
+    let id = ctx.meeting.id.as_str();
+    let join = tx.join_url(id).await?;
+    Ok(tx
+        .attending(id)
+        .await?
+        .iter()
+        .map(|(attendee, sequence, lang)| {
+            let letters = ctx
+                .letters(*lang, "", 0, false, now)
+                .with_join(join.as_deref());
+            write(&letters, &crate::letters::Person::of(attendee, *sequence))
+        })
+        .collect())
+}
+
 impl MailContext {
     /// The letters of one submission (`pending`: its municipality's membership is waiting).
     pub fn letters<'a>(

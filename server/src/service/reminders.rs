@@ -3,9 +3,8 @@
 //! mail with when it is and the link to join, through the outbox, once per meeting whichever
 //! instance gets there first.
 
-use super::MailContext;
+use super::{MailContext, to_everyone_registered};
 use crate::clock::Clock;
-use crate::letters::Person;
 use crate::store::{self, Store, Tx, Work};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -75,18 +74,8 @@ impl Work for Remind {
         if !tx.mark_reminded(id, now).await? {
             return Ok(None);
         }
-        let join = tx.join_url(id).await?;
-        let mails: Vec<_> = tx
-            .attending(id)
-            .await?
-            .iter()
-            .map(|(attendee, sequence, lang)| {
-                self.ctx
-                    .letters(*lang, "", 0, false, now)
-                    .with_join(join.as_deref())
-                    .reminder(&Person::of(attendee, *sequence))
-            })
-            .collect();
+        let mails =
+            to_everyone_registered(tx, &self.ctx, now, |letters, p| letters.reminder(p)).await?;
         tx.enqueue(id, &mails, now).await?;
         Ok(Some(mails.len()))
     }

@@ -66,6 +66,16 @@ pub fn repo() -> PathBuf {
         .to_path_buf()
 }
 
+/// The shipped meeting moved to 1 June 2099 at 9.15, without a deadline: registration closes
+/// at its start, 15.00 it is over, the reminder is due a day before.
+pub fn meeting_in_2099(m: &mut serde_json::Value) {
+    m["date"] = serde_json::json!("2099-06-01");
+    m["registration"]
+        .as_object_mut()
+        .unwrap()
+        .remove("deadline");
+}
+
 /// A Danish local time (`2099-06-01T09:15`) as seconds since the epoch.
 pub fn unix(local: &str) -> i64 {
     tilmelding_domain::LocalDateTime::parse(local)

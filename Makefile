@@ -57,10 +57,12 @@ native-tests: fetch
 	TILMELDING_TEST_STORE=postgres cargo test --locked -p tilmelding-server --test api --test hostile --test organiser --test manage --test outbox --test reminders
 	cargo test --locked -p tilmelding --lib
 
-## component-tests: the widget's components mounted in headless Chromium (tests/), by
+## component-tests: the widget's and the organiser page's components mounted in headless
+## Chromium (tests/, organiser/tests/), by
 ## wasm-bindgen-cli's runner (.cargo/config.toml) with Chromium's arguments in webdriver.json
 component-tests: fetch
 	CHROMEDRIVER=/usr/bin/chromedriver cargo test --locked --target wasm32-unknown-unknown -p tilmelding --test components
+	cd organiser && CHROMEDRIVER=/usr/bin/chromedriver cargo test --locked --target wasm32-unknown-unknown -p tilmelding-organiser --test components
 
 # Each test starts its own server and browser; two at a time suits the 2-core machines.
 e2e-tests: fetch

@@ -219,13 +219,23 @@ impl Meeting {
         now_unix < self.closes().max(self.starts().to_unix())
     }
 
-    /// Whether a link can be the online meeting's: `https://` and at least one more
-    /// character, at most 1,000 in all, each a visible ASCII character (it goes into mails and
-    /// calendar entries as it is; other characters travel percent-encoded in a link).
+    /// Whether a link can be the online meeting's: `https://`, a host name (letters, digits,
+    /// dots and hyphens, with a port if any), then any path, at most 1,000 characters in all,
+    /// each a visible ASCII character (it goes into mails and calendar entries as it is; other
+    /// characters travel percent-encoded in a link).
     pub fn is_join_url(url: &str) -> bool {
+        let Some(rest) = url.strip_prefix("https://") else {
+            return false;
+        };
+        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let (host, port) = rest[..end].split_once(':').unwrap_or((&rest[..end], "0"));
         url.len() <= 1000
-            && url.len() > "https://".len()
-            && url.starts_with("https://")
+            && !host.is_empty()
+            && host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+            && !port.is_empty()
+            && port.bytes().all(|b| b.is_ascii_digit())
             && url.bytes().all(|b| b.is_ascii_graphic())
     }
 
@@ -322,6 +332,30 @@ mod tests {
         assert!(m.cancelling_open(start - 1));
         assert!(!m.cancelling_open(start));
         assert_eq!(m.over(), m.ends().to_unix());
+    }
+
+    #[test]
+    fn join_links_are_https_addresses_with_a_host() {
+        for ok in [
+            "https://teams.microsoft.com/l/meetup-join/19%3Ameeting_x%40thread.v2/0?context=%7B%7D",
+            "https://zoom.us/j/123",
+            "https://meet.example.dk:8443",
+            "https://x.dk#a[1]",
+        ] {
+            assert!(Meeting::is_join_url(ok), "{ok}");
+        }
+        for bad in [
+            "http://zoom.us/j/1",
+            "https://",
+            "https://[::1]/x",
+            "https://a b.dk",
+            "https://x.dk/æ",
+            "https://x.dk:/",
+            "https://x.dk:80a",
+            "teams.microsoft.com",
+        ] {
+            assert!(!Meeting::is_join_url(bad), "{bad}");
+        }
     }
 
     #[test]

@@ -1,0 +1,151 @@
+//! A message to everyone registered, previewed before it is sent, and the messages sent.
+
+use crate::api;
+use crate::texts::{Phrases, Texts};
+use crate::{Ctx, focus};
+use leptos::prelude::*;
+use tilmelding_domain::calendar::format_local;
+use tilmelding_domain::organiser::{MessageDraft, Overview};
+
+/// A message to everyone registered: written, previewed with the number it goes to, sent;
+/// and the messages sent before.
+#[component]
+pub fn Messages(
+    /// The overview the page polls; its number of registered attendees is who a message goes
+    /// to.
+    current: RwSignal<Option<Overview>>,
+    /// The organiser's token.
+    token: String,
+    /// The meeting's id.
+    meeting: String,
+    /// The page's polite status line: what sending did.
+    status: RwSignal<String>,
+) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let (token, meeting) = (StoredValue::new(token), StoredValue::new(meeting));
+    let (subject, body) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let previewing = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let sent = LocalResource::new(move || {
+        let lang = ctx.lang.get();
+        async move { api::messages(&meeting.get_value(), &token.get_value(), lang).await }
+    });
+    let recipients = move || current.with(|o| o.as_ref().map_or(0, |o| o.totals.registered));
+    let send = Action::new_local(move |draft: &MessageDraft| {
+        let (draft, lang) = (draft.clone(), ctx.lang.get_untracked());
+        async move { api::send_message(&meeting.get_value(), &draft, &token.get_value(), lang).await }
+    });
+    Effect::new(move || {
+        if let Some(done) = send.value().get() {
+            match done {
+                Ok(m) => {
+                    error.set(None);
+                    previewing.set(false);
+                    subject.set(String::new());
+                    body.set(String::new());
+                    status.set(ctx.lang.get_untracked().msg_sent(m.recipients));
+                    sent.refetch();
+                    focus("org-messages");
+                }
+                // The draft stays, in the preview, to send again.
+                Err(e) => error.set(Some(ctx.message(&e))),
+            }
+        }
+    });
+    let preview = move || {
+        let paragraphs: Vec<String> = body
+            .get()
+            .split("\n\n")
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned)
+            .collect();
+        view! {
+            <div class="org-preview" role="group" aria-labelledby="org-preview-title">
+                <h3 id="org-preview-title" tabindex="-1">{move || ctx.t().msg_preview_title()}</h3>
+                <p><strong>{move || ctx.t().msg_subject()} ": "</strong>{subject.get()}</p>
+                {paragraphs.into_iter().map(|p| view! { <p class="org-preview-text">{p}</p> }).collect_view()}
+                <p><strong>{move || ctx.t().msg_recipients(recipients())}</strong></p>
+                <p class="org-error" role="alert">{move || error.get()}</p>
+                <div class="org-buttons">
+                    <button type="button" class="org-primary" disabled=move || send.pending().get()
+                        on:click=move |_| {
+                            send.dispatch(MessageDraft {
+                                subject: subject.get_untracked(),
+                                body: body.get_untracked(),
+                                by: ctx.name.get_untracked(),
+                            });
+                        }>
+                        {move || ctx.t().msg_send()}
+                    </button>
+                    <button type="button" on:click=move |_| {
+                        previewing.set(false);
+                        focus("org-msg-subject");
+                    }>
+                        {move || ctx.t().msg_edit()}
+                    </button>
+                </div>
+            </div>
+        }
+    };
+    view! {
+        <section class="org-card" aria-labelledby="org-messages">
+            <h2 id="org-messages" tabindex="-1">{move || ctx.t().msg_title()}</h2>
+            <p class="org-hint" id="org-msg-hint">{move || ctx.t().msg_hint()}</p>
+            <Show
+                when=move || previewing.get()
+                fallback=move || view! {
+                    <form on:submit=move |ev| {
+                        ev.prevent_default();
+                        previewing.set(true);
+                        focus("org-preview-title");
+                    }>
+                        <div class="org-field">
+                            <label for="org-msg-subject">{move || ctx.t().msg_subject()}</label>
+                            <input id="org-msg-subject" type="text" required maxlength="200"
+                                aria-describedby="org-msg-hint"
+                                prop:value=move || subject.get()
+                                on:input=move |ev| subject.set(event_target_value(&ev)) />
+                        </div>
+                        <div class="org-field">
+                            <label for="org-msg-body">{move || ctx.t().msg_body()}</label>
+                            <textarea id="org-msg-body" required rows="6" maxlength="10000"
+                                prop:value=move || body.get()
+                                on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+                        </div>
+                        <div class="org-buttons">
+                            <button type="submit" class="org-primary">{move || ctx.t().msg_preview()}</button>
+                        </div>
+                    </form>
+                }
+            >
+                {preview}
+            </Show>
+            <h3>{move || ctx.t().msg_sent_title()}</h3>
+            {move || {
+                let list = sent.get().and_then(Result::ok).unwrap_or_default();
+                if list.is_empty() {
+                    return view! { <p>{move || ctx.t().msg_none()}</p> }.into_any();
+                }
+                view! {
+                    <ul class="org-messages">
+                        {list
+                            .into_iter()
+                            .map(|m| {
+                                let when = format_local(m.sent_at);
+                                view! {
+                                    <li>
+                                        <strong>{m.subject.clone()}</strong>
+                                        " "
+                                        <span>{ctx.t().msg_line(&m.sent_by, &when, m.recipients)}</span>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                .into_any()
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,8 @@
+//! The sections of a meeting's page, each a component over the overview the page polls.
+
+pub mod applications;
+pub mod attendees;
+pub mod join_link;
+pub mod messages;
+pub mod municipalities;
+pub mod totals;

@@ -104,6 +104,11 @@ async fn registration_closes_when_the_meeting_starts_and_the_link_then_only_show
         ))
         .await;
     assert_eq!(buttons, json!([]), "nothing to change or cancel");
+    let violations = b.axe().await;
+    assert!(
+        violations.is_empty(),
+        "axe, the link after the start: {violations:#?}"
+    );
     // The link's token left the address bar, and a reload in the same tab still shows the
     // submission.
     let url = b.client.current_url().await.unwrap();
@@ -141,6 +146,11 @@ async fn make_run_serves_an_example_meeting_one_can_register_on_and_the_2021_mee
     b.wait_text("Tilmeldingen er lukket.").await;
     b.wait_text("Tilmeldingen lukkede, da mødet begyndte.")
         .await;
+    let violations = b.axe().await;
+    assert!(
+        violations.is_empty(),
+        "axe, closed at the start: {violations:#?}"
+    );
     assert_eq!(post(&server, &randers("2021")).await.0, 409);
     b.client.clone().close().await.unwrap();
 }

@@ -217,3 +217,57 @@ async fn the_reminder_is_sent_at_its_time_once_per_attendee() {
     assert_eq!(maildev.all().await.len(), 8);
     server.stop().await;
 }
+
+/// After an earlier deadline and until the start, the manage view only cancels: the note says
+/// so, only "Afmeld" is offered, and a cancellation goes through (axe on the state).
+#[tokio::test(flavor = "multi_thread")]
+async fn between_the_deadline_and_the_start_the_link_only_cancels() {
+    let meetings = meetings_copy();
+    let start = meeting_in(5, meetings.path());
+    // The deadline two days before the start.
+    let file = meetings.path().join("knub-2021-05-17.json");
+    let mut m: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let deadline = tilmelding_domain::calendar::format_local(start - 2 * 86_400).replace(' ', "T");
+    m["registration"]["deadline"] = json!(deadline);
+    std::fs::write(&file, m.to_string()).unwrap();
+    let db = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let options = |offset: i64| ServerOptions {
+        meetings: meetings.path().into(),
+        db: Some(db.path().join("between.sqlite3")),
+        port,
+        env: vec![("TILMELDING_CLOCK_OFFSET", offset.to_string())],
+        ..Default::default()
+    };
+    let server = Server::with(options(0)).await;
+    let mut two = randers("two");
+    two["attendees"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"name": "Bo Berg", "email": "bo-two@randers.dk", "title": "Chef"}));
+    let receipt = server.register(&two).await;
+    server.stop().await;
+    // A day before the start: the deadline has passed.
+    let server = Server::with(options(offset_to(start - 86_400))).await;
+    let b = Browser::start().await;
+    b.open(receipt["manage_url"].as_str().unwrap()).await;
+    b.wait_text("Fristen for ændringer er overskredet. Indtil mødet begynder, kan I stadig afmelde deltagere.")
+        .await;
+    let buttons = b
+        .js(&format!(
+            "return [...{WIDGET}.querySelectorAll('.tlm-manage button')].map(b => b.textContent)"
+        ))
+        .await;
+    assert_eq!(
+        buttons,
+        json!(["Afmeld", "Afmeld", "Afmeld alle"]),
+        "only cancelling"
+    );
+    let violations = b.axe().await;
+    assert!(violations.is_empty(), "axe, cancel only: {violations:#?}");
+    b.button("Afmeld Bo Berg").await.click().await.unwrap();
+    b.button("Ja, afmeld").await.click().await.unwrap();
+    b.wait_text("Afmeldt").await;
+    server.stop().await;
+    b.client.clone().close().await.unwrap();
+}

@@ -621,24 +621,31 @@ impl Tx for PgTx<'_> {
     }
 
     async fn enqueue(&mut self, meeting_id: &str, mails: &[Mail], now: i64) -> Result<()> {
-        for (position, m) in (0_i32..).zip(mails) {
-            let (method, ics) = m.calendar.as_ref().map(|(m, f)| (m.name(), f)).unzip();
-            self.exec(
-                sql::ENQUEUE,
-                &[
-                    &meeting_id,
-                    &now,
-                    &m.to,
-                    &m.subject,
-                    &m.text,
-                    &m.html,
-                    &ics,
-                    &method,
-                    &position,
-                ],
-            )
-            .await?;
-        }
+        // One statement for all of them (a submission of a thousand attendees writes 1,001
+        // mails): each mail's place in the list is its ordinality.
+        let column = |f: fn(&Mail) -> Option<String>| -> Vec<Option<String>> {
+            mails.iter().map(f).collect()
+        };
+        self.exec(
+            "INSERT INTO outbox (meeting_id, created_at, recipient, subject, body_text, body_html,
+                                 calendar, calendar_method, next_attempt_at, position)
+             SELECT $1, $2, m.recipient, m.subject, m.body_text, m.body_html, m.calendar,
+                    m.calendar_method, $2, m.place - 1
+             FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+                  WITH ORDINALITY
+                  AS m (recipient, subject, body_text, body_html, calendar, calendar_method, place)",
+            &[
+                &meeting_id,
+                &now,
+                &column(|m| Some(m.to.clone())),
+                &column(|m| Some(m.subject.clone())),
+                &column(|m| Some(m.text.clone())),
+                &column(|m| Some(m.html.clone())),
+                &column(|m| m.calendar.as_ref().map(|(_, ics)| ics.clone())),
+                &column(|m| m.calendar.as_ref().map(|(method, _)| method.name().to_owned())),
+            ],
+        )
+        .await?;
         Ok(())
     }
 

@@ -567,3 +567,40 @@ async fn a_message_from_the_page_reaches_everyone_registered_and_no_one_else() {
     assert_eq!(maildev.all().await.len(), before + 2, "no one else");
     b.client.clone().close().await.unwrap();
 }
+
+/// The meeting's link and a message, with the keyboard alone: typed, sent, previewed, sent.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_link_and_a_message_with_the_keyboard_alone() {
+    use fantoccini::key::Key;
+    let (maildev, server) = with_mail().await;
+    register(&server, 730, "randers", 1, false).await;
+    maildev.wait_for(2).await;
+    let b = Browser::start().await;
+    b.open(&format!("{}/organiser/", server.url)).await;
+    b.heading("Log ind").await;
+    b.tab_to("org-token", 10).await;
+    b.keys(TOKEN).await;
+    b.press(Key::Enter).await;
+    b.heading("Overblik").await;
+    // The link: typed, and Enter saves and sends it.
+    b.tab_to("org-join-url", 60).await;
+    b.keys("https://teams.example.com/l/kbd").await;
+    b.press(Key::Enter).await;
+    b.wait_text("Linket er gemt og sendt til 1 tilmeldte.")
+        .await;
+    // A message: subject, text, preview; focus goes to the preview, then on to "Send".
+    b.tab_to("org-msg-subject", 20).await;
+    b.keys("Husk mødet").await;
+    b.press(Key::Tab).await;
+    b.keys("Vi ses i morgen.").await;
+    b.tab_to("org-msg-preview", 5).await;
+    b.press(Key::Enter).await;
+    b.heading("Forhåndsvisning").await;
+    assert_eq!(b.focused_id().await, "org-preview-title");
+    b.tab_to("org-msg-send", 5).await;
+    b.press(Key::Enter).await;
+    b.wait_text("Sendt af").await;
+    let mails = maildev.wait_for(4).await;
+    assert!(mails.iter().any(|m| m["subject"] == "Husk mødet"));
+    b.client.clone().close().await.unwrap();
+}

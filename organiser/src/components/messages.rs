@@ -45,7 +45,7 @@ pub fn Messages(
                     body.set(String::new());
                     status.set(ctx.lang.get_untracked().msg_sent(m.recipients));
                     sent.refetch();
-                    focus("org-messages");
+                    request_animation_frame(|| focus("org-messages"));
                 }
                 // The draft stays, in the preview, to send again.
                 Err(e) => error.set(Some(ctx.message(&e))),
@@ -68,7 +68,7 @@ pub fn Messages(
                 <p><strong>{move || ctx.t().msg_recipients(recipients())}</strong></p>
                 <p class="org-error" role="alert">{move || error.get()}</p>
                 <div class="org-buttons">
-                    <button type="button" class="org-primary" disabled=move || send.pending().get()
+                    <button id="org-msg-send" type="button" class="org-primary" disabled=move || send.pending().get()
                         on:click=move |_| {
                             send.dispatch(MessageDraft {
                                 subject: subject.get_untracked(),
@@ -78,9 +78,9 @@ pub fn Messages(
                         }>
                         {move || ctx.t().msg_send()}
                     </button>
-                    <button type="button" on:click=move |_| {
+                    <button id="org-msg-edit" type="button" on:click=move |_| {
                         previewing.set(false);
-                        focus("org-msg-subject");
+                        request_animation_frame(|| focus("org-msg-subject"));
                     }>
                         {move || ctx.t().msg_edit()}
                     </button>
@@ -98,7 +98,8 @@ pub fn Messages(
                     <form on:submit=move |ev| {
                         ev.prevent_default();
                         previewing.set(true);
-                        focus("org-preview-title");
+                        // After the preview is drawn: it replaces the form that had focus.
+                        request_animation_frame(|| focus("org-preview-title"));
                     }>
                         <div class="org-field">
                             <label for="org-msg-subject">{move || ctx.t().msg_subject()}</label>
@@ -114,7 +115,7 @@ pub fn Messages(
                                 on:input=move |ev| body.set(event_target_value(&ev))></textarea>
                         </div>
                         <div class="org-buttons">
-                            <button type="submit" class="org-primary">{move || ctx.t().msg_preview()}</button>
+                            <button id="org-msg-preview" type="submit" class="org-primary">{move || ctx.t().msg_preview()}</button>
                         </div>
                     </form>
                 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Writes brotli (.br) and gzip (.gz) copies of the release build's files next to them, which
-# the reference server sends to browsers that accept them (issue 9: the wasm is ~650 KB raw,
+# the reference server sends to browsers that accept them (the wasm is ~650 KB raw,
 # ~210 KB brotli). Compressed once per build, at the highest levels, not per request.
 set -euo pipefail
 cd "$(dirname "$0")/.."

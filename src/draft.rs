@@ -8,7 +8,7 @@ use std::cell::{Cell, RefCell};
 use tilmelding_domain::Attendee;
 
 /// How long typing may go on before the draft is written. Writing a big form (hundreds of rows)
-/// takes milliseconds, too long to do on every keystroke (issue 9); the page's `pagehide`
+/// takes milliseconds, too long to do on every keystroke; the page's `pagehide`
 /// writes whatever is still pending, so a reload or a closed tab loses nothing.
 const SAVE_DELAY_MS: u64 = 400;
 

@@ -17,7 +17,7 @@ pub fn use_lang() -> RwSignal<Lang> {
 ///
 /// Every view text goes through this one function rather than its own `move ||` closure: a
 /// closure type per text makes Leptos compile its render code once per text, about 1 KB of
-/// wasm each, while this closure type is the same for all of them (issue 9).
+/// wasm each, while this closure type is the same for all of them.
 pub fn tr(
     lang: RwSignal<Lang>,
     pick: fn(Lang) -> &'static str,

@@ -1,4 +1,4 @@
-//! A submission seen and changed through its private manage link (issue 16): the shapes of
+//! A submission seen and changed through its private manage link: the shapes of
 //! `GET`/`POST /api/meetings/{id}/manage`, and the rules a change must meet. The rules are the
 //! registration form's ([`crate::registration`]), applied to the part that changes.
 

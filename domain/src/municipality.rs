@@ -154,7 +154,7 @@ pub fn search(query: &str) -> Vec<&'static Municipality> {
         })
         .collect();
     // Best rank first, each rank in the table's Danish order. Three passes rather than a stable
-    // sort: a sort's code costs kilobytes in the browser bundle (issue 9), the passes nothing.
+    // sort: a sort's code costs kilobytes in the browser bundle, the passes nothing.
     (0..=2)
         .flat_map(|rank| {
             hits.iter()

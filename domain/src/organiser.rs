@@ -1,4 +1,4 @@
-//! What the organiser sees (issue 17): the JSON shapes of the organiser endpoints, read by the
+//! What the organiser sees: the JSON shapes of the organiser endpoints, read by the
 //! organiser page and written by the reference server.
 
 use crate::wire::Status;

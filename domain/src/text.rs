@@ -27,7 +27,7 @@ pub fn search_key(s: &str) -> String {
 /// Latin-1: ÆØÅ, ÄÖÜ, É, …); every other character is kept as it is.
 ///
 /// Written by hand, not `char::to_lowercase`: the full Unicode case table costs about 3 KB
-/// brotli in the browser bundle (issue 9), and names, e-mails and municipalities typed here
+/// brotli in the browser bundle, and names, e-mails and municipalities typed here
 /// are in these alphabets.
 pub fn fold_case(c: char) -> char {
     match c {

@@ -1,6 +1,6 @@
 //! Where the app's startup time goes: loads the standalone page five times in headless Chromium
 //! and prints each resource's start and end and the paint and `tilmelding-ready` marks (ms from
-//! navigation). For work on issue 9's startup figure:
+//! navigation). For work on the widget's startup figure:
 //! `cargo run -p tilmelding-e2e --example timeline` after `make app server`.
 
 use tilmelding_e2e::{Browser, Server};

@@ -1,4 +1,4 @@
-//! Two server instances on one PostgreSQL database, under load and a crash (issue 15).
+//! Two server instances on one PostgreSQL database, under load and a crash.
 //!
 //! 10,000 registrations are spread over two instances of the real server binary; every fifth
 //! is also replayed, at once, against the *other* instance (a client retrying through a load

@@ -1,4 +1,4 @@
-//! After registering (issue 16), with a real SMTP server (npm's maildev): the contact's and the
+//! After registering, with a real SMTP server (npm's maildev): the contact's and the
 //! attendees' mails arrive with the manage link and calendar invitations; the link from the
 //! mail opens the widget's manage view in Chromium, where one attendee is replaced and another
 //! cancelled; the update and `METHOD:CANCEL` mails follow; the organiser's CSV and counts say

@@ -1,4 +1,4 @@
-//! The organiser page (issue 17) in headless Chromium against the real server: sign-in with
+//! The organiser page in headless Chromium against the real server: sign-in with
 //! the token (a wrong one refused), totals and the per-municipality table, an application
 //! approved (its waiting registrations become registered), a registration appearing without a
 //! reload, the CSV downloaded through the page, search; axe on every state; and the same

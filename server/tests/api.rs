@@ -465,7 +465,7 @@ async fn the_same_submission_replayed_100_times_concurrently_is_stored_once() {
     assert_eq!(s.count("SELECT COUNT(*) FROM registrations"), 3);
 }
 
-/// Submissions arriving together are committed in one group (issue 9), each in its own
+/// Submissions arriving together are committed in one group, each in its own
 /// savepoint: every one gets its own receipt, and two that register the same person are
 /// decided one way only, however they land in a group.
 #[tokio::test]

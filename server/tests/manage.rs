@@ -1,4 +1,4 @@
-//! The manage link (issue 16): what it opens, every change it allows, refusals that change
+//! The manage link: what it opens, every change it allows, refusals that change
 //! nothing, the deadline, wrong links, and the e-mails written with each change. On both stores
 //! (see `common`).
 

@@ -1,4 +1,4 @@
-//! The organiser's endpoints (issue 17): the overview the organiser page shows, approving and
+//! The organiser's endpoints: the overview the organiser page shows, approving and
 //! declining applications (idempotent, recorded), and wrong tokens rate-limited. On both stores
 //! (see `common`).
 

@@ -1,4 +1,4 @@
-//! "Se, ret eller afmeld": a submission opened through its private manage link (issue 16). The
+//! "Se, ret eller afmeld": a submission opened through its private manage link. The
 //! link's token is in the page's URL fragment (`#tilmelding-manage=…`), so it never reaches a
 //! server log; the widget sends it to the API as a bearer token. Every change is checked by the
 //! domain's rules before it is sent, carries an idempotency key that stays the same across

@@ -1,6 +1,6 @@
 //! `make bench`: size, startup against a static page, server throughput per store (SQLite, PostgreSQL with one and two instances), and typing in a big
 //! form, measured side by side in one run. Prints the results and writes them to
-//! `target/bench/results.txt`. Figures, not pass/fail: the goals are in issue 9 and the README.
+//! `target/bench/results.txt`. Figures, not pass/fail: the goals are in the README.
 
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -414,7 +414,7 @@ async fn throughput(out: &mut String) {
     }
 }
 
-/// What e-mail costs (issue 16): registrations per second on SQLite with mail configured (each
+/// What e-mail costs: registrations per second on SQLite with mail configured (each
 /// writes its mails to the outbox in its own transaction), and how fast the worker then
 /// delivers them to a real SMTP server (maildev).
 async fn mail(out: &mut String) {
@@ -550,7 +550,7 @@ async fn big_form(out: &mut String) {
     );
 }
 
-/// The organiser page with 2,000 attendees on one meeting (issue 17): how long until the
+/// The organiser page with 2,000 attendees on one meeting: how long until the
 /// signed-in page shows them all, each keystroke in the search box until the page yields again
 /// (filtering and re-rendering the table), and clearing the search (all 2,000 rows back).
 async fn organiser(out: &mut String) {

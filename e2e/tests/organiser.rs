@@ -319,15 +319,10 @@ async fn with_mail() -> (Maildev, Server) {
 
 /// Signs in on the organiser page as Kim Arrangør.
 async fn sign_in(b: &Browser, server: &Server) {
-    b.open(&format!("{}/organiser/", server.url)).await;
+    b.organiser_sign_in_form(&server.url, TOKEN).await;
     b.field("Dit navn")
         .await
         .send_keys("Kim Arrangør")
-        .await
-        .unwrap();
-    b.field("Arrangørnøgle")
-        .await
-        .send_keys(TOKEN)
         .await
         .unwrap();
     b.button("Log ind").await.click().await.unwrap();

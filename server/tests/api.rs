@@ -133,12 +133,7 @@ async fn invalid_input_gets_422_with_field_reasons_and_nothing_is_stored() {
     reg["privacy_accepted"] = json!(false);
     let (status, body) = s.register(&reg).await;
     assert_eq!(status, 422);
-    let fields: Vec<(&str, &str)> = body["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| (f["field"].as_str().unwrap(), f["code"].as_str().unwrap()))
-        .collect();
+    let fields = common::reasons(&body);
     assert_eq!(
         fields,
         [

@@ -622,12 +622,7 @@ async fn names_with_invisible_characters_or_links_are_refused_with_field_reasons
     reg["contact"]["name"] = json!("Vind en præmie på www.example.com");
     let (status, body) = s.register(&reg).await;
     assert_eq!(status, 422);
-    let reasons: Vec<(&str, &str)> = body["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| (f["field"].as_str().unwrap(), f["code"].as_str().unwrap()))
-        .collect();
+    let reasons = common::reasons(&body);
     assert_eq!(
         reasons,
         [

@@ -94,14 +94,18 @@ pub enum Submitted {
     KeyReused,
 }
 
-/// A submission's fingerprint: SHA-256 of its validated body without its key, in hex. A
-/// retry sends the same body, so it has the same fingerprint.
+/// A submission's fingerprint: SHA-256 of its validated body without its key (and the
+/// honeypot, empty once validated), in hex. A retry sends the same body, so it has the same
+/// fingerprint. Hashed from references: a submission may carry a thousand attendees.
 fn fingerprint(reg: &Registration) -> String {
     use sha2::Digest;
-    let body = Registration {
-        idempotency_key: None,
-        ..reg.clone()
-    };
+    let body = (
+        reg.municipality_code,
+        &reg.contact,
+        &reg.attendees,
+        reg.privacy_accepted,
+        reg.apply_for_membership,
+    );
     let json = serde_json::to_vec(&body).expect("a registration always serialises");
     format!("{:x}", sha2::Sha256::digest(json))
 }

@@ -76,6 +76,16 @@ pub fn meeting_in_2099(m: &mut serde_json::Value) {
         .remove("deadline");
 }
 
+/// A refusal's field reasons: (field, code) of each.
+pub fn reasons(body: &serde_json::Value) -> Vec<(&str, &str)> {
+    body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["field"].as_str().unwrap(), f["code"].as_str().unwrap()))
+        .collect()
+}
+
 /// A Danish local time (`2099-06-01T09:15`) as seconds since the epoch.
 pub fn unix(local: &str) -> i64 {
     tilmelding_domain::LocalDateTime::parse(local)

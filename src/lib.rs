@@ -12,6 +12,8 @@ pub mod dom;
 pub mod draft;
 pub mod flow;
 pub mod i18n;
+#[cfg(feature = "ssr")]
+pub mod prerender;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;

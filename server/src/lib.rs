@@ -34,6 +34,10 @@ pub use store::Store;
 
 /// The whole HTTP surface: API, meeting files, and the app.
 pub fn router(state: AppState, config: &Config) -> Router {
+    let files = http::programme::Files {
+        state: state.clone(),
+        dir: config.meetings.clone(),
+    };
     let api = http::api::routes(state);
     let api = match http::cors(&config.allowed_origins) {
         Some(cors) => api.layer(cors),
@@ -87,7 +91,11 @@ pub fn router(state: AppState, config: &Config) -> Router {
         )
         .nest(
             "/meetings",
-            public(Router::new().fallback_service(ServeDir::new(&config.meetings))),
+            public(
+                Router::new()
+                    .route("/{file}", get(http::programme::file).with_state(files))
+                    .fallback_service(ServeDir::new(&config.meetings)),
+            ),
         )
         .fallback_service(public(Router::new().fallback_service(app)))
         // Files keep their names across releases (hosts link them), so browsers revalidate.

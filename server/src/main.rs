@@ -7,6 +7,8 @@
 //! tilmelding-server decline ID REASON   decline one, with a reason; its pending registrations
 //!                                    are declined
 //! tilmelding-server retention --days N   delete the data of meetings over more than N days ago
+//! tilmelding-server prerender DIR    write each meeting's programme as HTML beside its file,
+//!                                    for a static host (the reference server renders its own)
 //! ```
 
 use std::process::ExitCode;
@@ -93,8 +95,19 @@ fn main() -> ExitCode {
                 Err(e) => fail(&e),
             }
         }
+        ["prerender", dir] => {
+            match meetings::prerender(std::path::Path::new(dir), config.clock.now()) {
+                Ok(files) => {
+                    for f in files {
+                        println!("{}", f.display());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&e),
+            }
+        }
         _ => fail(
-            "usage: tilmelding-server [serve | applications | approve ID | decline ID REASON | retention --days N]",
+            "usage: tilmelding-server [serve | applications | approve ID | decline ID REASON | retention --days N | prerender DIR]",
         ),
     }
 }

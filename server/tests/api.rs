@@ -630,3 +630,50 @@ async fn app_files_are_served_precompressed_with_vary() {
     assert_eq!(enc, None);
     assert_eq!(&body[..], b"\0asm plain");
 }
+
+/// What the loader shows before the wasm: each meeting's widget pre-rendered in Danish and in
+/// English, as it stands (the picker while registration is open, the note once it has
+/// closed); the meeting's data file is served as before, and an unknown meeting has none.
+#[tokio::test]
+async fn a_meeting_s_widget_is_served_pre_rendered_as_it_stands() {
+    let s = TestServer::start().await;
+    let get = |file: &str| {
+        s.http
+            .get(format!("{}/meetings/{file}", s.url))
+            .header("origin", "https://www.kl.dk")
+            .send()
+    };
+    let r = get("knub-2021-05-17.html").await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "text/html; charset=utf-8");
+    assert_eq!(r.headers()["access-control-allow-origin"], "*");
+    let html = r.text().await.unwrap();
+    assert!(html.contains("data-tlm-prerendered"), "{html}");
+    assert!(html.contains("Fysiske greb til forandring"), "{html}");
+    assert!(
+        html.contains("id=\"tlm-kommune\""),
+        "the picker, open: {html}"
+    );
+    let en = get("knub-2021-05-17.en.html").await.unwrap();
+    let en = en.text().await.unwrap();
+    assert!(en.contains(">Municipality</label>"), "{en}");
+    let data: serde_json::Value = get("knub-2021-05-17.json")
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(data["id"], "knub-2021-05-17");
+    assert_eq!(get("nothing-here.html").await.unwrap().status(), 404);
+    // Past the late deadline (2099), registration has closed: the note, no picker.
+    s.clock
+        .advance(common::offset_to(common::LATE_DEADLINE) + 60);
+    let closed = get("knub-2021-05-17.html")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!closed.contains("tlm-kommune"), "{closed}");
+    assert!(closed.contains("Tilmeldingen er lukket"), "{closed}");
+}

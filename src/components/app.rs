@@ -41,13 +41,7 @@ pub fn App(
     });
     view! {
         <div class="tlm-root" part="root" lang=tr(lang, Lang::code)>
-            <p class="tlm-lang">
-                // Named in its own language, so it is found and pronounced by those who need it.
-                <button type="button" class="tlm-link-button" lang=move || lang.get().other().code()
-                    on:click=move |_| lang.update(|l| *l = l.other())>
-                    {move || lang.get().other().switch_name()}
-                </button>
-            </p>
+            <LangSwitch/>
             // Explicit states rather than `<Suspense>`: the loading text is a live status, and
             // a failed load offers a retry in place.
             {move || match meeting.get() {
@@ -68,6 +62,21 @@ pub fn App(
                 Some(Err(e)) => view! { <LoadError error=e retry=move || meeting.refetch()/> }.into_any(),
             }}
         </div>
+    }
+}
+
+/// The switch to the other language (pre-rendered with the programme too).
+#[component]
+pub fn LangSwitch() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <p class="tlm-lang">
+            // Named in its own language, so it is found and pronounced by those who need it.
+            <button type="button" class="tlm-link-button" lang=move || lang.get().other().code()
+                on:click=move |_| lang.update(|l| *l = l.other())>
+                {move || lang.get().other().switch_name()}
+            </button>
+        </p>
     }
 }
 

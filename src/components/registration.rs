@@ -24,32 +24,12 @@ pub fn Registration(
     /// Backend configuration.
     config: Config,
 ) -> impl IntoView {
-    let rules = meeting
-        .rules
-        .iter()
-        .map(|r| view! { <li>{r.clone()}</li> })
-        .collect_view();
-    let lang = use_lang();
-    let heading = view! { <h3 id="tlm-reg-title" class="tlm-h3" tabindex="-1">{tr(lang, Lang::registration)}</h3> };
     if !meeting.registration_open(dom::now_unix()) {
-        return view! {
-            <section class="tlm-registration" aria-labelledby="tlm-reg-title">
-                {heading}
-                <div class="tlm-alert" role="status">
-                    <p><strong>{tr(lang, Lang::closed_title)}</strong></p>
-                    <p>{
-                        // Why: a deadline before the start passed, or the meeting began.
-                        if meeting.registration.deadline.is_some_and(|d| d < meeting.starts()) {
-                            tr(lang, Lang::closed_text)
-                        } else {
-                            tr(lang, Lang::closed_started)
-                        }
-                    }</p>
-                </div>
-            </section>
-        }
-        .into_any();
+        return view! { <Closed meeting/> }.into_any();
     }
+    let rules = rules(&meeting);
+    let heading = heading();
+    let lang = use_lang();
 
     let step = RwSignal::new(Step::Pick);
     let focus = dom::Focus::new();
@@ -245,7 +225,7 @@ pub fn Registration(
     view! {
         <section class="tlm-registration" aria-labelledby="tlm-reg-title">
             {heading}
-            <ul class="tlm-list tlm-rules">{rules}</ul>
+            {rules}
             <p class="tlm-visually-hidden" role="status" aria-live="polite">{move || announce.get()}</p>
             {move || restored.get().map(|when| view! {
                 <div class="tlm-alert tlm-draft">
@@ -266,6 +246,47 @@ pub fn Registration(
         </section>
     }
     .into_any()
+}
+
+/// The registration's heading, which each new start of the flow returns focus to.
+pub fn heading() -> impl IntoView {
+    let lang = use_lang();
+    view! { <h3 id="tlm-reg-title" class="tlm-h3" tabindex="-1">{tr(lang, Lang::registration)}</h3> }
+}
+
+/// The meeting's rules for registering, above the picker.
+pub fn rules(meeting: &Meeting) -> impl IntoView + use<> {
+    let rules = meeting
+        .rules
+        .iter()
+        .map(|r| view! { <li>{r.clone()}</li> })
+        .collect_view();
+    view! { <ul class="tlm-list tlm-rules">{rules}</ul> }
+}
+
+/// Registration has closed: why, in place of the form.
+#[component]
+pub fn Closed(
+    /// The meeting.
+    meeting: Meeting,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section class="tlm-registration" aria-labelledby="tlm-reg-title">
+            {heading()}
+            <div class="tlm-alert" role="status">
+                <p><strong>{tr(lang, Lang::closed_title)}</strong></p>
+                <p>{
+                    // Why: a deadline before the start passed, or the meeting began.
+                    if meeting.registration.deadline.is_some_and(|d| d < meeting.starts()) {
+                        tr(lang, Lang::closed_text)
+                    } else {
+                        tr(lang, Lang::closed_started)
+                    }
+                }</p>
+            </div>
+        </section>
+    }
 }
 
 /// The note that a municipality is not a member (yet).

@@ -9,6 +9,7 @@ pub mod error;
 mod manage;
 pub mod middleware;
 mod organiser;
+pub mod programme;
 mod registrations;
 pub mod serve;
 

@@ -5,30 +5,55 @@
 use crate::clock::Clock;
 use crate::store::{self, Store, Tx, Work};
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use tilmelding_domain::wire::MemberList;
-use tilmelding_domain::{Meeting, Municipality};
+use tilmelding_domain::{Lang, Meeting, Municipality};
+
+/// Every `*.json` file in the folder, by name, each parsed and checked as a meeting (or why
+/// not).
+pub fn read(dir: &Path) -> Result<Vec<(PathBuf, Result<Meeting, String>)>, String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut paths: Vec<_> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    Ok(paths
+        .into_iter()
+        .map(|path| {
+            let parsed = std::fs::read_to_string(&path)
+                .map_err(|e| e.to_string())
+                .and_then(|t| serde_json::from_str::<Meeting>(&t).map_err(|e| e.to_string()))
+                .and_then(|m| m.check().map(|()| m).map_err(|e| e.0));
+            (path, parsed)
+        })
+        .collect())
+}
+
+/// Writes each meeting's pre-rendered widget beside its file (`<id>.html`, `<id>.en.html`), for
+/// a static host: the programme shows before the wasm arrives. Returns the files written. A
+/// file that is not a valid meeting is an error here: the editor running this wants to know.
+pub fn prerender(dir: &Path, now: i64) -> Result<Vec<PathBuf>, String> {
+    let mut written = Vec::new();
+    for (path, parsed) in read(dir)? {
+        let meeting = parsed.map_err(|e| format!("{}: {e}", path.display()))?;
+        for lang in [Lang::Da, Lang::En] {
+            let out = dir.join(tilmelding::prerender::file_name(&meeting.id, lang));
+            std::fs::write(&out, tilmelding::prerender::page(&meeting, lang, now))
+                .map_err(|e| format!("{}: {e}", out.display()))?;
+            written.push(out);
+        }
+    }
+    Ok(written)
+}
 
 /// Loads every `*.json` meeting in the folder and seeds members from `members/*.json`.
 /// A file that is not a valid meeting is reported and skipped (it is still served as a file,
 /// so the app can show its own error for it), never fatal: one bad file must not take every
 /// other meeting down.
-pub async fn load(
-    dir: &std::path::Path,
-    store: &Store,
-    now: i64,
-) -> Result<HashMap<String, Meeting>, String> {
+pub async fn load(dir: &Path, store: &Store, now: i64) -> Result<HashMap<String, Meeting>, String> {
     let mut meetings = HashMap::new();
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for path in paths
-        .iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-    {
-        let parsed = std::fs::read_to_string(path)
-            .map_err(|e| e.to_string())
-            .and_then(|t| serde_json::from_str::<Meeting>(&t).map_err(|e| e.to_string()))
-            .and_then(|m| m.check().map(|()| m).map_err(|e| e.0));
+    for (path, parsed) in read(dir)? {
         match parsed {
             Ok(m) => {
                 meetings.insert(m.id.clone(), m);

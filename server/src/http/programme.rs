@@ -1,0 +1,46 @@
+//! `GET /meetings/<id>.html` (and `<id>.en.html`): a meeting's widget pre-rendered by the
+//! widget's own components, as it stands now (open, or closed), so the loader shows the
+//! programme while the wasm downloads. Every other file in `/meetings` is the folder's own.
+
+use crate::AppState;
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use tilmelding_domain::Lang;
+use tower::ServiceExt;
+use tower_http::services::ServeDir;
+
+/// The meeting files, and the pre-rendered widget of each meeting the server knows.
+#[derive(Clone)]
+pub struct Files {
+    pub state: AppState,
+    pub dir: std::path::PathBuf,
+}
+
+/// One file of `/meetings`.
+pub async fn file(State(files): State<Files>, Path(name): Path<String>, req: Request) -> Response {
+    let page = [(Lang::En, ".en.html"), (Lang::Da, ".html")]
+        .into_iter()
+        .find_map(|(lang, suffix)| Some((name.strip_suffix(suffix)?, lang)));
+    let Some((id, lang)) = page else {
+        return match ServeDir::new(&files.dir).oneshot(req).await {
+            Ok(r) => r.into_response(),
+            Err(never) => match never {},
+        };
+    };
+    // Rendered per request (well under a millisecond): it follows the meeting's closing.
+    match files.state.meetings.get(id) {
+        Some(m) => {
+            let html = tilmelding::prerender::page(m, lang, files.state.clock.now());
+            (
+                [(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/html; charset=utf-8"),
+                )],
+                html,
+            )
+                .into_response()
+        }
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}

@@ -1,0 +1,98 @@
+//! The programme as HTML before the wasm arrives, rendered natively by the widget's own
+//! components with Leptos's server-side rendering: no second renderer and no copy of the
+//! markup. The reference server serves it beside each meeting file (`<id>.html`, and
+//! `<id>.en.html` in English); `tilmelding-server prerender DIR` writes the same files next to
+//! each meeting file for a static host. `embed.js` shows it inside the widget's shadow root
+//! while the wasm downloads, and the app takes its place in one frame (see `crate::handover`).
+//!
+//! Only what needs no browser is rendered: the language switch, the programme, and the
+//! registration's heading, rules and municipality picker (a plain text field until the app
+//! runs, so a name typed early is kept), or the note that registration has closed.
+
+use crate::components::app::LangSwitch;
+use crate::components::picker::MunicipalityPicker;
+use crate::components::programme::Programme;
+use crate::components::registration::{Closed, heading, rules};
+use crate::i18n::Lang;
+use leptos::prelude::*;
+use tilmelding_domain::Meeting;
+
+/// Marks the pre-rendered widget, for the loader and for the app that replaces it.
+pub const MARK: &str = "data-tlm-prerendered";
+
+/// The meeting's pre-rendered widget in one language, as it stands at `now` (Unix seconds):
+/// open for registration or closed.
+pub fn page(meeting: &Meeting, lang: Lang, now: i64) -> String {
+    let owner = Owner::new();
+    owner.with(|| {
+        provide_context(RwSignal::new(lang));
+        let registration = if meeting.registration_open(now) {
+            view! {
+                <section class="tlm-registration" aria-labelledby="tlm-reg-title">
+                    {heading()}
+                    {rules(meeting)}
+                    <MunicipalityPicker
+                        selected=Signal::stored(None)
+                        on_pick=Callback::new(|_| ())
+                        error=Signal::stored(None::<String>)/>
+                </section>
+            }
+            .into_any()
+        } else {
+            view! { <Closed meeting=meeting.clone()/> }.into_any()
+        };
+        view! {
+            <div class="tlm-root" part="root" lang=lang.code() data-tlm-prerendered="">
+                <LangSwitch/>
+                <Programme meeting=meeting.clone()/>
+                {registration}
+            </div>
+        }
+        .to_html()
+    })
+}
+
+/// The file name of a meeting's pre-rendered widget in a language, beside `<id>.json`.
+pub fn file_name(id: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Da => format!("{id}.html"),
+        Lang::En => format!("{id}.en.html"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meeting() -> Meeting {
+        serde_json::from_str(include_str!("../meetings/knub-2021-05-17.json")).unwrap()
+    }
+
+    #[test]
+    fn the_programme_and_the_picker_are_rendered_while_registration_is_open() {
+        let m = meeting();
+        let html = page(&m, Lang::Da, m.closes() - 86_400 * 30);
+        assert!(html.starts_with("<div ") && html.contains("class=\"tlm-root\""));
+        assert!(html.contains(MARK));
+        assert!(html.contains(&m.title));
+        assert!(html.contains("id=\"tlm-kommune\""), "the picker: {html}");
+        assert!(html.contains(">English</button>"), "the switch: {html}");
+        for item in &m.programme {
+            assert!(
+                html.contains(&item.title.replace('&', "&amp;")),
+                "{}",
+                item.title
+            );
+        }
+    }
+
+    #[test]
+    fn a_closed_meeting_gets_the_note_in_place_of_the_picker_and_english_its_labels() {
+        let m = meeting();
+        let html = page(&m, Lang::En, m.closes() + 60);
+        assert!(!html.contains("tlm-kommune"), "{html}");
+        assert!(html.contains("lang=\"en\""));
+        assert!(html.contains(">Dansk</button>"));
+        assert_eq!(file_name(&m.id, Lang::En), format!("{}.en.html", m.id));
+    }
+}

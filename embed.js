@@ -35,7 +35,35 @@ const standalone = (host) => {
     return url.href;
 };
 
-// Gives the host its shadow root: the stylesheet and a loading text, replaced by the app.
+// The meeting's widget pre-rendered beside its data file (`<id>.html`, `<id>.en.html`): the
+// programme and the picker, shown while the wasm downloads. None for a meeting URL that is
+// not a `.json` file; an older host without the file simply shows the loading text.
+const prerendered = (host) => {
+    const meeting = (host.dataset.meetingUrl || '').trim();
+    if (!/\.json$/.test(meeting)) return Promise.resolve(null);
+    const file = meeting.replace(/\.json$/, texts(host) === TEXTS.en ? '.en.html' : '.html');
+    return fetch(new URL(file, document.baseURI), { mode: 'cors' })
+        .then((r) => (r.ok ? r.text() : null))
+        .catch(() => null);
+};
+
+// Shows the pre-rendered widget in place of the loading text, unless the app or its failure
+// got there first. The app replaces it in one frame, keeping what was typed into the picker.
+const show = (host, html) => {
+    const boot = host.shadowRoot.querySelector('.tlm-boot[role=status]');
+    if (!boot || !html || !html.includes('data-tlm-prerendered')) return;
+    const t = document.createElement('template');
+    t.innerHTML = html;
+    boot.replaceWith(t.content);
+    // For `make bench` and real-user monitoring: the programme's first paint.
+    requestAnimationFrame(() => performance.mark('tilmelding-programme'));
+};
+
+// Each host's pre-rendered widget, once shown (or known to be missing).
+const shown = new Map();
+
+// Gives the host its shadow root: the stylesheet and a loading text, replaced by the
+// pre-rendered programme, then by the app.
 const prepare = (host) => {
     const root = host.shadowRoot || host.attachShadow({ mode: 'open' });
     const sheet = Object.assign(document.createElement('link'), { rel: 'stylesheet', href: at('tilmelding.css') });
@@ -49,14 +77,17 @@ const prepare = (host) => {
         });
         if (!document.head.querySelector(`link[rel=preload][href="${l.href}"]`)) document.head.append(l);
     }
-    return new Promise((resolve) => { sheet.onload = sheet.onerror = resolve; });
+    const styled = new Promise((resolve) => { sheet.onload = sheet.onerror = resolve; });
+    // Unstyled markup would flash: the programme waits for the stylesheet.
+    shown.set(host, Promise.all([prerendered(host), styled]).then(([html]) => show(host, html)));
+    return styled;
 };
 
 // The app could not start: say so inside the element, with a way to register all the same.
 const fail = (host, cause) => {
     const t = texts(host);
     const root = host.shadowRoot;
-    if (!root || root.querySelector('.tlm-root')) return;
+    if (!root || root.querySelector('.tlm-root:not([data-tlm-prerendered])')) return;
     const box = Object.assign(document.createElement('div'), { className: 'tlm-boot' });
     box.setAttribute('role', 'alert');
     const p = Object.assign(document.createElement('p'), { textContent: t.failed + ' ' });
@@ -69,7 +100,12 @@ const fail = (host, cause) => {
     }
     p.append('.');
     box.append(p);
-    root.querySelector('.tlm-boot')?.replaceWith(box);
+    // Below a pre-rendered programme, in place of its picker, which cannot work without the app.
+    const early = root.querySelector('[data-tlm-prerendered]');
+    const picker = early && root.getElementById('tlm-kommune');
+    if (picker) picker.closest('.tlm-registration').replaceWith(box);
+    else if (early) early.append(box);
+    else root.querySelector('.tlm-boot')?.replaceWith(box);
     console.error(`tilmelding: the widget could not start: ${cause} (${README}).`);
 };
 
@@ -105,6 +141,8 @@ if (!window.__tilmelding) {
             return await init({ module_or_path: await wasm });
         } catch (e) {
             const cause = why(e);
+            // The message goes below the programme when that is on its way.
+            await Promise.all(hosts.map((h) => shown.get(h)));
             hosts.forEach((h) => fail(h, cause));
         }
     })();

@@ -11,6 +11,7 @@ pub mod config;
 pub mod dom;
 pub mod draft;
 pub mod flow;
+pub mod handover;
 pub mod i18n;
 #[cfg(feature = "ssr")]
 pub mod prerender;
@@ -58,10 +59,13 @@ fn mount(host: web_sys::HtmlElement) {
         return;
     };
     let _ = shadow.append_child(&parent);
+    let parent: web_sys::HtmlElement = parent.unchecked_into();
+    let handover = handover::Handover::begin(&shadow, &parent);
     let config = config::Config::from_host(&host);
     let root = dom::Root(Some(shadow));
-    leptos::mount::mount_to(parent.unchecked_into(), move || {
+    leptos::mount::mount_to(parent, move || {
         provide_context(root);
+        provide_context(handover);
         match config {
             Ok(config) => view! { <components::app::App config/> }.into_any(),
             // A mistake in the snippet: say so where the form should be, not in a console.

@@ -543,6 +543,13 @@ impl Browser {
     /// Runs axe-core (from npm, installed by `make test`) on the page for the WCAG 2.1 A and AA
     /// rules and returns one line per violation: rule, impact, help and the elements.
     pub async fn axe(&self) -> Vec<String> {
+        self.axe_of("document").await
+    }
+
+    /// [`Browser::axe`] on one part of the page, `context` being axe's (a CSS selector in
+    /// quotes, or `document`): the widget on a host page whose own markup is not ours to
+    /// judge.
+    pub async fn axe_of(&self, context: &str) -> Vec<String> {
         let path = root().join(".tools/node_modules/axe-core/axe.min.js");
         let source = std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("{}: {e} (make test installs axe-core)", path.display()));
@@ -555,10 +562,12 @@ impl Browser {
             .client
             .execute_async(
                 r#"const done = arguments[arguments.length - 1];
-                   axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+                   axe.run(CONTEXT, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
                       .then(r => done(r.violations.map(v =>
                           `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map(n => n.target.join(' ')).slice(0, 5).join(', ')}`)))
-                      .catch(e => done(['axe failed: ' + e]));"#,
+                      .catch(e => done(['axe failed: ' + e]));"#
+                    .replace("CONTEXT", context)
+                    .as_str(),
                 vec![],
             )
             .await

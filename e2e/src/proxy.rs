@@ -23,6 +23,9 @@ pub struct Faults {
     /// Send `.wasm` files with this content type, like a static server that does not know
     /// wasm (`application/octet-stream`).
     pub wasm_type: Option<&'static str>,
+    /// Hold every `.wasm` download until [`Proxy::release_wasm`], like a slow line that has
+    /// not delivered it yet.
+    pub hold_wasm: bool,
 }
 
 #[derive(Clone)]
@@ -32,6 +35,7 @@ struct Shared {
     posts: Arc<AtomicUsize>,
     headers: Arc<std::sync::Mutex<Vec<(String, String)>>>,
     http: reqwest::Client,
+    wasm_released: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
 /// A running proxy; stops when dropped.
@@ -40,6 +44,7 @@ pub struct Proxy {
     pub url: String,
     posts: Arc<AtomicUsize>,
     headers: Arc<std::sync::Mutex<Vec<(String, String)>>>,
+    wasm_released: Arc<tokio::sync::watch::Sender<bool>>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -48,7 +53,9 @@ impl Proxy {
     pub async fn start(upstream: &str, faults: Faults) -> Proxy {
         let posts = Arc::new(AtomicUsize::new(0));
         let headers = Arc::default();
+        let wasm_released = Arc::new(tokio::sync::watch::Sender::new(false));
         let shared = Shared {
+            wasm_released: Arc::clone(&wasm_released),
             upstream: upstream.to_owned(),
             faults,
             posts: posts.clone(),
@@ -65,8 +72,14 @@ impl Proxy {
             url,
             posts,
             headers,
+            wasm_released,
             task,
         }
+    }
+
+    /// Lets the held `.wasm` downloads go (see [`Faults::hold_wasm`]).
+    pub fn release_wasm(&self) {
+        self.wasm_released.send_replace(true);
     }
 
     /// The headers of the last registration POST.
@@ -111,6 +124,9 @@ async fn forward(State(s): State<Shared>, req: Request<Body>) -> Response<Body> 
             .unwrap();
     }
     let path = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+    if s.faults.hold_wasm && parts.uri.path().ends_with(".wasm") {
+        let _ = s.wasm_released.subscribe().wait_for(|go| *go).await;
+    }
     let mut out = s
         .http
         .request(parts.method.clone(), format!("{}{path}", s.upstream))

@@ -5,6 +5,7 @@ use crate::components::manage::{self, Manage};
 use crate::components::programme::Programme;
 use crate::components::registration::Registration;
 use crate::config::{Backend, Config};
+use crate::handover::Handover;
 use crate::i18n::prelude::*;
 use leptos::prelude::*;
 
@@ -28,16 +29,27 @@ pub fn App(
     let meeting = LocalResource::new(move || async move { api::meeting(&cfg.get_value()).await });
     // Marks the moment the programme and the form are on screen (the frame after this render),
     // for `make bench` and for any real-user monitoring on the host page
-    // (`performance.getEntriesByName("tilmelding-ready")`). The outside world here is the
-    // page's performance timeline.
+    // (`performance.getEntriesByName("tilmelding-ready")`; `tilmelding-programme` too, when
+    // the loader showed no pre-rendered programme earlier). In the same frame the app takes
+    // the pre-rendered widget's place. The outside world here is the page's performance
+    // timeline and the loader's early markup.
+    let handover = use_context::<Option<Handover>>().flatten();
     Effect::new(move |_| {
-        if meeting.with(|m| matches!(m, Some(Ok(_)))) {
-            request_animation_frame(|| {
-                if let Some(p) = window().performance() {
-                    let _ = p.mark("tilmelding-ready");
+        let Some(loaded) = meeting.with(|m| m.as_ref().map(Result::is_ok)) else {
+            return;
+        };
+        let handover = handover.clone();
+        request_animation_frame(move || {
+            if let Some(h) = handover {
+                h.finish();
+            }
+            if let (true, Some(p)) = (loaded, window().performance()) {
+                if p.get_entries_by_name("tilmelding-programme").length() == 0 {
+                    let _ = p.mark("tilmelding-programme");
                 }
-            });
-        }
+                let _ = p.mark("tilmelding-ready");
+            }
+        });
     });
     view! {
         <div class="tlm-root" part="root" lang=tr(lang, Lang::code)>

@@ -1,0 +1,133 @@
+//! The programme before the wasm: on a host page on another origin, the loader shows the
+//! meeting's pre-rendered widget while the wasm is still on its way, and the app takes over
+//! without losing what was typed; without the wasm at all, the programme stays and the
+//! fallback message goes below it.
+
+use tilmelding_e2e::proxy::{Faults, Proxy};
+use tilmelding_e2e::{ACTIVE, Browser, Server, ServerOptions, WIDGET, free_port};
+
+/// The widget on the host page, for axe (the KL-style page around it is not the product's).
+const HOST: &str = "'#tilmelding'";
+
+/// The widget's server behind a proxy with `faults`, and a host page on a third origin that
+/// embeds the widget through the proxy.
+async fn host_page(faults: Faults) -> (Server, Proxy, Server) {
+    let host_port = free_port();
+    let widget = Server::with(ServerOptions {
+        env: vec![(
+            "TILMELDING_ALLOWED_ORIGINS",
+            format!("http://127.0.0.1:{host_port}"),
+        )],
+        ..Default::default()
+    })
+    .await;
+    let proxy = Proxy::start(&widget.url, faults).await;
+    let host = Server::with(ServerOptions {
+        env: vec![("TILMELDING_DEMO_WIDGET", proxy.url.clone())],
+        port: host_port,
+        ..Default::default()
+    })
+    .await;
+    (widget, proxy, host)
+}
+
+/// Whether the app has rendered the meeting (its ready mark).
+async fn app_ready(b: &Browser) -> bool {
+    b.js("return performance.getEntriesByName('tilmelding-ready').length > 0")
+        .await
+        .as_bool()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_programme_shows_before_the_wasm_and_a_word_typed_early_is_kept() {
+    let (_widget, proxy, host) = host_page(Faults {
+        hold_wasm: true,
+        ..Default::default()
+    })
+    .await;
+    let b = Browser::start().await;
+    b.open(&format!("{}/demo/", host.url)).await;
+    // The programme and the picker, with the wasm still held back.
+    b.heading("Netværksmøde i Kommunernes Netværk for Udsatte Boligområder")
+        .await;
+    b.heading("Gruppedrøftelse").await;
+    let picker = b.field("Kommune").await;
+    assert!(!app_ready(&b).await, "the app ran without its wasm");
+    let early = b
+        .js(&format!(
+            "return {WIDGET}.querySelectorAll('[data-tlm-prerendered]').length"
+        ))
+        .await;
+    assert_eq!(early, 1, "the pre-rendered widget is what shows");
+    assert_eq!(
+        b.axe_of(HOST).await,
+        Vec::<String>::new(),
+        "axe, before the wasm"
+    );
+    // A visitor starts typing before the app is there.
+    picker.click().await.unwrap();
+    b.keys("Rand").await;
+    proxy.release_wasm();
+    // The app's own picker, with the word and the focus carried over, offers its matches.
+    b.wait_css("[role=option]").await;
+    assert!(app_ready(&b).await);
+    let state = b
+        .js(&format!(
+            "const w = {WIDGET}; return [w.querySelectorAll('[data-tlm-prerendered]').length, \
+             w.getElementById('tlm-kommune').value, {ACTIVE}.id, w.querySelectorAll('#tlm-kommune').length, w.querySelector('[role=option]').textContent]"
+        ))
+        .await;
+    assert_eq!(
+        state,
+        serde_json::json!([0, "Rand", "tlm-kommune", 1, "Randers"])
+    );
+    // The next keystroke goes on where the first ones left off, and the widget works.
+    b.keys("ers").await;
+    b.press(fantoccini::key::Key::Down).await;
+    b.press(fantoccini::key::Key::Enter).await;
+    b.wait_text("Randers Kommune er medlem af netværket.").await;
+    assert_eq!(
+        b.axe_of(HOST).await,
+        Vec::<String>::new(),
+        "axe, with the app"
+    );
+    let requests: Vec<String> = serde_json::from_value(
+        b.js("return performance.getEntriesByType('resource').map(e => e.name)")
+            .await,
+    )
+    .unwrap();
+    assert!(
+        requests
+            .iter()
+            .any(|r| r.ends_with("/meetings/knub-2021-05-17.html")),
+        "{requests:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_the_wasm_the_programme_stays_and_the_fallback_goes_below_it() {
+    let (_widget, proxy, host) = host_page(Faults::default()).await;
+    let b = Browser::start().await;
+    b.cdp("Network.enable", serde_json::json!({})).await;
+    b.cdp(
+        "Network.setBlockedURLs",
+        serde_json::json!({ "urls": ["*tilmelding_bg.wasm"] }),
+    )
+    .await;
+    b.open(&format!("{}/demo/", host.url)).await;
+    b.wait_text("Tilmeldingen kan ikke vises her.").await;
+    b.heading("Gruppedrøftelse").await;
+    b.link("Åbn tilmeldingen i et nyt vindue").await;
+    // The picker, which cannot work without the app, gave way to the message.
+    let order = b
+        .js(&format!(
+            "const w = {WIDGET}; const alert = w.querySelector('[role=alert]'); \
+             return [w.querySelectorAll('#tlm-kommune').length, \
+                     !!(w.querySelector('.tlm-programme').compareDocumentPosition(alert) & Node.DOCUMENT_POSITION_FOLLOWING)]"
+        ))
+        .await;
+    assert_eq!(order, serde_json::json!([0, true]));
+    assert_eq!(b.axe_of(HOST).await, Vec::<String>::new());
+    drop(proxy);
+}

@@ -1,0 +1,80 @@
+//! The pre-rendered widget handed over to the app. The loader (`embed.js`) may have shown the
+//! meeting's widget pre-rendered (see `prerender` in the server's build): the programme and a
+//! picker the visitor can already type in. The app renders beside it, hidden, and once it has
+//! the meeting on screen it takes the early widget's place within one frame: no flash, no
+//! layout shift, and what was typed into the picker (with the focus and the caret) carried
+//! over.
+
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement, HtmlInputElement, ShadowRoot};
+
+/// The attribute the pre-rendered widget carries.
+const MARK: &str = "data-tlm-prerendered";
+
+/// The picker's id, in both widgets.
+const PICKER: &str = "tlm-kommune";
+
+/// One widget's early markup and the app's element that replaces it.
+#[derive(Clone)]
+pub struct Handover {
+    root: ShadowRoot,
+    early: Element,
+    app: HtmlElement,
+}
+
+impl Handover {
+    /// Hides `app` behind the early widget, if the loader showed one in `root`.
+    pub fn begin(root: &ShadowRoot, app: &HtmlElement) -> Option<Handover> {
+        let early = root.query_selector(&format!("[{MARK}]")).ok().flatten()?;
+        app.set_hidden(true);
+        Some(Handover {
+            root: root.clone(),
+            early,
+            app: app.clone(),
+        })
+    }
+
+    fn picker(&self) -> Option<HtmlInputElement> {
+        self.root
+            .get_element_by_id(PICKER)
+            .and_then(|e| e.dyn_into().ok())
+    }
+
+    /// Puts the app in the early widget's place, keeping what was typed. Called once the app
+    /// has rendered the meeting (or its error); a second call does nothing.
+    pub fn finish(&self) {
+        if !self.early.is_connected() {
+            return;
+        }
+        // The early picker comes first in the tree, so the id finds it until it is gone.
+        let typed = self.picker().map(|input| {
+            let focused = self
+                .root
+                .active_element()
+                .is_some_and(|a| a == *input.unchecked_ref::<Element>());
+            let caret = (
+                input.selection_start().ok().flatten(),
+                input.selection_end().ok().flatten(),
+            );
+            (input.value(), focused, caret)
+        });
+        self.early.remove();
+        self.app.set_hidden(false);
+        let (Some((text, focused, (start, end))), Some(input)) = (typed, self.picker()) else {
+            return;
+        };
+        if !text.is_empty() {
+            input.set_value(&text);
+            // The picker's own handler takes the text, as if it had been typed here.
+            if let Ok(ev) = web_sys::Event::new("input") {
+                let _ = input.dispatch_event(&ev);
+            }
+        }
+        if focused {
+            let _ = input.focus();
+            if let (Some(s), Some(e)) = (start, end) {
+                let _ = input.set_selection_range(s, e);
+            }
+        }
+    }
+}

@@ -38,11 +38,12 @@ test-tools:
 fetch:
 	cargo fetch --locked
 
-## app: the release builds of the widget into dist/ and of the organiser page into
-## dist/organiser/ (both run wasm-opt)
+## app: the release builds of the widget into dist/, of its manage bundle into dist/manage/
+## and of the organiser page into dist/organiser/ (all run wasm-opt)
 # In this order: trunk replaces the whole dist/ when it builds the widget, dist/organiser/ too.
 app: fetch
 	trunk build --release --offline
+	cd manage && trunk build --release --offline
 	cd organiser && trunk build --release --offline
 	scripts/compress.sh
 

@@ -35,6 +35,21 @@ const standalone = (host) => {
     return url.href;
 };
 
+// A page opened through a manage link (its fragment, or kept in the tab by an earlier load)
+// gets the manage bundle; every other page the registration bundle, which does not carry the
+// manage view. Manage links exist only with the reference backend.
+const KEPT = 'tilmelding-manage';
+const kept = () => {
+    try {
+        return !!sessionStorage.getItem(KEPT);
+    } catch {
+        return false; // storage refused (a locked-down browser): only the fragment counts
+    }
+};
+const managing = (hosts) => hosts.length > 0
+    && hosts.every((h) => (h.dataset.backend || 'reference').trim() === 'reference')
+    && (location.hash.includes(`${KEPT}=`) || kept());
+
 // The meeting's widget pre-rendered beside its data file (`<id>.html`, `<id>.en.html`): the
 // programme and the picker, shown while the wasm downloads. None for a meeting URL that is
 // not a `.json` file; an older host without the file simply shows the loading text.
@@ -49,11 +64,13 @@ const prerendered = (host) => {
 
 // Shows the pre-rendered widget in place of the loading text, unless the app or its failure
 // got there first. The app replaces it in one frame, keeping what was typed into the picker.
-const show = (host, html) => {
+const show = (host, html, manage) => {
     const boot = host.shadowRoot.querySelector('.tlm-boot[role=status]');
     if (!boot || !html || !html.includes('data-tlm-prerendered')) return;
     const t = document.createElement('template');
     t.innerHTML = html;
+    // The manage view shows the submission, not the picker: only the programme goes early.
+    if (manage) t.content.querySelector('.tlm-registration')?.remove();
     boot.replaceWith(t.content);
     // For `make bench` and real-user monitoring: the programme's first paint.
     requestAnimationFrame(() => performance.mark('tilmelding-programme'));
@@ -64,7 +81,7 @@ const shown = new Map();
 
 // Gives the host its shadow root: the stylesheet and a loading text, replaced by the
 // pre-rendered programme, then by the app.
-const prepare = (host) => {
+const prepare = (host, manage) => {
     const root = host.shadowRoot || host.attachShadow({ mode: 'open' });
     const sheet = Object.assign(document.createElement('link'), { rel: 'stylesheet', href: at('tilmelding.css') });
     const boot = Object.assign(document.createElement('p'), { className: 'tlm-boot', textContent: texts(host).loading });
@@ -79,7 +96,7 @@ const prepare = (host) => {
     }
     const styled = new Promise((resolve) => { sheet.onload = sheet.onerror = resolve; });
     // Unstyled markup would flash: the programme waits for the stylesheet.
-    shown.set(host, Promise.all([prerendered(host), styled]).then(([html]) => show(host, html)));
+    shown.set(host, Promise.all([prerendered(host), styled]).then(([html]) => show(host, html, manage)));
     return styled;
 };
 
@@ -124,20 +141,22 @@ if (!window.__tilmelding) {
     if (!hosts.length) {
         console.error(`tilmelding: this page has no element with id="tilmelding" or a data-tilmelding attribute, so the widget shows nowhere (${README}).`);
     }
-    const ready = Promise.all(hosts.map(prepare));
+    const manage = managing(hosts);
+    const bundle = manage ? 'manage/tilmelding-manage' : 'tilmelding';
+    const ready = Promise.all(hosts.map((h) => prepare(h, manage)));
     window.__tilmelding = (async () => {
         if (!hosts.length) return;
         try {
             if (typeof WebAssembly !== 'object') throw new Error('no WebAssembly');
             // Streaming compilation needs the application/wasm type; other servers get a plain
             // compile.
-            const wasm = fetch(at('tilmelding_bg.wasm')).then((r) => {
-                if (!r.ok) throw new TypeError(`fetch tilmelding_bg.wasm: ${r.status}`);
+            const wasm = fetch(at(`${bundle}_bg.wasm`)).then((r) => {
+                if (!r.ok) throw new TypeError(`fetch ${bundle}_bg.wasm: ${r.status}`);
                 return (r.headers.get('content-type') || '').startsWith('application/wasm')
                     ? WebAssembly.compileStreaming(r)
                     : r.arrayBuffer().then((bytes) => WebAssembly.compile(bytes));
             });
-            const [{ default: init }] = await Promise.all([import(at('tilmelding.js')), ready]);
+            const [{ default: init }] = await Promise.all([import(at(`${bundle}.js`)), ready]);
             return await init({ module_or_path: await wasm });
         } catch (e) {
             const cause = why(e);

@@ -13,6 +13,7 @@ pub mod draft;
 pub mod flow;
 pub mod handover;
 pub mod i18n;
+pub mod manage_link;
 #[cfg(feature = "ssr")]
 pub mod prerender;
 
@@ -28,18 +29,26 @@ const MOUNTED: &str = "data-tilmelding-mounted";
 
 /// Mounts a widget into each host element of the page, each in its own open shadow root, with
 /// its own configuration. A page without any gets nothing (the loader says so in the console).
-pub fn start() {
+pub fn start(body: components::app::Body) {
+    // A manage link followed within the page (the confirmation's, or one pasted into the
+    // address bar) changes only the fragment: the page reloads, and the loader starts the
+    // manage bundle with the new link.
+    window_event_listener(leptos::ev::hashchange, |_| {
+        if manage_link::token_in_url().is_some() {
+            let _ = window().location().reload();
+        }
+    });
     let Ok(hosts) = document().query_selector_all(HOSTS) else {
         return;
     };
     for i in 0..hosts.length() {
         if let Some(host) = hosts.item(i).and_then(|n| n.dyn_into().ok()) {
-            mount(host);
+            mount(host, body);
         }
     }
 }
 
-fn mount(host: web_sys::HtmlElement) {
+fn mount(host: web_sys::HtmlElement, body: components::app::Body) {
     if host.has_attribute(MOUNTED) {
         return;
     }
@@ -67,7 +76,7 @@ fn mount(host: web_sys::HtmlElement) {
         provide_context(root);
         provide_context(handover);
         match config {
-            Ok(config) => view! { <components::app::App config/> }.into_any(),
+            Ok(config) => view! { <components::app::App config body/> }.into_any(),
             // A mistake in the snippet: say so where the form should be, not in a console.
             Err(e) => view! {
                 <div class="tlm-root" lang="da" part="root">

@@ -575,6 +575,15 @@ impl Browser {
         serde_json::from_value(found).unwrap()
     }
 
+    /// The URLs the page has downloaded so far (its resource timing).
+    pub async fn requested(&self) -> Vec<String> {
+        serde_json::from_value(
+            self.js("return performance.getEntriesByType('resource').map(e => e.name)")
+                .await,
+        )
+        .unwrap()
+    }
+
     /// Presses keys on whatever has focus, as a keyboard user does.
     ///
     /// As key actions, not "send keys to an element": chromedriver refocuses the element it

@@ -33,10 +33,7 @@ async fn the_demo_host_page_on_another_origin_shows_the_programme_and_completes_
     // Every request went to the host's own origin (its page, stylesheets, favicon) or to the
     // widget's origin (its files, the meeting data and the backend all live there): no third
     // party.
-    let requests = b
-        .js("return performance.getEntriesByType('resource').map(e => e.name)")
-        .await;
-    let requests: Vec<String> = serde_json::from_value(requests).unwrap();
+    let requests = b.requested().await;
     assert!(requests.iter().any(|r| r.ends_with("/tilmelding_bg.wasm")));
     for r in &requests {
         let own = r.starts_with(&format!("{}/", host.url));

@@ -102,6 +102,20 @@ async fn mails_and_the_manage_link_from_the_mail() {
     // The confirmation shows the link, with the hint to keep it.
     b.link("Se, ret eller afmeld tilmeldingen").await;
     b.wait_text("Gem linket.").await;
+    // Registering never downloaded the manage view; following the link from the
+    // confirmation (only the fragment changes) loads it.
+    let requests = b.requested().await;
+    assert!(
+        !requests.iter().any(|r| r.contains("/manage/")),
+        "{requests:?}"
+    );
+    b.link("Se, ret eller afmeld tilmeldingen")
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.heading("Se, ret eller afmeld tilmeldingen").await;
+    b.wait_text("Dorte Dahl").await;
 
     // The contact's receipt with the link, and each attendee's confirmation with an invitation.
     let mails = maildev.wait_for(4).await;
@@ -152,10 +166,17 @@ async fn mails_and_the_manage_link_from_the_mail() {
         );
     }
 
-    // The link from the mail opens the manage view.
+    // The link from the mail opens the manage view, from its own bundle.
     b.open(&link).await;
     b.heading("Se, ret eller afmeld tilmeldingen").await;
     b.wait_text("Bo Berg").await;
+    let requests = b.requested().await;
+    assert!(
+        requests
+            .iter()
+            .any(|r| r.ends_with("/manage/tilmelding-manage_bg.wasm")),
+        "{requests:?}"
+    );
     // Checked before axe runs: axe itself injects a <style> (its CSS object model copy of the
     // widget's stylesheet), which the page's policy rightly blocks and reports.
     server.assert_no_csp_violations().await;

@@ -1,31 +1,30 @@
-//! The whole widget: loads the meeting, shows the programme, then the registration flow.
+//! The whole widget: loads the meeting, shows the programme, then the bundle's body (the
+//! registration flow, or the manage view).
 
 use crate::api::{self, MeetingError};
-use crate::components::manage::{self, Manage};
 use crate::components::programme::Programme;
-use crate::components::registration::Registration;
-use crate::config::{Backend, Config};
+use crate::config::Config;
 use crate::handover::Handover;
 use crate::i18n::prelude::*;
 use leptos::prelude::*;
+use tilmelding_domain::Meeting;
+
+/// What a bundle shows below the programme: the registration (the widget's main bundle), or
+/// a submission opened through its manage link (the manage bundle). Each bundle's entry point
+/// passes its own, so neither carries the other's code.
+pub type Body = fn(Meeting, Config) -> AnyView;
 
 /// Root component.
 #[component]
 pub fn App(
     /// Configuration read from the host element.
     config: Config,
+    /// What shows below the programme.
+    body: Body,
 ) -> impl IntoView {
     let lang = RwSignal::new(config.lang);
     provide_context(lang);
     let cfg = StoredValue::new(config);
-    // A manage link opens the submission instead of the form, for the rest of the tab's
-    // life; following one from the confirmation changes only the fragment, so the view
-    // follows `hashchange`.
-    let manage_token = RwSignal::new(manage::manage_token());
-    let listener = window_event_listener(leptos::ev::hashchange, move |_| {
-        manage_token.set(manage::manage_token());
-    });
-    on_cleanup(move || listener.remove());
     let meeting = LocalResource::new(move || async move { api::meeting(&cfg.get_value()).await });
     // Marks the moment the programme and the form are on screen (the frame after this render),
     // for `make bench` and for any real-user monitoring on the host page
@@ -60,17 +59,10 @@ pub fn App(
                 None => view! {
                     <p class="tlm-loading" role="status">{tr(lang, Lang::loading)}</p>
                 }.into_any(),
-                // Opened through a manage link (reference backend): the submission, not a new form.
-                Some(Ok(m)) => match manage_token.get().filter(|_| cfg.with_value(|c| c.backend == Backend::Reference)) {
-                    Some(token) => view! {
-                        <Programme meeting=m.clone()/>
-                        <Manage meeting=m config=cfg.get_value() token/>
-                    }.into_any(),
-                    None => view! {
-                        <Programme meeting=m.clone()/>
-                        <Registration meeting=m config=cfg.get_value()/>
-                    }.into_any(),
-                },
+                Some(Ok(m)) => view! {
+                    <Programme meeting=m.clone()/>
+                    {body(m, cfg.get_value())}
+                }.into_any(),
                 Some(Err(e)) => view! { <LoadError error=e retry=move || meeting.refetch()/> }.into_any(),
             }}
         </div>

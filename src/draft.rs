@@ -36,9 +36,8 @@ pub struct Draft {
     /// The idempotency key of the submission being prepared: a retry after a reload must
     /// count as the same submission.
     pub key: String,
-    /// In the manage view: which form was open (`edit:ID`, `replace:ID`, `add`, `contact`);
-    /// `rows` holds its one person.
-    pub manage: Option<String>,
+    /// In the manage view: which form was open; `rows` holds its one person.
+    pub manage: Option<crate::manage_flow::Form>,
 }
 
 /// The draft's name for a manage link (its selector, the public half of the token): one per

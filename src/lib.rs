@@ -13,6 +13,7 @@ pub mod draft;
 pub mod flow;
 pub mod handover;
 pub mod i18n;
+pub mod manage_flow;
 pub mod manage_link;
 #[cfg(feature = "ssr")]
 pub mod prerender;

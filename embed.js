@@ -50,11 +50,19 @@ const managing = (hosts) => hosts.length > 0
     && hosts.every((h) => (h.dataset.backend || 'reference').trim() === 'reference')
     && (location.hash.includes(`${KEPT}=`) || kept());
 
+// The meeting's data file as the app reads it (src/config.rs): a standalone page's
+// `?meeting=<id>`, else the host's `data-meeting-url`.
+const meetingUrl = (host) => {
+    const id = new URLSearchParams(location.search).get('meeting');
+    if (host.hasAttribute('data-standalone') && id && /^[a-z0-9-]+$/.test(id)) return `/meetings/${id}.json`;
+    return (host.dataset.meetingUrl || '').trim();
+};
+
 // The meeting's widget pre-rendered beside its data file (`<id>.html`, `<id>.en.html`): the
 // programme and the picker, shown while the wasm downloads. None for a meeting URL that is
 // not a `.json` file; an older host without the file simply shows the loading text.
 const prerendered = (host) => {
-    const meeting = (host.dataset.meetingUrl || '').trim();
+    const meeting = meetingUrl(host);
     if (!/\.json$/.test(meeting)) return Promise.resolve(null);
     const file = meeting.replace(/\.json$/, texts(host) === TEXTS.en ? '.en.html' : '.html');
     return fetch(new URL(file, document.baseURI), { mode: 'cors' })
@@ -87,10 +95,10 @@ const prepare = (host, manage) => {
     const boot = Object.assign(document.createElement('p'), { className: 'tlm-boot', textContent: texts(host).loading });
     boot.setAttribute('role', 'status');
     root.replaceChildren(sheet, boot);
-    const meeting = host.dataset.meetingUrl;
+    const meeting = meetingUrl(host);
     if (meeting) {
         const l = Object.assign(document.createElement('link'), {
-            rel: 'preload', as: 'fetch', crossOrigin: 'anonymous', href: new URL(meeting.trim(), document.baseURI).href,
+            rel: 'preload', as: 'fetch', crossOrigin: 'anonymous', href: new URL(meeting, document.baseURI).href,
         });
         if (!document.head.querySelector(`link[rel=preload][href="${l.href}"]`)) document.head.append(l);
     }
@@ -123,6 +131,8 @@ const fail = (host, cause) => {
     if (picker) picker.closest('.tlm-registration').replaceWith(box);
     else if (early) early.append(box);
     else root.querySelector('.tlm-boot')?.replaceWith(box);
+    // No app will take its place now: it is the widget as it stays.
+    early?.removeAttribute('data-tlm-prerendered');
     console.error(`tilmelding: the widget could not start: ${cause} (${README}).`);
 };
 

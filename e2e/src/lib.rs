@@ -24,6 +24,10 @@ pub const WAIT: Duration = Duration::from_secs(20);
 /// The widget's shadow root on a page with one widget, for scripts.
 pub const WIDGET: &str = "document.querySelector('#tilmelding').shadowRoot";
 
+/// The app's municipality picker, not the pre-rendered one it replaces: found, it shows that
+/// the app runs.
+pub const APP_PICKER: &str = "input[role=combobox]:not([data-tlm-prerendered] *)";
+
 /// The focused element, through shadow roots (`document.activeElement` stops at the host).
 pub const ACTIVE: &str = "(() => { let a = document.activeElement; \
     while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement; \
@@ -46,6 +50,9 @@ const labelled = (root, el, text) =>
     || (el.closest('label') && norm(el.closest('label').textContent) === text)
     || (el.id !== '' && [...root.querySelectorAll('label')].some((l) => l.htmlFor === el.id && norm(l.textContent) === text));
 const controls = 'input, textarea, select';
+// A control of the pre-rendered widget is replaced by the app's own when the app takes over,
+// so a reference to it would go stale: the finders of controls find the app's.
+const live = (e) => !e.closest('[data-tlm-prerendered]');
 switch (kind) {
 case 'css':
     return all(a)[0] || null;
@@ -55,19 +62,19 @@ case 'text':
 case 'heading':
     return all('h1, h2, h3, h4, [role=heading]').find((e) => norm(e.textContent) === a) || null;
 case 'button':
-    return all('button, [role=button]').find((e) => norm(e.textContent) === a || e.getAttribute('aria-label') === a) || null;
+    return all('button, [role=button]').filter(live).find((e) => norm(e.textContent) === a || e.getAttribute('aria-label') === a) || null;
 case 'link':
-    return all('a').find((e) => norm(e.textContent) === a) || null;
+    return all('a').filter(live).find((e) => norm(e.textContent) === a) || null;
 case 'alert':
     return all('[role=alert]').find((e) => norm(e.textContent) !== '') || null;
 case 'field':
-    return roots.flatMap((r) => [...r.querySelectorAll(controls)].filter((el) => labelled(r, el, a)))[(b || 1) - 1] || null;
+    return roots.flatMap((r) => [...r.querySelectorAll(controls)].filter((el) => live(el) && labelled(r, el, a)))[(b || 1) - 1] || null;
 case 'field_in':
     for (const r of roots) {
         for (const set of r.querySelectorAll('fieldset')) {
             const legend = set.querySelector(':scope > legend');
             if (!legend || norm(legend.textContent) !== a) continue;
-            const hit = [...set.querySelectorAll(controls)].find((el) => labelled(set, el, b));
+            const hit = [...set.querySelectorAll(controls)].find((el) => live(el) && labelled(set, el, b));
             if (hit) return hit;
         }
     }
@@ -474,7 +481,7 @@ impl Browser {
     /// Picks a municipality in the combobox (found by its role, in any language) as a keyboard
     /// user does: type, arrow down, Enter.
     pub async fn pick_municipality(&self, typed: &str) {
-        let input = self.wait_css("input[role=combobox]").await;
+        let input = self.wait_css(APP_PICKER).await;
         input.clear().await.unwrap();
         input.send_keys(typed).await.unwrap();
         self.wait_css("[role=listbox]:not([hidden]) > [role=option]")

@@ -52,7 +52,8 @@ async fn the_programme_shows_before_the_wasm_and_a_word_typed_early_is_kept() {
     b.heading("Netværksmøde i Kommunernes Netværk for Udsatte Boligområder")
         .await;
     b.heading("Gruppedrøftelse").await;
-    let picker = b.field("Kommune").await;
+    // The early picker (the finders of controls find only the app's, which is not there yet).
+    let picker = b.wait_css("[data-tlm-prerendered] #tlm-kommune").await;
     assert!(!app_ready(&b).await, "the app ran without its wasm");
     let early = b
         .js(&format!(

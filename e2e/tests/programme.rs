@@ -1,7 +1,7 @@
 //! The programme page, in the real release build, against the real server.
 
 use tilmelding_e2e::proxy::{Faults, Proxy};
-use tilmelding_e2e::{Browser, Server, WIDGET, server_with_meeting};
+use tilmelding_e2e::{APP_PICKER, Browser, Server, WIDGET, server_with_meeting};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_programme_of_the_shipped_meeting_is_shown() {
@@ -46,7 +46,7 @@ async fn the_app_starts_when_its_wasm_comes_with_a_generic_type() {
     b.open(&proxy.url).await;
     b.heading("Netværksmøde i Kommunernes Netværk for Udsatte Boligområder")
         .await;
-    b.wait_css("input[role=combobox]").await;
+    b.wait_css(APP_PICKER).await;
 }
 
 /// Opens the app with changed meeting data and returns the alert it shows.

@@ -10,6 +10,19 @@ use wasm_bindgen::JsCast;
 pub struct Root(pub Option<web_sys::ShadowRoot>);
 
 impl Root {
+    /// The element that has focus in the widget, if any (not the page's body).
+    fn focused(&self) -> Option<web_sys::Element> {
+        let doc = leptos::prelude::document();
+        let active = match &self.0 {
+            Some(shadow) => shadow.active_element(),
+            None => doc.active_element(),
+        };
+        active.filter(|a| {
+            doc.body()
+                .is_none_or(|b| *a != *b.unchecked_ref::<web_sys::Element>())
+        })
+    }
+
     fn element(&self, id: &str) -> Option<web_sys::HtmlElement> {
         match &self.0 {
             Some(shadow) => shadow.get_element_by_id(id),
@@ -40,10 +53,22 @@ impl Focus {
     }
 
     /// Moves focus once the current render has reached the DOM, so a screen reader user lands
-    /// on each new step (its heading has `tabindex="-1"`).
+    /// on each new step (its heading has `tabindex="-1"`) — unless the person has focused
+    /// something else in the meantime: a field they chose keeps its focus (taking it away
+    /// would be an unexpected change of context, WCAG 3.2.1). Browsers run that frame late at
+    /// times (WebKit under load), and a person may be typing by then.
     pub fn later(self, id: impl Into<String>) {
         let id = id.into();
-        request_animation_frame(move || self.now(&id));
+        let before = self.0.with_value(Root::focused);
+        request_animation_frame(move || {
+            // The widget may be gone by then (a host page that removes it).
+            let Some(now) = self.0.try_with_value(Root::focused) else {
+                return;
+            };
+            if now.is_none() || now == before {
+                self.now(&id);
+            }
+        });
     }
 }
 

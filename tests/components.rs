@@ -174,9 +174,9 @@ async fn an_empty_submit_shows_every_error_by_its_field_and_sends_nothing() {
 /// The flow through its steps, with membership from a static member list (a `data:` URL, so
 /// no server is needed): a member gets the form; a non-member the offer, then the form to
 /// apply and register.
-#[wasm_bindgen_test]
-async fn the_flow_moves_through_its_steps() {
-    let root = host();
+/// The registration flow on a backend whose members come from a file (Randers is a member),
+/// for the shipped meeting taking late sign-ups, mounted in `root`.
+fn mount_flow(root: &HtmlElement) -> leptos::mount::UnmountHandle<impl Mountable> {
     let members = r#"data:application/json,{"network":"knub","members":[730]}"#;
     let config = Config {
         meeting_url: String::new(),
@@ -189,12 +189,18 @@ async fn the_flow_moves_through_its_steps() {
         timeout_ms: 5000,
         lang: Default::default(),
     };
-    let _mount = mount_to(root.clone(), move || {
+    mount_to(root.clone(), move || {
         let mut m = meeting();
         // The shipped meeting took place in 2021; this one takes late sign-ups.
         m.registration.deadline = tilmelding_domain::LocalDateTime::parse("2099-12-31T12:00");
         view! { <Registration meeting=m config/> }
-    });
+    })
+}
+
+#[wasm_bindgen_test]
+async fn the_flow_moves_through_its_steps() {
+    let root = host();
+    let _mount = mount_flow(&root);
     let input = find(&root, "input[role=combobox]").unwrap();
     type_into(&input, "Randers");
     key(&input, "Enter");
@@ -235,4 +241,80 @@ async fn the_flow_moves_through_its_steps() {
     type_into(&input, "Bill");
     settle().await;
     assert!(find(&root, "#tlm-form-title").is_none());
+}
+
+/// The id of the focused element.
+fn focused_id() -> String {
+    document()
+        .active_element()
+        .map(|e| e.id())
+        .unwrap_or_default()
+}
+
+/// Resolves after the next frame has run.
+async fn next_frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        request_animation_frame(move || {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        });
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+/// A person who clicks into a field in the same frame in which its step appears, and types,
+/// keeps the focus: the step's move to its heading, scheduled for the next frame, gives way.
+/// Without anyone interfering, focus does go to the new step's heading.
+#[wasm_bindgen_test]
+async fn a_field_focused_as_its_step_appears_keeps_the_focus() {
+    let root = host();
+    let _mount = mount_flow(&root);
+    let input: HtmlElement = find(&root, "input[role=combobox]")
+        .unwrap()
+        .unchecked_into();
+    input.focus().unwrap();
+    // The moment the member form is in the page (a mutation, before the next frame), the
+    // person is in its first field and typing.
+    let watched = root.clone();
+    let typed = std::rc::Rc::new(std::cell::Cell::new(false));
+    let done = typed.clone();
+    let on_change = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+        if done.get() {
+            return;
+        }
+        if let Some(field) = find(&watched, "#tlm-contact-name") {
+            field.unchecked_ref::<HtmlElement>().focus().unwrap();
+            type_into(&field, "K");
+            done.set(true);
+        }
+    });
+    let observer = web_sys::MutationObserver::new(on_change.as_ref().unchecked_ref()).unwrap();
+    let options = web_sys::MutationObserverInit::new();
+    options.set_child_list(true);
+    options.set_subtree(true);
+    observer.observe_with_options(&root, &options).unwrap();
+    type_into(&input, "Randers");
+    key(&input, "Enter");
+    until("the member form", || typed.get()).await;
+    next_frame().await;
+    next_frame().await;
+    observer.disconnect();
+    assert_eq!(
+        focused_id(),
+        "tlm-contact-name",
+        "focus stays where the person is typing"
+    );
+    let name = find(&root, "#tlm-contact-name").unwrap();
+    assert_eq!(js_sys::Reflect::get(&name, &"value".into()).unwrap(), "K");
+
+    // Billund is no member: the offer's heading gets the focus, nobody having moved it.
+    input.focus().unwrap();
+    type_into(&input, "Billund");
+    key(&input, "Enter");
+    until("the offer", || {
+        find(&root, "#tlm-membership-title").is_some()
+    })
+    .await;
+    next_frame().await;
+    next_frame().await;
+    assert_eq!(focused_id(), "tlm-membership-title");
 }

@@ -78,6 +78,27 @@ impl Ctx {
     }
 }
 
+/// Moves focus to the element with this id once the frame is drawn (the element is new in
+/// it), unless the organiser has focused something else in the meantime: a field they chose
+/// keeps its focus (WCAG 3.2.1). The widget's focus moves follow the same rule
+/// (`tilmelding::dom::Focus::later`); this page is its own crate without the widget's.
+pub(crate) fn focus_later(id: &'static str) {
+    let focused = || {
+        let doc = web_sys::window().and_then(|w| w.document())?;
+        doc.active_element().filter(|a| {
+            doc.body()
+                .is_none_or(|b| *a != *b.unchecked_ref::<web_sys::Element>())
+        })
+    };
+    let before = focused();
+    leptos::prelude::request_animation_frame(move || {
+        let now = focused();
+        if now.is_none() || now == before {
+            focus(id);
+        }
+    });
+}
+
 /// Moves focus to the element with this id (a heading after its buttons are gone, a form).
 pub(crate) fn focus(id: &str) {
     if let Some(el) = web_sys::window()

@@ -2,7 +2,7 @@
 
 use crate::api;
 use crate::texts::{Phrases, Texts};
-use crate::{Ctx, focus};
+use crate::{Ctx, focus_later};
 use leptos::prelude::*;
 use tilmelding_domain::calendar::format_local;
 use tilmelding_domain::organiser::{MessageDraft, Overview};
@@ -45,7 +45,7 @@ pub fn Messages(
                     body.set(String::new());
                     status.set(ctx.lang.get_untracked().msg_sent(m.recipients));
                     sent.refetch();
-                    request_animation_frame(|| focus("org-messages"));
+                    focus_later("org-messages");
                 }
                 // The draft stays, in the preview, to send again.
                 Err(e) => error.set(Some(ctx.message(&e))),
@@ -80,7 +80,7 @@ pub fn Messages(
                     </button>
                     <button id="org-msg-edit" type="button" on:click=move |_| {
                         previewing.set(false);
-                        request_animation_frame(|| focus("org-msg-subject"));
+                        focus_later("org-msg-subject");
                     }>
                         {move || ctx.t().msg_edit()}
                     </button>
@@ -99,7 +99,7 @@ pub fn Messages(
                         ev.prevent_default();
                         previewing.set(true);
                         // After the preview is drawn: it replaces the form that had focus.
-                        request_animation_frame(|| focus("org-preview-title"));
+                        focus_later("org-preview-title");
                     }>
                         <div class="org-field">
                             <label for="org-msg-subject">{move || ctx.t().msg_subject()}</label>

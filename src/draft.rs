@@ -3,6 +3,7 @@
 //! expires after [`MAX_AGE_MS`] and is deleted as soon as the backend confirms the submission.
 
 use crate::dom;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::cell::{Cell, RefCell};
 use tilmelding_domain::Attendee;
@@ -12,9 +13,12 @@ use tilmelding_domain::Attendee;
 /// writes whatever is still pending, so a reload or a closed tab loses nothing.
 const SAVE_DELAY_MS: u64 = 400;
 
+/// The newest draft not written yet: its name, and what writes it.
+type Pending = (String, Box<dyn FnOnce()>);
+
 thread_local! {
-    /// The newest draft not written yet, with its meeting id.
-    static PENDING: RefCell<Option<(String, Draft)>> = const { RefCell::new(None) };
+    /// The newest draft not written yet.
+    static PENDING: RefCell<Option<Pending>> = const { RefCell::new(None) };
     /// Whether the page-hide listener is in place.
     static HOOKED: Cell<bool> = const { Cell::new(false) };
 }
@@ -36,8 +40,24 @@ pub struct Draft {
     /// The idempotency key of the submission being prepared: a retry after a reload must
     /// count as the same submission.
     pub key: String,
-    /// In the manage view: which form was open; `rows` holds its one person.
-    pub manage: Option<crate::manage_flow::Form>,
+}
+
+/// A draft as stored: stamped when saved, and dropped once older than [`MAX_AGE_MS`]. The
+/// registration form's is a [`Draft`]; the manage view keeps its open form in one of its own.
+pub trait Stamped: Serialize + DeserializeOwned + 'static {
+    /// When it was saved (ms since the epoch).
+    fn saved_at(&self) -> f64;
+    /// Stamps it as saved at `now`.
+    fn stamp(&mut self, now: f64);
+}
+
+impl Stamped for Draft {
+    fn saved_at(&self) -> f64 {
+        self.saved_at
+    }
+    fn stamp(&mut self, now: f64) {
+        self.saved_at = now;
+    }
 }
 
 /// The draft's name for a manage link (its selector, the public half of the token): one per
@@ -53,11 +73,11 @@ fn storage_key(meeting_id: &str) -> String {
 
 /// The saved draft for a meeting, unless there is none, it cannot be read, or it has expired
 /// (an expired one is deleted).
-pub fn load(meeting_id: &str) -> Option<Draft> {
+pub fn load<D: Stamped>(meeting_id: &str) -> Option<D> {
     let storage = dom::local_storage()?;
     let text = storage.get_item(&storage_key(meeting_id)).ok()??;
-    match crate::api::from_json::<Draft>(&text) {
-        Ok(d) if js_sys::Date::now() - d.saved_at < MAX_AGE_MS => Some(d),
+    match crate::api::from_json::<D>(&text) {
+        Ok(d) if js_sys::Date::now() - d.saved_at() < MAX_AGE_MS => Some(d),
         _ => {
             clear(meeting_id);
             None
@@ -67,16 +87,18 @@ pub fn load(meeting_id: &str) -> Option<Draft> {
 
 /// Saves a draft, stamped now. Storage may be full or disabled: then nothing is saved, and the
 /// form works as before.
-pub fn save(meeting_id: &str, mut draft: Draft) {
-    draft.saved_at = js_sys::Date::now();
+pub fn save<D: Stamped>(meeting_id: &str, mut draft: D) {
+    draft.stamp(js_sys::Date::now());
     if let (Some(storage), Ok(text)) = (dom::local_storage(), serde_json::to_string(&draft)) {
         let _ = storage.set_item(&storage_key(meeting_id), &text);
     }
 }
 
 /// Saves a draft shortly (see [`SAVE_DELAY_MS`]); a newer draft before then replaces it.
-pub fn save_soon(meeting_id: &str, draft: Draft) {
-    let waiting = PENDING.with_borrow_mut(|p| p.replace((meeting_id.to_owned(), draft)).is_some());
+pub fn save_soon<D: Stamped>(meeting_id: &str, draft: D) {
+    let id = meeting_id.to_owned();
+    let write: Box<dyn FnOnce()> = Box::new(move || save(&id, draft));
+    let waiting = PENDING.with_borrow_mut(|p| p.replace((meeting_id.to_owned(), write)).is_some());
     if waiting {
         return;
     }
@@ -91,8 +113,8 @@ pub fn save_soon(meeting_id: &str, draft: Draft) {
 
 /// Writes the pending draft now, if there is one.
 pub fn flush() {
-    if let Some((meeting_id, draft)) = PENDING.with_borrow_mut(Option::take) {
-        save(&meeting_id, draft);
+    if let Some((_, write)) = PENDING.with_borrow_mut(Option::take) {
+        write();
     }
 }
 

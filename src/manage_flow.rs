@@ -100,6 +100,28 @@ pub struct Open {
     pub key: String,
 }
 
+/// The open form as kept in the browser's storage, so a reload or a closed tab loses nothing
+/// typed into it (see `draft`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Kept {
+    /// When it was saved (ms since the epoch).
+    pub saved_at: f64,
+    pub form: Form,
+    /// The form's idempotency key: a send after the reload counts as the same change.
+    pub key: String,
+    /// What was typed.
+    pub person: Attendee,
+}
+
+impl crate::draft::Stamped for Kept {
+    fn saved_at(&self) -> f64 {
+        self.saved_at
+    }
+    fn stamp(&mut self, now: f64) {
+        self.saved_at = now;
+    }
+}
+
 /// Where the manage view is.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Managing {

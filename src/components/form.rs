@@ -213,7 +213,6 @@ impl FormState {
             contact_email: self.contact_email.get(),
             rows,
             key: self.key.get_value(),
-            manage: None,
         })
     }
 

@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::dom;
 use crate::draft;
 use crate::i18n::prelude::*;
-use crate::manage_flow::{Form, Managing};
+use crate::manage_flow::{Form, Kept, Managing};
 use leptos::prelude::*;
 use std::collections::HashMap;
 use tilmelding_domain::manage::{Change, Managed, ManagedAttendee};
@@ -134,22 +134,20 @@ pub fn Manage(
     // What is typed into an open form is kept as a draft, as the registration form's is: a
     // reload or a closed tab loses nothing.
     let draft_id = StoredValue::new(draft::manage_id(&meeting.id, &token.get_value()));
-    if let Some(d) = draft_id.with_value(|id| draft::load(id))
-        && let (Some(form), Some(a)) = (d.manage, d.rows.into_iter().next())
-    {
-        typed.set(a);
-        state.update(|s| s.open(form, d.key));
+    if let Some(k) = draft_id.with_value(|id| draft::load::<Kept>(id)) {
+        typed.set(k.person);
+        state.update(|s| s.open(k.form, k.key));
     }
     Effect::new(move |_| {
         let open = state.with(|s| s.open.clone()).filter(|o| o.form.typed());
-        let kept = open.map(|o| draft::Draft {
-            manage: Some(o.form),
-            rows: vec![typed.tracked()],
+        let kept = open.map(|o| Kept {
+            saved_at: 0.0,
+            form: o.form,
             key: o.key,
-            ..Default::default()
+            person: typed.tracked(),
         });
         draft_id.with_value(|id| match kept {
-            Some(d) => draft::save_soon(id, d),
+            Some(k) => draft::save_soon(id, k),
             None => draft::clear(id),
         });
     });

@@ -3,8 +3,9 @@
 # reach (crates.io, npm, Debian). Safe to run again: each step checks first and is skipped when
 # the right version is already there. Called by `make tools` (and so by `make run`/`make test`).
 #   scripts/install-tools.sh build   - wasm target, trunk, wasm-bindgen-cli, wasm-opt
-#   scripts/install-tools.sh test    - the above plus chromium, chromium-driver, PostgreSQL,
-#                                      and the npm and PyPI tools the tests drive
+#   scripts/install-tools.sh test    - the above plus chromium, chromium-driver, firefox-esr,
+#                                      geckodriver, webkit2gtk-driver, xvfb, PostgreSQL, and
+#                                      the npm and PyPI tools the tests drive
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +15,7 @@ JSON_SERVER_VERSION=0.17.4
 AXE_CORE_VERSION=4.14.1
 SCHEMATHESIS_VERSION=4.32.5
 MAILDEV_VERSION=3.0.0
+GECKODRIVER_VERSION=0.36.0
 # wasm-bindgen-cli must match the wasm-bindgen crate the app links, exactly.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
 TOOLS=.tools
@@ -87,6 +89,20 @@ if [ "${1:-build}" = test ]; then
             python3 -m venv --clear "$TOOLS/st" >&2
         fi
         "$TOOLS/st/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION" >&2
+    fi
+    # The other engines the e2e tests drive (e2e/tests/engines.rs): Firefox ESR and WebKitGTK
+    # (its WebDriver drives MiniBrowser, which needs a display: xvfb-run gives it a virtual
+    # one), from Debian; geckodriver, Firefox's WebDriver, built once from crates.io.
+    if ! command -v firefox-esr >/dev/null || ! command -v WebKitWebDriver >/dev/null \
+        || ! command -v xvfb-run >/dev/null; then
+        say "installing Debian's firefox-esr, webkit2gtk-driver and xvfb"
+        if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+        $SUDO apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq firefox-esr webkit2gtk-driver xvfb >&2
+    fi
+    if [ "$("$TOOLS/bin/geckodriver" --version 2>/dev/null | head -1 | cut -d' ' -f2)" != "$GECKODRIVER_VERSION" ]; then
+        say "building geckodriver $GECKODRIVER_VERSION (crates.io) into $TOOLS/bin (a few minutes, once)"
+        cargo install geckodriver --version "$GECKODRIVER_VERSION" --locked --root "$TOOLS" >&2
     fi
     # PostgreSQL's server binaries: the tests run a throwaway cluster of their own (pgtest/),
     # never the system's service.

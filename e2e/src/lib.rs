@@ -6,6 +6,7 @@
 //!
 //! Needs the release build in `dist/` and the server binary; `make test` builds both first.
 
+pub mod flows;
 pub mod load;
 pub mod mail;
 pub mod proxy;
@@ -24,9 +25,10 @@ pub const WAIT: Duration = Duration::from_secs(20);
 /// The widget's shadow root on a page with one widget, for scripts.
 pub const WIDGET: &str = "document.querySelector('#tilmelding').shadowRoot";
 
-/// The app's municipality picker, not the pre-rendered one it replaces: found, it shows that
-/// the app runs.
-pub const APP_PICKER: &str = "input[role=combobox]:not([data-tlm-prerendered] *)";
+/// The app's municipality picker, not the pre-rendered one it replaces, and once the app
+/// shows it (it renders hidden until it takes the pre-rendered widget's place): found, it
+/// shows that the app runs.
+pub const APP_PICKER: &str = "input[role=combobox]:not([data-tlm-prerendered] *):not([hidden] *)";
 
 /// The focused element, through shadow roots (`document.activeElement` stops at the host).
 pub const ACTIVE: &str = "(() => { let a = document.activeElement; \
@@ -51,8 +53,9 @@ const labelled = (root, el, text) =>
     || (el.id !== '' && [...root.querySelectorAll('label')].some((l) => l.htmlFor === el.id && norm(l.textContent) === text));
 const controls = 'input, textarea, select';
 // A control of the pre-rendered widget is replaced by the app's own when the app takes over,
-// so a reference to it would go stale: the finders of controls find the app's.
-const live = (e) => !e.closest('[data-tlm-prerendered]');
+// so a reference to it would go stale, and the app's own are hidden until then: the finders of
+// controls find the app's, once shown.
+const live = (e) => !e.closest('[data-tlm-prerendered], [hidden]');
 switch (kind) {
 case 'css':
     return all(a)[0] || null;
@@ -261,9 +264,105 @@ impl Server {
     }
 }
 
-/// A headless Chromium session with its own profile.
+/// The browser engines the tests drive: Chromium (Blink), Firefox ESR (Gecko) and WebKitGTK
+/// (WebKit, Safari's engine), each from Debian's packages, each through its own WebDriver
+/// (chromedriver; geckodriver, built from crates.io into `.tools/`; WebKitWebDriver, under a
+/// virtual display from `xvfb-run`, as WebKitGTK's MiniBrowser needs one).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Chromium,
+    Firefox,
+    WebKit,
+}
+
+impl Engine {
+    /// The WebDriver server for this engine on `port`; `profile` is the session's folder.
+    fn driver(self, port: u16, profile: &Path, downloads: &Path) -> Command {
+        match self {
+            Engine::Chromium => {
+                let mut c = Command::new("chromedriver");
+                c.arg(format!("--port={port}"));
+                c
+            }
+            Engine::Firefox => {
+                let built = root().join(".tools/bin/geckodriver");
+                let mut c = Command::new(if built.exists() {
+                    built
+                } else {
+                    PathBuf::from("geckodriver")
+                });
+                c.args(["--port", &port.to_string(), "--host", "127.0.0.1"]);
+                c
+            }
+            Engine::WebKit => {
+                // WebKitGTK saves downloads in the user's download folder (XDG user dirs).
+                let config = profile.join("config");
+                std::fs::create_dir_all(&config).unwrap();
+                std::fs::write(
+                    config.join("user-dirs.dirs"),
+                    format!("XDG_DOWNLOAD_DIR=\"{}\"\n", downloads.display()),
+                )
+                .unwrap();
+                let mut c = Command::new("xvfb-run");
+                c.env("HOME", profile).env("XDG_CONFIG_HOME", &config);
+                c.args(["-a", "-s", "-screen 0 1280x1024x24", "WebKitWebDriver"])
+                    .arg(format!("--port={port}"));
+                c
+            }
+        }
+    }
+
+    /// The session's capabilities: the browser binary, headless where the engine can be,
+    /// downloads into `downloads` without asking.
+    fn capabilities(self, profile: &Path, downloads: &Path) -> serde_json::Value {
+        match self {
+            Engine::Chromium => serde_json::json!({
+                "goog:loggingPrefs": { "browser": "ALL" },
+                "goog:chromeOptions": {
+                    "binary": "/usr/bin/chromium",
+                    "prefs": {
+                        "download.default_directory": downloads,
+                        "download.prompt_for_download": false
+                    },
+                    "args": [
+                        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                        "--disable-background-networking", "--disable-component-update",
+                        "--no-first-run", "--disable-sync", "--window-size=1200,900",
+                        format!("--user-data-dir={}", profile.display()),
+                    ]
+                }
+            }),
+            Engine::Firefox => serde_json::json!({
+                "moz:firefoxOptions": {
+                    "binary": "/usr/bin/firefox-esr",
+                    "args": ["-headless", "-width", "1200", "-height", "900"],
+                    "prefs": {
+                        "browser.download.dir": downloads,
+                        "browser.download.folderList": 2,
+                        "browser.download.useDownloadDir": true,
+                        "browser.download.always_ask_before_handling_new_types": false,
+                        "browser.helperApps.neverAsk.saveToDisk": "text/calendar",
+                        "app.update.enabled": false,
+                        "browser.shell.checkDefaultBrowser": false
+                    }
+                }
+            }),
+            Engine::WebKit => serde_json::json!({
+                "webkitgtk:browserOptions": {
+                    "binary": "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser",
+                    "args": ["--automation"]
+                }
+            }),
+        }
+    }
+}
+
+/// A browser session (headless Chromium unless started in another [`Engine`]) with its own
+/// profile.
 pub struct Browser {
     pub client: Client,
+    /// The engine it runs.
+    pub engine: Engine,
     /// Where downloads land.
     pub downloads: tempfile::TempDir,
     /// chromedriver's address, for the one command fantoccini does not have (the console).
@@ -291,9 +390,16 @@ impl Drop for Browser {
 impl Browser {
     /// Starts chromedriver on a free port and opens a fresh headless Chromium.
     pub async fn start() -> Browser {
+        Browser::start_in(Engine::Chromium).await
+    }
+
+    /// Starts the engine's WebDriver on a free port and opens a fresh browser session.
+    pub async fn start_in(engine: Engine) -> Browser {
         let port = free_port();
-        let driver = Command::new("chromedriver")
-            .arg(format!("--port={port}"))
+        let profile = tempfile::tempdir().unwrap();
+        let downloads = tempfile::tempdir().unwrap();
+        let driver = engine
+            .driver(port, profile.path(), downloads.path())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             // Its own process group, so that dropping the session can stop the Chromium it
@@ -301,25 +407,8 @@ impl Browser {
             .process_group(0)
             .kill_on_drop(true)
             .spawn()
-            .expect("chromedriver is installed (make test installs it)");
-        let profile = tempfile::tempdir().unwrap();
-        let downloads = tempfile::tempdir().unwrap();
-        let caps = serde_json::json!({
-            "goog:loggingPrefs": { "browser": "ALL" },
-            "goog:chromeOptions": {
-                "binary": "/usr/bin/chromium",
-                "prefs": {
-                    "download.default_directory": downloads.path(),
-                    "download.prompt_for_download": false
-                },
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--disable-component-update",
-                    "--no-first-run", "--disable-sync", "--window-size=1200,900",
-                    format!("--user-data-dir={}", profile.path().display()),
-                ]
-            }
-        });
+            .expect("the engine's WebDriver is installed (make test installs it)");
+        let caps = engine.capabilities(profile.path(), downloads.path());
         let caps: serde_json::Map<String, serde_json::Value> = caps.as_object().unwrap().clone();
         let url = format!("http://127.0.0.1:{port}");
         let deadline = tokio::time::Instant::now() + WAIT;
@@ -331,12 +420,16 @@ impl Browser {
                 .await
             {
                 Ok(c) => break c,
-                Err(e) if tokio::time::Instant::now() > deadline => panic!("chromedriver: {e}"),
+                Err(e) if tokio::time::Instant::now() > deadline => panic!("{engine:?}: {e}"),
                 Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
             }
         };
+        if engine != Engine::Chromium {
+            client.set_window_size(1200, 900).await.unwrap();
+        }
         Browser {
             client,
+            engine,
             downloads,
             driver_url: url,
             scope: Default::default(),
@@ -415,10 +508,29 @@ impl Browser {
             if let Ok(serde_json::Value::Object(mut m)) = found
                 && let Some(serde_json::Value::String(id)) = m.remove(ELEMENT_KEY)
             {
-                return Element::from_element_id(self.client.clone(), ElementRef::from(id));
+                let el = Element::from_element_id(self.client.clone(), ElementRef::from(id));
+                if self.engine == Engine::WebKit {
+                    // WebKitWebDriver does not scroll an element inside a shadow root into
+                    // view before it clicks or types (it acts at a point off the screen, and
+                    // nothing happens): a person scrolls to it first, and so does the test.
+                    self.client
+                        .execute(
+                            "arguments[0].scrollIntoView({ block: 'center' }); return true;",
+                            vec![serde_json::to_value(&el).unwrap()],
+                        )
+                        .await
+                        .unwrap();
+                }
+                return el;
             }
             if tokio::time::Instant::now() > deadline {
-                panic!("no {kind} {a:?} {args:?} within {WAIT:?}");
+                // What the widget says instead: its alerts and field errors.
+                let said = self
+                    .js("const w = document.querySelector('#tilmelding, [data-tilmelding]'); \
+                         const r = (w && w.shadowRoot) || document; \
+                         return [...r.querySelectorAll('[role=alert], .tlm-error')].map(e => e.textContent.trim()).join(' | ')")
+                    .await;
+                panic!("no {kind} {a:?} {args:?} within {WAIT:?}; the widget says: {said}");
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -534,17 +646,40 @@ impl Browser {
         self.fill_attendee(1, "Anna Andersen", "anna@randers.dk", "Konsulent")
             .await;
         self.accept_privacy().await;
-        self.button("Send tilmelding").await.click().await.unwrap();
+        self.activate(self.button("Send tilmelding").await).await;
         self.heading("Tak for tilmeldingen").await;
     }
 
     /// Ticks the privacy acknowledgement.
     pub async fn accept_privacy(&self) {
-        self.field("Jeg har læst, hvordan oplysningerne behandles")
-            .await
-            .click()
+        let tick = self
+            .field("Jeg har læst, hvordan oplysningerne behandles")
+            .await;
+        self.activate(tick).await;
+    }
+
+    /// Clicks a button, link or checkbox. In WebKit it is focused and pressed with the
+    /// keyboard instead (Enter, or Space on a checkbox), as a keyboard user does: WebKitWebDriver
+    /// clicks an element inside a shadow root at a point worked out before its own scrolling,
+    /// which misses the element now and then (seen in about one run in three).
+    pub async fn activate(&self, el: Element) {
+        if self.engine != Engine::WebKit {
+            el.click().await.unwrap();
+            return;
+        }
+        let checkbox = self
+            .client
+            .execute(
+                "arguments[0].focus(); return arguments[0].type === 'checkbox';",
+                vec![serde_json::to_value(&el).unwrap()],
+            )
             .await
             .unwrap();
+        if checkbox == true {
+            self.keys(" ").await;
+        } else {
+            self.press(fantoccini::key::Key::Enter).await;
+        }
     }
 
     /// Runs axe-core (from npm, installed by `make test`) on the page for the WCAG 2.1 A and AA
@@ -623,6 +758,23 @@ impl Browser {
         self.keys(&c.to_string()).await;
     }
 
+    /// Waits until the element with `id` has focus: a move the app makes on the frame after a
+    /// render, which an engine may run late (WebKit under load).
+    pub async fn wait_focus(&self, id: &str) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let now = self.focused_id().await;
+            if now == id {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "focus is on #{now}, not #{id}, after {WAIT:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// The id of the focused element (empty if it has none).
     pub async fn focused_id(&self) -> String {
         self.js(&format!("return {ACTIVE}.id"))
@@ -677,6 +829,17 @@ const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 /// A widget server and a host server on two origins; the host's demo page embeds the widget
 /// (the API allows the host's origin).
 pub async fn two_origins() -> (Server, Server) {
+    let (widget, _, host) = embedded(None).await;
+    (widget, host)
+}
+
+/// [`two_origins`] with the widget's files and API reached through a proxy with `faults`.
+pub async fn two_origins_through(faults: proxy::Faults) -> (Server, proxy::Proxy, Server) {
+    let (widget, proxy, host) = embedded(Some(faults)).await;
+    (widget, proxy.unwrap(), host)
+}
+
+async fn embedded(faults: Option<proxy::Faults>) -> (Server, Option<proxy::Proxy>, Server) {
     let host_port = free_port();
     let widget = Server::with(ServerOptions {
         env: vec![(
@@ -686,13 +849,18 @@ pub async fn two_origins() -> (Server, Server) {
         ..Default::default()
     })
     .await;
+    let proxy = match faults {
+        Some(f) => Some(proxy::Proxy::start(&widget.url, f).await),
+        None => None,
+    };
+    let served = proxy.as_ref().map_or(&widget.url, |p| &p.url).clone();
     let host = Server::with(ServerOptions {
-        env: vec![("TILMELDING_DEMO_WIDGET", widget.url.clone())],
+        env: vec![("TILMELDING_DEMO_WIDGET", served)],
         port: host_port,
         ..Default::default()
     })
     .await;
-    (widget, host)
+    (widget, proxy, host)
 }
 
 /// A copy of the shipped meetings with the example meeting's file text changed by `edit`

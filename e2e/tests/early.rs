@@ -3,33 +3,11 @@
 //! without losing what was typed; without the wasm at all, the programme stays and the
 //! fallback message goes below it.
 
-use tilmelding_e2e::proxy::{Faults, Proxy};
-use tilmelding_e2e::{ACTIVE, Browser, Server, ServerOptions, WIDGET, free_port};
+use tilmelding_e2e::proxy::Faults;
+use tilmelding_e2e::{ACTIVE, Browser, WIDGET, two_origins_through};
 
 /// The widget on the host page, for axe (the KL-style page around it is not the product's).
 const HOST: &str = "'#tilmelding'";
-
-/// The widget's server behind a proxy with `faults`, and a host page on a third origin that
-/// embeds the widget through the proxy.
-async fn host_page(faults: Faults) -> (Server, Proxy, Server) {
-    let host_port = free_port();
-    let widget = Server::with(ServerOptions {
-        env: vec![(
-            "TILMELDING_ALLOWED_ORIGINS",
-            format!("http://127.0.0.1:{host_port}"),
-        )],
-        ..Default::default()
-    })
-    .await;
-    let proxy = Proxy::start(&widget.url, faults).await;
-    let host = Server::with(ServerOptions {
-        env: vec![("TILMELDING_DEMO_WIDGET", proxy.url.clone())],
-        port: host_port,
-        ..Default::default()
-    })
-    .await;
-    (widget, proxy, host)
-}
 
 /// Whether the app has rendered the meeting (its ready mark).
 async fn app_ready(b: &Browser) -> bool {
@@ -41,7 +19,7 @@ async fn app_ready(b: &Browser) -> bool {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_programme_shows_before_the_wasm_and_a_word_typed_early_is_kept() {
-    let (_widget, proxy, host) = host_page(Faults {
+    let (_widget, proxy, host) = two_origins_through(Faults {
         hold_wasm: true,
         ..Default::default()
     })
@@ -110,7 +88,7 @@ async fn the_programme_shows_before_the_wasm_and_a_word_typed_early_is_kept() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn without_the_wasm_the_programme_stays_and_the_fallback_goes_below_it() {
-    let (_widget, proxy, host) = host_page(Faults::default()).await;
+    let (_widget, proxy, host) = two_origins_through(Faults::default()).await;
     let b = Browser::start().await;
     b.cdp("Network.enable", serde_json::json!({})).await;
     b.cdp(

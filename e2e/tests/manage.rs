@@ -8,6 +8,7 @@
 use serde_json::{Value, json};
 use std::time::Duration;
 use tilmelding_domain::ics::uid;
+use tilmelding_e2e::flows::two_from_randers;
 use tilmelding_e2e::mail::{Maildev, to};
 use tilmelding_e2e::{Browser, Server, ServerOptions, WAIT, free_port};
 
@@ -34,19 +35,6 @@ fn link_in(mail: &Value) -> String {
         .find(|w| w.contains("#tilmelding-manage="))
         .unwrap_or_else(|| panic!("no manage link in {text}"))
         .to_owned()
-}
-
-/// Anna and Bo from Randers, with Kim as the contact.
-fn two_from_randers() -> Value {
-    json!({
-        "municipality_code": 730,
-        "contact": {"name": "Kim Kontakt", "email": "kim@randers.dk"},
-        "attendees": [
-            {"name": "Anna Andersen", "email": "anna@randers.dk", "title": "Konsulent"},
-            {"name": "Bo Berg", "email": "bo@randers.dk", "title": "Chef"}
-        ],
-        "privacy_accepted": true,
-    })
 }
 
 async fn organiser_get(server: &Server, path: &str) -> reqwest::Response {

@@ -1,7 +1,7 @@
 //! The attendee flow in the release build, in headless Chromium, against the real server and
 //! its SQLite file.
 
-use tilmelding_e2e::{Browser, Server, WIDGET};
+use tilmelding_e2e::{Browser, Server, WIDGET, flows};
 
 fn spreadsheet(tag: &str, n: usize) -> String {
     let mut s = String::from("Navn\tE-mail\tStilling\n");
@@ -15,108 +15,14 @@ fn spreadsheet(tag: &str, n: usize) -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_member_municipality_registers_three_attendees_and_gets_a_calendar_file() {
-    let server = Server::start().await;
     let b = Browser::start().await;
-    b.open_member_form(&server.url).await;
-    b.fill_contact().await;
-    b.fill_attendee(1, "Anna Andersen", "anna@randers.dk", "Konsulent")
-        .await;
-    b.button("Tilføj deltager").await.click().await.unwrap();
-    b.fill_attendee(2, "Bo Bech", "bo@randers.dk", "Projektleder")
-        .await;
-    b.button("Tilføj deltager").await.click().await.unwrap();
-    b.fill_attendee(3, "Cecilie Ø. Ågård", "cecilie@randers.dk", "Byplanlægger")
-        .await;
-    // A fourth row, begun and removed again.
-    b.button("Tilføj deltager").await.click().await.unwrap();
-    b.fill_in("Deltager 4", "Navn", "Dorte Dobbelt").await;
-    b.wait_text("Du tilmelder 4 deltagere fra Randers.").await;
-    b.button("Fjern deltager 4").await.click().await.unwrap();
-    b.wait_text("Du tilmelder 3 deltagere fra Randers.").await;
-    b.accept_privacy().await;
-    b.button("Send tilmelding").await.click().await.unwrap();
-
-    b.heading("Tak for tilmeldingen").await;
-    let reference = b.wait_css(".tlm-reference").await.text().await.unwrap();
-    assert!(reference.starts_with("KNUB-"), "{reference}");
-    b.heading("Tilmeldte deltagere (3)").await;
-    for name in ["Anna Andersen", "Bo Bech", "Cecilie Ø. Ågård"] {
-        b.wait_text(name).await;
-    }
-    // The calendar file behind the first link: Copenhagen times in UTC, a stable UID.
-    let link = b.link("Kalenderfil (.ics) til Anna Andersen").await;
-    let href = link.attr("href").await.unwrap().unwrap();
-    assert!(href.starts_with("data:text/calendar"), "{href}");
-    assert!(
-        link.attr("download")
-            .await
-            .unwrap()
-            .unwrap()
-            .ends_with(".ics")
-    );
-    let ics = b
-        .client
-        .execute(
-            "return decodeURIComponent(arguments[0].slice(arguments[0].indexOf(',') + 1));",
-            vec![serde_json::json!(href)],
-        )
-        .await
-        .unwrap();
-    let ics = ics.as_str().unwrap();
-    assert!(ics.contains("DTSTART:20210517T071500Z"), "{ics}");
-    assert!(ics.contains("DTEND:20210517T130000Z"));
-    assert!(ics.contains("UID:knub-2021-05-17-"));
-    assert_eq!(
-        Browser::count(
-            &server.db,
-            "SELECT COUNT(*) FROM registrations WHERE status='registered'"
-        ),
-        3
-    );
-    b.client.clone().close().await.unwrap();
+    flows::member_registers(&b, &Server::start().await).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_non_member_applies_for_membership_and_registers_in_one_go() {
-    let server = Server::start().await;
     let b = Browser::start().await;
-    b.open(&server.url).await;
-    b.pick_municipality("billund").await;
-    b.wait_text("Billund Kommune er ikke medlem af netværket.")
-        .await;
-    b.button("Søg om medlemskab og tilmeld")
-        .await
-        .click()
-        .await
-        .unwrap();
-    b.heading("Ansøgning om medlemskab og tilmelding").await;
-    b.fill_contact().await;
-    b.fill_attendee(1, "Dorte Dam", "dorte@billund.dk", "Konsulent")
-        .await;
-    b.accept_privacy().await;
-    b.button("Søg om medlemskab og send tilmelding")
-        .await
-        .click()
-        .await
-        .unwrap();
-    b.heading("Ansøgning og tilmelding er modtaget").await;
-    b.wait_text("Billund Kommunes ansøgning om medlemskab af netværket er modtaget.")
-        .await;
-    assert_eq!(
-        Browser::count(
-            &server.db,
-            "SELECT COUNT(*) FROM registrations WHERE status='pending_membership'"
-        ),
-        1
-    );
-    assert_eq!(
-        Browser::count(
-            &server.db,
-            "SELECT COUNT(*) FROM applications WHERE municipality_code=530"
-        ),
-        1
-    );
-    b.client.clone().close().await.unwrap();
+    flows::non_member_applies(&b, &Server::start().await).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -47,7 +47,7 @@ fn size(out: &mut String) {
         .unwrap();
     let _ = writeln!(
         out,
-        "== 1. Size of the release build (bytes; goal: total <= 150 KB brotli)"
+        "== 1. Size of the release build (bytes; goal: the registration path <= 150,000 brotli; the manage path as measured)"
     );
     out.push_str(&String::from_utf8_lossy(&report.stdout));
 }
@@ -72,9 +72,10 @@ struct Marks {
     /// The picker usable: the app's `tilmelding-ready` mark (the frame after it renders) or
     /// the first contentful paint, whichever is later.
     ready: f64,
-    /// Cumulative layout shift of the widget's host element from navigation until ready
-    /// (the handover from the pre-rendered programme to the app included).
+    /// Cumulative layout shift of the page from navigation until ready.
     shift: f64,
+    /// The part of it over the handover: from the programme's first paint until ready.
+    handover: f64,
 }
 
 /// The marks of the page just opened: the app's, or for the static page its first
@@ -82,15 +83,16 @@ struct Marks {
 async fn marks(b: &Browser, app: bool) -> Marks {
     let script = if app {
         "const done = arguments[arguments.length - 1];
-         let shift = 0;
-         new PerformanceObserver((l) => l.getEntries().forEach((e) => { if (!e.hadRecentInput) shift += e.value; }))
+         const shifts = [];
+         new PerformanceObserver((l) => l.getEntries().forEach((e) => { if (!e.hadRecentInput) shifts.push(e); }))
              .observe({ type: 'layout-shift', buffered: true });
+         const sum = (from) => shifts.filter((e) => e.startTime >= from).reduce((a, e) => a + e.value, 0);
          (function poll() {
              const p = performance.getEntriesByName('tilmelding-programme')[0];
              const r = performance.getEntriesByName('tilmelding-ready')[0];
              const fcp = performance.getEntriesByName('first-contentful-paint')[0];
              if (p && r && fcp) requestAnimationFrame(() => setTimeout(() =>
-                 done([Math.max(p.startTime, fcp.startTime), Math.max(r.startTime, fcp.startTime), shift])));
+                 done([Math.max(p.startTime, fcp.startTime), Math.max(r.startTime, fcp.startTime), sum(0), sum(p.startTime)])));
              else setTimeout(poll, 5);
          })();"
     } else {
@@ -98,7 +100,7 @@ async fn marks(b: &Browser, app: bool) -> Marks {
          (function poll() {
              const fcp = performance.getEntriesByName('first-contentful-paint')[0];
              const nav = performance.getEntriesByType('navigation')[0];
-             if (fcp && nav) { const t = Math.max(fcp.startTime, nav.domInteractive); done([t, t, 0]); }
+             if (fcp && nav) { const t = Math.max(fcp.startTime, nav.domInteractive); done([t, t, 0, 0]); }
              else setTimeout(poll, 5);
          })();"
     };
@@ -108,6 +110,7 @@ async fn marks(b: &Browser, app: bool) -> Marks {
         programme: n(0),
         ready: n(1),
         shift: n(2),
+        handover: n(3),
     }
 }
 
@@ -243,7 +246,7 @@ async fn startup(out: &mut String) {
         "<div id=\"tilmelding\" data-meeting-url=\"{w}/meetings/knub-2021-05-17.json\" data-api-base=\"{w}/api\"></div><script type=\"module\" src=\"{w}/embed.js\"></script>"
     );
     let preload = format!(
-        "<link rel=\"modulepreload\" href=\"{w}/tilmelding.js\"><link rel=\"preload\" href=\"{w}/tilmelding_bg.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin><link rel=\"preload\" href=\"{w}/meetings/knub-2021-05-17.json\" as=\"fetch\" crossorigin>"
+        "<link rel=\"modulepreload\" href=\"{w}/tilmelding.js\"><link rel=\"preload\" href=\"{w}/tilmelding_bg.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin><link rel=\"preload\" href=\"{w}/meetings/knub-2021-05-17.json\" as=\"fetch\" crossorigin><link rel=\"preload\" href=\"{w}/meetings/knub-2021-05-17.html\" as=\"fetch\" crossorigin>"
     );
     let pages = [
         format!(
@@ -342,10 +345,12 @@ async fn startup(out: &mut String) {
                     median(&mut t),
                 );
             }
-            let shift = app.iter().map(|m| m.shift).fold(0.0, f64::max);
+            let most = |f: fn(&Marks) -> f64| app.iter().map(f).fold(0.0, f64::max);
             let _ = writeln!(
                 out,
-                "  layout shift up to ready: {shift:.4} at most over the {pairs} loads; after load: JS heap {heap:.0} KB, wasm memory {wasm:.0} KB"
+                "  layout shift, at most over the {pairs} loads: {:.4} over the handover, {:.4} from navigation until ready; after load: JS heap {heap:.0} KB, wasm memory {wasm:.0} KB",
+                most(|m| m.handover),
+                most(|m| m.shift),
             );
         }
     }

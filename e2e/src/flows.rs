@@ -135,7 +135,7 @@ pub async fn keyboard_only(b: &Browser, server: &Server) {
     b.wait_css(APP_PICKER).await;
 
     b.tab_to("tlm-kommune", 5).await;
-    focus_is_visible(&b).await;
+    focus_is_visible(b).await;
     b.keys("rand").await;
     b.press(Key::Down).await;
     b.press(Key::Enter).await;
@@ -144,7 +144,7 @@ pub async fn keyboard_only(b: &Browser, server: &Server) {
     b.wait_focus("tlm-form-title").await;
 
     b.tab_to("tlm-contact-name", 3).await;
-    focus_is_visible(&b).await;
+    focus_is_visible(b).await;
     b.keys("Kim Kontakt").await;
     b.press(Key::Tab).await;
     b.keys("kim@randers.dk").await;
@@ -158,7 +158,7 @@ pub async fn keyboard_only(b: &Browser, server: &Server) {
     // Past the department and the row's remove button to "Tilføj deltager"; Enter adds a row
     // and puts focus in its first field.
     b.tab_to("tlm-add-row", 4).await;
-    focus_is_visible(&b).await;
+    focus_is_visible(b).await;
     b.press(Key::Enter).await;
     let name = b.field_in("Deltager 2", "Navn").await.attr("id").await;
     b.wait_focus(&name.unwrap().unwrap()).await;
@@ -180,7 +180,7 @@ pub async fn keyboard_only(b: &Browser, server: &Server) {
     assert_eq!(b.focused_id().await, title);
 
     b.tab_to("tlm-privacy", 10).await;
-    focus_is_visible(&b).await;
+    focus_is_visible(b).await;
     b.keys(" ").await;
     assert_eq!(
         b.js(&format!(
@@ -190,7 +190,7 @@ pub async fn keyboard_only(b: &Browser, server: &Server) {
         true
     );
     b.tab_to("tlm-submit", 2).await;
-    focus_is_visible(&b).await;
+    focus_is_visible(b).await;
     b.press(Key::Enter).await;
 
     b.heading("Tak for tilmeldingen").await;
@@ -202,7 +202,7 @@ pub async fn keyboard_only(b: &Browser, server: &Server) {
     b.press(Key::Tab).await;
     let link = b.js(&format!("return {ACTIVE}.textContent")).await;
     assert_eq!(link, "Kalenderfil (.ics) til Anna Andersen");
-    focus_is_visible(&b).await;
+    focus_is_visible(b).await;
     b.press(Key::Enter).await;
 
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);

@@ -9,9 +9,12 @@ use std::path::{Path, PathBuf};
 use tilmelding_domain::wire::MemberList;
 use tilmelding_domain::{Lang, Meeting, Municipality};
 
+/// A meeting file, and its meeting (or why it is not one).
+pub type MeetingFile = (PathBuf, Result<Meeting, String>);
+
 /// Every `*.json` file in the folder, by name, each parsed and checked as a meeting (or why
 /// not).
-pub fn read(dir: &Path) -> Result<Vec<(PathBuf, Result<Meeting, String>)>, String> {
+pub fn read(dir: &Path) -> Result<Vec<MeetingFile>, String> {
     let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let mut paths: Vec<_> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))

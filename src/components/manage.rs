@@ -67,12 +67,7 @@ impl Typed {
 
     /// The person typed, as the form is sent.
     fn untracked(self) -> Attendee {
-        Attendee {
-            name: self.name.get_untracked(),
-            email: self.email.get_untracked(),
-            title: self.title.get_untracked(),
-            department: self.department.get_untracked(),
-        }
+        untrack(|| self.tracked())
     }
 
     /// The person typed, tracked (the draft follows each keystroke).

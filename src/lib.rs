@@ -72,6 +72,11 @@ fn mount(host: web_sys::HtmlElement, body: components::app::Body) {
     let parent: web_sys::HtmlElement = parent.unchecked_into();
     let handover = handover::Handover::begin(&shadow, &parent);
     let config = config::Config::from_host(&host);
+    if let (Err(_), Some(h)) = (&config, &handover) {
+        // A mistake in the snippet: its message takes the early widget's place at once (no
+        // app will render the meeting to finish the handover).
+        h.finish();
+    }
     let root = dom::Root(Some(shadow));
     leptos::mount::mount_to(parent, move || {
         provide_context(root);

@@ -829,17 +829,24 @@ const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 /// A widget server and a host server on two origins; the host's demo page embeds the widget
 /// (the API allows the host's origin).
 pub async fn two_origins() -> (Server, Server) {
-    let (widget, _, host) = embedded(None).await;
+    let (widget, _, host) = embedded(None, "").await;
     (widget, host)
 }
 
-/// [`two_origins`] with the widget's files and API reached through a proxy with `faults`.
-pub async fn two_origins_through(faults: proxy::Faults) -> (Server, proxy::Proxy, Server) {
-    let (widget, proxy, host) = embedded(Some(faults)).await;
+/// [`two_origins`] with the widget's files and API reached through a proxy with `faults`, and
+/// `attrs` on the snippet's host element.
+pub async fn two_origins_through(
+    faults: proxy::Faults,
+    attrs: &str,
+) -> (Server, proxy::Proxy, Server) {
+    let (widget, proxy, host) = embedded(Some(faults), attrs).await;
     (widget, proxy.unwrap(), host)
 }
 
-async fn embedded(faults: Option<proxy::Faults>) -> (Server, Option<proxy::Proxy>, Server) {
+async fn embedded(
+    faults: Option<proxy::Faults>,
+    attrs: &str,
+) -> (Server, Option<proxy::Proxy>, Server) {
     let host_port = free_port();
     let widget = Server::with(ServerOptions {
         env: vec![(
@@ -855,7 +862,10 @@ async fn embedded(faults: Option<proxy::Faults>) -> (Server, Option<proxy::Proxy
     };
     let served = proxy.as_ref().map_or(&widget.url, |p| &p.url).clone();
     let host = Server::with(ServerOptions {
-        env: vec![("TILMELDING_DEMO_WIDGET", served)],
+        env: vec![
+            ("TILMELDING_DEMO_WIDGET", served),
+            ("TILMELDING_DEMO_ATTRS", attrs.to_owned()),
+        ],
         port: host_port,
         ..Default::default()
     })

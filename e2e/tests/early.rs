@@ -19,10 +19,13 @@ async fn app_ready(b: &Browser) -> bool {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_programme_shows_before_the_wasm_and_a_word_typed_early_is_kept() {
-    let (_widget, proxy, host) = two_origins_through(Faults {
-        hold_wasm: true,
-        ..Default::default()
-    })
+    let (_widget, proxy, host) = two_origins_through(
+        Faults {
+            hold_wasm: true,
+            ..Default::default()
+        },
+        "",
+    )
     .await;
     let b = Browser::start().await;
     b.open(&format!("{}/demo/", host.url)).await;
@@ -88,7 +91,7 @@ async fn the_programme_shows_before_the_wasm_and_a_word_typed_early_is_kept() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn without_the_wasm_the_programme_stays_and_the_fallback_goes_below_it() {
-    let (_widget, proxy, host) = two_origins_through(Faults::default()).await;
+    let (_widget, proxy, host) = two_origins_through(Faults::default(), "").await;
     let b = Browser::start().await;
     b.cdp("Network.enable", serde_json::json!({})).await;
     b.cdp(
@@ -111,4 +114,34 @@ async fn without_the_wasm_the_programme_stays_and_the_fallback_goes_below_it() {
     assert_eq!(order, serde_json::json!([0, true]));
     assert_eq!(b.axe_of(HOST).await, Vec::<String>::new());
     drop(proxy);
+}
+
+/// A mistake in the snippet (an unknown backend) is said where the widget should be, in place of
+/// the early programme: no app will render the meeting to take that over.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_mistake_in_the_snippet_takes_the_early_widget_s_place() {
+    let (_widget, proxy, host) = two_origins_through(
+        Faults {
+            hold_wasm: true,
+            ..Default::default()
+        },
+        r#"data-backend="nope""#,
+    )
+    .await;
+    let b = Browser::start().await;
+    b.open(&format!("{}/demo/", host.url)).await;
+    b.heading("Gruppedrøftelse").await;
+    proxy.release_wasm();
+    let said = b.alert_text().await;
+    assert!(
+        said.contains("Tilmeldingen er ikke sat rigtigt op."),
+        "{said}"
+    );
+    let state = b
+        .js(&format!(
+            "const w = {WIDGET}; return [w.querySelectorAll('[data-tlm-prerendered]').length, \
+             w.querySelector('[role=alert]').offsetParent !== null]"
+        ))
+        .await;
+    assert_eq!(state, serde_json::json!([0, true]), "the message, shown");
 }

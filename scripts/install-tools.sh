@@ -93,12 +93,13 @@ if [ "${1:-build}" = test ]; then
     # The other engines the e2e tests drive (e2e/tests/engines.rs): Firefox ESR and WebKitGTK
     # (its WebDriver drives MiniBrowser, which needs a display: xvfb-run gives it a virtual
     # one), from Debian; geckodriver, Firefox's WebDriver, built once from crates.io.
+    # xvfb-run needs xauth, which xvfb only recommends.
     if ! command -v firefox-esr >/dev/null || ! command -v WebKitWebDriver >/dev/null \
-        || ! command -v xvfb-run >/dev/null; then
-        say "installing Debian's firefox-esr, webkit2gtk-driver and xvfb"
+        || ! command -v xvfb-run >/dev/null || ! command -v xauth >/dev/null; then
+        say "installing Debian's firefox-esr, webkit2gtk-driver, xvfb and xauth"
         if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
         $SUDO apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq firefox-esr webkit2gtk-driver xvfb >&2
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq firefox-esr webkit2gtk-driver xvfb xauth >&2
     fi
     if [ "$("$TOOLS/bin/geckodriver" --version 2>/dev/null | head -1 | cut -d' ' -f2)" != "$GECKODRIVER_VERSION" ]; then
         say "building geckodriver $GECKODRIVER_VERSION (crates.io) into $TOOLS/bin (a few minutes, once)"

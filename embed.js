@@ -27,10 +27,18 @@ const TEXTS = {
 };
 const texts = (host) => TEXTS[(host.dataset.lang || '').trim().toLowerCase().startsWith('en') ? 'en' : 'da'];
 
+// The meeting's data file as the app reads it (src/config.rs): a standalone page's
+// `?meeting=<id>`, else the host's `data-meeting-url`.
+const meetingUrl = (host) => {
+    const id = new URLSearchParams(location.search).get('meeting');
+    if (host.hasAttribute('data-standalone') && id && /^[a-z0-9-]+$/.test(id)) return `/meetings/${id}.json`;
+    return (host.dataset.meetingUrl || '').trim();
+};
+
 // The standalone page for a host's meeting (it carries its own CSP): `?meeting=<id>`.
 const standalone = (host) => {
     const url = new URL('./', base);
-    const id = (host.dataset.meetingUrl || '').split('/').pop().replace(/\.json$/, '');
+    const id = meetingUrl(host).split('/').pop().replace(/\.json$/, '');
     if (/^[a-z0-9-]+$/.test(id)) url.searchParams.set('meeting', id);
     return url.href;
 };
@@ -49,14 +57,6 @@ const kept = () => {
 const managing = (hosts) => hosts.length > 0
     && hosts.every((h) => (h.dataset.backend || 'reference').trim() === 'reference')
     && (location.hash.includes(`${KEPT}=`) || kept());
-
-// The meeting's data file as the app reads it (src/config.rs): a standalone page's
-// `?meeting=<id>`, else the host's `data-meeting-url`.
-const meetingUrl = (host) => {
-    const id = new URLSearchParams(location.search).get('meeting');
-    if (host.hasAttribute('data-standalone') && id && /^[a-z0-9-]+$/.test(id)) return `/meetings/${id}.json`;
-    return (host.dataset.meetingUrl || '').trim();
-};
 
 // The meeting's widget pre-rendered beside its data file (`<id>.html`, `<id>.en.html`): the
 // programme and the picker, shown while the wasm downloads. None for a meeting URL that is

@@ -8,8 +8,8 @@
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement, ShadowRoot};
 
-/// The attribute the pre-rendered widget carries.
-const MARK: &str = "data-tlm-prerendered";
+/// The attribute the pre-rendered widget carries (written by `prerender`, read by the loader).
+pub const MARK: &str = "data-tlm-prerendered";
 
 /// The picker's id, in both widgets.
 const PICKER: &str = "tlm-kommune";

@@ -17,9 +17,6 @@ use crate::i18n::Lang;
 use leptos::prelude::*;
 use tilmelding_domain::Meeting;
 
-/// Marks the pre-rendered widget, for the loader and for the app that replaces it.
-pub const MARK: &str = "data-tlm-prerendered";
-
 /// The meeting's pre-rendered widget in one language, as it stands at `now` (Unix seconds):
 /// open for registration or closed.
 pub fn page(meeting: &Meeting, lang: Lang, now: i64) -> String {
@@ -63,6 +60,7 @@ pub fn file_name(id: &str, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::handover::MARK;
 
     fn meeting() -> Meeting {
         serde_json::from_str(include_str!("../meetings/knub-2021-05-17.json")).unwrap()

@@ -34,9 +34,10 @@ pub use store::Store;
 
 /// The whole HTTP surface: API, meeting files, and the app.
 pub fn router(state: AppState, config: &Config) -> Router {
+    let meeting_files = ServeDir::new(&config.meetings);
     let files = http::programme::Files {
         state: state.clone(),
-        dir: config.meetings.clone(),
+        dir: meeting_files.clone(),
     };
     let api = http::api::routes(state);
     let api = match http::cors(&config.allowed_origins) {
@@ -94,7 +95,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
             public(
                 Router::new()
                     .route("/{file}", get(http::programme::file).with_state(files))
-                    .fallback_service(ServeDir::new(&config.meetings)),
+                    .fallback_service(meeting_files),
             ),
         )
         .fallback_service(public(Router::new().fallback_service(app)))

@@ -14,7 +14,8 @@ use tower_http::services::ServeDir;
 #[derive(Clone)]
 pub struct Files {
     pub state: AppState,
-    pub dir: std::path::PathBuf,
+    /// The meetings folder, served as it is.
+    pub dir: ServeDir,
 }
 
 /// One file of `/meetings`.
@@ -23,7 +24,7 @@ pub async fn file(State(files): State<Files>, Path(name): Path<String>, req: Req
         .into_iter()
         .find_map(|(lang, suffix)| Some((name.strip_suffix(suffix)?, lang)));
     let Some((id, lang)) = page else {
-        return match ServeDir::new(&files.dir).oneshot(req).await {
+        return match files.dir.oneshot(req).await {
             Ok(r) => r.into_response(),
             Err(never) => match never {},
         };

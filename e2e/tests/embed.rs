@@ -155,6 +155,9 @@ async fn every_widget_element(b: &Browser) -> serde_json::Value {
 
 async fn widget_styles(b: &Browser, url: &str) -> serde_json::Value {
     b.open_member_form(url).await;
+    // The form's heading takes the focus a frame after the form appears; compare both pages
+    // with the move done and the focus then let go, not racing it.
+    b.wait_focus("tlm-form-title").await;
     b.js(&format!("{ACTIVE}.blur()")).await;
     // The width the page gives the widget is the page's to choose (the theme pads its article);
     // the same width on both pages leaves only what the theme could do to the widget itself.

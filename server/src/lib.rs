@@ -22,6 +22,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, header};
 use axum::routing::get;
+use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -95,7 +96,12 @@ pub fn router(state: AppState, config: &Config) -> Router {
             public(
                 Router::new()
                     .route("/{file}", get(http::programme::file).with_state(files))
-                    .fallback_service(meeting_files),
+                    .fallback_service(meeting_files)
+                    // The pre-rendered widget is made per request and a meeting file may
+                    // change at any time, so neither has a compressed copy on disk; both are
+                    // small and text, and compressed they reach a slow line sooner (the
+                    // pre-rendered programme is the first thing a visitor sees).
+                    .layer(CompressionLayer::new()),
             ),
         )
         .fallback_service(public(Router::new().fallback_service(app)))

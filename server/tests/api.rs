@@ -677,3 +677,46 @@ async fn a_meeting_s_widget_is_served_pre_rendered_as_it_stands() {
     assert!(!closed.contains("tlm-kommune"), "{closed}");
     assert!(closed.contains("Tilmeldingen er lukket"), "{closed}");
 }
+
+/// The pre-rendered widget and the meeting's data are made or read per request, so they have
+/// no compressed copies on disk; they are compressed as they are sent, to whoever accepts it.
+#[tokio::test]
+async fn a_meeting_s_files_travel_compressed() {
+    let s = TestServer::start().await;
+    for file in ["knub-2021-05-17.html", "knub-2021-05-17.json"] {
+        let get = |enc: &'static str| {
+            s.http
+                .get(format!("{}/meetings/{file}", s.url))
+                .header("Accept-Encoding", enc)
+                .send()
+        };
+        let plain = get("identity").await.unwrap();
+        assert_eq!(plain.headers().get("content-encoding"), None);
+        let plain = plain.bytes().await.unwrap();
+        let br = get("gzip, deflate, br").await.unwrap();
+        assert_eq!(br.headers()["content-encoding"], "br", "{file}");
+        assert!(
+            br.headers()["vary"]
+                .to_str()
+                .unwrap()
+                .to_lowercase()
+                .contains("accept-encoding")
+        );
+        let br = br.bytes().await.unwrap();
+        assert!(
+            br.len() * 2 < plain.len(),
+            "{file}: {} of {} bytes",
+            br.len(),
+            plain.len()
+        );
+        let gzip = get("gzip").await.unwrap();
+        assert_eq!(gzip.headers()["content-encoding"], "gzip", "{file}");
+        let mut unzipped = Vec::new();
+        std::io::Read::read_to_end(
+            &mut flate2::read::GzDecoder::new(&gzip.bytes().await.unwrap()[..]),
+            &mut unzipped,
+        )
+        .unwrap();
+        assert_eq!(unzipped, plain, "{file}");
+    }
+}

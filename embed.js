@@ -61,10 +61,10 @@ const managing = (hosts) => hosts.length > 0
 // The meeting's widget pre-rendered beside its data file (`<id>.html`, `<id>.en.html`): the
 // programme and the picker, shown while the wasm downloads. None for a meeting URL that is
 // not a `.json` file; an older host without the file simply shows the loading text.
-const prerendered = (host) => {
+const prerendered = (host, en = texts(host) === TEXTS.en) => {
     const meeting = meetingUrl(host);
     if (!/\.json$/.test(meeting)) return Promise.resolve(null);
-    const file = meeting.replace(/\.json$/, texts(host) === TEXTS.en ? '.en.html' : '.html');
+    const file = meeting.replace(/\.json$/, en ? '.en.html' : '.html');
     return fetch(new URL(file, document.baseURI), { mode: 'cors' })
         .then((r) => (r.ok ? r.text() : null))
         .catch(() => null);
@@ -75,13 +75,30 @@ const prerendered = (host) => {
 const show = (host, html, manage) => {
     const boot = host.shadowRoot.querySelector('.tlm-boot[role=status]');
     if (!boot || !html || !html.includes('data-tlm-prerendered')) return;
+    boot.replaceWith(early(host, html, manage));
+    // For `make bench` and real-user monitoring: the programme's first paint.
+    requestAnimationFrame(() => performance.mark('tilmelding-programme'));
+};
+
+// The pre-rendered widget as elements. Its language switch works before the app does: it
+// shows the other language's pre-rendered widget, keeping what was typed into the picker, and
+// the app takes over in the language on screen (src/handover.rs).
+const early = (host, html, manage) => {
     const t = document.createElement('template');
     t.innerHTML = html;
     // The manage view shows the submission, not the picker: only the programme goes early.
     if (manage) t.content.querySelector('.tlm-registration')?.remove();
-    boot.replaceWith(t.content);
-    // For `make bench` and real-user monitoring: the programme's first paint.
-    requestAnimationFrame(() => performance.mark('tilmelding-programme'));
+    const root = t.content.firstElementChild;
+    root.querySelector('.tlm-lang button')?.addEventListener('click', async () => {
+        const other = await prerendered(host, root.lang !== 'en');
+        if (!other || !root.isConnected || !root.hasAttribute('data-tlm-prerendered')) return;
+        const next = early(host, other, manage);
+        const [was, now] = [root, next].map((r) => r.querySelector('#tlm-kommune'));
+        if (was && now) now.value = was.value;
+        root.replaceWith(next);
+        next.querySelector('.tlm-lang button').focus();
+    });
+    return root;
 };
 
 // Each host's pre-rendered widget, once shown (or known to be missing).
@@ -110,9 +127,11 @@ const prepare = (host, manage) => {
 
 // The app could not start: say so inside the element, with a way to register all the same.
 const fail = (host, cause) => {
-    const t = texts(host);
     const root = host.shadowRoot;
     if (!root || root.querySelector('.tlm-root:not([data-tlm-prerendered])')) return;
+    const pre = root.querySelector('[data-tlm-prerendered]');
+    // In the language on screen, which the visitor may have switched.
+    const t = pre ? TEXTS[pre.lang === 'en' ? 'en' : 'da'] : texts(host);
     const box = Object.assign(document.createElement('div'), { className: 'tlm-boot' });
     box.setAttribute('role', 'alert');
     const p = Object.assign(document.createElement('p'), { textContent: t.failed + ' ' });
@@ -126,13 +145,14 @@ const fail = (host, cause) => {
     p.append('.');
     box.append(p);
     // Below a pre-rendered programme, in place of its picker, which cannot work without the app.
-    const early = root.querySelector('[data-tlm-prerendered]');
-    const picker = early && root.getElementById('tlm-kommune');
+    const picker = pre && root.getElementById('tlm-kommune');
     if (picker) picker.closest('.tlm-registration').replaceWith(box);
-    else if (early) early.append(box);
+    else if (pre) pre.append(box);
     else root.querySelector('.tlm-boot')?.replaceWith(box);
-    // No app will take its place now: it is the widget as it stays.
-    early?.removeAttribute('data-tlm-prerendered');
+    // No app will take its place now: it is the widget as it stays, without the language
+    // switch, whose other language would bring the picker back.
+    pre?.removeAttribute('data-tlm-prerendered');
+    pre?.querySelector('.tlm-lang')?.remove();
     console.error(`tilmelding: the widget could not start: ${cause} (${README}).`);
 };
 

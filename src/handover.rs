@@ -5,6 +5,7 @@
 //! layout shift, and what was typed into the picker (with the focus and the caret) carried
 //! over.
 
+use tilmelding_domain::Lang;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement, ShadowRoot};
 
@@ -18,18 +19,16 @@ const PICKER: &str = "tlm-kommune";
 #[derive(Clone)]
 pub struct Handover {
     root: ShadowRoot,
-    early: Element,
     app: HtmlElement,
 }
 
 impl Handover {
     /// Hides `app` behind the early widget, if the loader showed one in `root`.
     pub fn begin(root: &ShadowRoot, app: &HtmlElement) -> Option<Handover> {
-        let early = root.query_selector(&format!("[{MARK}]")).ok().flatten()?;
+        root.query_selector(&format!("[{MARK}]")).ok().flatten()?;
         app.set_hidden(true);
         Some(Handover {
             root: root.clone(),
-            early,
             app: app.clone(),
         })
     }
@@ -40,12 +39,22 @@ impl Handover {
             .and_then(|e| e.dyn_into().ok())
     }
 
-    /// Puts the app in the early widget's place, keeping what was typed. Called once the app
-    /// has rendered the meeting (or its error); a second call does nothing.
-    pub fn finish(&self) {
-        if !self.early.is_connected() {
-            return;
-        }
+    /// The early widget shown now: the loader replaces it when the visitor switches its
+    /// language.
+    fn early(&self) -> Option<Element> {
+        self.root
+            .query_selector(&format!("[{MARK}]"))
+            .ok()
+            .flatten()
+    }
+
+    /// Puts the app in the early widget's place, keeping what was typed, and answers the
+    /// language the visitor was reading it in (they may have switched it before the app came),
+    /// for the app to go on in. Called once the app has rendered the meeting (or its error); a
+    /// second call does nothing.
+    pub fn finish(&self) -> Option<Lang> {
+        let early = self.early()?;
+        let lang = early.get_attribute("lang").map(|l| Lang::from_code(&l));
         // The early picker comes first in the tree, so the id finds it until it is gone.
         let typed = self.picker().map(|input| {
             let focused = self
@@ -58,10 +67,19 @@ impl Handover {
             );
             (input.value(), focused, caret)
         });
-        self.early.remove();
+        // The visitor who just switched the language goes on from the app's switch.
+        let on_switch = self
+            .root
+            .active_element()
+            .and_then(|a| a.closest(".tlm-lang").ok().flatten())
+            .is_some();
+        early.remove();
         self.app.set_hidden(false);
+        if on_switch && let Ok(Some(switch)) = self.app.query_selector(".tlm-lang button") {
+            let _ = switch.unchecked_into::<HtmlElement>().focus();
+        }
         let (Some((text, focused, (start, end))), Some(input)) = (typed, self.picker()) else {
-            return;
+            return lang;
         };
         if !text.is_empty() {
             input.set_value(&text);
@@ -76,5 +94,6 @@ impl Handover {
                 let _ = input.set_selection_range(s, e);
             }
         }
+        lang
     }
 }

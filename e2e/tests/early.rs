@@ -103,15 +103,16 @@ async fn without_the_wasm_the_programme_stays_and_the_fallback_goes_below_it() {
     b.wait_text("Tilmeldingen kan ikke vises her.").await;
     b.heading("Gruppedrøftelse").await;
     b.link("Åbn tilmeldingen i et nyt vindue").await;
-    // The picker, which cannot work without the app, gave way to the message.
+    // The picker, which cannot work without the app, gave way to the message; the language
+    // switch, whose other language would bring the picker back, is gone too.
     let order = b
         .js(&format!(
             "const w = {WIDGET}; const alert = w.querySelector('[role=alert]'); \
-             return [w.querySelectorAll('#tlm-kommune').length, \
+             return [w.querySelectorAll('#tlm-kommune').length, w.querySelectorAll('.tlm-lang').length, \
                      !!(w.querySelector('.tlm-programme').compareDocumentPosition(alert) & Node.DOCUMENT_POSITION_FOLLOWING)]"
         ))
         .await;
-    assert_eq!(order, serde_json::json!([0, true]));
+    assert_eq!(order, serde_json::json!([0, 0, true]));
     assert_eq!(b.axe_of(HOST).await, Vec::<String>::new());
     drop(proxy);
 }
@@ -144,4 +145,107 @@ async fn a_mistake_in_the_snippet_takes_the_early_widget_s_place() {
         ))
         .await;
     assert_eq!(state, serde_json::json!([0, true]), "the message, shown");
+}
+
+/// The early widget's language switch works before the app does: the other language's
+/// pre-rendered widget takes its place with what was typed and the focus on the switch, and
+/// the app then goes on in that language.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_early_language_switch_works_and_the_app_goes_on_in_that_language() {
+    let (_widget, proxy, host) = two_origins_through(
+        Faults {
+            hold_wasm: true,
+            ..Default::default()
+        },
+        "",
+    )
+    .await;
+    let b = Browser::start().await;
+    b.open(&format!("{}/demo/", host.url)).await;
+    let picker = b.wait_css("[data-tlm-prerendered] #tlm-kommune").await;
+    picker.click().await.unwrap();
+    b.keys("Ran").await;
+    b.wait_css("[data-tlm-prerendered] .tlm-lang button")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let picker = b
+        .wait_css("[data-tlm-prerendered][lang=en] #tlm-kommune")
+        .await;
+    let early = b
+        .js(&format!(
+            "const w = {WIDGET}; return [w.querySelectorAll('[data-tlm-prerendered]').length, \
+             w.getElementById('tlm-kommune').value, {ACTIVE}.textContent.trim(), \
+             w.querySelector('label[for=tlm-kommune]').textContent.trim()]"
+        ))
+        .await;
+    assert_eq!(
+        early,
+        serde_json::json!([1, "Ran", "Dansk", "Municipality"])
+    );
+    assert!(!app_ready(&b).await, "the app ran without its wasm");
+    assert_eq!(
+        b.axe_of(HOST).await,
+        Vec::<String>::new(),
+        "axe, switched before the wasm"
+    );
+    picker.click().await.unwrap();
+    b.keys("d").await;
+    proxy.release_wasm();
+    b.wait_css("[role=option]").await;
+    let app = b
+        .js(&format!(
+            "const w = {WIDGET}; return [w.querySelectorAll('[data-tlm-prerendered]').length, \
+             w.querySelector('.tlm-root').lang, w.getElementById('tlm-kommune').value, {ACTIVE}.id, \
+             w.querySelector('.tlm-lang button').textContent.trim()]"
+        ))
+        .await;
+    assert_eq!(
+        app,
+        serde_json::json!([0, "en", "Rand", "tlm-kommune", "Dansk"])
+    );
+    b.keys("ers").await;
+    b.press(fantoccini::key::Key::Down).await;
+    b.press(fantoccini::key::Key::Enter).await;
+    b.wait_text("Randers Municipality is a member of the network.")
+        .await;
+    assert_eq!(
+        b.axe_of(HOST).await,
+        Vec::<String>::new(),
+        "axe, with the app"
+    );
+}
+
+/// A visitor who switched the early widget's language and is still on the switch when the
+/// app comes goes on from the app's switch.
+#[tokio::test(flavor = "multi_thread")]
+async fn focus_on_the_early_switch_moves_to_the_app_s() {
+    let (_widget, proxy, host) = two_origins_through(
+        Faults {
+            hold_wasm: true,
+            ..Default::default()
+        },
+        "",
+    )
+    .await;
+    let b = Browser::start().await;
+    b.open(&format!("{}/demo/", host.url)).await;
+    b.wait_css("[data-tlm-prerendered] .tlm-lang button")
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.wait_css("[data-tlm-prerendered][lang=en]").await;
+    proxy.release_wasm();
+    // The app's switch (the finders skip the early widget's controls).
+    b.button("Dansk").await;
+    let state = b
+        .js(&format!(
+            "const w = {WIDGET}; return [w.querySelectorAll('[data-tlm-prerendered]').length, \
+             w.querySelector('.tlm-root').lang, {ACTIVE}.textContent.trim(), \
+             !!{ACTIVE}.closest('.tlm-lang')]"
+        ))
+        .await;
+    assert_eq!(state, serde_json::json!([0, "en", "Dansk", true]));
 }

@@ -39,8 +39,11 @@ pub fn App(
         };
         let handover = handover.clone();
         request_animation_frame(move || {
-            if let Some(h) = handover {
-                h.finish();
+            // The app goes on in the language the visitor read the early widget in.
+            if let Some(l) = handover.and_then(|h| h.finish())
+                && l != lang.get_untracked()
+            {
+                lang.set(l);
             }
             if let (true, Some(p)) = (loaded, window().performance()) {
                 if p.get_entries_by_name("tilmelding-programme").length() == 0 {

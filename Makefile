@@ -39,12 +39,13 @@ fetch:
 	cargo fetch --locked
 
 ## app: the release builds of the widget into dist/, of its manage bundle into dist/manage/
-## and of the organiser page into dist/organiser/ (all run wasm-opt)
+## and of the organiser page into dist/organiser/ (all run wasm-opt; esbuild minifies the JS)
 # In this order: trunk replaces the whole dist/ when it builds the widget, dist/organiser/ too.
 app: fetch
 	trunk build --release --offline
 	cd manage && trunk build --release --offline
 	cd organiser && trunk build --release --offline
+	scripts/minify.sh
 	scripts/compress.sh
 
 ## server: the reference server binary

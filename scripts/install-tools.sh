@@ -2,7 +2,7 @@
 # Installs, once, every tool the build and the tests need, from the registries this project may
 # reach (crates.io, npm, Debian). Safe to run again: each step checks first and is skipped when
 # the right version is already there. Called by `make tools` (and so by `make run`/`make test`).
-#   scripts/install-tools.sh build   - wasm target, trunk, wasm-bindgen-cli, wasm-opt
+#   scripts/install-tools.sh build   - wasm target, trunk, wasm-bindgen-cli, wasm-opt, esbuild
 #   scripts/install-tools.sh test    - the above plus chromium, chromium-driver, firefox-esr,
 #                                      geckodriver, webkit2gtk-driver, xvfb, PostgreSQL, and
 #                                      the npm and PyPI tools the tests drive
@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=123
+ESBUILD_VERSION=0.28.2
 JSON_SERVER_VERSION=0.17.4
 AXE_CORE_VERSION=4.14.1
 SCHEMATHESIS_VERSION=4.32.5
@@ -43,10 +44,14 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
     cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
-if ! "$TOOLS/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
-    say "installing wasm-opt (npm binaryen@$BINARYEN_VERSION)"
+# esbuild minifies what trunk copies as it is: the loader and wasm-bindgen's bindings
+# (scripts/minify.sh).
+BUILD_NPM=("binaryen@$BINARYEN_VERSION" "esbuild@$ESBUILD_VERSION")
+if ! "$TOOLS/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version $BINARYEN_VERSION" \
+    || [ "$("$TOOLS/node_modules/.bin/esbuild" --version 2>/dev/null)" != "$ESBUILD_VERSION" ]; then
+    say "installing wasm-opt and esbuild (npm binaryen@$BINARYEN_VERSION, esbuild@$ESBUILD_VERSION)"
     mkdir -p "$TOOLS"
-    npm install --prefix "$TOOLS" --no-save --no-audit --no-fund "binaryen@$BINARYEN_VERSION" >&2
+    npm install --prefix "$TOOLS" --no-save --no-audit --no-fund "${BUILD_NPM[@]}" >&2
 fi
 
 # brotli compresses the release build once (scripts/compress.sh) and measures it (size.sh).
@@ -67,7 +72,7 @@ if [ "${1:-build}" = test ]; then
         || ! grep -q "\"version\": \"$MAILDEV_VERSION\"" "$TOOLS/node_modules/maildev/package.json" 2>/dev/null; then
         say "installing json-server@$JSON_SERVER_VERSION, axe-core@$AXE_CORE_VERSION and maildev@$MAILDEV_VERSION (npm)"
         mkdir -p "$TOOLS"
-        npm install --prefix "$TOOLS" --no-save --no-audit --no-fund "binaryen@$BINARYEN_VERSION" \
+        npm install --prefix "$TOOLS" --no-save --no-audit --no-fund "${BUILD_NPM[@]}" \
             "json-server@$JSON_SERVER_VERSION" "axe-core@$AXE_CORE_VERSION" "maildev@$MAILDEV_VERSION" >&2
     fi
     # pdftotext (poppler-utils) reads the page Chromium prints, for the print test.

@@ -3,11 +3,27 @@
 //! without losing what was typed; without the wasm at all, the programme stays and the
 //! fallback message goes below it.
 
-use tilmelding_e2e::proxy::Faults;
-use tilmelding_e2e::{ACTIVE, Browser, WIDGET, two_origins_through};
+use tilmelding_e2e::proxy::{Faults, Proxy};
+use tilmelding_e2e::{ACTIVE, Browser, Server, WIDGET, two_origins_through};
 
 /// The widget on the host page, for axe (the KL-style page around it is not the product's).
 const HOST: &str = "'#tilmelding'";
+
+/// The demo host page opened with the widget's wasm held back by the proxy until the test
+/// releases it, the snippet carrying `attrs` too. The servers stop when the tuple is dropped.
+async fn wasm_held(attrs: &str) -> (Server, Proxy, Server, Browser) {
+    let (widget, proxy, host) = two_origins_through(
+        Faults {
+            hold_wasm: true,
+            ..Default::default()
+        },
+        attrs,
+    )
+    .await;
+    let b = Browser::start().await;
+    b.open(&format!("{}/demo/", host.url)).await;
+    (widget, proxy, host, b)
+}
 
 /// Whether the app has rendered the meeting (its ready mark).
 async fn app_ready(b: &Browser) -> bool {
@@ -19,16 +35,7 @@ async fn app_ready(b: &Browser) -> bool {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_programme_shows_before_the_wasm_and_a_word_typed_early_is_kept() {
-    let (_widget, proxy, host) = two_origins_through(
-        Faults {
-            hold_wasm: true,
-            ..Default::default()
-        },
-        "",
-    )
-    .await;
-    let b = Browser::start().await;
-    b.open(&format!("{}/demo/", host.url)).await;
+    let (_widget, proxy, _host, b) = wasm_held("").await;
     // The programme and the picker, with the wasm still held back.
     b.heading("Netværksmøde i Kommunernes Netværk for Udsatte Boligområder")
         .await;
@@ -121,16 +128,7 @@ async fn without_the_wasm_the_programme_stays_and_the_fallback_goes_below_it() {
 /// the early programme: no app will render the meeting to take that over.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_mistake_in_the_snippet_takes_the_early_widget_s_place() {
-    let (_widget, proxy, host) = two_origins_through(
-        Faults {
-            hold_wasm: true,
-            ..Default::default()
-        },
-        r#"data-backend="nope""#,
-    )
-    .await;
-    let b = Browser::start().await;
-    b.open(&format!("{}/demo/", host.url)).await;
+    let (_widget, proxy, _host, b) = wasm_held(r#"data-backend="nope""#).await;
     b.heading("Gruppedrøftelse").await;
     proxy.release_wasm();
     let said = b.alert_text().await;
@@ -152,16 +150,7 @@ async fn a_mistake_in_the_snippet_takes_the_early_widget_s_place() {
 /// the app then goes on in that language.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_early_language_switch_works_and_the_app_goes_on_in_that_language() {
-    let (_widget, proxy, host) = two_origins_through(
-        Faults {
-            hold_wasm: true,
-            ..Default::default()
-        },
-        "",
-    )
-    .await;
-    let b = Browser::start().await;
-    b.open(&format!("{}/demo/", host.url)).await;
+    let (_widget, proxy, _host, b) = wasm_held("").await;
     let picker = b.wait_css("[data-tlm-prerendered] #tlm-kommune").await;
     picker.click().await.unwrap();
     b.keys("Ran").await;
@@ -221,16 +210,7 @@ async fn the_early_language_switch_works_and_the_app_goes_on_in_that_language() 
 /// app comes goes on from the app's switch.
 #[tokio::test(flavor = "multi_thread")]
 async fn focus_on_the_early_switch_moves_to_the_app_s() {
-    let (_widget, proxy, host) = two_origins_through(
-        Faults {
-            hold_wasm: true,
-            ..Default::default()
-        },
-        "",
-    )
-    .await;
-    let b = Browser::start().await;
-    b.open(&format!("{}/demo/", host.url)).await;
+    let (_widget, proxy, _host, b) = wasm_held("").await;
     b.wait_css("[data-tlm-prerendered] .tlm-lang button")
         .await
         .click()

@@ -124,7 +124,7 @@ async fn mails_and_the_manage_link_from_the_mail() {
     );
     let link = link_in(receipt[0]);
     assert!(link.starts_with(&format!(
-        "{}/?meeting={MEETING}#tilmelding-manage=",
+        "{}/manage/?meeting={MEETING}#tilmelding-manage=",
         server.url
     )));
     for email in ["anna@randers.dk", "bo@randers.dk", "dorte@randers.dk"] {
@@ -154,7 +154,8 @@ async fn mails_and_the_manage_link_from_the_mail() {
         );
     }
 
-    // The link from the mail opens the manage view, from its own bundle.
+    // The link from the mail opens the manage view on the standalone manage page, from its
+    // own bundle, without downloading the registration's.
     b.open(&link).await;
     b.heading("Se, ret eller afmeld tilmeldingen").await;
     b.wait_text("Bo Berg").await;
@@ -163,6 +164,12 @@ async fn mails_and_the_manage_link_from_the_mail() {
         requests
             .iter()
             .any(|r| r.ends_with("/manage/tilmelding-manage_bg.wasm")),
+        "{requests:?}"
+    );
+    assert!(
+        !requests
+            .iter()
+            .any(|r| r.ends_with("/tilmelding_bg.wasm") || r.ends_with("/tilmelding.js")),
         "{requests:?}"
     );
     // Checked before axe runs: axe itself injects a <style> (its CSS object model copy of the
@@ -276,7 +283,8 @@ async fn mails_and_the_manage_link_from_the_mail() {
         "{counts}"
     );
 
-    // A wrong link says so, in words.
+    // A wrong link says so, in words; on the registration's standalone page too, where the
+    // links mailed before the manage page had its own address lead.
     b.open(&format!(
         "{}/?meeting={MEETING}#tilmelding-manage=AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAA",
         server.url

@@ -37,11 +37,12 @@ pub struct AppState {
 
 impl AppState {
     /// The page a meeting's manage links open: the meeting file's `registration.page_url`
-    /// (where the widget is embedded), or this server's standalone page.
+    /// (where the widget is embedded), or this server's standalone manage page (`/manage/`,
+    /// which starts the manage bundle's downloads and not the registration's).
     pub fn manage_page(&self, meeting: &Meeting) -> String {
         match &meeting.registration.page_url {
             Some(url) => url.split('#').next().unwrap_or(url).to_owned(),
-            None => format!("{}/?meeting={}", self.base_url, meeting.id),
+            None => format!("{}/manage/?meeting={}", self.base_url, meeting.id),
         }
     }
 

@@ -64,9 +64,9 @@ async fn the_receipt_carries_a_link_that_only_it_opens() {
     let s = TestServer::start().await;
     let (receipt, token) = registered(&s, &registration(730, "r", 2)).await;
     let url = receipt["manage_url"].as_str().unwrap();
-    // No page_url in the meeting file: the server's own standalone page.
+    // No page_url in the meeting file: the server's own standalone manage page.
     assert!(
-        url.starts_with(&format!("{}/?meeting=knub-2021-05-17#", s.url)),
+        url.starts_with(&format!("{}/manage/?meeting=knub-2021-05-17#", s.url)),
         "{url}"
     );
     let (selector, verifier) = token.split_once('.').unwrap();

@@ -726,6 +726,24 @@ impl Browser {
         .unwrap()
     }
 
+    /// Checks what the page has downloaded so far: for each of `fetched`, a URL ending with
+    /// it; no URL containing any of `never`.
+    pub async fn assert_downloaded(&self, fetched: &[&str], never: &[&str]) {
+        let requests = self.requested().await;
+        for f in fetched {
+            assert!(
+                requests.iter().any(|r| r.ends_with(f)),
+                "{f} was not downloaded: {requests:?}"
+            );
+        }
+        for n in never {
+            assert!(
+                !requests.iter().any(|r| r.contains(n)),
+                "{n} was downloaded: {requests:?}"
+            );
+        }
+    }
+
     /// Presses keys on whatever has focus, as a keyboard user does.
     ///
     /// As key actions, not "send keys to an element": chromedriver refocuses the element it

@@ -81,19 +81,12 @@ async fn the_programme_shows_before_the_wasm_and_a_word_typed_early_is_kept() {
         Vec::<String>::new(),
         "axe, with the app"
     );
-    let requests = b.requested().await;
-    assert!(
-        requests
-            .iter()
-            .any(|r| r.ends_with("/meetings/knub-2021-05-17.html")),
-        "{requests:?}"
-    );
     // The registration path: the main bundle, never the manage view's.
-    assert!(requests.iter().any(|r| r.ends_with("/tilmelding_bg.wasm")));
-    assert!(
-        !requests.iter().any(|r| r.contains("/manage/")),
-        "{requests:?}"
-    );
+    b.assert_downloaded(
+        &["/meetings/knub-2021-05-17.html", "/tilmelding_bg.wasm"],
+        &["/manage/"],
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

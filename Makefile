@@ -7,9 +7,10 @@ SERVER_BIN := target/server/tilmelding-server
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export TILMELDING_SERVER_BIN := $(CURDIR)/$(SERVER_BIN)
 # The wasm names the crates' source files in its panic messages, and cargo compiles them where it
-# unpacked them, under the builder's home folder: without this the bundles' bytes, and so the
-# size budget's check, changed with the folder a machine keeps cargo in. Cargo's `trim-paths`
-# does the same but is not stable yet. (Cargo adds these flags to .cargo/config.toml's.)
+# unpacked them, under the builder's home folder: this names them from cargo's registry folder
+# instead, so no builder's folder is in the bundles. Cargo's `trim-paths` does the same but is not
+# stable yet. (Cargo adds these flags to .cargo/config.toml's.) One export's name still depends on
+# where cargo keeps its registry (README, "Size").
 CARGO_REGISTRY_SRC := $(or $(CARGO_HOME),$(HOME)/.cargo)/registry/src
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS := --remap-path-prefix=$(CARGO_REGISTRY_SRC)/=
 

@@ -26,6 +26,7 @@ crate::texts! {
     join_label: "Link til mødet:", "Link to the meeting:";
     join_later: "Linket til mødet sendes, så snart arrangøren har det.", "The link to the meeting will be sent as soon as the organiser has it.";
     join_intro: "Her er linket til mødet. Kalenderaftalen er opdateret med det.", "Here is the link to the meeting. The calendar entry has been updated with it.";
+    join_changed_intro: "Linket til mødet er ændret. Brug dette nye link: det gamle virker måske ikke længere. Kalenderaftalen er opdateret med det.", "The link to the meeting has changed. Use this new link: the old one may no longer work. The calendar entry has been updated with it.";
     declined_attendees_head: "Disse tilmeldinger gælder derfor ikke:", "These registrations therefore do not apply:";
 }
 
@@ -110,6 +111,29 @@ crate::phrases! {
         match self {
             Lang::Da => format!("Du er tilmeldt: {title}"),
             Lang::En => format!("You are registered: {title}"),
+        }
+    }
+
+    /// To an attendee whose registration waits for the municipality's membership.
+    fn waiting_subject(self, title: &str) -> String {
+        match self {
+            Lang::Da => format!("Tilmelding venter på godkendelse: {title}"),
+            Lang::En => format!("Registration waiting for approval: {title}"),
+        }
+    }
+
+    /// To an attendee whose waiting registration now applies.
+    fn approved_attendee_subject(self, title: &str) -> String {
+        match self {
+            Lang::Da => format!("Medlemskab godkendt – du er tilmeldt: {title}"),
+            Lang::En => format!("Membership approved – you are registered: {title}"),
+        }
+    }
+
+    fn join_changed_subject(self, title: &str) -> String {
+        match self {
+            Lang::Da => format!("Nyt link til mødet: {title}"),
+            Lang::En => format!("New link to the meeting: {title}"),
         }
     }
 
@@ -199,6 +223,9 @@ fn every_phrase(lang: Lang) -> Vec<String> {
         lang.registered_you("C", "M"),
         lang.tell_the_contact("C"),
         lang.registered_subject("T"),
+        lang.waiting_subject("T"),
+        lang.approved_attendee_subject("T"),
+        lang.join_changed_subject("T"),
         lang.corrected_subject("T"),
         lang.cancelled_subject("T"),
         lang.join_subject("T"),

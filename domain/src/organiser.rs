@@ -1,6 +1,7 @@
 //! What the organiser sees: the JSON shapes of the organiser endpoints, read by the
 //! organiser page and written by the reference server.
 
+use crate::Lang;
 use crate::wire::Status;
 use serde::{Deserialize, Serialize};
 
@@ -79,6 +80,22 @@ pub struct AttendeeRow {
     pub updated_at: i64,
 }
 
+/// A membership application the organiser (or another) has decided: who, when, and why.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DecidedApplication {
+    pub id: i64,
+    pub municipality_code: u16,
+    pub municipality: String,
+    pub approved: bool,
+    /// Who decided, as they named themselves.
+    pub decided_by: String,
+    /// When (seconds since the epoch).
+    pub decided_at: i64,
+    /// A decline's reason.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
 /// Attendees per municipality.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Count {
@@ -99,6 +116,41 @@ pub struct MeetingItem {
     pub title: String,
     /// `YYYY-MM-DD`.
     pub date: String,
+    /// The meeting's theme: a network's meetings share a title, so the theme and the date are
+    /// what tell them apart.
+    #[serde(default)]
+    pub theme: String,
+    /// Registrations that count: registered, or waiting for the municipality's membership.
+    #[serde(default)]
+    pub registrations: i64,
+}
+
+impl MeetingItem {
+    /// The meeting as a picker or a heading names it: its date in words, then its theme.
+    pub fn label(&self, lang: Lang) -> String {
+        let date = crate::calendar::Date::parse(&self.date).map_or_else(
+            || self.date.clone(),
+            |d| match lang {
+                Lang::Da => d.format_da(),
+                Lang::En => d.format_en(),
+            },
+        );
+        if self.theme.is_empty() {
+            date
+        } else {
+            format!("{date} · {}", self.theme)
+        }
+    }
+
+    /// Which meeting the organiser page opens on, of `list`, on `today` (`YYYY-MM-DD`): the
+    /// next one that has registrations, or else the latest. A meeting just announced, with no
+    /// one registered yet, must not hide the one people are registering for.
+    pub fn default_of<'a>(list: &'a [MeetingItem], today: &str) -> Option<&'a MeetingItem> {
+        list.iter()
+            .filter(|m| m.date.as_str() >= today && m.registrations > 0)
+            .min_by(|a, b| a.date.cmp(&b.date))
+            .or_else(|| list.iter().max_by(|a, b| a.date.cmp(&b.date)))
+    }
 }
 
 /// A municipality's row in the organiser's table.
@@ -135,6 +187,22 @@ pub struct Overview {
     /// The online meeting's link, once the organiser has set it (never on the public page).
     #[serde(default)]
     pub join_url: Option<String>,
+    /// The meeting's network's decided applications, the latest first.
+    #[serde(default)]
+    pub decided: Vec<DecidedApplication>,
+    /// How many seconds the page waits before it fetches the overview again (the server's
+    /// setting: an operator may ask pages to come less often).
+    #[serde(default = "Overview::default_refresh")]
+    pub refresh_seconds: u32,
+}
+
+impl Overview {
+    /// The page's refresh when the server does not say.
+    pub const REFRESH_SECONDS: u32 = 5;
+
+    fn default_refresh() -> u32 {
+        Self::REFRESH_SECONDS
+    }
 }
 
 impl Count {
@@ -236,6 +304,15 @@ impl MessageDraft {
     }
 }
 
+/// A message as it will be mailed, before it is sent: the text every registered attendee who
+/// registered in the preview's language gets, word for word, and how many it goes to now.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MessagePreview {
+    pub subject: String,
+    pub text: String,
+    pub recipients: u32,
+}
+
 /// A message sent, as kept: what, by whom, when (seconds since the epoch), to how many.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SentMessage {
@@ -284,6 +361,40 @@ pub struct Declined {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn item(id: &str, date: &str, registrations: i64) -> MeetingItem {
+        MeetingItem {
+            id: id.into(),
+            title: "Netværksmøde i KNUB".into(),
+            date: date.into(),
+            theme: format!("Tema {id}"),
+            registrations,
+        }
+    }
+
+    #[test]
+    fn the_page_opens_on_the_next_meeting_people_register_for() {
+        let list = [
+            item("maj", "2021-05-17", 40),
+            item("sep", "2021-09-20", 12),
+            item("nov", "2021-11-22", 0),
+        ];
+        let open = |today| MeetingItem::default_of(&list, today).map(|m| m.id.as_str());
+        // The new November meeting has no one yet: September is the one being organised.
+        assert_eq!(open("2021-06-01"), Some("sep"));
+        // On the meeting's own day it is still the one.
+        assert_eq!(open("2021-05-17"), Some("maj"));
+        // After the last with registrations: the latest.
+        assert_eq!(open("2021-10-01"), Some("nov"));
+        assert_eq!(MeetingItem::default_of(&[], "2021-01-01"), None);
+    }
+
+    #[test]
+    fn a_meeting_is_named_by_its_date_and_theme() {
+        let m = item("maj", "2021-05-17", 1);
+        assert_eq!(m.label(Lang::Da), "mandag den 17. maj 2021 · Tema maj");
+        assert_eq!(m.label(Lang::En), "Monday 17 May 2021 · Tema maj");
+    }
 
     fn draft(subject: &str, body: &str) -> MessageDraft {
         MessageDraft {

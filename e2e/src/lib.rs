@@ -9,6 +9,7 @@
 pub mod flows;
 pub mod load;
 pub mod mail;
+pub mod organiser;
 pub mod proxy;
 
 use fantoccini::elements::{Element, ElementRef};
@@ -245,11 +246,7 @@ impl Server {
     /// Registers through the API (the widget's own flow is tested elsewhere); fails unless the
     /// server answers 201, and returns the receipt.
     pub async fn register(&self, body: &serde_json::Value) -> serde_json::Value {
-        let url = format!("{}/api/meetings/knub-2021-05-17/registrations", self.url);
-        let r = reqwest::Client::new().post(url).json(body).send().await;
-        let r = r.unwrap();
-        assert_eq!(r.status().as_u16(), 201, "registering {body}");
-        r.json().await.unwrap()
+        register_at(&self.url, body).await
     }
 
     /// Stops the server the way Ctrl-C does, and waits for it to exit.
@@ -839,6 +836,16 @@ impl Browser {
     pub async fn js(&self, script: &str) -> serde_json::Value {
         self.client.execute(script, vec![]).await.unwrap()
     }
+}
+
+/// Registers `body` for the shipped meeting on the server at `url` through the API, and
+/// returns the receipt (from a task of its own too, which cannot borrow a [`Server`]).
+pub async fn register_at(url: &str, body: &serde_json::Value) -> serde_json::Value {
+    let url = format!("{url}/api/meetings/knub-2021-05-17/registrations");
+    let r = reqwest::Client::new().post(url).json(body).send().await;
+    let r = r.unwrap();
+    assert_eq!(r.status().as_u16(), 201, "registering {body}");
+    r.json().await.unwrap()
 }
 
 /// The key of an element reference in WebDriver's JSON.

@@ -1,9 +1,10 @@
 //! The core flows in the engines KL's users have besides Chromium: Firefox ESR (Gecko) and
 //! WebKitGTK (WebKit, Safari's engine). The same steps as the Chromium tests
 //! (`tilmelding_e2e::flows`), with axe in each: a member's registration, a non-member's
-//! application, the manage link with one cancellation, and the keyboard alone.
+//! application, the manage link with one cancellation, and the keyboard alone; and the
+//! organiser page typed at a person's speed.
 
-use tilmelding_e2e::{Browser, Engine, Server, flows};
+use tilmelding_e2e::{Browser, Engine, Server, flows, organiser};
 
 macro_rules! in_engines {
     ($($flow:ident),*) => {
@@ -35,4 +36,36 @@ in_engines!(
     non_member_applies,
     manage_cancels_one,
     keyboard_only
+);
+
+/// The organiser page at a person's speed (`tilmelding_e2e::organiser`): each flow starts its
+/// own server and mail server.
+macro_rules! organiser_in_engines {
+    ($($flow:ident),*) => {
+        mod organiser_firefox {
+            use super::*;
+            $(
+                #[tokio::test(flavor = "multi_thread")]
+                async fn $flow() {
+                    organiser::$flow(&Browser::start_in(Engine::Firefox).await).await;
+                }
+            )*
+        }
+        mod organiser_webkit {
+            use super::*;
+            $(
+                #[tokio::test(flavor = "multi_thread")]
+                async fn $flow() {
+                    organiser::$flow(&Browser::start_in(Engine::WebKit).await).await;
+                }
+            )*
+        }
+    };
+}
+
+organiser_in_engines!(
+    decline_with_a_reason,
+    write_preview_and_send_a_message,
+    type_confirm_and_save_the_join_link,
+    search_while_the_list_refreshes
 );

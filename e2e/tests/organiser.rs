@@ -6,10 +6,9 @@
 
 use serde_json::{Value, json};
 use std::time::Duration;
-use tilmelding_e2e::mail::{Maildev, to};
+use tilmelding_e2e::mail::to;
+use tilmelding_e2e::organiser::{self as flows, TOKEN, register, sign_in, with_mail};
 use tilmelding_e2e::{Browser, Server, ServerOptions, WAIT};
-
-const TOKEN: &str = "organiser-e2e-token-0123456789";
 
 async fn server() -> Server {
     Server::with(ServerOptions {
@@ -18,22 +17,6 @@ async fn server() -> Server {
         ..Default::default()
     })
     .await
-}
-
-/// Registers `n` attendees from a municipality through the API (the widget's own flow is
-/// tested elsewhere); a non-member applies.
-async fn register(server: &Server, code: u16, tag: &str, n: usize, apply: bool) {
-    let attendees: Vec<Value> = (0..n)
-        .map(|i| json!({"name": format!("{tag} Deltager {i}"), "email": format!("{tag}{i}@kommune.dk"), "title": "Konsulent"}))
-        .collect();
-    let body = json!({
-        "municipality_code": code,
-        "contact": {"name": format!("{tag} Kontakt"), "email": format!("kontakt-{tag}@kommune.dk")},
-        "attendees": attendees,
-        "privacy_accepted": true,
-        "apply_for_membership": apply,
-    });
-    server.register(&body).await;
 }
 
 async fn three_municipalities(server: &Server) {
@@ -214,7 +197,7 @@ async fn the_organiser_sees_who_is_coming_approves_and_downloads_the_list() {
 
     // Declining, on a second application: a reason is asked for.
     register(&server, 575, "vejen", 2, true).await;
-    b.button("Afvis").await.click().await.unwrap();
+    b.button("Afvis Vejen").await.click().await.unwrap();
     b.field("Begrundelse for afslaget")
         .await
         .send_keys("Ikke med i netværket i år.")
@@ -302,33 +285,6 @@ async fn a_long_attendee_list_comes_a_page_at_a_time() {
     assert_axe(&b, "all 250 rows").await;
 }
 
-/// A mail server (maildev), and the server with the organiser token mailing through it.
-async fn with_mail() -> (Maildev, Server) {
-    let maildev = Maildev::start().await;
-    let server = Server::with(ServerOptions {
-        token: Some(TOKEN.into()),
-        env: vec![
-            ("TILMELDING_SMTP_URL", maildev.url()),
-            ("TILMELDING_MAIL_FROM", "KL Netværk <netvaerk@kl.dk>".into()),
-        ],
-        ..Default::default()
-    })
-    .await;
-    (maildev, server)
-}
-
-/// Signs in on the organiser page as Kim Arrangør.
-async fn sign_in(b: &Browser, server: &Server) {
-    b.organiser_sign_in_form(&server.url, TOKEN).await;
-    b.field("Dit navn")
-        .await
-        .send_keys("Kim Arrangør")
-        .await
-        .unwrap();
-    b.button("Log ind").await.click().await.unwrap();
-    b.heading("Overblik").await;
-}
-
 /// The organiser decides on the page; the people waiting hear of it by mail (maildev): on an
 /// approval the contact the receipt again and each attendee the invitation, on a decline the
 /// contact and each attendee the reason.
@@ -379,7 +335,7 @@ async fn decisions_on_the_page_reach_the_contacts_and_attendees_by_mail() {
         );
     }
 
-    b.button("Afvis").await.click().await.unwrap();
+    b.button("Afvis Vejen").await.click().await.unwrap();
     b.wait_text("Begrundelsen sendes til kommunens kontaktperson og de tilmeldte, der venter på medlemskabet.")
         .await;
     b.field("Begrundelse for afslaget")
@@ -427,6 +383,11 @@ async fn the_join_link_set_on_the_page_reaches_every_registered_attendee() {
         .unwrap();
     assert_axe(&b, "the join link typed").await;
     b.button("Gem og send linket").await.click().await.unwrap();
+    b.button("Send linket til 2 tilmeldte")
+        .await
+        .click()
+        .await
+        .unwrap();
     b.wait_text("Linket er gemt og sendt til 2 tilmeldte.")
         .await;
     b.wait_text(link).await;
@@ -518,7 +479,7 @@ async fn a_message_from_the_page_reaches_everyone_registered_and_no_one_else() {
     let b = Browser::start().await;
     sign_in(&b, &server).await;
     // Vejen is declined.
-    b.button("Afvis").await.click().await.unwrap();
+    b.button("Afvis Vejen").await.click().await.unwrap();
     b.field("Begrundelse for afslaget")
         .await
         .send_keys("Ikke i år.")
@@ -577,9 +538,12 @@ async fn the_link_and_a_message_with_the_keyboard_alone() {
     b.keys(TOKEN).await;
     b.press(Key::Enter).await;
     b.heading("Overblik").await;
-    // The link: typed, and Enter saves and sends it.
+    // The link: typed, Enter asks to confirm, and confirming sends it.
     b.tab_to("org-join-url", 60).await;
     b.keys("https://teams.example.com/l/kbd").await;
+    b.press(Key::Enter).await;
+    b.wait_focus("org-join-confirm").await;
+    b.press(Key::Tab).await;
     b.press(Key::Enter).await;
     b.wait_text("Linket er gemt og sendt til 1 tilmeldte.")
         .await;
@@ -591,11 +555,35 @@ async fn the_link_and_a_message_with_the_keyboard_alone() {
     b.tab_to("org-msg-preview", 5).await;
     b.press(Key::Enter).await;
     b.heading("Forhåndsvisning").await;
-    assert_eq!(b.focused_id().await, "org-preview-title");
+    b.wait_focus("org-preview-title").await;
     b.tab_to("org-msg-send", 5).await;
     b.press(Key::Enter).await;
     b.wait_text("Sendt af").await;
     let mails = maildev.wait_for(4).await;
     assert!(mails.iter().any(|m| m["subject"] == "Husk mødet"));
     b.client.clone().close().await.unwrap();
+}
+
+/// Declining with a reason typed at a person's speed across refreshes.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_decline_s_reason_typed_at_a_person_s_speed_survives_the_refreshes() {
+    flows::decline_with_a_reason(&Browser::start().await).await;
+}
+
+/// A message typed at a person's speed, previewed and sent across refreshes.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_message_typed_at_a_person_s_speed_survives_the_refreshes() {
+    flows::write_preview_and_send_a_message(&Browser::start().await).await;
+}
+
+/// The meeting's link typed at a person's speed, confirmed with the number it reaches.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_join_link_typed_at_a_person_s_speed_is_confirmed_then_sent() {
+    flows::type_confirm_and_save_the_join_link(&Browser::start().await).await;
+}
+
+/// A search typed at a person's speed while registrations arrive.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_search_typed_at_a_person_s_speed_survives_the_refreshes() {
+    flows::search_while_the_list_refreshes(&Browser::start().await).await;
 }

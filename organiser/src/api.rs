@@ -6,7 +6,7 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use tilmelding_domain::Lang;
 use tilmelding_domain::organiser::{
-    JoinLink, JoinLinkSet, MeetingItem, MessageDraft, Overview, SentMessage,
+    JoinLink, JoinLinkSet, MeetingItem, MessageDraft, MessagePreview, Overview, SentMessage,
 };
 use tilmelding_domain::wire::ErrorBody;
 
@@ -108,6 +108,23 @@ pub async fn messages(
     lang: Lang,
 ) -> Result<Vec<SentMessage>, ApiError> {
     get(&format!("/meetings/{meeting}/messages"), token, lang).await
+}
+
+/// The message as the server will mail it, word for word, in the page's language.
+pub async fn preview_message(
+    meeting: &str,
+    draft: &MessageDraft,
+    token: &str,
+    lang: Lang,
+) -> Result<MessagePreview, ApiError> {
+    let req = with_auth(
+        Request::post(&format!("{BASE}/meetings/{meeting}/messages/preview")),
+        token,
+        lang,
+    );
+    let req = req.json(draft).map_err(|_| ApiError::Network)?;
+    let resp = answer(req.send().await).await?;
+    resp.json().await.map_err(|_| ApiError::Network)
 }
 
 /// Sends a message to everyone registered for the meeting.

@@ -14,7 +14,7 @@ pub use pages::App;
 use crate::api::ApiError;
 use crate::texts::Texts;
 use leptos::prelude::*;
-use std::time::Duration;
+use std::cell::Cell;
 use tilmelding_domain::Lang;
 use wasm_bindgen::JsCast;
 
@@ -22,9 +22,8 @@ use wasm_bindgen::JsCast;
 /// in a URL or a cookie, never sent anywhere but in the `Authorization` header.
 pub(crate) const TOKEN_KEY: &str = "tilmelding-organiser-token";
 pub(crate) const NAME_KEY: &str = "tilmelding-organiser-name";
-
-/// How often the overview is fetched again: new registrations appear within this.
-pub(crate) const POLL: Duration = Duration::from_secs(5);
+/// The meeting chosen in the picker, kept for the tab: a reload opens the same meeting.
+pub(crate) const MEETING_KEY: &str = "tilmelding-organiser-meeting";
 
 pub(crate) fn session() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok()?
@@ -78,25 +77,72 @@ impl Ctx {
     }
 }
 
+thread_local! {
+    /// How many times the organiser has pressed a key, pressed a pointer or typed on this page.
+    static ACTED: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Counts the organiser's actions on the page (see [`focus_later`]). Installed once by the
+/// page; the component tests, which mount sections alone, count nothing.
+pub(crate) fn count_actions() {
+    // The handles are let go: a listener stays until removed, for the page's life.
+    for event in ["keydown", "pointerdown", "input"] {
+        _ = window_event_listener_untyped(event, |_| ACTED.with(|a| a.set(a.get() + 1)));
+    }
+}
+
+/// A mark of the organiser's actions so far, to compare with later ([`focus_unless_acted`]).
+pub(crate) fn actions() -> u64 {
+    ACTED.with(Cell::get)
+}
+
 /// Moves focus to the element with this id once the frame is drawn (the element is new in
-/// it), unless the organiser has focused something else in the meantime: a field they chose
-/// keeps its focus (WCAG 3.2.1). The widget's focus moves follow the same rule
-/// (`tilmelding::dom::Focus::later`); this page is its own crate without the widget's.
-pub(crate) fn focus_later(id: &'static str) {
-    let focused = || {
-        let doc = web_sys::window().and_then(|w| w.document())?;
-        doc.active_element().filter(|a| {
-            doc.body()
-                .is_none_or(|b| *a != *b.unchecked_ref::<web_sys::Element>())
-        })
-    };
-    let before = focused();
+/// it), unless the organiser has acted since: whoever has pressed a key, clicked or typed
+/// since the move was decided has moved on, even back into the very field they left, and
+/// keeps their focus (WCAG 3.2.1).
+pub(crate) fn focus_later(id: impl Into<String>) {
+    focus_unless_acted(id, actions());
+}
+
+/// Moves focus to the element with this id once the frame is drawn, unless the organiser has
+/// acted since `mark` ([`actions`]): for a move decided before what it waits for arrives.
+pub(crate) fn focus_unless_acted(id: impl Into<String>, mark: u64) {
+    let id = id.into();
     leptos::prelude::request_animation_frame(move || {
-        let now = focused();
-        if now.is_none() || now == before {
-            focus(id);
+        if actions() == mark {
+            focus(&id);
         }
     });
+}
+
+/// Applies `change` (new data) to the page, keeping the focused element where it is on the
+/// screen. Rows added above the field someone is typing in would push it down: Chromium's and
+/// Firefox's scroll anchoring take some row as the anchor rather than the focused field, and
+/// WebKit has none, so the page scrolls by what the field moved, before the frame is painted.
+pub(crate) fn keeping_focus_in_place(change: impl FnOnce()) {
+    fn focused_top() -> Option<f64> {
+        let doc = web_sys::window()?.document()?;
+        let focused = doc.active_element()?;
+        if doc
+            .body()
+            .is_some_and(|b| *b.unchecked_ref::<web_sys::Element>() == focused)
+        {
+            return None;
+        }
+        Some(focused.get_bounding_client_rect().top())
+    }
+    let before = focused_top();
+    change();
+    if let Some(before) = before {
+        leptos::prelude::request_animation_frame(move || {
+            if let (Some(after), Some(w)) = (focused_top(), web_sys::window()) {
+                let moved = after - before;
+                if moved.abs() >= 1.0 {
+                    w.scroll_by_with_x_and_y(0.0, moved);
+                }
+            }
+        });
+    }
 }
 
 /// Moves focus to the element with this id (a heading after its buttons are gone, a form).
@@ -108,6 +154,16 @@ pub(crate) fn focus(id: &str) {
     {
         let _ = el.focus();
     }
+}
+
+/// A section's visible status line: what the organiser's last action there did, shown beside
+/// it and announced politely. Always in the page, so that screen readers follow it.
+#[component]
+pub fn StatusLine(
+    /// What the last action did, in words (empty: nothing yet).
+    text: RwSignal<String>,
+) -> impl IntoView {
+    view! { <p class="org-status" role="status">{move || text.get()}</p> }
 }
 
 pub(crate) fn municipality_name(code: u16) -> &'static str {

@@ -36,7 +36,7 @@ tilmelding_domain::texts! {
     msg_title: "Besked til alle tilmeldte", "Message to everyone registered";
     msg_subject: "Emne", "Subject";
     msg_body: "Tekst", "Text";
-    msg_hint: "Sendes som e-mail til alle tilmeldte (ikke afmeldte, afviste eller dem, der venter på medlemskab), med mødets detaljer og linket til mødet.", "Sent by e-mail to everyone registered (not those cancelled, declined or waiting for membership), with the meeting's details and the link to it.";
+    msg_hint: "Sendes som e-mail til alle tilmeldte (ikke afmeldte, afviste eller dem, der venter på medlemskab). Skriv hele beskeden, også hilsen og underskrift: mødets detaljer og linket til mødet kommer efter den.", "Sent by e-mail to everyone registered (not those cancelled, declined or waiting for membership). Write the whole message, greeting and signature included: the meeting's details and its link follow it.";
     msg_preview: "Forhåndsvis", "Preview";
     msg_preview_title: "Forhåndsvisning", "Preview";
     msg_send: "Send beskeden", "Send the message";
@@ -48,7 +48,7 @@ tilmelding_domain::texts! {
     cancel: "Fortryd", "Cancel";
     municipalities: "Kommuner", "Municipalities";
     municipality: "Kommune", "Municipality";
-    code: "Kode", "Code";
+    code_col: "Kode", "Code";
     member: "Medlem", "Member";
     attendees_col: "Deltagere", "Attendees";
     yes: "Ja", "Yes";
@@ -61,7 +61,10 @@ tilmelding_domain::texts! {
     job_title: "Stilling", "Title";
     status: "Status", "Status";
     download: "Hent listen til Excel (CSV)", "Download the list for Excel (CSV)";
-    live_note: "Siden henter nye tilmeldinger hvert 5. sekund.", "The page fetches new registrations every 5 seconds.";
+    decided_title: "Afgjorte ansøgninger", "Decided applications";
+    no_decided: "Ingen ansøgninger er afgjort endnu.", "No applications have been decided yet.";
+    decided_meanwhile: "Ansøgningen er afgjort i mellemtiden, i en anden fane eller af en anden arrangør: se Afgjorte ansøgninger.", "The application has been decided meanwhile, in another tab or by another organiser: see Decided applications.";
+    downloaded: "Listen er hentet. Den ligger i din mappe med overførsler.", "The list is downloaded. It is in your downloads folder.";
     nobody_yet: "Ingen tilmeldinger endnu.", "No registrations yet.";
     contact: "Kontaktperson", "Contact";
     applied: "Ansøgt", "Applied";
@@ -125,6 +128,45 @@ tilmelding_domain::phrases! {
         match self {
             Lang::Da => format!("Sendt af {by} {when} til {n} tilmeldte."),
             Lang::En => format!("Sent by {by} on {when} to {n} registered attendees."),
+        }
+    }
+
+    /// "The page fetches new registrations every n seconds."
+    fn live_note(self, n: u32) -> String {
+        match (self, n) {
+            (Lang::Da, 1) => "Siden henter nye tilmeldinger hvert sekund.".into(),
+            (Lang::Da, n) => format!("Siden henter nye tilmeldinger hvert {n}. sekund."),
+            (Lang::En, 1) => "The page fetches new registrations every second.".into(),
+            (Lang::En, n) => format!("The page fetches new registrations every {n} seconds."),
+        }
+    }
+
+    /// Before the link is mailed to everyone registered: how many it reaches.
+    fn join_confirm(self, n: i64) -> String {
+        match self {
+            Lang::Da => format!(
+                "Linket gemmes og sendes nu til {n} tilmeldte med en opdateret kalenderinvitation. Tilmeldte senere får det også."
+            ),
+            Lang::En => format!(
+                "The link will be saved and sent now to {n} registered attendees with an updated calendar invitation. Those who register later get it too."
+            ),
+        }
+    }
+
+    fn join_send(self, n: i64) -> String {
+        match self {
+            Lang::Da => format!("Send linket til {n} tilmeldte"),
+            Lang::En => format!("Send the link to {n} registered attendees"),
+        }
+    }
+
+    /// A decided application, as the list of them says it.
+    fn decided_line(self, approved: bool, by: &str, when: &str) -> String {
+        match (self, approved) {
+            (Lang::Da, true) => format!("godkendt af {by} {when}"),
+            (Lang::Da, false) => format!("afvist af {by} {when}"),
+            (Lang::En, true) => format!("approved by {by} on {when}"),
+            (Lang::En, false) => format!("declined by {by} on {when}"),
         }
     }
 

@@ -75,6 +75,10 @@ pub struct Config {
     /// The address people reach this server at (`TILMELDING_PUBLIC_URL`), for manage links of
     /// meetings whose file names no `registration.page_url`. Default: `http://<addr>`.
     pub public_url: Option<String>,
+    /// Seconds an open organiser page waits before it fetches the overview again
+    /// (`TILMELDING_ORGANISER_REFRESH`, default 5): fewer requests on a busy server, or a
+    /// shorter wait in a test.
+    pub organiser_refresh: u32,
 }
 
 /// Where the data lives.
@@ -167,6 +171,7 @@ impl Default for Config {
             public_url: None,
             timeouts: Timeouts::default(),
             max_connections: 10_000,
+            organiser_refresh: tilmelding_domain::organiser::Overview::REFRESH_SECONDS,
         }
     }
 }
@@ -258,9 +263,17 @@ impl Config {
         if max_connections == 0 {
             return Err("TILMELDING_MAX_CONNECTIONS=0 lets nobody in".into());
         }
+        let organiser_refresh = number(
+            "TILMELDING_ORGANISER_REFRESH",
+            tilmelding_domain::organiser::Overview::REFRESH_SECONDS as usize,
+        )?;
+        if !(1..=3600).contains(&organiser_refresh) {
+            return Err("TILMELDING_ORGANISER_REFRESH must be 1 to 3600 seconds".into());
+        }
         Ok(Config {
             mail,
             public_url,
+            organiser_refresh: organiser_refresh as u32,
             timeouts,
             max_connections,
             rate_limit: number("TILMELDING_RATE_LIMIT", 120)? as u32,

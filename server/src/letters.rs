@@ -82,24 +82,34 @@ impl<'a> Letters<'a> {
         Letters { join_url, ..self }
     }
 
-    /// To an attendee, when the organiser sets (or changes) the online meeting's link: the
-    /// link, and the invitation again with it (same entry, a higher `SEQUENCE`).
-    pub fn join_link(&self, p: &Person) -> Mail {
+    /// To an attendee, when the organiser sets the online meeting's link, or `changed` it: the
+    /// link, and the invitation again with it (same entry, a higher `SEQUENCE`). A changed link
+    /// says it is new, so no one keeps the old one.
+    pub fn join_link(&self, p: &Person, changed: bool) -> Mail {
         let lang = self.lang;
-        let mut parts = vec![Part::P(lang.join_intro().to_owned())];
+        let (intro, subject) = if changed {
+            (
+                lang.join_changed_intro(),
+                lang.join_changed_subject(self.title()),
+            )
+        } else {
+            (lang.join_intro(), lang.join_subject(self.title()))
+        };
+        let mut parts = vec![Part::P(intro.to_owned())];
         if let Some(url) = self.join_url {
             parts.push(Part::Link(url.to_owned()));
         }
         parts.extend(self.details());
         parts.push(self.questions());
-        let subject = lang.join_subject(self.title());
         let calendar = Some(self.invitation(p, Method::Request));
-        self.mail(&p.email, &p.name, subject, parts, calendar)
+        self.mail(&p.email, Some(&p.name), subject, parts, calendar)
     }
 
     /// The organiser's message to a registered attendee: its text (paragraphs at blank lines),
-    /// then the meeting's details and the link to it, once set.
-    pub fn message(&self, p: &Person, subject: &str, body: &str) -> Mail {
+    /// then the meeting's details and the link to it, once set. The organiser writes the whole
+    /// text, greeting and signature included: nothing is put before it or after the details,
+    /// so the same text reaches everyone (of a language) and the page can preview it exactly.
+    pub fn message(&self, to: &str, subject: &str, body: &str) -> Mail {
         let mut parts: Vec<Part> = body
             .split("\n\n")
             .map(str::trim)
@@ -112,7 +122,7 @@ impl<'a> Letters<'a> {
         }
         parts.extend(self.details());
         parts.push(self.questions());
-        self.mail(&p.email, &p.name, subject.to_owned(), parts, None)
+        self.mail(to, None, subject.to_owned(), parts, None)
     }
 
     /// To a registered attendee, some hours before the meeting: when it is, and the link to
@@ -130,7 +140,7 @@ impl<'a> Letters<'a> {
         parts.extend(self.details());
         parts.push(self.questions());
         let subject = lang.reminder_subject(self.title());
-        self.mail(&p.email, &p.name, subject, parts, None)
+        self.mail(&p.email, Some(&p.name), subject, parts, None)
     }
 
     /// For a new submission: the receipt to the contact, a confirmation to each attendee.
@@ -142,7 +152,11 @@ impl<'a> Letters<'a> {
             vec![Part::P(lang.thanks(self.municipality, self.reference))],
             registered,
         )];
-        mails.extend(registered.iter().map(|p| self.confirmation(p, contact)));
+        mails.extend(
+            registered
+                .iter()
+                .map(|p| self.confirmation(p, contact, false)),
+        );
         mails
     }
 
@@ -174,9 +188,13 @@ impl<'a> Letters<'a> {
         let mut mails = vec![self.contact_mail(contact, subject.clone(), summary, now)];
         if let Some(old) = &what.old_contact {
             let to_old = vec![Part::P(lang.contact_moved(&who(contact), self.reference))];
-            mails.push(self.mail(&old.email, &old.name, subject, to_old, None));
+            mails.push(self.mail(&old.email, Some(&old.name), subject, to_old, None));
         }
-        mails.extend(what.added.iter().map(|p| self.confirmation(p, contact)));
+        mails.extend(
+            what.added
+                .iter()
+                .map(|p| self.confirmation(p, contact, false)),
+        );
         mails.extend(what.edited.iter().map(|p| self.update(p)));
         mails.extend(what.cancelled.iter().map(|p| self.cancellation(p)));
         mails
@@ -184,7 +202,7 @@ impl<'a> Letters<'a> {
 
     /// For an approved membership: the receipt again to the contact (the registration now
     /// applies, with a manage link), and to each waiting attendee the confirmation with the
-    /// invitation they could not have before.
+    /// invitation they could not have before, saying it was approved.
     pub fn approved(&self, contact: &Contact, waiting: &[Person]) -> Vec<Mail> {
         let lang = self.lang;
         let mut mails = vec![self.contact_mail(
@@ -193,7 +211,7 @@ impl<'a> Letters<'a> {
             vec![Part::P(lang.approved_intro(self.municipality))],
             waiting,
         )];
-        mails.extend(waiting.iter().map(|p| self.confirmation(p, contact)));
+        mails.extend(waiting.iter().map(|p| self.confirmation(p, contact, true)));
         mails
     }
 
@@ -222,7 +240,7 @@ impl<'a> Letters<'a> {
             .collect();
         let mut mails = vec![self.mail(
             &contact.email,
-            &contact.name,
+            Some(&contact.name),
             subject.clone(),
             told(Some(names)),
             None,
@@ -230,7 +248,7 @@ impl<'a> Letters<'a> {
         mails.extend(
             waiting
                 .iter()
-                .map(|p| self.mail(&p.email, &p.name, subject.clone(), told(None), None)),
+                .map(|p| self.mail(&p.email, Some(&p.name), subject.clone(), told(None), None)),
         );
         mails
     }
@@ -297,14 +315,20 @@ impl<'a> Letters<'a> {
         parts.push(Part::P(lang.keep_the_link().to_owned()));
         parts.extend(self.details());
         parts.push(self.questions());
-        self.mail(&contact.email, &contact.name, subject, parts, None)
+        self.mail(&contact.email, Some(&contact.name), subject, parts, None)
     }
 
-    fn confirmation(&self, p: &Person, contact: &Contact) -> Mail {
+    /// To an attendee: registered (`approved`: now that the membership they waited on is), or
+    /// waiting for the municipality's membership.
+    fn confirmation(&self, p: &Person, contact: &Contact, approved: bool) -> Mail {
         let lang = self.lang;
-        let mut parts = vec![Part::P(
+        let mut parts = Vec::new();
+        if approved {
+            parts.push(Part::P(lang.approved_intro(self.municipality)));
+        }
+        parts.push(Part::P(
             lang.registered_you(&contact.name, self.municipality),
-        )];
+        ));
         let calendar = if self.pending {
             parts.push(Part::P(lang.applies_once_approved().to_owned()));
             None
@@ -319,8 +343,14 @@ impl<'a> Letters<'a> {
         parts.extend(self.details());
         parts.push(Part::P(lang.tell_the_contact(&who(contact))));
         parts.push(self.questions());
-        let subject = lang.registered_subject(self.title());
-        self.mail(&p.email, &p.name, subject, parts, calendar)
+        let subject = if self.pending {
+            lang.waiting_subject(self.title())
+        } else if approved {
+            lang.approved_attendee_subject(self.title())
+        } else {
+            lang.registered_subject(self.title())
+        };
+        self.mail(&p.email, Some(&p.name), subject, parts, calendar)
     }
 
     fn update(&self, p: &Person) -> Mail {
@@ -335,7 +365,7 @@ impl<'a> Letters<'a> {
         parts.push(self.questions());
         let subject = self.lang.corrected_subject(self.title());
         let calendar = (!self.pending).then(|| self.invitation(p, Method::Request));
-        self.mail(&p.email, &p.name, subject, parts, calendar)
+        self.mail(&p.email, Some(&p.name), subject, parts, calendar)
     }
 
     fn cancellation(&self, p: &Person) -> Mail {
@@ -346,7 +376,7 @@ impl<'a> Letters<'a> {
         ];
         let subject = self.lang.cancelled_subject(self.title());
         let calendar = Some(self.invitation(p, Method::Cancel));
-        self.mail(&p.email, &p.name, subject, parts, calendar)
+        self.mail(&p.email, Some(&p.name), subject, parts, calendar)
     }
 
     fn invitation(&self, p: &Person, method: Method) -> (Method, String) {
@@ -362,24 +392,28 @@ impl<'a> Letters<'a> {
         )
     }
 
-    /// Writes a mail out as text and HTML, greeting `name`.
+    /// Writes a mail out as text and HTML, greeting `name` and signed by the network; with no
+    /// name, neither (the organiser's own message greets and signs itself).
     fn mail(
         &self,
         to: &str,
-        name: &str,
+        name: Option<&str>,
         subject: String,
         parts: Vec<Part>,
         calendar: Option<(Method, String)>,
     ) -> Mail {
         use html_escape::{encode_double_quoted_attribute as attr, encode_text as esc};
-        let hello = format!("{} {name}", self.lang.hello());
-        let mut text = format!("{hello}\n\n");
+        let mut text = String::new();
         let mut html = format!(
-            "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head><body><p>{}</p>",
+            "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head><body>",
             self.lang.code(),
             esc(&subject),
-            esc(&hello)
         );
+        if let Some(name) = name {
+            let hello = format!("{} {name}", self.lang.hello());
+            text.push_str(&format!("{hello}\n\n"));
+            html.push_str(&format!("<p>{}</p>", esc(&hello)));
+        }
         for part in &parts {
             match part {
                 Part::P(p) => {
@@ -406,15 +440,18 @@ impl<'a> Letters<'a> {
                 }
             }
         }
-        let sign = self
-            .meeting
-            .network
-            .organiser
-            .clone()
-            .unwrap_or_else(|| self.meeting.network.name.clone());
-        let regards = self.lang.regards();
-        text.push_str(&format!("{regards}\n{sign}\n"));
-        html.push_str(&format!("<p>{regards}<br>{}</p></body></html>", esc(&sign)));
+        if name.is_some() {
+            let sign = self
+                .meeting
+                .network
+                .organiser
+                .clone()
+                .unwrap_or_else(|| self.meeting.network.name.clone());
+            let regards = self.lang.regards();
+            text.push_str(&format!("{regards}\n{sign}\n"));
+            html.push_str(&format!("<p>{regards}<br>{}</p>", esc(&sign)));
+        }
+        html.push_str("</body></html>");
         Mail {
             to: to.to_owned(),
             subject,

@@ -33,6 +33,8 @@ pub struct AppState {
     /// The server's address for manage links (see [`Config::base_url`]).
     pub base_url: Arc<str>,
     pub clock: Clock,
+    /// Seconds between an organiser page's fetches (see [`Config::organiser_refresh`]).
+    pub organiser_refresh: u32,
 }
 
 impl AppState {
@@ -87,5 +89,6 @@ pub async fn state(config: &Config) -> Result<AppState, String> {
         mail: config.mail.clone(),
         base_url: config.base_url(config.addr).into(),
         clock: config.clock.clone(),
+        organiser_refresh: config.organiser_refresh,
     })
 }

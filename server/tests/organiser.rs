@@ -230,11 +230,19 @@ fn mails(s: &TestServer, skip: i64) -> Vec<(String, String, String)> {
 }
 
 /// Approving tells the waiting submission's contact (the receipt again, with a new manage link)
-/// and sends each waiting attendee the invitation they could not have before.
+/// and sends each waiting attendee the invitation they could not have before, saying that the
+/// membership was approved. While it waits, an attendee's subject says so.
 #[tokio::test]
 async fn an_approval_reaches_the_contact_and_the_attendees_with_their_invitations() {
     let s = with_mail().await;
     assert_eq!(s.register(&applying(530, "b", 2)).await.0, 201);
+    let waiting = mails(&s, 0);
+    assert!(
+        waiting[1..]
+            .iter()
+            .all(|m| m.1.starts_with("Tilmelding venter på godkendelse:")),
+        "{waiting:?}"
+    );
     let before = s.count("SELECT MAX(id) FROM outbox");
     assert_eq!(
         s.count("SELECT COUNT(*) FROM outbox WHERE calendar_method IS NOT NULL"),
@@ -250,8 +258,19 @@ async fn an_approval_reaches_the_contact_and_the_attendees_with_their_invitation
     assert!(sent[0].1.starts_with("Medlemskab godkendt"), "{sent:?}");
     for (to, (got, subject, method)) in ["b0@kommune.dk", "b1@kommune.dk"].iter().zip(&sent[1..]) {
         assert_eq!((got.as_str(), method.as_str()), (*to, "REQUEST"));
-        assert!(subject.starts_with("Du er tilmeldt"), "{subject}");
+        assert!(
+            subject.starts_with("Medlemskab godkendt – du er tilmeldt:"),
+            "{subject}"
+        );
     }
+    assert_eq!(
+        s.count(&format!(
+            "SELECT COUNT(*) FROM outbox WHERE id > {before} AND recipient LIKE 'b_@kommune.dk' \
+             AND body_text LIKE '%Arrangøren har godkendt Billunds medlemskab af netværket.%'"
+        )),
+        2,
+        "the approval is told to the approved"
+    );
     assert_eq!(
         s.count(&format!(
             "SELECT COUNT(*) FROM outbox WHERE id > {before} AND body_text LIKE '%#tilmelding-manage=%'"
@@ -388,10 +407,18 @@ async fn the_join_link_reaches_everyone_registered_and_later_confirmations() {
         )),
         1
     );
-    // A changed link is sent again, a revision higher.
+    // A changed link is sent again, a revision higher, saying it is new.
     let again = s.count("SELECT MAX(id) FROM outbox");
     let (_, body) = put_link(&s, "https://zoom.example.com/j/123").await;
     assert_eq!(body["sent"], 3);
+    assert_eq!(
+        s.count(&format!(
+            "SELECT COUNT(*) FROM outbox WHERE id > {again} \
+             AND subject LIKE 'Nyt link til mødet: %' \
+             AND body_text LIKE '%Linket til mødet er ændret. Brug dette nye link%'"
+        )),
+        3
+    );
     assert_eq!(
         s.count(&format!(
             "SELECT COUNT(*) FROM outbox WHERE id > {again} AND calendar LIKE '%SEQUENCE:2%'"
@@ -444,10 +471,34 @@ async fn a_message_reaches_everyone_registered_and_is_kept() {
         )),
         2
     );
+    // Sent as the organiser wrote it, greeting and all: nothing put before it or after.
+    assert_eq!(
+        s.count(&format!(
+            "SELECT COUNT(*) FROM outbox WHERE id > {before} \
+             AND body_text LIKE 'Kære alle%' AND body_text NOT LIKE '%Venlig hilsen%'"
+        )),
+        2
+    );
     let (_, list) = s.get_json(&messages, TOKEN).await;
     assert_eq!(list[0]["subject"], "Nyt program");
     assert_eq!(list[0]["sent_by"], "Kim Arrangør");
     assert_eq!(list[0]["recipients"], 2);
+    // The preview is the mail as sent, word for word, and sends nothing.
+    let outbox = s.count("SELECT COUNT(*) FROM outbox");
+    let draft = json!({"subject": "Nyt program", "body": "Kære alle\r\n\r\nVi starter kl. 9.30.", "by": "Kim Arrangør"});
+    let (status, preview) = post(&s, &format!("{messages}/preview"), draft).await;
+    assert_eq!(status, 200, "{preview}");
+    assert_eq!(preview["recipients"], 2);
+    assert_eq!(preview["subject"], "Nyt program");
+    let sent_text = s.text(&format!(
+        "SELECT body_text FROM outbox WHERE id > {before} AND recipient = 'r0@kommune.dk'"
+    ));
+    assert_eq!(preview["text"].as_str().unwrap().trim(), sent_text);
+    assert_eq!(
+        s.count("SELECT COUNT(*) FROM outbox"),
+        outbox,
+        "nothing sent"
+    );
     // Without mail, nothing can be sent, and nothing is kept.
     let plain = TestServer::start().await;
     let (status, body) = post(&plain, &messages, json!({"subject": "S", "body": "T"})).await;

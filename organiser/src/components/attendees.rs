@@ -12,7 +12,7 @@ pub const PAGE: usize = 200;
 
 #[component]
 pub fn Attendees(
-    /// The overview the page polls; its attendees are listed.
+    /// The overview the page fetches; its attendees are listed.
     current: RwSignal<Option<Overview>>,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
@@ -26,8 +26,10 @@ pub fn Attendees(
                         .iter()
                         .map(|a| {
                             let municipality = municipality_name(a.municipality_code);
-                            let text =
-                                format!("{} {} {} {}", a.name, a.email, municipality, a.title);
+                            let text = format!(
+                                "{} {} {} {} {}",
+                                a.name, a.email, municipality, a.title, a.reference
+                            );
                             (search_key(&text), a.clone())
                         })
                         .collect::<Vec<_>>()
@@ -76,7 +78,7 @@ pub fn Attendees(
             </p>
             <Show when=move || index.with(|i| !i.is_empty()) fallback=move || view! { <p>{move || ctx.t().nobody_yet()}</p> }>
                 <div class="org-scroll" tabindex="0" role="region" aria-labelledby="org-attendees">
-                    <table>
+                    <table class="org-cards">
                         <thead>
                             <tr>
                                 <th scope="col">{move || ctx.t().name()}</th>
@@ -94,13 +96,15 @@ pub fn Attendees(
                                 children=move |a| {
                                     let when = format_local(a.created_at);
                                     view! {
+                                        // On a phone each row is a card, each cell
+                                        // named by its column (data-label, style/).
                                         <tr>
                                             <th scope="row">{a.name.clone()}</th>
-                                            <td>{a.email.clone()}</td>
-                                            <td>{municipality_name(a.municipality_code)}</td>
-                                            <td>{a.title.clone()}</td>
-                                            <td>{move || standing(ctx.t(), a.status)}</td>
-                                            <td><span title=when>{a.reference.clone()}</span></td>
+                                            <td data-label=move || ctx.t().email()>{a.email.clone()}</td>
+                                            <td data-label=move || ctx.t().municipality()>{municipality_name(a.municipality_code)}</td>
+                                            <td data-label=move || ctx.t().job_title()>{a.title.clone()}</td>
+                                            <td data-label=move || ctx.t().status()>{move || standing(ctx.t(), a.status)}</td>
+                                            <td data-label=move || ctx.t().reference()><span title=when>{a.reference.clone()}</span></td>
                                         </tr>
                                     }
                                 }

@@ -2,10 +2,10 @@
 
 use crate::api;
 use crate::texts::{Phrases, Texts};
-use crate::{Ctx, focus_later};
+use crate::{Ctx, StatusLine, focus_later};
 use leptos::prelude::*;
 use tilmelding_domain::calendar::format_local;
-use tilmelding_domain::organiser::{MessageDraft, Overview};
+use tilmelding_domain::organiser::{MessageDraft, MessagePreview, Overview};
 
 /// A message to everyone registered: written, previewed with the number it goes to, sent;
 /// and the messages sent before.
@@ -18,19 +18,43 @@ pub fn Messages(
     token: String,
     /// The meeting's id.
     meeting: String,
-    /// The page's polite status line: what sending did.
-    status: RwSignal<String>,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    let status = RwSignal::new(String::new());
     let (token, meeting) = (StoredValue::new(token), StoredValue::new(meeting));
     let (subject, body) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
-    let previewing = RwSignal::new(false);
+    // The message as the server will mail it, word for word, while the organiser looks at it
+    // before sending; None while writing.
+    let previewing = RwSignal::new(None::<MessagePreview>);
     let error = RwSignal::new(None::<String>);
     let sent = LocalResource::new(move || {
         let lang = ctx.lang.get();
         async move { api::messages(&meeting.get_value(), &token.get_value(), lang).await }
     });
     let recipients = move || current.with(|o| o.as_ref().map_or(0, |o| o.totals.registered));
+    let draft = move || MessageDraft {
+        subject: subject.get_untracked(),
+        body: body.get_untracked(),
+        by: ctx.name.get_untracked(),
+    };
+    let fetch_preview = Action::new_local(move |draft: &MessageDraft| {
+        let (draft, lang) = (draft.clone(), ctx.lang.get_untracked());
+        async move { api::preview_message(&meeting.get_value(), &draft, &token.get_value(), lang).await }
+    });
+    Effect::new(move || {
+        if let Some(done) = fetch_preview.value().get() {
+            match done {
+                Ok(p) => {
+                    error.set(None);
+                    previewing.set(Some(p));
+                    // After the preview is drawn: it replaces the form that had focus.
+                    focus_later("org-preview-title");
+                }
+                // Beside the form, which keeps the draft.
+                Err(e) => error.set(Some(ctx.message(&e))),
+            }
+        }
+    });
     let send = Action::new_local(move |draft: &MessageDraft| {
         let (draft, lang) = (draft.clone(), ctx.lang.get_untracked());
         async move { api::send_message(&meeting.get_value(), &draft, &token.get_value(), lang).await }
@@ -40,7 +64,7 @@ pub fn Messages(
             match done {
                 Ok(m) => {
                     error.set(None);
-                    previewing.set(false);
+                    previewing.set(None);
                     subject.set(String::new());
                     body.set(String::new());
                     status.set(ctx.lang.get_untracked().msg_sent(m.recipients));
@@ -48,38 +72,41 @@ pub fn Messages(
                     focus_later("org-messages");
                 }
                 // The draft stays, in the preview, to send again.
-                Err(e) => error.set(Some(ctx.message(&e))),
+                Err(e) => {
+                    error.set(Some(ctx.message(&e)));
+                    focus_later("org-preview-title");
+                }
             }
         }
     });
     let preview = move || {
-        let paragraphs: Vec<String> = body
-            .get()
-            .split("\n\n")
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .map(str::to_owned)
-            .collect();
+        let shown = previewing.get().unwrap_or(MessagePreview {
+            subject: String::new(),
+            text: String::new(),
+            recipients: 0,
+        });
         view! {
             <div class="org-preview" role="group" aria-labelledby="org-preview-title">
                 <h3 id="org-preview-title" tabindex="-1">{move || ctx.t().msg_preview_title()}</h3>
-                <p><strong>{move || ctx.t().msg_subject()} ": "</strong>{subject.get()}</p>
-                {paragraphs.into_iter().map(|p| view! { <p class="org-preview-text">{p}</p> }).collect_view()}
+                <p><strong>{move || ctx.t().msg_subject()} ": "</strong>{shown.subject}</p>
+                // Exactly the mail's text, as the server will send it.
+                <div class="org-preview-text">{shown.text}</div>
                 <p><strong>{move || ctx.t().msg_recipients(recipients())}</strong></p>
                 <p class="org-error" role="alert">{move || error.get()}</p>
                 <div class="org-buttons">
-                    <button id="org-msg-send" type="button" class="org-primary" disabled=move || send.pending().get()
+                    // Not `disabled` while sending: a disabled button loses the focus.
+                    <button id="org-msg-send" type="button" class="org-primary"
+                        aria-disabled=move || send.pending().get().then_some("true")
                         on:click=move |_| {
-                            send.dispatch(MessageDraft {
-                                subject: subject.get_untracked(),
-                                body: body.get_untracked(),
-                                by: ctx.name.get_untracked(),
-                            });
+                            if !send.pending().get_untracked() {
+                                send.dispatch(draft());
+                            }
                         }>
                         {move || ctx.t().msg_send()}
                     </button>
                     <button id="org-msg-edit" type="button" on:click=move |_| {
-                        previewing.set(false);
+                        previewing.set(None);
+                        error.set(None);
                         focus_later("org-msg-subject");
                     }>
                         {move || ctx.t().msg_edit()}
@@ -91,15 +118,16 @@ pub fn Messages(
     view! {
         <section class="org-card" aria-labelledby="org-messages">
             <h2 id="org-messages" tabindex="-1">{move || ctx.t().msg_title()}</h2>
+            <StatusLine text=status />
             <p class="org-hint" id="org-msg-hint">{move || ctx.t().msg_hint()}</p>
             <Show
-                when=move || previewing.get()
+                when=move || previewing.with(Option::is_some)
                 fallback=move || view! {
                     <form on:submit=move |ev| {
                         ev.prevent_default();
-                        previewing.set(true);
-                        // After the preview is drawn: it replaces the form that had focus.
-                        focus_later("org-preview-title");
+                        if !fetch_preview.pending().get_untracked() {
+                            fetch_preview.dispatch(draft());
+                        }
                     }>
                         <div class="org-field">
                             <label for="org-msg-subject">{move || ctx.t().msg_subject()}</label>
@@ -114,8 +142,12 @@ pub fn Messages(
                                 prop:value=move || body.get()
                                 on:input=move |ev| body.set(event_target_value(&ev))></textarea>
                         </div>
+                        <p class="org-error" role="alert">{move || error.get()}</p>
                         <div class="org-buttons">
-                            <button id="org-msg-preview" type="submit" class="org-primary">{move || ctx.t().msg_preview()}</button>
+                            <button id="org-msg-preview" type="submit" class="org-primary"
+                                aria-disabled=move || fetch_preview.pending().get().then_some("true")>
+                                {move || ctx.t().msg_preview()}
+                            </button>
                         </div>
                     </form>
                 }

@@ -32,7 +32,7 @@ pub fn compare(by: SortBy, a: &MunicipalityRow, b: &MunicipalityRow) -> Ordering
 
 #[component]
 pub fn Municipalities(
-    /// The overview the page polls; its municipalities are listed.
+    /// The overview the page fetches; its municipalities are listed.
     current: RwSignal<Option<Overview>>,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
@@ -80,7 +80,8 @@ pub fn Municipalities(
                     <thead>
                         <tr>
                             {header(SortBy::Name, Lang::municipality)}
-                            {header(SortBy::Code, Lang::code)}
+                            // The trait's text, not `Lang::code` (the language's own code, "da").
+                            {header(SortBy::Code, <Lang as Texts>::code_col)}
                             {header(SortBy::Member, Lang::member)}
                             {header(SortBy::Attendees, Lang::attendees_col)}
                         </tr>

@@ -1,8 +1,8 @@
 //! The meeting's totals, when they were last fetched, and the list to download.
 
-use crate::Ctx;
 use crate::api::{self, ApiError};
 use crate::texts::{Phrases, Texts, standing};
+use crate::{Ctx, StatusLine};
 use leptos::prelude::*;
 use std::time::Duration;
 use tilmelding_domain::organiser::{Overview, Standing};
@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 
 #[component]
 pub fn Totals(
-    /// The overview the page polls; its totals are shown.
+    /// The overview the page fetches; its totals are shown.
     current: RwSignal<Option<Overview>>,
     /// When the overview last arrived, in words.
     updated: RwSignal<String>,
@@ -18,10 +18,9 @@ pub fn Totals(
     token: String,
     /// The meeting's id.
     meeting: String,
-    /// The page's polite status line: what a download did.
-    status: RwSignal<String>,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    let status = RwSignal::new(String::new());
     let total = move |f: fn(&Overview) -> i64| current.with(|o| o.as_ref().map_or(0, f));
     let download = Action::new_local(move |(): &()| {
         let (token, meeting, lang) = (token.clone(), meeting.clone(), ctx.lang.get_untracked());
@@ -31,10 +30,10 @@ pub fn Totals(
             Ok::<(), ApiError>(())
         }
     });
-    Effect::new(move || {
-        if let Some(Err(e)) = download.value().get() {
-            status.set(ctx.message(&e));
-        }
+    Effect::new(move || match download.value().get() {
+        Some(Ok(())) => status.set(ctx.t().downloaded().into()),
+        Some(Err(e)) => status.set(ctx.message(&e)),
+        None => {}
     });
     view! {
         <section class="org-card" aria-labelledby="org-overview">
@@ -58,20 +57,32 @@ pub fn Totals(
                 </div>
             </dl>
             <p class="org-hint">
-                {move || ctx.t().live_note()} " "
+                {move || {
+                    let every = current.with(|o| {
+                        o.as_ref()
+                            .map_or(Overview::REFRESH_SECONDS, |o| o.refresh_seconds)
+                    });
+                    ctx.lang.get().live_note(every)
+                }}
+                " "
                 {move || ctx.lang.get().updated(&updated.get())}
             </p>
+            // Not `disabled` while it downloads: a disabled button loses the focus.
             <button
                 type="button"
                 class="org-primary"
                 id="org-download"
-                disabled=move || download.pending().get()
+                aria-disabled=move || download.pending().get().then_some("true")
                 on:click=move |_| {
-                    download.dispatch(());
+                    if !download.pending().get_untracked() {
+                        status.set(String::new());
+                        download.dispatch(());
+                    }
                 }
             >
                 {move || ctx.t().download()}
             </button>
+            <StatusLine text=status />
         </section>
     }
 }

@@ -3,8 +3,8 @@
 pub mod meeting;
 pub mod sign_in;
 
-use crate::Ctx;
 use crate::texts::Texts;
+use crate::{Ctx, count_actions};
 use crate::{NAME_KEY, TOKEN_KEY, stored};
 use leptos::prelude::*;
 use meeting::Dashboard;
@@ -18,6 +18,7 @@ pub fn App() -> impl IntoView {
         stored(TOKEN_KEY),
         stored(NAME_KEY).unwrap_or_default(),
     );
+    count_actions();
     // The document's language and title follow the page's.
     Effect::new(move || {
         let lang = ctx.lang.get();

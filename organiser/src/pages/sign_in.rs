@@ -2,7 +2,7 @@
 
 use crate::api;
 use crate::texts::Texts;
-use crate::{Ctx, NAME_KEY, TOKEN_KEY, session};
+use crate::{Ctx, NAME_KEY, TOKEN_KEY, focus_later, session};
 use leptos::prelude::*;
 
 #[component]
@@ -29,7 +29,11 @@ pub fn SignIn() -> impl IntoView {
                 }
                 ctx.token.set(Some(given));
             }
-            Err(e) => error.set(Some(ctx.message(&e))),
+            // Back to the token, which the message describes.
+            Err(e) => {
+                error.set(Some(ctx.message(&e)));
+                focus_later("org-token");
+            }
         }
     });
     view! {
@@ -38,6 +42,9 @@ pub fn SignIn() -> impl IntoView {
             <p>{move || ctx.t().sign_in_intro()}</p>
             <form on:submit=move |ev| {
                 ev.prevent_default();
+                if check.pending().get_untracked() {
+                    return;
+                }
                 error.set(None);
                 check.dispatch(token.get_untracked().trim().to_owned());
             }>
@@ -69,7 +76,8 @@ pub fn SignIn() -> impl IntoView {
                         {move || error.get()}
                     </p>
                 </div>
-                <button type="submit" class="org-primary" disabled=move || check.pending().get()>
+                // Not `disabled` while it checks: a disabled button loses the focus.
+                <button type="submit" class="org-primary" aria-disabled=move || check.pending().get().then_some("true")>
                     {move || ctx.t().sign_in()}
                 </button>
             </form>

@@ -21,8 +21,8 @@ use std::net::SocketAddr;
 use tilmelding_domain::Meeting;
 use tilmelding_domain::messages::Refusal;
 use tilmelding_domain::organiser::{
-    Approved, DecisionBody, Declined, JoinLink, JoinLinkSet, MeetingItem, MessageDraft, Overview,
-    SentMessage,
+    Approved, DecisionBody, Declined, JoinLink, JoinLinkSet, MeetingItem, MessageDraft,
+    MessagePreview, Overview, SentMessage,
 };
 use tilmelding_domain::registration::normalise_text;
 
@@ -35,6 +35,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/meetings/{id}/overview", get(overview))
         .route("/meetings/{id}/join-link", put(set_join_link))
         .route("/meetings/{id}/messages", get(messages).post(send_message))
+        .route("/meetings/{id}/messages/preview", post(preview_message))
         .route("/applications", get(pending))
         .route("/applications/{id}/approve", post(approve))
         .route("/applications/{id}/decline", post(decline))
@@ -74,11 +75,10 @@ async fn organiser_only(
     }
 }
 
-async fn meetings(State(state): State<AppState>) -> Json<Vec<MeetingItem>> {
-    let mut list: Vec<MeetingItem> = state.meetings.values().map(organiser::item).collect();
-    // Newest first: the meeting being organised is usually the next one.
-    list.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
-    Json(list)
+async fn meetings(State(state): State<AppState>) -> ApiResult<Json<Vec<MeetingItem>>> {
+    Ok(Json(
+        organiser::meetings(&state.store, state.meetings.values()).await?,
+    ))
 }
 
 /// The list for a spreadsheet, its column names in the request's language (Danish unless the
@@ -122,7 +122,10 @@ async fn overview(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Overview>> {
     let meeting = meeting(&state, &id)?;
-    Ok(Json(organiser::overview(&state.store, &meeting).await?))
+    let refresh = state.organiser_refresh;
+    Ok(Json(
+        organiser::overview(&state.store, &meeting, refresh).await?,
+    ))
 }
 
 /// Sets the online meeting's link; everyone registered gets it by mail with their invitation
@@ -157,14 +160,9 @@ async fn messages(
     Ok(Json(messages::list(&state.store, &meeting.id).await?))
 }
 
-/// Sends a message to everyone registered (see [`crate::service::messages`]).
-async fn send_message(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    WithRejection(Json(draft), _): WithRejection<Json<MessageDraft>, ApiError>,
-) -> ApiResult<(StatusCode, Json<SentMessage>)> {
-    let meeting = meeting(&state, &id)?;
-    // Without mail nothing can be sent, whatever the draft says.
+/// The sender and the checked draft of a message, or why it cannot be sent: without mail
+/// nothing can be, whatever the draft says.
+fn sendable(state: &AppState, draft: &MessageDraft) -> ApiResult<(String, MessageDraft)> {
     let from = state
         .mail
         .as_ref()
@@ -173,8 +171,33 @@ async fn send_message(
     let draft = draft
         .checked()
         .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, Refusal::InvalidMessage))?;
+    Ok((from, draft))
+}
+
+/// Sends a message to everyone registered (see [`crate::service::messages`]).
+async fn send_message(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    WithRejection(Json(draft), _): WithRejection<Json<MessageDraft>, ApiError>,
+) -> ApiResult<(StatusCode, Json<SentMessage>)> {
+    let meeting = meeting(&state, &id)?;
+    let (from, draft) = sendable(&state, &draft)?;
     let sent = messages::send(&state.store, &meeting, draft, from, state.clock.now()).await?;
     Ok((StatusCode::CREATED, Json(sent)))
+}
+
+/// A message as it will be mailed, in the request's language, and whom it reaches now.
+async fn preview_message(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    WithRejection(Json(draft), _): WithRejection<Json<MessageDraft>, ApiError>,
+) -> ApiResult<Json<MessagePreview>> {
+    let meeting = meeting(&state, &id)?;
+    let (from, draft) = sendable(&state, &draft)?;
+    let (lang, now) = (lang_of(&headers), state.clock.now());
+    let preview = messages::preview(&state.store, &meeting, draft, from, lang, now).await?;
+    Ok(Json(preview))
 }
 
 async fn pending(State(state): State<AppState>) -> ApiResult<Json<Vec<Application>>> {

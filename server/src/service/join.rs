@@ -44,15 +44,19 @@ impl Work for Setting {
 
     async fn run<T: Tx>(&self, tx: &mut T) -> store::Result<usize> {
         let (id, now) = (self.meeting_id.as_str(), self.now);
-        if tx.join_url(id).await?.as_deref() == Some(self.url.as_str()) {
+        let before = tx.join_url(id).await?;
+        if before.as_deref() == Some(self.url.as_str()) {
             return Ok(0);
         }
+        let changed = before.is_some();
         tx.set_join_url(id, &self.url, now).await?;
         let Some(ctx) = &self.mail else {
             return Ok(0);
         };
         tx.revise_registered(id, now).await?;
-        let mails = to_everyone_registered(tx, ctx, now, |letters, p| letters.join_link(p)).await?;
+        let mails =
+            to_everyone_registered(tx, ctx, now, |letters, p| letters.join_link(p, changed))
+                .await?;
         tx.enqueue(id, &mails, now).await?;
         Ok(mails.len())
     }

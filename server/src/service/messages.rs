@@ -4,8 +4,8 @@
 
 use super::{MailContext, to_everyone_registered};
 use crate::store::{self, NewMessage, SentMessage, Store, Tx, Work};
-use tilmelding_domain::Meeting;
-use tilmelding_domain::organiser::MessageDraft;
+use tilmelding_domain::organiser::{MessageDraft, MessagePreview};
+use tilmelding_domain::{Lang, Meeting};
 
 /// Sends a checked message (see [`MessageDraft::checked`]) from `from` to everyone registered
 /// for the meeting, and keeps it; answers it as kept.
@@ -24,6 +24,56 @@ pub async fn send(
                 manage_url: String::new(),
             },
             draft,
+            now,
+        })
+        .await
+}
+
+/// A checked message as it will be mailed in `lang` (the same letters as [`send`] writes), and
+/// how many registered attendees it reaches now. Nothing is sent or kept.
+pub async fn preview(
+    store: &Store,
+    meeting: &Meeting,
+    draft: MessageDraft,
+    from: String,
+    lang: Lang,
+    now: i64,
+) -> store::Result<MessagePreview> {
+    struct Previewing {
+        ctx: MailContext,
+        draft: MessageDraft,
+        lang: Lang,
+        now: i64,
+    }
+    impl Work for Previewing {
+        type Output = MessagePreview;
+        async fn run<T: Tx>(&self, tx: &mut T) -> store::Result<MessagePreview> {
+            let id = self.ctx.meeting.id.as_str();
+            let join = tx.join_url(id).await?;
+            let recipients = tx.attending(id).await?.len();
+            let d = &self.draft;
+            let mail = self
+                .ctx
+                .letters(self.lang, "", 0, false, self.now)
+                .with_join(join.as_deref())
+                .message("", &d.subject, &d.body);
+            Ok(MessagePreview {
+                subject: mail.subject,
+                text: mail.text,
+                recipients: u32::try_from(recipients).unwrap_or(u32::MAX),
+            })
+        }
+    }
+    let ctx = MailContext {
+        meeting: meeting.clone(),
+        from,
+        manage_url: String::new(),
+    };
+    store
+        .run(Previewing {
+            ctx,
+            draft,
+            lang,
             now,
         })
         .await
@@ -53,7 +103,7 @@ impl Work for Sending {
     async fn run<T: Tx>(&self, tx: &mut T) -> store::Result<SentMessage> {
         let (id, now, d) = (self.ctx.meeting.id.as_str(), self.now, &self.draft);
         let mails = to_everyone_registered(tx, &self.ctx, now, |letters, p| {
-            letters.message(p, &d.subject, &d.body)
+            letters.message(&p.email, &d.subject, &d.body)
         })
         .await?;
         tx.enqueue(id, &mails, now).await?;

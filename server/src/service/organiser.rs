@@ -1,9 +1,14 @@
 //! What the organiser sees of a meeting: who is coming, per municipality, and what waits for a
 //! decision.
 
-use crate::store::{self, Application, AttendeeRow, Count, Store, Tx, Work};
+use crate::store::{
+    self, Application, AttendeeRow, Count, DecidedApplication, Standing, Store, Tx, Work,
+};
 use tilmelding_domain::Meeting;
 use tilmelding_domain::organiser::{MeetingItem, MunicipalityRow, Overview, Totals};
+
+/// Decided applications the overview lists: the latest, enough for a network's year.
+const DECIDED_SHOWN: i64 = 100;
 
 /// Every registration for a meeting, oldest first.
 pub async fn export(store: &Store, meeting_id: &str) -> store::Result<Vec<AttendeeRow>> {
@@ -23,33 +28,66 @@ pub async fn counts(store: &Store, meeting_id: &str) -> store::Result<Vec<Count>
     Ok(Count::tally(&export(store, meeting_id).await?))
 }
 
-/// The meeting as the organiser's list names it.
-pub fn item(meeting: &Meeting) -> MeetingItem {
+/// The meeting as the organiser's list names it, with `registrations` counted.
+pub fn item(meeting: &Meeting, registrations: i64) -> MeetingItem {
     MeetingItem {
         id: meeting.id.clone(),
         title: meeting.title.clone(),
         date: meeting.date.to_string(),
+        theme: meeting.theme.clone(),
+        registrations,
     }
 }
 
+/// The meetings the organiser can open, newest first, each with its registrations counted.
+pub async fn meetings<'a>(
+    store: &Store,
+    meetings: impl Iterator<Item = &'a Meeting>,
+) -> store::Result<Vec<MeetingItem>> {
+    struct Counted;
+    impl Work for Counted {
+        type Output = Vec<(String, i64)>;
+        async fn run<T: Tx>(&self, tx: &mut T) -> store::Result<Self::Output> {
+            tx.registrations_per_meeting().await
+        }
+    }
+    let counted = store.run(Counted).await?;
+    let count = |id: &str| counted.iter().find(|(m, _)| m == id).map_or(0, |(_, n)| *n);
+    let mut list: Vec<MeetingItem> = meetings.map(|m| item(m, count(&m.id))).collect();
+    list.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+    Ok(list)
+}
+
 /// Everything the organiser page shows of a meeting, read in one transaction (one snapshot).
-pub async fn overview(store: &Store, meeting: &Meeting) -> store::Result<Overview> {
+pub async fn overview(
+    store: &Store,
+    meeting: &Meeting,
+    refresh_seconds: u32,
+) -> store::Result<Overview> {
     struct Read {
         meeting_id: String,
         network: String,
     }
     impl Work for Read {
-        type Output = (Vec<u16>, Vec<AttendeeRow>, Vec<Application>, Option<String>);
+        type Output = (
+            Vec<u16>,
+            Vec<AttendeeRow>,
+            Vec<Application>,
+            Vec<DecidedApplication>,
+            Option<String>,
+        );
         async fn run<T: Tx>(&self, tx: &mut T) -> store::Result<Self::Output> {
             Ok((
                 tx.members(&self.network).await?,
                 tx.export(&self.meeting_id).await?,
                 tx.pending_applications().await?,
+                tx.decided_applications(&self.network, DECIDED_SHOWN)
+                    .await?,
                 tx.join_url(&self.meeting_id).await?,
             ))
         }
     }
-    let (members, attendees, applications, join_url) = store
+    let (members, attendees, applications, decided, join_url) = store
         .run(Read {
             meeting_id: meeting.id.clone(),
             network: meeting.network.id.clone(),
@@ -62,8 +100,12 @@ pub async fn overview(store: &Store, meeting: &Meeting) -> store::Result<Overvie
             count,
         })
         .collect();
+    let registrations = attendees
+        .iter()
+        .filter(|a| matches!(a.status, Standing::Registered | Standing::PendingMembership))
+        .count() as i64;
     Ok(Overview {
-        meeting: item(meeting),
+        meeting: item(meeting, registrations),
         totals: Totals::of(&municipalities),
         municipalities,
         attendees,
@@ -72,5 +114,7 @@ pub async fn overview(store: &Store, meeting: &Meeting) -> store::Result<Overvie
             .filter(|a| a.network == meeting.network.id)
             .collect(),
         join_url,
+        decided,
+        refresh_seconds,
     })
 }

@@ -23,7 +23,9 @@ use tilmelding_domain::{Attendee, Contact, Lang};
 
 pub use crate::config::Location;
 pub use outbox::{Mail, Queued};
-pub use tilmelding_domain::organiser::{Application, AttendeeRow, Count, SentMessage, Standing};
+pub use tilmelding_domain::organiser::{
+    Application, AttendeeRow, Count, DecidedApplication, SentMessage, Standing,
+};
 pub use tilmelding_domain::wire::{Receipt, Registered, Status};
 
 /// What went wrong in the store. The HTTP layer answers each with a 500 (the details go to the
@@ -179,6 +181,14 @@ pub trait Tx {
     /// Applications not yet decided, oldest first, with their waiting registrations.
     async fn pending_applications(&mut self) -> Result<Vec<Application>>;
     /// An application, locked until the transaction ends where the store has row locks.
+    /// A network's decided applications, the latest `limit` first.
+    async fn decided_applications(
+        &mut self,
+        network: &str,
+        limit: i64,
+    ) -> Result<Vec<DecidedApplication>>;
+    /// How many registrations count (registered or waiting) per meeting id.
+    async fn registrations_per_meeting(&mut self) -> Result<Vec<(String, i64)>>;
     async fn application(&mut self, id: i64) -> Result<Option<ApplicationState>>;
     async fn approve_application(&mut self, id: i64, by: &str, now: i64) -> Result<()>;
     async fn decline_application(
@@ -357,6 +367,27 @@ impl Store {
             Store::Sqlite(s) => s.run(work).await,
             Store::Postgres(p) => p.run(work).await,
         }
+    }
+}
+
+/// A decided application, from its columns as stored.
+fn decided(
+    id: i64,
+    code: u16,
+    approved: bool,
+    decided_by: String,
+    decided_at: i64,
+    reason: Option<String>,
+) -> DecidedApplication {
+    DecidedApplication {
+        id,
+        municipality_code: code,
+        municipality: tilmelding_domain::Municipality::by_code(code)
+            .map_or_else(|| code.to_string(), |m| m.name.to_owned()),
+        approved,
+        decided_by,
+        decided_at,
+        reason,
     }
 }
 

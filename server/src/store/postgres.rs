@@ -13,9 +13,9 @@
 use super::outbox::{self, Failed};
 use super::sql;
 use super::{
-    Application, ApplicationState, AttendeeRow, Mail, NewMessage, NewSubmission, Placing, Queued,
-    Recorded, Result, Row, SentMessage, Standing, StoreError, StoredReceipt, Sub, Tx, Work,
-    parse_standing,
+    Application, ApplicationState, AttendeeRow, DecidedApplication, Mail, NewMessage,
+    NewSubmission, Placing, Queued, Recorded, Result, Row, SentMessage, Standing, StoreError,
+    StoredReceipt, Sub, Tx, Work, parse_standing,
 };
 use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod};
 use tilmelding_domain::registration::email_key;
@@ -238,6 +238,37 @@ impl Tx for PgTx<'_> {
                 ))
             })
             .collect()
+    }
+
+    async fn decided_applications(
+        &mut self,
+        network: &str,
+        limit: i64,
+    ) -> Result<Vec<DecidedApplication>> {
+        let rows = self
+            .query(sql::DECIDED_APPLICATIONS, &[&network, &limit])
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(super::decided(
+                    r.get(0),
+                    code(r.get(1))?,
+                    r.get(2),
+                    r.get(3),
+                    r.get(4),
+                    r.get(5),
+                ))
+            })
+            .collect()
+    }
+
+    async fn registrations_per_meeting(&mut self) -> Result<Vec<(String, i64)>> {
+        let [registered, waiting] =
+            [Standing::Registered, Standing::PendingMembership].map(Standing::as_str);
+        let rows = self
+            .query(sql::REGISTRATIONS_PER_MEETING, &[&registered, &waiting])
+            .await?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 
     async fn application(&mut self, id: i64) -> Result<Option<ApplicationState>> {

@@ -27,6 +27,18 @@ pub const PENDING_APPLICATIONS: &str =
      FROM applications a WHERE a.approved_at IS NULL AND a.declined_at IS NULL
      ORDER BY a.id";
 
+/// A network's decided applications, the latest first: `$1` the network, `$2` how many.
+pub const DECIDED_APPLICATIONS: &str =
+    "SELECT id, municipality_code, approved_at IS NOT NULL, COALESCE(decided_by, ''),
+            COALESCE(approved_at, declined_at), reason
+     FROM applications
+     WHERE network = $1 AND (approved_at IS NOT NULL OR declined_at IS NOT NULL)
+     ORDER BY COALESCE(approved_at, declined_at) DESC, id DESC LIMIT $2";
+
+/// Registrations per meeting that count (`$1` registered, `$2` waiting for membership).
+pub const REGISTRATIONS_PER_MEETING: &str = "SELECT meeting_id, COUNT(*) FROM registrations
+     WHERE status IN ($1, $2) GROUP BY meeting_id";
+
 /// PostgreSQL adds `FOR UPDATE`.
 pub const APPLICATION: &str =
     "SELECT network, municipality_code, approved_at IS NOT NULL, declined_at IS NOT NULL
@@ -202,6 +214,8 @@ mod tests {
             APPLICATION_PENDING,
             ADD_APPLICATION,
             PENDING_APPLICATIONS,
+            DECIDED_APPLICATIONS,
+            REGISTRATIONS_PER_MEETING,
             APPLICATION,
             APPROVE_APPLICATION,
             DECLINE_APPLICATION,

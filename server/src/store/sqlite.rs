@@ -5,9 +5,9 @@
 use super::outbox::{self, Failed};
 use super::sql;
 use super::{
-    Application, ApplicationState, AttendeeRow, Mail, NewMessage, NewSubmission, Placing, Queued,
-    Recorded, Result, Row, SentMessage, Standing, StoreError, StoredReceipt, Sub, Tx, Work,
-    parse_standing,
+    Application, ApplicationState, AttendeeRow, DecidedApplication, Mail, NewMessage,
+    NewSubmission, Placing, Queued, Recorded, Result, Row, SentMessage, Standing, StoreError,
+    StoredReceipt, Sub, Tx, Work, parse_standing,
 };
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::PathBuf;
@@ -156,6 +156,32 @@ impl Tx for SqliteTx<'_> {
                 r.get(6)?,
             ))
         })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    async fn decided_applications(
+        &mut self,
+        network: &str,
+        limit: i64,
+    ) -> Result<Vec<DecidedApplication>> {
+        let mut stmt = self.0.prepare_cached(sql::DECIDED_APPLICATIONS)?;
+        let rows = stmt.query_map(params![network, limit], |r| {
+            Ok(super::decided(
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    async fn registrations_per_meeting(&mut self) -> Result<Vec<(String, i64)>> {
+        let mut stmt = self.0.prepare_cached(sql::REGISTRATIONS_PER_MEETING)?;
+        let counted = [Standing::Registered, Standing::PendingMembership].map(Standing::as_str);
+        let rows = stmt.query_map(counted, |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

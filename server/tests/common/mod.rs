@@ -39,6 +39,18 @@ impl Db {
         }
     }
 
+    /// The one text a SQL query answers, trimmed (psql trims what it prints).
+    pub fn text(&self, sql: &str) -> String {
+        match self {
+            Db::Sqlite(path) => {
+                let conn = rusqlite::Connection::open(path).unwrap();
+                let text: String = conn.query_row(sql, [], |r| r.get(0)).unwrap();
+                text.trim().to_owned()
+            }
+            Db::Postgres(url) => tilmelding_pgtest::shared().psql(url, sql),
+        }
+    }
+
     /// The environment variable that points the server's command line at this database.
     pub fn env(&self) -> (&'static str, String) {
         match self {
@@ -215,6 +227,10 @@ impl TestServer {
 
     pub fn count(&self, sql: &str) -> i64 {
         self.db.count(sql)
+    }
+
+    pub fn text(&self, sql: &str) -> String {
+        self.db.text(sql)
     }
 
     /// GETs an API path with a bearer token: the status, and the JSON body (null if none).

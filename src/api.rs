@@ -153,22 +153,6 @@ pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
     serde_json::from_str(text).map_err(|e| e.to_string())
 }
 
-/// Parses a meeting file; the error names the path of the bad value
-/// (`programme[2].start: a time HH:MM expected`), so the organiser can find it. Only here:
-/// tracking the path doubles the decoding code of every type it is used for.
-fn meeting_from_json(text: &str) -> Result<Meeting, String> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let meeting = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        match path.as_str() {
-            "." => e.into_inner().to_string(),
-            _ => format!("{path}: {}", e.into_inner()),
-        }
-    })?;
-    de.end().map_err(|e| e.to_string())?;
-    Ok(meeting)
-}
-
 /// A non-2xx answer: field reasons and messages when the body follows our contract.
 fn refusal(status: u16, text: &str) -> ApiError {
     let body: Option<ErrorBody<FieldError>> = from_json(text).ok();
@@ -198,7 +182,8 @@ async fn get_json<T: DeserializeOwned>(
 pub enum MeetingError {
     /// It could not be fetched.
     Unavailable(ApiError),
-    /// It was fetched but is not a valid meeting.
+    /// It was fetched but is not a valid meeting: the field the mistake is in (empty: the
+    /// file as a whole). What is wrong is for the organiser page to say.
     Malformed(String),
 }
 
@@ -215,10 +200,13 @@ pub async fn meeting(config: &Config) -> Result<Meeting, MeetingError> {
     .await
     .map_err(MeetingError::Unavailable)?;
     let meeting = match answer {
-        (200..300, text) => meeting_from_json(&text).map_err(MeetingError::Malformed)?,
+        // The meeting's own reader names the field a mistake is in, so the organiser can find
+        // it (tracking the path doubles the decoding code of a type: only meetings do).
+        (200..300, text) => {
+            Meeting::from_json(&text).map_err(|e| MeetingError::Malformed(e.field))?
+        }
         (status, text) => return Err(MeetingError::Unavailable(refusal(status, &text))),
     };
-    meeting.check().map_err(|e| MeetingError::Malformed(e.0))?;
     Ok(meeting)
 }
 

@@ -37,7 +37,6 @@ tilmelding_domain::texts! {
     loading: "Henter mødets program …", "Loading the meeting programme …";
     load_failed: "Mødets program kunne ikke hentes.", "The meeting programme could not be loaded.";
     load_malformed: "Mødets data er ugyldige, så programmet og tilmeldingen kan ikke vises. Kontakt arrangøren af mødet.", "The meeting data is invalid, so the programme and registration cannot be shown. Please contact the organiser.";
-    technical_detail: "Teknisk detalje: ", "Technical detail: ";
     retry: "Prøv igen", "Try again";
     time: "Tid", "Time";
     place: "Sted", "Place";
@@ -133,6 +132,17 @@ tilmelding_domain::phrases! {
         match self {
             Lang::Da => m.when_da(),
             Lang::En => m.when_en(),
+        }
+    }
+
+    /// Where the mistake in a meeting file is, for a visitor to pass on (the organiser page
+    /// says what is wrong).
+    fn mistake_at(self, field: &str) -> String {
+        match (self, field) {
+            (Lang::Da, "") => "Fejlen står i mødets fil.".into(),
+            (Lang::Da, f) => format!("Fejlen står i feltet «{f}» i mødets fil."),
+            (Lang::En, "") => "The mistake is in the meeting's file.".into(),
+            (Lang::En, f) => format!("The mistake is in the field «{f}» of the meeting's file."),
         }
     }
 

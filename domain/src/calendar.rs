@@ -293,7 +293,7 @@ impl fmt::Display for LocalDateTime {
 /// Serde as the ISO strings the meeting JSON uses, so a bad date fails at load with a clear
 /// message instead of later in the view.
 macro_rules! iso_serde {
-    ($t:ty, $what:literal) => {
+    ($t:ty, $what:expr) => {
         impl Serialize for $t {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.collect_str(self)
@@ -302,16 +302,15 @@ macro_rules! iso_serde {
         impl<'de> Deserialize<'de> for $t {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-                <$t>::parse(&s).ok_or_else(|| {
-                    serde::de::Error::custom(format_args!("{} expected, got {:?}", $what, s))
-                })
+                <$t>::parse(&s)
+                    .ok_or_else(|| serde::de::Error::custom(format_args!("{}{:?}", $what, s)))
             }
         }
     };
 }
-iso_serde!(Date, "a date YYYY-MM-DD");
-iso_serde!(Time, "a time HH:MM");
-iso_serde!(LocalDateTime, "a date and time YYYY-MM-DDTHH:MM");
+iso_serde!(Date, crate::meeting::NOT_A_DATE);
+iso_serde!(Time, crate::meeting::NOT_A_TIME);
+iso_serde!(LocalDateTime, crate::meeting::NOT_A_DATE_TIME);
 
 #[cfg(test)]
 mod tests {

@@ -2,6 +2,7 @@
 //! JSON so that one build serves every meeting. The format is documented in `api/openapi.yaml`
 //! (schema `Meeting`); `meetings/` holds the shipped example.
 
+use crate::Lang;
 use crate::calendar::{Date, LocalDateTime, Time};
 use serde::{Deserialize, Serialize};
 
@@ -162,11 +163,170 @@ pub struct PrivacyNotice {
     pub url: String,
 }
 
-/// Why a meeting file was rejected.
+/// Why a meeting file cannot be used: where in the file (a field path such as `date` or
+/// `programme[2].start`, empty for the file as a whole) and what is wrong. The organiser page
+/// and the widget say it in their reader's language ([`MeetingError::message`]); logs and the
+/// command line in English (`Display`).
 #[derive(Clone, Debug, PartialEq)]
-pub struct MeetingError(pub String);
+pub struct MeetingError {
+    pub field: String,
+    cause: Cause,
+}
+
+/// What was found: the decoder's own report, read into a [`Problem`] only when someone asks
+/// ([`MeetingError::problem`]), so that the widget, which names the field alone, carries none
+/// of that reading; or a rule of [`Meeting::check`].
+#[derive(Clone, Debug, PartialEq)]
+enum Cause {
+    Decoding {
+        said: String,
+        line: usize,
+        column: usize,
+        syntax: bool,
+    },
+    Rule(Problem),
+}
+
+/// What is wrong in a meeting file.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Problem {
+    /// Not JSON at all: where reading stopped.
+    NotJson { line: usize, column: usize },
+    /// A field the meeting needs is missing (its name).
+    Missing(String),
+    /// A field no meeting has (its name): a typo, or a Danish name for an English one.
+    Unknown(String),
+    /// Not a date `YYYY-MM-DD` (the text given).
+    Date(String),
+    /// Not a time `HH:MM` (the text given).
+    Time(String),
+    /// Not a date and time `YYYY-MM-DDTHH:MM` (the text given).
+    DateTime(String),
+    /// A value of the wrong kind (a number for a text, say).
+    Wrong,
+    /// The id has characters a URL cannot carry.
+    Id(String),
+    /// The meeting ends before it starts.
+    EndBeforeStart,
+    /// The programme has no items.
+    NoProgramme,
+}
+
+/// How the calendar types say a text is not theirs ([`crate::calendar`]): the words before the
+/// text given, so that [`Meeting::from_json`] can tell which it was.
+pub(crate) const NOT_A_DATE: &str = "a date YYYY-MM-DD expected, got ";
+pub(crate) const NOT_A_TIME: &str = "a time HH:MM expected, got ";
+pub(crate) const NOT_A_DATE_TIME: &str = "a date and time YYYY-MM-DDTHH:MM expected, got ";
+
+impl MeetingError {
+    fn at(field: &str, problem: Problem) -> MeetingError {
+        MeetingError {
+            field: field.to_owned(),
+            cause: Cause::Rule(problem),
+        }
+    }
+
+    fn decoding(field: String, e: &serde_json::Error) -> MeetingError {
+        let syntax = e.is_syntax() || e.is_eof();
+        MeetingError {
+            // A syntax error's place is its line and column, not a field.
+            field: if syntax { String::new() } else { field },
+            cause: Cause::Decoding {
+                said: e.to_string(),
+                line: e.line(),
+                column: e.column(),
+                syntax,
+            },
+        }
+    }
+
+    /// What is wrong.
+    pub fn problem(&self) -> Problem {
+        match &self.cause {
+            Cause::Rule(p) => p.clone(),
+            Cause::Decoding {
+                said,
+                line,
+                column,
+                syntax,
+            } => Problem::read(said, *line, *column, *syntax),
+        }
+    }
+
+    /// What is wrong, in `lang`, naming the field: for the organiser who fixes the file, and
+    /// for the widget's note to a visitor.
+    pub fn message(&self, lang: Lang) -> String {
+        use Problem as P;
+        let what = match (lang, &self.problem()) {
+            (Lang::Da, P::NotJson { line, column }) => {
+                format!("Filen er ikke gyldig JSON (linje {line}, tegn {column}).")
+            }
+            (Lang::En, P::NotJson { line, column }) => {
+                format!("The file is not valid JSON (line {line}, column {column}).")
+            }
+            (Lang::Da, P::Missing(f)) => format!("Feltet «{f}» mangler."),
+            (Lang::En, P::Missing(f)) => format!("The field «{f}» is missing."),
+            (Lang::Da, P::Unknown(f)) => format!("Feltet «{f}» findes ikke i en mødefil."),
+            (Lang::En, P::Unknown(f)) => format!("A meeting file has no field «{f}»."),
+            (Lang::Da, P::Date(v)) => {
+                format!("«{v}» er ikke en dato. Skriv den som ÅÅÅÅ-MM-DD, fx 2027-04-22.")
+            }
+            (Lang::En, P::Date(v)) => {
+                format!("«{v}» is not a date. Write it as YYYY-MM-DD, e.g. 2027-04-22.")
+            }
+            (Lang::Da, P::Time(v)) => {
+                format!("«{v}» er ikke et klokkeslæt. Skriv det som TT:MM, fx 09:15.")
+            }
+            (Lang::En, P::Time(v)) => {
+                format!("«{v}» is not a time. Write it as HH:MM, e.g. 09:15.")
+            }
+            (Lang::Da, P::DateTime(v)) => format!(
+                "«{v}» er ikke en dato med klokkeslæt. Skriv den som ÅÅÅÅ-MM-DDTTT:MM, fx 2027-04-15T12:00."
+            ),
+            (Lang::En, P::DateTime(v)) => format!(
+                "«{v}» is not a date and time. Write it as YYYY-MM-DDTHH:MM, e.g. 2027-04-15T12:00."
+            ),
+            (Lang::Da, P::Wrong) => "Værdien har ikke den rigtige form.".into(),
+            (Lang::En, P::Wrong) => "The value is not of the right kind.".into(),
+            (Lang::Da, P::Id(id)) => {
+                format!("«{id}» kan ikke bruges som id: kun a-z, 0-9, - og _.")
+            }
+            (Lang::En, P::Id(id)) => format!("«{id}» cannot be an id: only a-z, 0-9, - and _."),
+            (Lang::Da, P::EndBeforeStart) => "Mødet slutter, før det begynder.".into(),
+            (Lang::En, P::EndBeforeStart) => "The meeting ends before it starts.".into(),
+            (Lang::Da, P::NoProgramme) => "Programmet har ingen punkter.".into(),
+            (Lang::En, P::NoProgramme) => "The programme has no items.".into(),
+        };
+        match (lang, self.field.as_str()) {
+            (_, "") => what,
+            (Lang::Da, f) => format!("Feltet {f}: {what}"),
+            (Lang::En, f) => format!("Field {f}: {what}"),
+        }
+    }
+}
+
+impl std::fmt::Display for MeetingError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
 
 impl Meeting {
+    /// Reads a meeting file and checks it: the meeting, or where and why it cannot be used.
+    pub fn from_json(text: &str) -> Result<Meeting, MeetingError> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let meeting = serde_path_to_error::deserialize::<_, Meeting>(&mut de).map_err(|e| {
+            let path = e.path().to_string();
+            let field = if path == "." { String::new() } else { path };
+            MeetingError::decoding(field, e.inner())
+        })?;
+        // Anything after the meeting's object.
+        de.end()
+            .map_err(|e| MeetingError::decoding(String::new(), &e))?;
+        meeting.check()?;
+        Ok(meeting)
+    }
+
     /// Checks what serde cannot: the meeting ends after it starts, the id is usable in a URL.
     pub fn check(&self) -> Result<(), MeetingError> {
         if self.id.is_empty()
@@ -175,16 +335,13 @@ impl Meeting {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         {
-            return Err(MeetingError(format!(
-                "id {:?} may only use a-z, 0-9, - and _",
-                self.id
-            )));
+            return Err(MeetingError::at("id", Problem::Id(self.id.clone())));
         }
         if self.end <= self.start {
-            return Err(MeetingError("end must be after start".into()));
+            return Err(MeetingError::at("end", Problem::EndBeforeStart));
         }
         if self.programme.is_empty() {
-            return Err(MeetingError("the programme is empty".into()));
+            return Err(MeetingError::at("programme", Problem::NoProgramme));
         }
         Ok(())
     }
@@ -284,6 +441,34 @@ impl Meeting {
             self.start.format_en(),
             self.end.format_en()
         )
+    }
+}
+
+impl Problem {
+    /// What the decoder said (serde_json's error, in its words, at `line` and `column`), as a
+    /// problem. Its words are read because serde gives no kind for a missing or unknown field;
+    /// the calendar types' own words are ours ([`NOT_A_DATE`] and the others).
+    fn read(said: &str, line: usize, column: usize, syntax: bool) -> Problem {
+        if syntax {
+            return Problem::NotJson { line, column };
+        }
+        // serde_json adds " at line L column C" to what the deserializer said.
+        let said = said.rsplit_once(" at line ").map_or(said, |(s, _)| s);
+        let quoted = |rest: &str| rest.split('`').nth(1).unwrap_or_default().to_owned();
+        let given = |rest: &str| rest.trim_matches('"').to_owned();
+        if let Some(rest) = said.strip_prefix("missing field ") {
+            Problem::Missing(quoted(rest))
+        } else if let Some(rest) = said.strip_prefix("unknown field ") {
+            Problem::Unknown(quoted(rest))
+        } else if let Some(rest) = said.strip_prefix(NOT_A_DATE_TIME) {
+            Problem::DateTime(given(rest))
+        } else if let Some(rest) = said.strip_prefix(NOT_A_DATE) {
+            Problem::Date(given(rest))
+        } else if let Some(rest) = said.strip_prefix(NOT_A_TIME) {
+            Problem::Time(given(rest))
+        } else {
+            Problem::Wrong
+        }
     }
 }
 
@@ -389,5 +574,65 @@ mod tests {
         let mut m = example();
         m.end = m.start;
         assert!(m.check().is_err());
+    }
+
+    /// Each mistake an editor makes in a meeting file is told with its field, in Danish and in
+    /// English, without serde's own words.
+    #[test]
+    fn a_meeting_file_s_mistake_names_its_field_and_reason() {
+        let good = include_str!("../../meetings/knub-2021-05-17.json");
+        assert_eq!(Meeting::from_json(good).unwrap(), example());
+        let problem = |from: &str, to: &str| {
+            assert!(good.contains(from), "{from}");
+            Meeting::from_json(&good.replacen(from, to, 1)).unwrap_err()
+        };
+        let danish_date = problem("\"date\": \"2021-05-17\"", "\"date\": \"22. april 2027\"");
+        assert_eq!(
+            danish_date.message(Lang::Da),
+            "Feltet date: «22. april 2027» er ikke en dato. Skriv den som ÅÅÅÅ-MM-DD, fx 2027-04-22."
+        );
+        assert_eq!(
+            danish_date.to_string(),
+            "Field date: «22. april 2027» is not a date. Write it as YYYY-MM-DD, e.g. 2027-04-22."
+        );
+        let found = |e: MeetingError| (e.field.clone(), e.problem());
+        assert_eq!(
+            found(problem("\"09:15\"", "\"9.15\"")),
+            ("start".into(), Problem::Time("9.15".into()))
+        );
+        assert_eq!(
+            found(problem("\"theme\"", "\"tema\"")),
+            ("tema".into(), Problem::Unknown("tema".into()))
+        );
+        assert_eq!(
+            found(problem("\"network\": {", "\"network\": {\"x\": 1, ")),
+            ("network.x".into(), Problem::Unknown("x".into()))
+        );
+        assert_eq!(
+            found(Meeting::from_json("{\"id\": ").unwrap_err()),
+            (String::new(), Problem::NotJson { line: 1, column: 7 })
+        );
+        let mut m = example();
+        m.end = m.start;
+        assert_eq!(
+            found(Meeting::from_json(&serde_json::to_string(&m).unwrap()).unwrap_err()),
+            ("end".into(), Problem::EndBeforeStart)
+        );
+        // Every problem in both languages, none empty and none in the other's words.
+        for p in [
+            Problem::NotJson { line: 1, column: 2 },
+            Problem::Missing("f".into()),
+            Problem::Unknown("f".into()),
+            Problem::Date("d".into()),
+            Problem::Time("t".into()),
+            Problem::DateTime("dt".into()),
+            Problem::Wrong,
+            Problem::Id("x y".into()),
+            Problem::EndBeforeStart,
+            Problem::NoProgramme,
+        ] {
+            let e = MeetingError::at("", p);
+            assert_ne!(e.message(Lang::Da), e.message(Lang::En), "{e:?}");
+        }
     }
 }

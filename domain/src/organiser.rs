@@ -109,6 +109,17 @@ pub struct Count {
     pub cancelled: i64,
 }
 
+/// A meeting file the server could not load, for the organiser who fixes it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnreadableMeeting {
+    /// The file's name.
+    pub file: String,
+    /// The field the mistake is in (empty: the file as a whole).
+    pub field: String,
+    /// What is wrong, in the request's language.
+    pub message: String,
+}
+
 /// A meeting the organiser can open.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MeetingItem {

@@ -212,6 +212,9 @@ pub async fn write_preview_and_send_a_message(b: &Browser) {
     b.activate(b.button("Forhåndsvis").await).await;
     b.wait_focus("org-preview-title").await;
     b.wait_text("Sendes til 2 tilmeldte.").await;
+    let previewed = b
+        .js("return document.querySelector('.org-preview-text').textContent")
+        .await;
     // The preview stays open, and focus in it, while the page refreshes.
     b.two_refreshes().await;
     assert_eq!(b.focused_id().await, "org-preview-title");
@@ -220,15 +223,17 @@ pub async fn write_preview_and_send_a_message(b: &Browser) {
     b.wait_text("Beskeden er sendt til 2 tilmeldte.").await;
     b.wait_focus("org-messages").await;
     let mails = maildev.wait_for(5).await;
+    // Each got the mail the preview showed, word for word: the organiser's own greeting and
+    // nothing put before it.
+    let same = |text: &str| text.replace("\r\n", "\n").trim().to_owned();
     for who in ["randers0@kommune.dk", "randers1@kommune.dk"] {
         let got = *to(&mails, who).last().unwrap();
         assert_eq!(got["subject"], "Nyt tidspunkt for mødet");
+        let text = same(got["text"].as_str().unwrap());
+        assert_eq!(text, same(previewed.as_str().unwrap()));
         assert!(
-            got["text"]
-                .as_str()
-                .unwrap()
-                .contains("Vi starter kl. 9.30."),
-            "{got}"
+            text.starts_with("Kære alle\n\nVi starter kl. 9.30."),
+            "{text}"
         );
     }
     maildev.stop().await;

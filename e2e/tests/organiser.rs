@@ -229,6 +229,14 @@ async fn the_organiser_sees_who_is_coming_approves_and_downloads_the_list() {
         json!(false),
         "nothing wider than 320 px but the tables' own scroll"
     );
+    // On a phone each attendee is a card: every value readable without scrolling sideways,
+    // each named by its column.
+    let cards = b
+        .js("const r = document.querySelector('#org-attendees ~ .org-scroll'); \
+             const cell = r.querySelector('tbody td'); \
+             return [r.scrollWidth <= r.clientWidth, getComputedStyle(cell).display, cell.dataset.label]")
+        .await;
+    assert_eq!(cards, json!([true, "block", "E-mail"]));
     assert_axe(&b, "English, 320 px").await;
 }
 
@@ -293,12 +301,19 @@ async fn decisions_on_the_page_reach_the_contacts_and_attendees_by_mail() {
     let (maildev, server) = with_mail().await;
     register(&server, 530, "billund", 2, true).await;
     register(&server, 575, "vejen", 1, true).await;
-    // Receipts and confirmations without invitations while the membership waits.
+    // Receipts and confirmations without invitations while the membership waits, each
+    // attendee's subject saying it waits.
     let mails = maildev.wait_for(5).await;
     assert!(
         mails
             .iter()
             .all(|m| m["attachments"].as_array().is_none_or(Vec::is_empty))
+    );
+    assert!(
+        to(&mails, "billund0@kommune.dk")[0]["subject"]
+            .as_str()
+            .unwrap()
+            .starts_with("Tilmelding venter på godkendelse:")
     );
 
     let b = Browser::start().await;
@@ -328,6 +343,21 @@ async fn decisions_on_the_page_reach_the_contacts_and_attendees_by_mail() {
             theirs.len(),
             2,
             "{who}: the confirmation, then the invitation"
+        );
+        assert!(
+            theirs[1]["subject"]
+                .as_str()
+                .unwrap()
+                .starts_with("Medlemskab godkendt – du er tilmeldt:"),
+            "{}",
+            theirs[1]["subject"]
+        );
+        assert!(
+            theirs[1]["text"]
+                .as_str()
+                .unwrap()
+                .contains("Arrangøren har godkendt Billunds medlemskab af netværket."),
+            "{who}: the approval is told"
         );
         assert_eq!(
             maildev.calendar_line(theirs[1], "METHOD:").await,
@@ -418,6 +448,32 @@ async fn the_join_link_set_on_the_page_reaches_every_registered_attendee() {
     assert_eq!(
         maildev.calendar_line(later, "URL:").await,
         format!("URL:{link}")
+    );
+    // A changed link is sent again, saying it is new.
+    let changed = "https://teams.example.com/l/meetup-join/19%3Ameeting_new";
+    let field = b.field("Link til det online møde (https://…)").await;
+    field.send_keys(changed).await.unwrap();
+    b.button("Gem og send linket").await.click().await.unwrap();
+    b.button("Send linket til 3 tilmeldte")
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.wait_text("Linket er gemt og sendt til 3 tilmeldte.")
+        .await;
+    let mails = maildev.wait_for(10).await;
+    let told = *to(&mails, "randers0@kommune.dk").last().unwrap();
+    assert!(
+        told["subject"]
+            .as_str()
+            .unwrap()
+            .starts_with("Nyt link til mødet:"),
+        "{told}"
+    );
+    let text = told["text"].as_str().unwrap();
+    assert!(
+        text.contains("Linket til mødet er ændret. Brug dette nye link") && text.contains(changed),
+        "{text}"
     );
     // The public page and its meeting file never show it.
     b.open(&server.url).await;
@@ -586,4 +642,105 @@ async fn the_join_link_typed_at_a_person_s_speed_is_confirmed_then_sent() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_search_typed_at_a_person_s_speed_survives_the_refreshes() {
     flows::search_while_the_list_refreshes(&Browser::start().await).await;
+}
+
+/// Writes a copy of the shipped meeting as meeting `id` on `date` with `theme`, into `dir`.
+fn another_meeting(dir: &std::path::Path, id: &str, date: &str, theme: &str) {
+    let shipped = std::fs::read_to_string(dir.join("knub-2021-05-17.json")).unwrap();
+    let mut m: Value = serde_json::from_str(&shipped).unwrap();
+    m["id"] = json!(id);
+    m["date"] = json!(date);
+    m["theme"] = json!(theme);
+    std::fs::write(dir.join(format!("{id}.json")), m.to_string()).unwrap();
+}
+
+/// With several meetings, all titled alike: the page opens on the next one with
+/// registrations (not the one just announced), names each by date and theme in the picker
+/// and the heading, keeps the one chosen across a reload, and lists a file it could not load
+/// with its field and reason.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_meeting_in_view_is_unmistakable_and_a_broken_file_is_shown() {
+    let meetings = tilmelding_e2e::meetings_copy();
+    another_meeting(
+        meetings.path(),
+        "knub-2027-01-11",
+        "2027-01-11",
+        "Boligsociale helhedsplaner",
+    );
+    another_meeting(
+        meetings.path(),
+        "knub-2027-04-22",
+        "2027-04-22",
+        "Byggeri og byliv",
+    );
+    let mut broken: Value = serde_json::from_str(
+        &std::fs::read_to_string(meetings.path().join("knub-2021-05-17.json")).unwrap(),
+    )
+    .unwrap();
+    broken["id"] = json!("knub-fejl");
+    broken["date"] = json!("22. april 2027");
+    std::fs::write(meetings.path().join("knub-fejl.json"), broken.to_string()).unwrap();
+    let server = Server::with(ServerOptions {
+        token: Some(TOKEN.into()),
+        meetings: meetings.path().into(),
+        ..Default::default()
+    })
+    .await;
+    let body = json!({
+        "municipality_code": 730,
+        "contact": {"name": "Kim Kontakt", "email": "kim@randers.dk"},
+        "attendees": [{"name": "Anna Andersen", "email": "anna@randers.dk", "title": "Konsulent"}],
+        "privacy_accepted": true,
+    });
+    let r = reqwest::Client::new()
+        .post(format!(
+            "{}/api/meetings/knub-2027-01-11/registrations",
+            server.url
+        ))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let b = Browser::start().await;
+    sign_in(&b, &server).await;
+    b.wait_text("mandag den 11. januar 2027 · Boligsociale helhedsplaner")
+        .await;
+    let options = b
+        .js("return [...document.querySelectorAll('#org-meeting option')].map(o => [o.textContent, o.selected])")
+        .await;
+    assert_eq!(
+        options,
+        json!([
+            ["torsdag den 22. april 2027 · Byggeri og byliv", false],
+            [
+                "mandag den 11. januar 2027 · Boligsociale helhedsplaner",
+                true
+            ],
+            [
+                "mandag den 17. maj 2021 · Fysiske greb til forandring af udsatte boligområder",
+                false
+            ]
+        ])
+    );
+    b.heading("Mødefiler, der ikke kunne indlæses").await;
+    b.wait_text("knub-fejl.json: Feltet date: «22. april 2027» er ikke en dato. Skriv den som ÅÅÅÅ-MM-DD, fx 2027-04-22.")
+        .await;
+    assert_axe(&b, "several meetings and a broken file").await;
+    // Another meeting chosen stays chosen across a reload of the tab.
+    b.wait_css("#org-meeting")
+        .await
+        .select_by_value("knub-2027-04-22")
+        .await
+        .unwrap();
+    b.wait_text("torsdag den 22. april 2027 · Byggeri og byliv")
+        .await;
+    b.client.refresh().await.unwrap();
+    b.heading("Overblik").await;
+    b.wait_text("torsdag den 22. april 2027 · Byggeri og byliv")
+        .await;
+    let shown = b
+        .js("return document.querySelector('.org-meeting-when').textContent")
+        .await;
+    assert_eq!(shown, "torsdag den 22. april 2027 · Byggeri og byliv");
 }

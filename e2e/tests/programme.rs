@@ -69,6 +69,13 @@ async fn broken_meeting_json_gives_a_danish_error_not_a_blank_page() {
 async fn a_meeting_with_the_wrong_shape_is_reported_too() {
     let (_b, alert) = alert_for(|text| Some(text.replace("\"09:15\"", "\"kvart over ni\""))).await;
     assert!(alert.contains("Mødets data er ugyldige"), "{alert}");
+    // Where, in the page's language, with no English words from the decoder (what is wrong
+    // is for the organiser page to say).
+    assert!(
+        alert.contains("Fejlen står i feltet «start» i mødets fil."),
+        "{alert}"
+    );
+    assert!(!alert.contains("expected"), "{alert}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -7,6 +7,7 @@ use serde::de::DeserializeOwned;
 use tilmelding_domain::Lang;
 use tilmelding_domain::organiser::{
     JoinLink, JoinLinkSet, MeetingItem, MessageDraft, MessagePreview, Overview, SentMessage,
+    UnreadableMeeting,
 };
 use tilmelding_domain::wire::ErrorBody;
 
@@ -53,6 +54,14 @@ async fn get<T: DeserializeOwned>(path: &str, token: &str, lang: Lang) -> Result
 /// The meetings (also how the sign-in checks the token).
 pub async fn meetings(token: &str, lang: Lang) -> Result<Vec<MeetingItem>, ApiError> {
     get("/meetings", token, lang).await
+}
+
+/// The meeting files the server could not load, with why, in the page's language.
+pub async fn unreadable_meetings(
+    token: &str,
+    lang: Lang,
+) -> Result<Vec<UnreadableMeeting>, ApiError> {
+    get("/unreadable-meetings", token, lang).await
 }
 
 pub async fn overview(meeting: &str, token: &str, lang: Lang) -> Result<Overview, ApiError> {

@@ -61,6 +61,8 @@ tilmelding_domain::texts! {
     job_title: "Stilling", "Title";
     status: "Status", "Status";
     download: "Hent listen til Excel (CSV)", "Download the list for Excel (CSV)";
+    unreadable_title: "Mødefiler, der ikke kunne indlæses", "Meeting files that could not be loaded";
+    unreadable_hint: "Disse møder vises ikke, hverken her eller for deltagerne. Ret filen, og genstart serveren, eller bed den, der driver tilmeldingen, om det.", "These meetings are not shown, neither here nor to attendees. Correct the file and restart the server, or ask whoever runs the registration to.";
     decided_title: "Afgjorte ansøgninger", "Decided applications";
     no_decided: "Ingen ansøgninger er afgjort endnu.", "No applications have been decided yet.";
     decided_meanwhile: "Ansøgningen er afgjort i mellemtiden, i en anden fane eller af en anden arrangør: se Afgjorte ansøgninger.", "The application has been decided meanwhile, in another tab or by another organiser: see Decided applications.";

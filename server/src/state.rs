@@ -8,6 +8,7 @@ use crate::service::{meetings, submission};
 use crate::store::Store;
 use std::collections::HashMap;
 use std::sync::Arc;
+use tilmelding_domain::meeting::MeetingError;
 use tilmelding_domain::{Limits, Meeting};
 
 /// Shared state of the running server.
@@ -17,6 +18,8 @@ pub struct AppState {
     /// Stores submissions (in groups where the store wants them; see [`submission::Submissions`]).
     pub submissions: submission::Submissions,
     pub meetings: Arc<HashMap<String, Meeting>>,
+    /// Meeting files that could not be loaded at start, by name, and why.
+    pub unreadable: Arc<Vec<(String, MeetingError)>>,
     pub organiser_token: Option<Arc<str>>,
     pub limits: Limits,
     pub limiter: limit::RateLimiter,
@@ -71,11 +74,12 @@ pub async fn state(config: &Config) -> Result<AppState, String> {
     let store = Store::open(&location)
         .await
         .map_err(|e| format!("{location}: {}", e.full()))?;
-    let meetings = meetings::load(&config.meetings, &store, config.clock.now()).await?;
+    let loaded = meetings::load(&config.meetings, &store, config.clock.now()).await?;
     Ok(AppState {
         submissions: submission::Submissions::start(store.clone()),
         store,
-        meetings: Arc::new(meetings),
+        meetings: Arc::new(loaded.meetings),
+        unreadable: Arc::new(loaded.unreadable),
         organiser_token: config.organiser_token.as_deref().map(Arc::from),
         limits: Limits::default(),
         limiter: limit::RateLimiter::new(config.rate_limit),

@@ -3,7 +3,7 @@
 //! (see `common`).
 
 mod common;
-use common::{TOKEN, TestServer, registration};
+use common::{TOKEN, TestServer, meetings, registration};
 use serde_json::{Value, json};
 
 const MEETING: &str = "/organiser/meetings/knub-2021-05-17";
@@ -507,4 +507,58 @@ async fn a_message_reaches_everyone_registered_and_is_kept() {
         (409, Some("mail_not_configured"))
     );
     assert_eq!(plain.count("SELECT COUNT(*) FROM messages"), 0);
+}
+
+/// A meeting file with a mistake is not loaded, and the organiser is told which file, which
+/// field and why, in their language; the other meetings load as before. The list of meetings
+/// names each one's theme and counts its registrations.
+#[tokio::test]
+async fn a_meeting_file_with_a_mistake_is_shown_to_the_organiser() {
+    let dir = meetings(|_| {});
+    let good = std::fs::read_to_string(dir.path().join("knub-2021-05-17.json")).unwrap();
+    let mut bad: Value = serde_json::from_str(&good).unwrap();
+    bad["id"] = json!("knub-2027-04-22");
+    bad["date"] = json!("22. april 2027");
+    std::fs::write(dir.path().join("knub-2027-04-22.json"), bad.to_string()).unwrap();
+    let s = TestServer::with(dir, None, Some(TOKEN)).await;
+    let (status, list) = s.get_json("/organiser/unreadable-meetings", TOKEN).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        list,
+        json!([{
+            "file": "knub-2027-04-22.json",
+            "field": "date",
+            "message": "Feltet date: «22. april 2027» er ikke en dato. Skriv den som ÅÅÅÅ-MM-DD, fx 2027-04-22."
+        }])
+    );
+    let english: serde_json::Value = s
+        .http
+        .get(s.api("/organiser/unreadable-meetings"))
+        .bearer_auth(TOKEN)
+        .header("Accept-Language", "en")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        english[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Field date: «22. april 2027» is not a date."),
+        "{english}"
+    );
+    assert_eq!(s.register(&registration(730, "r", 2)).await.0, 201);
+    let (_, meetings) = s.get_json("/organiser/meetings", TOKEN).await;
+    assert_eq!(
+        meetings,
+        json!([{
+            "id": "knub-2021-05-17",
+            "title": "Netværksmøde i Kommunernes Netværk for Udsatte Boligområder",
+            "date": "2021-05-17",
+            "theme": "Fysiske greb til forandring af udsatte boligområder",
+            "registrations": 2
+        }])
+    );
 }

@@ -98,7 +98,9 @@ fn LoadError(error: MeetingError, retry: impl Fn() + 'static) -> impl IntoView {
     };
     let detail = move || match (&error, lang.get()) {
         (MeetingError::Unavailable(e), l) => e.message(l),
-        (MeetingError::Malformed(detail), l) => format!("{}{detail}", l.technical_detail()),
+        // Where, in the page's language; what is wrong is on the organiser page, worded for the
+        // one who fixes it.
+        (MeetingError::Malformed(field), l) => l.mistake_at(field),
     };
     view! {
         <div class="tlm-alert tlm-alert-error" role="alert">

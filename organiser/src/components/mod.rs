@@ -6,3 +6,4 @@ pub mod join_link;
 pub mod messages;
 pub mod municipalities;
 pub mod totals;
+pub mod unreadable;

@@ -14,6 +14,7 @@ use crate::components::join_link::JoinLinkForm;
 use crate::components::messages::Messages;
 use crate::components::municipalities::Municipalities;
 use crate::components::totals::Totals;
+use crate::components::unreadable::UnreadableMeetings;
 use crate::texts::Texts;
 use crate::{
     Ctx, MEETING_KEY, actions, focus_unless_acted, keeping_focus_in_place, session, stored,
@@ -110,6 +111,7 @@ pub fn Dashboard(
         drawn || focused == Some(true)
     });
     view! {
+        <UnreadableMeetings token=token.get_value() />
         {move || {
             meetings
                 .get()

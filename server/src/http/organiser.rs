@@ -22,7 +22,7 @@ use tilmelding_domain::Meeting;
 use tilmelding_domain::messages::Refusal;
 use tilmelding_domain::organiser::{
     Approved, DecisionBody, Declined, JoinLink, JoinLinkSet, MeetingItem, MessageDraft,
-    MessagePreview, Overview, SentMessage,
+    MessagePreview, Overview, SentMessage, UnreadableMeeting,
 };
 use tilmelding_domain::registration::normalise_text;
 
@@ -30,6 +30,7 @@ use tilmelding_domain::registration::normalise_text;
 pub fn routes(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/meetings", get(meetings))
+        .route("/unreadable-meetings", get(unreadable_meetings))
         .route("/meetings/{id}/registrations.csv", get(export_csv))
         .route("/meetings/{id}/counts", get(counts))
         .route("/meetings/{id}/overview", get(overview))
@@ -79,6 +80,27 @@ async fn meetings(State(state): State<AppState>) -> ApiResult<Json<Vec<MeetingIt
     Ok(Json(
         organiser::meetings(&state.store, state.meetings.values()).await?,
     ))
+}
+
+/// The meeting files that could not be loaded, with the field and the reason in the
+/// request's language: the organiser page shows them, as the server's log only reaches its
+/// operator.
+async fn unreadable_meetings(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Json<Vec<UnreadableMeeting>> {
+    let lang = lang_of(&headers);
+    Json(
+        state
+            .unreadable
+            .iter()
+            .map(|(file, e)| UnreadableMeeting {
+                file: file.clone(),
+                field: e.field.clone(),
+                message: e.message(lang),
+            })
+            .collect(),
+    )
 }
 
 /// The list for a spreadsheet, its column names in the request's language (Danish unless the

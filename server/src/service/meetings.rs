@@ -6,11 +6,19 @@ use crate::clock::Clock;
 use crate::store::{self, Store, Tx, Work};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use tilmelding_domain::meeting::MeetingError;
 use tilmelding_domain::wire::MemberList;
 use tilmelding_domain::{Lang, Meeting, Municipality};
 
-/// A meeting file, and its meeting (or why it is not one).
-pub type MeetingFile = (PathBuf, Result<Meeting, String>);
+/// A meeting file, and its meeting (or where and why it is not one).
+pub type MeetingFile = (PathBuf, Result<Meeting, MeetingError>);
+
+/// The meetings loaded, and the files that are not meetings: their names and why, for the
+/// organiser page.
+pub struct Loaded {
+    pub meetings: HashMap<String, Meeting>,
+    pub unreadable: Vec<(String, MeetingError)>,
+}
 
 /// Every `*.json` file in the folder, by name, each parsed and checked as a meeting (or why
 /// not).
@@ -24,11 +32,9 @@ pub fn read(dir: &Path) -> Result<Vec<MeetingFile>, String> {
     Ok(paths
         .into_iter()
         .map(|path| {
-            let parsed = std::fs::read_to_string(&path)
-                .map_err(|e| e.to_string())
-                .and_then(|t| serde_json::from_str::<Meeting>(&t).map_err(|e| e.to_string()))
-                .and_then(|m| m.check().map(|()| m).map_err(|e| e.0));
-            (path, parsed)
+            // A file that cannot be read as text is no JSON either.
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            (path, Meeting::from_json(&text))
         })
         .collect())
 }
@@ -51,20 +57,27 @@ pub fn prerender(dir: &Path, now: i64) -> Result<Vec<PathBuf>, String> {
 }
 
 /// Loads every `*.json` meeting in the folder and seeds members from `members/*.json`.
-/// A file that is not a valid meeting is reported and skipped (it is still served as a file,
-/// so the app can show its own error for it), never fatal: one bad file must not take every
-/// other meeting down.
-pub async fn load(dir: &Path, store: &Store, now: i64) -> Result<HashMap<String, Meeting>, String> {
-    let mut meetings = HashMap::new();
+/// A file that is not a valid meeting is logged, kept for the organiser page with its reason,
+/// and skipped (it is still served as a file, so the app can show its own error for it), never
+/// fatal: one bad file must not take every other meeting down.
+pub async fn load(dir: &Path, store: &Store, now: i64) -> Result<Loaded, String> {
+    let (mut meetings, mut unreadable) = (HashMap::new(), Vec::new());
     for (path, parsed) in read(dir)? {
         match parsed {
             Ok(m) => {
                 meetings.insert(m.id.clone(), m);
             }
-            Err(e) => tracing::warn!(
-                file = %path.display(),
-                "skipping a file that is not a valid meeting: {e}"
-            ),
+            Err(e) => {
+                tracing::warn!(
+                    file = %path.display(),
+                    "skipping a file that is not a valid meeting: {e}"
+                );
+                let name = path.file_name().map_or_else(
+                    || path.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                unreadable.push((name, e));
+            }
         }
     }
     store
@@ -99,7 +112,10 @@ pub async fn load(dir: &Path, store: &Store, now: i64) -> Result<HashMap<String,
                 .map_err(|e| e.to_string())?;
         }
     }
-    Ok(meetings)
+    Ok(Loaded {
+        meetings,
+        unreadable,
+    })
 }
 
 /// A member list's municipalities added as members; existing members are left as they are.

@@ -90,6 +90,8 @@ async fn the_organiser_sees_who_is_coming_approves_and_downloads_the_list() {
         b.alert_text().await,
         "Nøglen er forkert. Tjek den, og prøv igen."
     );
+    // Back on the token, which the message describes.
+    b.wait_focus("org-token").await;
     assert_axe(&b, "wrong token").await;
 
     let token = b.field("Arrangørnøgle").await;
@@ -258,7 +260,9 @@ async fn sign_in_approve_and_download_with_the_keyboard_alone() {
     b.tab_to(id.as_str().unwrap(), 20).await;
     b.press(Key::Enter).await;
     b.wait_text("Billund er godkendt som medlem.").await;
-    // Focus stays where it was; go back to the download button, before the applications.
+    // The buttons used are gone: focus is on the section's heading, the result under it.
+    b.wait_focus("org-applications").await;
+    // Back to the download button, before the applications.
     for _ in 0..20 {
         if b.focused_id().await == "org-download" {
             break;
@@ -274,6 +278,13 @@ async fn sign_in_approve_and_download_with_the_keyboard_alone() {
     b.press(Key::Enter).await;
     let csv = downloaded(&b, "tilmeldinger-knub-2021-05-17.csv").await;
     assert_eq!(String::from_utf8_lossy(&csv).lines().count(), 1 + 6);
+    b.wait_text("Listen er hentet. Den ligger i din mappe med overførsler.")
+        .await;
+    assert_eq!(
+        b.focused_id().await,
+        "org-download",
+        "focus stays on the button"
+    );
 }
 
 #[tokio::test]

@@ -104,6 +104,29 @@ pub(crate) fn focus_later(id: impl Into<String>) {
     focus_unless_acted(id, actions());
 }
 
+/// An action that waits for the server, and where focus goes when the answer comes: only if
+/// the organiser has not acted since they took the action (moved on to another field while it
+/// was sent, say).
+#[derive(Clone, Copy)]
+pub(crate) struct Since(StoredValue<u64>);
+
+impl Since {
+    pub(crate) fn new() -> Since {
+        Since(StoredValue::new(actions()))
+    }
+
+    /// The action is taken now.
+    pub(crate) fn mark(&self) {
+        self.0.set_value(actions());
+    }
+
+    /// Its answer has come: focus goes to the element with this id, unless the organiser has
+    /// acted since.
+    pub(crate) fn focus(&self, id: impl Into<String>) {
+        focus_unless_acted(id, self.0.get_value());
+    }
+}
+
 /// Moves focus to the element with this id once the frame is drawn, unless the organiser has
 /// acted since `mark` ([`actions`]): for a move decided before what it waits for arrives.
 pub(crate) fn focus_unless_acted(id: impl Into<String>, mark: u64) {

@@ -3,7 +3,7 @@
 
 use crate::api::{self, ApiError};
 use crate::texts::{Phrases, Texts};
-use crate::{Ctx, StatusLine, focus, focus_later};
+use crate::{Ctx, Since, StatusLine, focus_later};
 use leptos::prelude::*;
 use tilmelding_domain::calendar::format_local;
 use tilmelding_domain::organiser::{Application, Overview, Standing};
@@ -43,11 +43,13 @@ pub fn Applications(
         list.sort_by_key(|a| a.id);
         list
     });
+    let since = Since::new();
     // (id, municipality, reason: None to approve)
     let decide = Action::new_local(
         move |(id, municipality, reason): &(i64, String, Option<String>)| {
             let (id, municipality, reason) = (*id, municipality.clone(), reason.clone());
             let (by, lang) = (ctx.name.get_untracked(), ctx.lang.get_untracked());
+            since.mark();
             async move {
                 let done = api::decide(id, reason.as_deref(), &by, &token.get_value(), lang).await;
                 (id, municipality, reason.is_none(), done)
@@ -62,7 +64,7 @@ pub fn Applications(
                     open.update(|o| o.retain(|a| a.id != id));
                     // The buttons just used go with the application: focus goes to the
                     // section's heading, with the result right under it.
-                    focus("org-applications");
+                    since.focus("org-applications");
                 }
                 // The form stays open, with the reason typed.
                 Err(e) => status.set(ctx.message(&e)),

@@ -3,7 +3,7 @@
 
 use crate::api;
 use crate::texts::{Phrases, Texts};
-use crate::{Ctx, StatusLine, focus_later};
+use crate::{Ctx, Since, StatusLine, focus_later};
 use leptos::prelude::*;
 use tilmelding_domain::Meeting;
 use tilmelding_domain::messages::Refusal;
@@ -31,8 +31,10 @@ pub fn JoinLinkForm(
     let confirming = RwSignal::new(None::<String>);
     let now = move || current.with(|o| o.as_ref().and_then(|o| o.join_url.clone()));
     let reach = move || current.with(|o| o.as_ref().map_or(0, |o| o.totals.registered));
+    let since = Since::new();
     let save = Action::new_local(move |url: &String| {
         let (url, lang) = (url.clone(), ctx.lang.get_untracked());
+        since.mark();
         async move { api::set_join_link(&meeting.get_value(), &url, &token.get_value(), lang).await }
     });
     Effect::new(move || {
@@ -43,12 +45,12 @@ pub fn JoinLinkForm(
                     error.set(None);
                     typed.set(String::new());
                     status.set(ctx.lang.get_untracked().join_sent(n));
-                    focus_later("org-join");
+                    since.focus("org-join");
                 }
                 // Shown next to the field, which keeps what was typed.
                 Err(e) => {
                     error.set(Some(ctx.message(&e)));
-                    focus_later("org-join-url");
+                    since.focus("org-join-url");
                 }
             }
             refresh.run(());

@@ -2,7 +2,7 @@
 
 use crate::api;
 use crate::texts::{Phrases, Texts};
-use crate::{Ctx, StatusLine, focus_later};
+use crate::{Ctx, Since, StatusLine, focus_later};
 use leptos::prelude::*;
 use tilmelding_domain::calendar::format_local;
 use tilmelding_domain::organiser::{MessageDraft, MessagePreview, Overview};
@@ -37,8 +37,10 @@ pub fn Messages(
         body: body.get_untracked(),
         by: ctx.name.get_untracked(),
     };
+    let since = Since::new();
     let fetch_preview = Action::new_local(move |draft: &MessageDraft| {
         let (draft, lang) = (draft.clone(), ctx.lang.get_untracked());
+        since.mark();
         async move { api::preview_message(&meeting.get_value(), &draft, &token.get_value(), lang).await }
     });
     Effect::new(move || {
@@ -48,7 +50,7 @@ pub fn Messages(
                     error.set(None);
                     previewing.set(Some(p));
                     // After the preview is drawn: it replaces the form that had focus.
-                    focus_later("org-preview-title");
+                    since.focus("org-preview-title");
                 }
                 // Beside the form, which keeps the draft.
                 Err(e) => error.set(Some(ctx.message(&e))),
@@ -57,6 +59,7 @@ pub fn Messages(
     });
     let send = Action::new_local(move |draft: &MessageDraft| {
         let (draft, lang) = (draft.clone(), ctx.lang.get_untracked());
+        since.mark();
         async move { api::send_message(&meeting.get_value(), &draft, &token.get_value(), lang).await }
     });
     Effect::new(move || {
@@ -69,12 +72,12 @@ pub fn Messages(
                     body.set(String::new());
                     status.set(ctx.lang.get_untracked().msg_sent(m.recipients));
                     sent.refetch();
-                    focus_later("org-messages");
+                    since.focus("org-messages");
                 }
                 // The draft stays, in the preview, to send again.
                 Err(e) => {
                     error.set(Some(ctx.message(&e)));
-                    focus_later("org-preview-title");
+                    since.focus("org-preview-title");
                 }
             }
         }

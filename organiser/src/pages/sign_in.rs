@@ -2,7 +2,7 @@
 
 use crate::api;
 use crate::texts::Texts;
-use crate::{Ctx, NAME_KEY, TOKEN_KEY, focus_later, session};
+use crate::{Ctx, NAME_KEY, Since, TOKEN_KEY, session};
 use leptos::prelude::*;
 
 #[component]
@@ -10,8 +10,10 @@ pub fn SignIn() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let token = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
+    let since = Since::new();
     let check = Action::new_local(move |given: &String| {
         let (given, lang) = (given.clone(), ctx.lang.get_untracked());
+        since.mark();
         async move {
             let answer = api::meetings(&given, lang).await;
             (given, answer)
@@ -32,7 +34,7 @@ pub fn SignIn() -> impl IntoView {
             // Back to the token, which the message describes.
             Err(e) => {
                 error.set(Some(ctx.message(&e)));
-                focus_later("org-token");
+                since.focus("org-token");
             }
         }
     });

@@ -20,11 +20,7 @@ pub async fn set(
 ) -> store::Result<usize> {
     store
         .run(Setting {
-            mail: from.map(|from| MailContext {
-                meeting: meeting.clone(),
-                from,
-                manage_url: String::new(),
-            }),
+            mail: from.map(|from| MailContext::to_registered(meeting, from)),
             meeting_id: meeting.id.clone(),
             url: url.to_owned(),
             now,

@@ -18,11 +18,7 @@ pub async fn send(
 ) -> store::Result<SentMessage> {
     store
         .run(Sending {
-            ctx: MailContext {
-                meeting: meeting.clone(),
-                from,
-                manage_url: String::new(),
-            },
+            ctx: MailContext::to_registered(meeting, from),
             draft,
             now,
         })
@@ -64,14 +60,9 @@ pub async fn preview(
             })
         }
     }
-    let ctx = MailContext {
-        meeting: meeting.clone(),
-        from,
-        manage_url: String::new(),
-    };
     store
         .run(Previewing {
-            ctx,
+            ctx: MailContext::to_registered(meeting, from),
             draft,
             lang,
             now,

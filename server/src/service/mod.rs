@@ -51,6 +51,16 @@ pub async fn to_everyone_registered<T: crate::store::Tx>(
 }
 
 impl MailContext {
+    /// For the mails to everyone registered for `meeting` ([`to_everyone_registered`]): the
+    /// link, the reminder, messages. They carry no submission's manage link.
+    pub fn to_registered(meeting: &Meeting, from: String) -> MailContext {
+        MailContext {
+            meeting: meeting.clone(),
+            from,
+            manage_url: String::new(),
+        }
+    }
+
     /// The letters of one submission (`pending`: its municipality's membership is waiting).
     pub fn letters<'a>(
         &'a self,

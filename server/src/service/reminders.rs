@@ -26,11 +26,7 @@ pub async fn send_due<'a>(
             continue;
         }
         let work = Remind {
-            ctx: MailContext {
-                meeting: m.clone(),
-                from: from.to_owned(),
-                manage_url: String::new(),
-            },
+            ctx: MailContext::to_registered(m, from.to_owned()),
             now,
         };
         if let Some(n) = store.run(work).await? {

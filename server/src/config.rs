@@ -72,6 +72,13 @@ pub struct Config {
     /// to be accepted until one closes. At start the server raises its open-files limit as far
     /// as the system allows, and keeps the cap below it.
     pub max_connections: usize,
+    /// Connections one client (an IPv4 address or an IPv6 /64) may hold at once
+    /// (`TILMELDING_MAX_CONNECTIONS_PER_CLIENT`, default 256; 0 turns the cap off): far below
+    /// [`Config::max_connections`], so one host cannot take every place, and far above what a
+    /// municipality's office behind one address opens (a browser opens about six). Behind a
+    /// trusted proxy (`TILMELDING_TRUST_PROXY`) every connection comes from the proxy, so the
+    /// cap is off there and the proxy's own limits apply.
+    pub max_connections_per_client: usize,
     /// The address people reach this server at (`TILMELDING_PUBLIC_URL`), for manage links of
     /// meetings whose file names no `registration.page_url`. Default: `http://<addr>`.
     pub public_url: Option<String>,
@@ -125,14 +132,17 @@ impl MailConfig {
 }
 
 /// How long a client may take, so that a slow or stalled one never holds the server: to send a
-/// request's headers (`TILMELDING_HEADER_TIMEOUT`, seconds, default 10), to send the whole
-/// request with its body and be answered (`TILMELDING_REQUEST_TIMEOUT`, default 60: a full
-/// 4 MiB body on a slow mobile line), and, at shutdown, to finish what is in flight
+/// request's headers, and a new connection its first request (`TILMELDING_HEADER_TIMEOUT`,
+/// seconds, default 10), to send the whole request with its body and be answered
+/// (`TILMELDING_REQUEST_TIMEOUT`, default 60: a full 4 MiB body on a slow mobile line), to
+/// keep a connection open with nothing asked (`TILMELDING_IDLE_TIMEOUT`, default 10: HTTP/1
+/// keep-alive, or HTTP/2 with no open stream), and, at shutdown, to finish what is in flight
 /// (`TILMELDING_SHUTDOWN_TIMEOUT`, default 10).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Timeouts {
     pub header: std::time::Duration,
     pub request: std::time::Duration,
+    pub idle: std::time::Duration,
     pub shutdown: std::time::Duration,
 }
 
@@ -141,6 +151,7 @@ impl Default for Timeouts {
         Timeouts {
             header: std::time::Duration::from_secs(10),
             request: std::time::Duration::from_secs(60),
+            idle: std::time::Duration::from_secs(10),
             shutdown: std::time::Duration::from_secs(10),
         }
     }
@@ -171,6 +182,7 @@ impl Default for Config {
             public_url: None,
             timeouts: Timeouts::default(),
             max_connections: 10_000,
+            max_connections_per_client: 256,
             organiser_refresh: tilmelding_domain::organiser::Overview::REFRESH_SECONDS,
         }
     }
@@ -257,6 +269,7 @@ impl Config {
         let timeouts = Timeouts {
             header: seconds("TILMELDING_HEADER_TIMEOUT", defaults.header)?,
             request: seconds("TILMELDING_REQUEST_TIMEOUT", defaults.request)?,
+            idle: seconds("TILMELDING_IDLE_TIMEOUT", defaults.idle)?,
             shutdown: seconds("TILMELDING_SHUTDOWN_TIMEOUT", defaults.shutdown)?,
         };
         let max_connections = number("TILMELDING_MAX_CONNECTIONS", 10_000)?;
@@ -270,9 +283,11 @@ impl Config {
         if !(1..=3600).contains(&organiser_refresh) {
             return Err("TILMELDING_ORGANISER_REFRESH must be 1 to 3600 seconds".into());
         }
+        let max_connections_per_client = number("TILMELDING_MAX_CONNECTIONS_PER_CLIENT", 256)?;
         Ok(Config {
             mail,
             public_url,
+            max_connections_per_client,
             organiser_refresh: organiser_refresh as u32,
             timeouts,
             max_connections,

@@ -488,6 +488,9 @@ async fn stalled_clients_are_let_go() {
     let s = TestServer::configured(meetings(|_| {}), None, None, |c| {
         c.timeouts.header = Duration::from_secs(1);
         c.timeouts.request = Duration::from_secs(2);
+        // The 3,000 come from one address here; the cap per client, which would close most
+        // of them at once, has its own test.
+        c.max_connections_per_client = 0;
     })
     .await;
     let addr = s.url.trim_start_matches("http://").to_owned();
@@ -535,6 +538,109 @@ async fn stalled_clients_are_let_go() {
     tokio::time::timeout(Duration::from_secs(15), s.stop())
         .await
         .expect("the server stops while a client stalls");
+}
+
+/// A connection from `source` (a loopback address of its own: a client of its own).
+async fn connect_from(source: [u8; 4], addr: &str) -> tokio::net::TcpStream {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket
+        .bind(std::net::SocketAddr::from((source, 0)))
+        .unwrap();
+    socket.connect(addr.parse().unwrap()).await.unwrap()
+}
+
+/// Waits until the server closes the connection (a read ends with nothing, or an error),
+/// answering HTTP/2 pings meanwhile as a live client would; false if it stays open `within`.
+async fn closed_within(c: &mut tokio::net::TcpStream, within: std::time::Duration) -> bool {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let closed = async {
+        let mut frame = [0u8; 9];
+        loop {
+            // Frames: 3 bytes of length, type, flags, 4 bytes of stream; then the payload.
+            if c.read_exact(&mut frame).await.is_err() {
+                return;
+            }
+            let len =
+                usize::from(frame[0]) << 16 | usize::from(frame[1]) << 8 | usize::from(frame[2]);
+            let mut payload = vec![0u8; len];
+            if c.read_exact(&mut payload).await.is_err() {
+                return;
+            }
+            let (kind, flags) = (frame[3], frame[4]);
+            // A PING without ACK: answered, as the attacker's client did.
+            if kind == 6 && flags & 1 == 0 {
+                let mut ack = vec![0, 0, 8, 6, 1, 0, 0, 0, 0];
+                ack.extend_from_slice(&payload);
+                if c.write_all(&ack).await.is_err() {
+                    return;
+                }
+            }
+        }
+    };
+    tokio::time::timeout(within, closed).await.is_ok()
+}
+
+/// Every connection earns its place. Connections that ask nothing (a TCP connection that sends
+/// nothing, half an HTTP/2 preface, an HTTP/2 connection that answers pings and opens no
+/// stream) are closed once quiet for the header or idle time, while `/api/health` answers from
+/// another client throughout; and one client holds at most its cap of connections at once, its
+/// places given back as they close.
+#[tokio::test]
+async fn connections_that_ask_nothing_are_closed_and_one_client_cannot_take_every_place() {
+    use std::time::Duration;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let s = TestServer::configured(meetings(|_| {}), None, None, |c| {
+        c.timeouts.header = Duration::from_secs(1);
+        c.timeouts.idle = Duration::from_secs(2);
+        c.max_connections = 100;
+        c.max_connections_per_client = 40;
+    })
+    .await;
+    let addr = s.url.trim_start_matches("http://").to_owned();
+    let mut silent = Vec::new();
+    for _ in 0..40 {
+        silent.push(connect_from([127, 0, 0, 1], &addr).await);
+    }
+    // The client's next connection is closed at once.
+    let mut over = connect_from([127, 0, 0, 1], &addr).await;
+    let mut buf = [0u8; 1];
+    let read = tokio::time::timeout(Duration::from_secs(1), over.read(&mut buf)).await;
+    assert!(
+        matches!(read, Ok(Ok(0)) | Ok(Err(_))),
+        "past its cap, a client's connection is closed at once: {read:?}"
+    );
+    let other = reqwest::Client::builder()
+        .local_address(std::net::IpAddr::from([127, 0, 0, 2]))
+        .build()
+        .unwrap();
+    let health = other.get(s.api("/health")).send().await.unwrap();
+    assert_eq!(health.status(), 200, "another client is answered");
+    // Half a preface, and a whole HTTP/2 handshake with no stream (pings answered).
+    let mut half = connect_from([127, 0, 0, 3], &addr).await;
+    half.write_all(b"PRI * HTTP/2.0\r\n").await.unwrap();
+    let mut h2c = connect_from([127, 0, 0, 3], &addr).await;
+    h2c.write_all(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\0\0\0\x04\0\0\0\0\0")
+        .await
+        .unwrap();
+    for c in &mut silent {
+        assert!(
+            closed_within(c, Duration::from_secs(10)).await,
+            "a silent connection is closed"
+        );
+    }
+    assert!(
+        closed_within(&mut half, Duration::from_secs(10)).await,
+        "half a preface is closed"
+    );
+    assert!(
+        closed_within(&mut h2c, Duration::from_secs(15)).await,
+        "an HTTP/2 connection with no stream is closed, pings answered or not"
+    );
+    let health = other.get(s.api("/health")).send().await.unwrap();
+    assert_eq!(health.status(), 200);
+    // Their places are given back: the first client is served again.
+    let again = s.http.get(s.api("/health")).send().await.unwrap();
+    assert_eq!(again.status(), 200);
 }
 
 /// At most `max_connections` are served at once: past the cap a new client waits to be

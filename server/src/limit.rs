@@ -98,6 +98,26 @@ impl RateLimiter {
         *count += n;
         Ok(())
     }
+
+    /// Gives back `n` events [`RateLimiter::take`] recorded for the client `at` an instant, if
+    /// its window has not started again since: a request refused after its events were counted
+    /// costs its client nothing.
+    pub fn give_back(&self, client: IpAddr, n: u32, at: Instant) {
+        let mut windows = self.windows.lock().unwrap_or_else(|p| p.into_inner());
+        let w = &mut *windows;
+        let client = client_of(client);
+        // Where `take` counted it: the client's own count, or the shared one past the bound.
+        let counted = if w.by_client.contains_key(&client) {
+            client
+        } else {
+            IpAddr::from([0u8; 4])
+        };
+        if let Some((start, count)) = w.by_client.get_mut(&counted)
+            && *start <= at
+        {
+            *count = count.saturating_sub(n);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -117,6 +137,22 @@ mod tests {
         assert!(l.check(b, t).is_ok(), "other clients are not affected");
         assert!(l.check(a, t + MINUTE).is_ok());
         assert!(RateLimiter::new(0).check(a, t).is_ok());
+    }
+
+    #[test]
+    fn events_given_back_count_no_more() {
+        let l = RateLimiter::per(Duration::from_secs(3600), 10);
+        let a: IpAddr = "10.0.0.1".parse().unwrap();
+        let t = Instant::now();
+        assert!(l.take(a, 8, t).is_ok());
+        assert!(l.take(a, 3, t).is_err());
+        l.give_back(a, 8, t);
+        assert!(l.take(a, 10, t).is_ok(), "all ten again");
+        // A window that started again since is not given back to.
+        let later = t + Duration::from_secs(3600);
+        assert!(l.take(a, 10, later).is_ok());
+        l.give_back(a, 10, t);
+        assert!(l.take(a, 1, later).is_err());
     }
 
     #[test]

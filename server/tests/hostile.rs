@@ -764,6 +764,63 @@ async fn names_with_invisible_characters_or_links_are_refused_with_field_reasons
     assert_eq!(s.count("SELECT COUNT(*) FROM submissions"), 0);
 }
 
+/// A refused request costs its client nothing of its mail cap: made-up manage links with long
+/// cancel lists, a change to an attendee the link does not have, and a non-member's
+/// registration without an application are refused and counted back, so the municipality
+/// behind the same address still registers its colleagues.
+#[tokio::test]
+async fn refused_requests_cost_nothing_of_the_mail_cap() {
+    let s = TestServer::configured(meetings(|_| {}), None, None, |c| {
+        common::dead_mail(c);
+        c.mail_limit = 30;
+    })
+    .await;
+    let manage = s.api("/meetings/knub-2021-05-17/manage");
+    for i in 0..20 {
+        let cancel = json!({"idempotency_key": format!("made-up-{i:04}-cancel"), "action": {"kind": "cancel", "attendees": (1..=20).collect::<Vec<i64>>()}});
+        let r = s
+            .http
+            .post(&manage)
+            .bearer_auth(format!("madeup{i}.secretsecretsecretsecret"))
+            .json(&cancel)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            [404, 429].contains(&r.status().as_u16()),
+            "a made-up link is refused: {}",
+            r.status()
+        );
+        let body: Value = r.json().await.unwrap();
+        assert_ne!(
+            body["error"], "mail_limit",
+            "refused for the link, not the cap"
+        );
+    }
+    let (status, receipt) = s.register(&registration(730, "real", 9)).await;
+    assert_eq!(status, 201, "{receipt}");
+    // A right link asking to cancel an attendee it does not have is refused and counted back.
+    let token = receipt["manage_url"]
+        .as_str()
+        .unwrap()
+        .split_once("#tilmelding-manage=")
+        .unwrap()
+        .1
+        .to_owned();
+    for i in 0..5 {
+        let cancel = json!({"idempotency_key": format!("not-theirs-{i:04}-x"), "action": {"kind": "cancel", "attendees": [999_999]}});
+        let (status, _) = s
+            .post_json("/meetings/knub-2021-05-17/manage", &token, &cancel)
+            .await;
+        assert_eq!(status, 404);
+    }
+    let (status, _) = s.register(&registration(530, "not-member", 10)).await;
+    assert_eq!(status, 422, "a non-member without an application");
+    // 10 mails so far (9 attendees and the contact); 19 more fit the 30.
+    let (status, body) = s.register(&registration(751, "more", 18)).await;
+    assert_eq!(status, 201, "{body}");
+}
+
 /// With mail configured, one client address may cause a capped number of mails an hour: a
 /// municipality registering a thousand colleagues at once fits, a flood does not.
 #[tokio::test]

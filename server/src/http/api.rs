@@ -88,17 +88,54 @@ pub(super) fn mail_context(state: &AppState, meeting: &Meeting, url: &str) -> Op
 }
 
 /// Counts the mails a request will cause against its client's hourly cap, with mail
-/// configured. Over the cap: the 429 to answer with (and nothing is counted).
-pub(super) fn over_mail_cap(
+/// configured, until the request is refused: the count is given back unless [`MailCharge::keep`]
+/// is called, so a refused request (an unknown link, a conflict, a non-member) costs its client
+/// nothing. Over the cap: the 429 to answer with (and nothing is counted).
+pub(super) fn charge_mails(
     state: &AppState,
     client: std::net::IpAddr,
     mails: usize,
-) -> Option<axum::response::Response> {
-    state.mail.as_ref()?;
-    let mails = u32::try_from(mails).unwrap_or(u32::MAX);
-    let wait = state
+) -> Result<MailCharge, Box<axum::response::Response>> {
+    if state.mail.is_none() {
+        return Ok(MailCharge(None));
+    }
+    let (mails, at) = (
+        u32::try_from(mails).unwrap_or(u32::MAX),
+        std::time::Instant::now(),
+    );
+    state
         .mails_caused
-        .take(client, mails, std::time::Instant::now())
-        .err()?;
-    Some(middleware::too_many(Refusal::MailLimit(wait), wait))
+        .take(client, mails, at)
+        .map_err(|wait| Box::new(middleware::too_many(Refusal::MailLimit(wait), wait)))?;
+    Ok(MailCharge(Some(Charged {
+        limiter: state.mails_caused.clone(),
+        client,
+        mails,
+        at,
+    })))
+}
+
+/// Mails counted against a client's cap for a request in progress (see [`charge_mails`]).
+pub(super) struct MailCharge(Option<Charged>);
+
+struct Charged {
+    limiter: crate::limit::RateLimiter,
+    client: std::net::IpAddr,
+    mails: u32,
+    at: std::time::Instant,
+}
+
+impl MailCharge {
+    /// The request succeeded: its mails count.
+    pub(super) fn keep(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for MailCharge {
+    fn drop(&mut self) {
+        if let Some(c) = self.0.take() {
+            c.limiter.give_back(c.client, c.mails, c.at);
+        }
+    }
 }

@@ -1,6 +1,6 @@
 //! The manage link's resource: the submission behind a link, and changes to it.
 
-use super::api::{mail_context, manage_url, meeting, over_mail_cap};
+use super::api::{charge_mails, mail_context, manage_url, meeting};
 use super::error::{ApiError, ApiResult};
 use super::middleware::{client_ip, too_many};
 use crate::service::manage::{self, Refused};
@@ -73,10 +73,11 @@ pub async fn change(
     let change = change
         .validate(&state.limits)
         .map_err(|fields| ApiError::fields(Refusal::Validation, fields))?;
-    if let Some(refused) = over_mail_cap(&state, client_ip(&state, peer, &headers), mails(&change))
-    {
-        return Ok(refused);
-    }
+    // Counted now, given back if the link or the change is refused.
+    let charge = match charge_mails(&state, client_ip(&state, peer, &headers), mails(&change)) {
+        Ok(charge) => charge,
+        Err(refused) => return Ok(*refused),
+    };
     let url = manage_url(&state, &meeting, &token);
     let mail = mail_context(&state, &meeting, &url);
     let outcome = manage::change(
@@ -91,7 +92,10 @@ pub async fn change(
     .await?;
     match outcome {
         None => Ok(unknown_link(&state, peer, &headers)),
-        Some(Ok(view)) => Ok(Json(view).into_response()),
+        Some(Ok(view)) => {
+            charge.keep();
+            Ok(Json(view).into_response())
+        }
         Some(Err(Refused::UnknownAttendee)) => Err(ApiError::not_found(Refusal::UnknownAttendee)),
         // A conflict with what is registered (not a bad field): 409, with the field named.
         Some(Err(Refused::Fields(fields))) => Err(ApiError {

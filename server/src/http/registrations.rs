@@ -1,6 +1,6 @@
 //! Registering: the health check, membership, submissions, and the browsers' CSP reports.
 
-use super::api::{mail_context, manage_url, meeting, municipality, over_mail_cap, still_open};
+use super::api::{charge_mails, mail_context, manage_url, meeting, municipality, still_open};
 use super::error::{self, ApiError, ApiResult};
 use super::middleware::client_ip;
 use crate::service::manage::Token;
@@ -78,9 +78,10 @@ pub async fn register(
         .map_err(|fields| ApiError::fields(Refusal::Validation, fields))?;
     // One mail to each attendee and one to the contact.
     let client = client_ip(&state, peer, &headers);
-    if let Some(refused) = over_mail_cap(&state, client, reg.attendees.len() + 1) {
-        return Ok(refused);
-    }
+    let charge = match charge_mails(&state, client, reg.attendees.len() + 1) {
+        Ok(charge) => charge,
+        Err(refused) => return Ok(*refused),
+    };
     let token = Token::new();
     let url = manage_url(&state, &meeting, &token.text);
     let with = Submitting {
@@ -97,6 +98,7 @@ pub async fn register(
             return Err(ApiError::new(StatusCode::CONFLICT, Refusal::KeyReused));
         }
     };
+    charge.keep();
     receipt.manage_url = Some(url);
     Ok((StatusCode::CREATED, Json(receipt)).into_response())
 }

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use std::time::Duration;
 
 /// The organiser token the flows sign in with.
-pub const TOKEN: &str = "organiser-e2e-token-0123456789";
+pub const TOKEN: &str = "e2e-organiser-Wm4kP9xB2vQ7nT5rJ8cL3sYh";
 
 /// A person's typing speed: a key every 150 ms, about 7 characters a second.
 pub const KEYSTROKE: Duration = Duration::from_millis(150);

@@ -6,7 +6,7 @@
 
 use tilmelding_e2e::{Server, ServerOptions, meetings_copy, root};
 
-const TOKEN: &str = "contract-organiser-token-0123456789";
+const TOKEN: &str = "contract-organiser-Zr6uN1qD8wE3yK5tG2pX";
 
 async fn contract(database_url: Option<String>) {
     let st = root().join(".tools/st/bin/st");

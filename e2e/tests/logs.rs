@@ -8,7 +8,7 @@ const MEETING: &str = "knub-2021-05-17";
 
 #[tokio::test]
 async fn no_address_name_or_token_reaches_the_log() {
-    let token = "organiser-secret-token-for-the-log-test";
+    let token = "log-organiser-Fy8dJ2nR6wC4kV9mT1sQ7";
     let server = Server::with(ServerOptions {
         token: Some(token.into()),
         env: vec![

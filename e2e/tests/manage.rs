@@ -12,7 +12,7 @@ use tilmelding_e2e::flows::two_from_randers;
 use tilmelding_e2e::mail::{Maildev, to};
 use tilmelding_e2e::{Browser, Server, ServerOptions, WAIT, free_port};
 
-const TOKEN: &str = "organiser-e2e-token-0123456789";
+use tilmelding_e2e::organiser::TOKEN;
 const MEETING: &str = "knub-2021-05-17";
 
 async fn server(smtp: String, db: Option<std::path::PathBuf>) -> Server {

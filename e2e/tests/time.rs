@@ -166,7 +166,7 @@ async fn the_reminder_is_sent_at_its_time_once_per_attendee() {
     let options = |offset: i64| ServerOptions {
         meetings: meetings.path().into(),
         db: Some(db.path().join("reminder.sqlite3")),
-        token: Some("reminder-e2e-token-0123456789".into()),
+        token: Some("reminder-organiser-Pt5eA9cW3hM7vB1xK4qZ".into()),
         env: vec![
             ("TILMELDING_CLOCK_OFFSET", offset.to_string()),
             ("TILMELDING_SMTP_URL", maildev.url()),
@@ -182,7 +182,7 @@ async fn the_reminder_is_sent_at_its_time_once_per_attendee() {
             "{}/api/organiser/meetings/knub-2021-05-17/join-link",
             server.url
         ))
-        .bearer_auth("reminder-e2e-token-0123456789")
+        .bearer_auth("reminder-organiser-Pt5eA9cW3hM7vB1xK4qZ")
         .json(&json!({"url": "https://teams.example.com/l/abc"}))
         .send()
         .await

@@ -188,6 +188,41 @@ impl Default for Config {
     }
 }
 
+/// Characters an organiser token has at the least.
+pub const TOKEN_MIN_CHARS: usize = 32;
+
+/// Guesses (as a power of ten) that zxcvbn must estimate a token takes: 10^18, some 30,000
+/// years at a million guesses a second. Its estimates stop at about 10^19, so this judges what a
+/// person chose (a dictionary token fell at guess 301; `password12345678` is put at 10^4); a
+/// token made by `tilmelding-server token` has 256 random bits.
+const TOKEN_MIN_GUESSES_LOG10: f64 = 18.0;
+
+/// Refuses an organiser token that could be guessed: shorter than [`TOKEN_MIN_CHARS`], or made
+/// of words, dates, repeats or sequences, whatever its length (`password12345678` twice).
+pub fn check_token(token: &str) -> Result<(), String> {
+    let advice = "make one with `tilmelding-server token`";
+    if token.chars().count() < TOKEN_MIN_CHARS {
+        return Err(format!(
+            "the organiser token must be at least {TOKEN_MIN_CHARS} characters: {advice}"
+        ));
+    }
+    if zxcvbn::zxcvbn(token, &[]).guesses_log10() < TOKEN_MIN_GUESSES_LOG10 {
+        return Err(format!(
+            "the organiser token could be guessed (words, dates, repeats or sequences): {advice}"
+        ));
+    }
+    Ok(())
+}
+
+/// A new organiser token: 256 random bits, URL-safe base64 (43 characters).
+pub fn new_token() -> String {
+    use base64::Engine;
+    use rand::RngCore;
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
 impl Config {
     /// Reads the configuration from the environment.
     pub fn from_env() -> Result<Config, String> {
@@ -215,8 +250,8 @@ impl Config {
             }
             (None, None) => None,
         };
-        if organiser_token.as_ref().is_some_and(|t| t.len() < 16) {
-            return Err("the organiser token must be at least 16 characters".into());
+        if let Some(token) = &organiser_token {
+            check_token(token)?;
         }
         let database_url = var("TILMELDING_DATABASE_URL");
         if let Some(url) = &database_url
@@ -355,6 +390,29 @@ impl Config {
                 ca: self.database_ca.clone(),
             },
             None => Location::Sqlite(self.db.clone()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_token_that_could_be_guessed_is_refused_and_a_made_one_passes() {
+        for weak in [
+            "password12345678",
+            "password12345678password12345678",
+            "Tr0ub4dor&3Tr0ub4dor&3Tr0ub4dor&3",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "qwertyuiopasdfghjklzxcvbnm123456",
+        ] {
+            assert!(check_token(weak).is_err(), "{weak}");
+        }
+        for _ in 0..100 {
+            let token = new_token();
+            assert_eq!(token.len(), 43);
+            assert!(check_token(&token).is_ok(), "{token}");
         }
     }
 }

@@ -9,6 +9,8 @@
 //! tilmelding-server retention --days N   delete the data of meetings over more than N days ago
 //! tilmelding-server prerender DIR    write each meeting's programme as HTML beside its file,
 //!                                    for a static host (the reference server renders its own)
+//! tilmelding-server token            print a new organiser token (256 random bits), for
+//!                                    TILMELDING_ORGANISER_TOKEN
 //! ```
 
 use std::process::ExitCode;
@@ -25,11 +27,16 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    // Before the configuration is read: the one being made may be what it lacks.
+    if args == ["token"] {
+        println!("{}", tilmelding_server::config::new_token());
+        return ExitCode::SUCCESS;
+    }
     let config = match Config::from_env() {
         Ok(c) => c,
         Err(e) => return fail(&e),
     };
-    let args: Vec<String> = std::env::args().skip(1).collect();
     match args
         .iter()
         .map(String::as_str)
@@ -107,7 +114,7 @@ fn main() -> ExitCode {
             }
         }
         _ => fail(
-            "usage: tilmelding-server [serve | applications | approve ID | decline ID REASON | retention --days N | prerender DIR]",
+            "usage: tilmelding-server [serve | applications | approve ID | decline ID REASON | retention --days N | prerender DIR | token]",
         ),
     }
 }

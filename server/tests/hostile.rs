@@ -477,6 +477,46 @@ fn listening_on_every_address_needs_a_public_url() {
     assert!(said.contains("set TILMELDING_PUBLIC_URL"), "{said}");
 }
 
+/// The server will not start with an organiser token that could be guessed, and makes one
+/// that cannot: `tilmelding-server token` prints 256 random bits, which it then accepts.
+#[test]
+fn a_guessable_organiser_token_is_refused_and_a_made_one_is_taken() {
+    let server = |token: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_tilmelding-server"))
+            .env("TILMELDING_ORGANISER_TOKEN", token)
+            // Listening on every address without a public URL fails at once, after the
+            // token is judged: the start goes no further.
+            .env("TILMELDING_ADDR", "0.0.0.0:0")
+            .env_remove("TILMELDING_PUBLIC_URL")
+            .output()
+            .unwrap()
+    };
+    for (weak, reason) in [
+        ("password12345678", "at least 32 characters"),
+        ("password12345678password12345678", "could be guessed"),
+    ] {
+        let out = server(weak);
+        assert!(!out.status.success());
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            said.contains(reason) && said.contains("tilmelding-server token"),
+            "{said}"
+        );
+    }
+    let made = std::process::Command::new(env!("CARGO_BIN_EXE_tilmelding-server"))
+        .arg("token")
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    let token = String::from_utf8(made.stdout).unwrap().trim().to_owned();
+    assert_eq!(token.len(), 43, "{token}");
+    let said = String::from_utf8_lossy(&server(&token).stderr).into_owned();
+    assert!(
+        !said.contains("organiser token") && said.contains("TILMELDING_PUBLIC_URL"),
+        "the made token passes: {said}"
+    );
+}
+
 /// Half-sent requests hold nothing for long: 3,000 connections that send part of a request's
 /// headers and then stall do not stop `/api/health`, and each is closed by the server once the
 /// header time limit has passed; a body sent a byte at a time is answered 408 at the request's

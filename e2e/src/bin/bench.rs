@@ -595,7 +595,7 @@ async fn big_form(out: &mut String) {
 /// signed-in page shows them all, each keystroke in the search box until the page yields again
 /// (filtering and re-rendering the table), and clearing the search (all 2,000 rows back).
 async fn organiser(out: &mut String) {
-    const TOKEN: &str = "bench-organiser-token-0123456789";
+    const TOKEN: &str = "bench-organiser-Hc7fV2mS9kL4xQ1wR6nBv";
     let server = Server::with(ServerOptions {
         token: Some(TOKEN.into()),
         env: vec![("TILMELDING_RATE_LIMIT", "0".into())],

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use tilmelding_server::Config;
 use tokio::sync::oneshot;
 
-pub const TOKEN: &str = "test-organiser-token-0123456789";
+pub const TOKEN: &str = "test-organiser-Gq3vX8rT2mKp9wLz4bNc7yHd";
 
 /// A test's database.
 #[derive(Clone, Debug)]

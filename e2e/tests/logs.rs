@@ -124,3 +124,43 @@ async fn no_address_name_or_token_reaches_the_log() {
     }
     server.stop().await;
 }
+
+/// A flood of CSP reports fills no disk: 300 reports of 15 KB from one client in a moment are
+/// taken, but only the client's first 30 a minute are read and logged, each as the few fields
+/// that say what was blocked, cut to 200 characters.
+#[tokio::test]
+async fn a_flood_of_csp_reports_leaves_a_small_log() {
+    let server = Server::start().await;
+    let http = reqwest::Client::new();
+    let long = "x".repeat(7_000);
+    let before: usize = server.log().iter().map(String::len).sum();
+    for i in 0..300 {
+        let report = json!({"csp-report": {
+            "document-uri": format!("https://kl.dk/{i}/{long}"),
+            "violated-directive": "script-src",
+            "blocked-uri": "inline",
+            "script-sample": long,
+        }});
+        let r = http
+            .post(format!("{}/api/csp-report", server.url))
+            .header("Content-Type", "application/csp-report")
+            .body(report.to_string())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 204);
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let log = server.log();
+    let reports: Vec<&String> = log.iter().filter(|l| l.contains("CSP violation")).collect();
+    assert_eq!(reports.len(), 30, "the client's first 30 of the minute");
+    assert!(
+        reports
+            .iter()
+            .all(|l| l.len() < 1_000 && !l.contains("script-sample")),
+        "{}",
+        reports[0]
+    );
+    let grown: usize = log.iter().map(String::len).sum::<usize>() - before;
+    assert!(grown < 60_000, "the log grew by {grown} bytes");
+}

@@ -28,6 +28,9 @@ pub struct AppState {
     pub wrong_tokens: limit::RateLimiter,
     /// Wrong manage links per client address, limited the same way.
     pub wrong_links: limit::RateLimiter,
+    /// CSP reports per client address ([`CSP_REPORTS_PER_MINUTE`]), and those logged in all
+    /// ([`CSP_REPORTS_LOGGED_PER_MINUTE`]; the rest are counted, see [`CspReports`]).
+    pub csp_reports: CspReports,
     /// Mails each client address causes in an hour (see [`Config::mail_limit`]).
     pub mails_caused: limit::RateLimiter,
     pub trust_proxy: bool,
@@ -65,6 +68,34 @@ impl AppState {
     }
 }
 
+/// CSP reports one client address may send in a minute: a page that breaks the policy sends a
+/// few; past this, they are refused (429) and not logged.
+pub const CSP_REPORTS_PER_MINUTE: u32 = 30;
+
+/// CSP reports logged in a minute, from all clients together: enough to see what a policy
+/// blocks; the rest are counted, and the count is logged with the next one, so no flood of
+/// reports fills the disk.
+pub const CSP_REPORTS_LOGGED_PER_MINUTE: u32 = 60;
+
+/// The limits on browsers' CSP reports.
+#[derive(Clone)]
+pub struct CspReports {
+    pub per_client: limit::RateLimiter,
+    pub logged: limit::RateLimiter,
+    /// Reports taken but not logged since the last one logged.
+    pub unlogged: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl Default for CspReports {
+    fn default() -> Self {
+        CspReports {
+            per_client: limit::RateLimiter::new(CSP_REPORTS_PER_MINUTE),
+            logged: limit::RateLimiter::new(CSP_REPORTS_LOGGED_PER_MINUTE),
+            unlogged: Default::default(),
+        }
+    }
+}
+
 /// Wrong organiser tokens one client address may send in a minute.
 pub const WRONG_TOKENS_PER_MINUTE: u32 = 10;
 
@@ -85,6 +116,7 @@ pub async fn state(config: &Config) -> Result<AppState, String> {
         limiter: limit::RateLimiter::new(config.rate_limit),
         wrong_tokens: limit::RateLimiter::new(WRONG_TOKENS_PER_MINUTE),
         wrong_links: limit::RateLimiter::new(WRONG_TOKENS_PER_MINUTE),
+        csp_reports: CspReports::default(),
         mails_caused: limit::RateLimiter::per(
             std::time::Duration::from_secs(3600),
             config.mail_limit,

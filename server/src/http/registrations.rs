@@ -13,6 +13,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::WithRejection;
 use std::net::SocketAddr;
+use std::sync::atomic::Ordering;
 use tilmelding_domain::Registration;
 use tilmelding_domain::messages::Refusal;
 use tilmelding_domain::registration::not_a_member;
@@ -20,8 +21,22 @@ use tilmelding_domain::wire::Membership;
 
 /// Browsers post Content-Security-Policy violations here (`report-uri`). They are logged, so
 /// an operator (and the end-to-end tests) see any inline script or style the policy blocked.
-/// Anything that is not a report is refused, and not logged.
-pub async fn csp_report(body: Bytes) -> ApiResult<StatusCode> {
+/// Anything that is not a report is refused, and not logged. A flood fills no disk: a client's
+/// reports past [`crate::state::CSP_REPORTS_PER_MINUTE`] are taken and dropped (a browser does
+/// nothing with the answer, and a refusal would only tell a flood to slow down), each report is
+/// logged as its few fields that say what was blocked, each cut to [`CSP_FIELD_CHARS`], and at
+/// most [`crate::state::CSP_REPORTS_LOGGED_PER_MINUTE`] are logged in all (the rest counted).
+pub async fn csp_report(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<Response> {
+    let reports = &state.csp_reports;
+    let (client, now) = (client_ip(&state, peer, &headers), std::time::Instant::now());
+    if reports.per_client.check(client, now).is_err() {
+        return Ok(StatusCode::NO_CONTENT.into_response());
+    }
     // `{"csp-report": {…}}`, sent as `application/csp-report`, so not through `Json`.
     let report = serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&body)
         .ok()
@@ -30,9 +45,42 @@ pub async fn csp_report(body: Bytes) -> ApiResult<StatusCode> {
             _ => None,
         })
         .ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, Refusal::Malformed))?;
-    let text = serde_json::Value::Object(report).to_string();
-    tracing::warn!("CSP violation: {text}");
-    Ok(StatusCode::NO_CONTENT)
+    // One shared count for the log, whoever sends.
+    let everyone = std::net::IpAddr::from([0u8; 4]);
+    if reports.logged.check(everyone, now).is_ok() {
+        let unlogged = reports.unlogged.swap(0, Ordering::Relaxed);
+        tracing::warn!(unlogged, "CSP violation: {}", csp_summary(&report));
+    } else {
+        reports.unlogged.fetch_add(1, Ordering::Relaxed);
+    }
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// Characters of each field of a CSP report that are logged.
+pub const CSP_FIELD_CHARS: usize = 200;
+
+/// What a CSP report says was blocked, where: its few fields that say so, each cut to
+/// [`CSP_FIELD_CHARS`] (a report may carry a page's whole address or a script's sample).
+fn csp_summary(report: &serde_json::Map<String, serde_json::Value>) -> String {
+    const FIELDS: [&str; 6] = [
+        "document-uri",
+        "violated-directive",
+        "effective-directive",
+        "blocked-uri",
+        "source-file",
+        "line-number",
+    ];
+    let cut = FIELDS
+        .iter()
+        .filter_map(|&f| {
+            let value = match report.get(f)? {
+                serde_json::Value::String(s) => s.chars().take(CSP_FIELD_CHARS).collect(),
+                other => other.to_string().chars().take(CSP_FIELD_CHARS).collect(),
+            };
+            Some((f.to_owned(), serde_json::Value::String(value)))
+        })
+        .collect::<serde_json::Map<_, _>>();
+    serde_json::Value::Object(cut).to_string()
 }
 
 pub async fn health() -> Json<serde_json::Value> {

@@ -347,7 +347,7 @@ async fn retention_deletes_a_meeting_s_data_by_itself_also_once_its_file_is_gone
 
 /// The same by hand, from the command line, which says what it deleted.
 #[tokio::test]
-async fn retention_from_the_command_line_says_what_it_deleted() {
+async fn retention_from_the_command_line_says_what_it_deleted_and_leaves_nothing_in_the_files() {
     let s = TestServer::with(meetings(meeting_in_2099), None, Some(TOKEN)).await;
     assert_eq!(s.register(&registration(730, "old", 4)).await.0, 201);
     let offset = offset_to("2099-07-15T12:00");
@@ -377,6 +377,20 @@ async fn retention_from_the_command_line_says_what_it_deleted() {
         String::from_utf8_lossy(&out.stdout).contains("knub-2021-05-17: 4 tilmeldinger slettet.")
     );
     assert_eq!(count(), 0);
+    // Gone from the files too, not left in freed pages or the write-ahead log: a copy of
+    // them (a backup) holds no deleted person. (PostgreSQL: see the README.)
+    if let common::Db::Sqlite(path) = &db {
+        let mut bytes = std::fs::read(path).unwrap();
+        bytes.extend(std::fs::read(path.with_extension("sqlite3-wal")).unwrap_or_default());
+        let text = String::from_utf8_lossy(&bytes);
+        for gone in [
+            "kontakt-old@kommune.dk",
+            "old0@kommune.dk",
+            "old3@kommune.dk",
+        ] {
+            assert!(!text.contains(gone), "{gone} is still in the files");
+        }
+    }
     assert!(!run("x").status.success());
 }
 

@@ -51,7 +51,7 @@ pub async fn worker(store: Store, config: MailConfig, poll: Duration, clock: Clo
     loop {
         match outbox::claim(&store, clock.now(), CLAIM_SECONDS, BATCH).await {
             Ok(batch) => {
-                let full = batch.len() as i64 == BATCH;
+                let (full, sent_none) = (batch.len() as i64 == BATCH, batch.is_empty());
                 // The batch's mails at once, over the transport's pool of connections: one
                 // after another, each waits for the mail server's answers to every SMTP
                 // command (about 50 ms a mail to maildev here, 20 mails/s).
@@ -66,6 +66,10 @@ pub async fn worker(store: Store, config: MailConfig, poll: Duration, clock: Clo
                 while sending.join_next().await.is_some() {}
                 if full {
                     continue;
+                }
+                // The outbox is drained: the bodies just emptied leave the files too.
+                if !sent_none && let Err(e) = store.forget().await {
+                    tracing::warn!(error = %e.full(), "emptying the database's log");
                 }
             }
             Err(e) => tracing::error!(error = %e.full(), "reading the outbox"),

@@ -185,6 +185,9 @@ pub async fn retention(store: &Store, days: u32, now: i64) -> store::Result<Dele
         deleted.meetings.push((id, n));
     }
     deleted.applications = store.run(Applications(before)).await?;
+    if deleted != Deleted::default() {
+        store.forget().await?;
+    }
     Ok(deleted)
 }
 

@@ -362,6 +362,17 @@ impl Store {
     /// Runs `work` in one transaction and commits it (unless [`Work::keeps`] says no). SQLite's
     /// statements block, so its work runs on tokio's blocking threads; PostgreSQL's is tried
     /// again, whole, after a deadlock or a serialisation failure.
+    /// Makes what was deleted or emptied (retention, a sent mail's body) gone from the
+    /// database's files too: SQLite checkpoints and empties its write-ahead log. PostgreSQL's
+    /// autovacuum marks dead rows' space for reuse, and it is overwritten as the table grows;
+    /// its WAL and backups keep them as long as the operator keeps those (README).
+    pub async fn forget(&self) -> Result<()> {
+        match self {
+            Store::Sqlite(s) => s.forget().await,
+            Store::Postgres(_) => Ok(()),
+        }
+    }
+
     pub async fn run<W: Work>(&self, work: W) -> Result<W::Output> {
         match self {
             Store::Sqlite(s) => s.run(work).await,

@@ -36,11 +36,28 @@ impl Sqlite {
             conn.pragma_update(None, "journal_mode", "WAL")?;
             conn.pragma_update(None, "synchronous", "FULL")?;
             conn.pragma_update(None, "foreign_keys", "ON")?;
+            // Deleted content is overwritten with zeros, not left in freed pages: a copy of
+            // the file holds no deleted person and no working manage link ([`Sqlite::forget`]).
+            conn.pragma_update(None, "secure_delete", "ON")?;
             conn.busy_timeout(std::time::Duration::from_secs(5))?;
             migrations::migrations::runner().run(&mut conn)?;
             Ok(Sqlite {
                 conn: Arc::new(Mutex::new(conn)),
             })
+        })
+        .await
+        .map_err(|_| StoreError::Stopped)?
+    }
+
+    /// Copies the write-ahead log into the main file and empties it, so that what was deleted
+    /// (zeroed by `secure_delete`) is gone from both files, not kept in the log's old pages.
+    pub async fn forget(&self) -> Result<()> {
+        let conn = self.conn.clone();
+        tokio::task::spawn_blocking(move || {
+            let conn = conn.lock().unwrap_or_else(|p| p.into_inner());
+            // The pragma answers with a row (busy, log pages, pages copied).
+            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+            Ok(())
         })
         .await
         .map_err(|_| StoreError::Stopped)?

@@ -5,15 +5,18 @@
 //! hand: `tower_governor` and friends key on the peer address only and answer in plain text,
 //! while the API promises a JSON reason and must honour a trusted proxy's forwarded address.
 
-use std::collections::HashMap;
+use lru::LruCache;
 use std::net::IpAddr;
+use std::num::NonZeroUsize;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const MINUTE: Duration = Duration::from_secs(60);
 
-/// Clients a limiter keeps count of at most. Past it (more clients in one minute than any real
-/// meeting has), new clients share one count, so memory stays bounded whatever the traffic.
+/// Clients a limiter keeps count of at most. Past it (more clients in one window than any real
+/// meeting has), the client seen least recently is forgotten, so memory stays bounded whatever
+/// the traffic, and no flood of addresses can make everyone share one count and lock each other
+/// out. A forgotten client starts a new window when it comes back.
 const MAX_CLIENTS: usize = 100_000;
 
 /// The client an address belongs to: the address itself for IPv4 (also when written as an
@@ -37,12 +40,17 @@ pub struct RateLimiter {
     windows: Arc<Mutex<Windows>>,
 }
 
-#[derive(Default)]
 struct Windows {
-    by_client: HashMap<IpAddr, (Instant, u32)>,
-    /// When finished windows were last forgotten: at most once a second, so a crowd of
-    /// clients does not make every check walk the whole map.
-    swept: Option<Instant>,
+    /// Each client's window: when it started, and the events in it.
+    by_client: LruCache<IpAddr, (Instant, u32)>,
+}
+
+impl Default for Windows {
+    fn default() -> Self {
+        Windows {
+            by_client: LruCache::new(NonZeroUsize::new(MAX_CLIENTS).unwrap_or(NonZeroUsize::MIN)),
+        }
+    }
 }
 
 impl RateLimiter {
@@ -73,21 +81,9 @@ impl RateLimiter {
         }
         let window = self.window;
         let mut windows = self.windows.lock().unwrap_or_else(|p| p.into_inner());
-        let w = &mut *windows;
-        // Forget finished windows now and then, so the map stays as small as the traffic.
-        if w.by_client.len() > 10_000
-            && w.swept
-                .is_none_or(|t| now.duration_since(t) >= Duration::from_secs(1))
-        {
-            w.by_client
-                .retain(|_, (start, _)| now.duration_since(*start) < window);
-            w.swept = Some(now);
-        }
-        let mut client = client_of(client);
-        if w.by_client.len() >= MAX_CLIENTS && !w.by_client.contains_key(&client) {
-            client = IpAddr::from([0u8; 4]);
-        }
-        let (start, count) = w.by_client.entry(client).or_insert((now, 0));
+        let (start, count) = windows
+            .by_client
+            .get_or_insert_mut(client_of(client), || (now, 0));
         if now.duration_since(*start) >= window {
             *start = now;
             *count = 0;
@@ -104,15 +100,7 @@ impl RateLimiter {
     /// costs its client nothing.
     pub fn give_back(&self, client: IpAddr, n: u32, at: Instant) {
         let mut windows = self.windows.lock().unwrap_or_else(|p| p.into_inner());
-        let w = &mut *windows;
-        let client = client_of(client);
-        // Where `take` counted it: the client's own count, or the shared one past the bound.
-        let counted = if w.by_client.contains_key(&client) {
-            client
-        } else {
-            IpAddr::from([0u8; 4])
-        };
-        if let Some((start, count)) = w.by_client.get_mut(&counted)
+        if let Some((start, count)) = windows.by_client.peek_mut(&client_of(client))
             && *start <= at
         {
             *count = count.saturating_sub(n);
@@ -185,12 +173,22 @@ mod tests {
     }
 
     #[test]
-    fn memory_stays_bounded_however_many_clients_come() {
+    fn memory_stays_bounded_and_a_flood_of_addresses_locks_no_one_out() {
         let l = RateLimiter::new(1);
         let t = Instant::now();
+        let regular: IpAddr = "10.9.9.9".parse().unwrap();
         for i in 0..(MAX_CLIENTS as u32 + 5_000) {
             let _ = l.check(IpAddr::from(i.to_be_bytes()), t);
+            // A client that keeps coming stays known: still limited, never forgotten.
+            if i % 1_000 == 0 && i > 0 {
+                assert!(l.check(regular, t).is_err(), "at {i}");
+            } else if i == 0 {
+                assert!(l.check(regular, t).is_ok());
+            }
         }
-        assert!(l.windows.lock().unwrap().by_client.len() <= MAX_CLIENTS + 1);
+        assert!(l.windows.lock().unwrap().by_client.len() <= MAX_CLIENTS);
+        // A new client past the flood has its own count, not one shared with the flood.
+        let newcomer: IpAddr = "2001:db8:ffff::1".parse().unwrap();
+        assert!(l.check(newcomer, t).is_ok());
     }
 }

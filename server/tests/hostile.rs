@@ -925,3 +925,45 @@ async fn the_mails_one_client_causes_in_an_hour_are_capped() {
     assert_eq!(r.status(), 201);
     assert_eq!(s.count("SELECT COUNT(*) FROM outbox"), 21 + 9 + 21);
 }
+
+/// On PostgreSQL no statement runs without end: each connection has a statement timeout (30 s,
+/// unless the database URL's `options` set one), so a statement stuck on a lock fails and gives
+/// its connection back. On SQLite there is nothing to stick on: one writer, in process.
+#[tokio::test]
+async fn a_statement_on_postgresql_cannot_run_without_end() {
+    use tilmelding_server::config::Location;
+    use tilmelding_server::store::{self, Tx, Work};
+    let dir = tempfile::tempdir().unwrap();
+    let common::Db::Postgres(url) = common::Db::fresh(dir.path()) else {
+        return;
+    };
+    struct Sql(&'static str);
+    impl Work for Sql {
+        type Output = ();
+        async fn run<T: Tx>(&self, tx: &mut T) -> store::Result<()> {
+            tx.batch(self.0).await
+        }
+    }
+    let open = |url: String| async move {
+        tilmelding_server::Store::open(&Location::Postgres { url, ca: None })
+            .await
+            .unwrap()
+    };
+    let store = open(url.clone()).await;
+    store
+        .run(Sql(
+            "DO $$ BEGIN IF current_setting('statement_timeout') <> '30s' THEN \
+             RAISE EXCEPTION 'statement_timeout is %', current_setting('statement_timeout'); \
+             END IF; END $$",
+        ))
+        .await
+        .expect("30 s by default");
+    let sep = if url.contains('?') { '&' } else { '?' };
+    let short = open(format!("{url}{sep}options=-c%20statement_timeout%3D500")).await;
+    let slow = short.run(Sql("SELECT pg_sleep(5)")).await;
+    assert!(slow.is_err(), "the URL's own limit holds: {slow:?}");
+    short
+        .run(Sql("SELECT 1"))
+        .await
+        .expect("the connection works on");
+}

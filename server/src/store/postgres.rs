@@ -37,6 +37,12 @@ const POOL_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 /// Longest a new connection to the database (or the check of a used one) may take.
 const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
+/// Longest one statement may run (PostgreSQL's `statement_timeout`), unless the database URL's
+/// `options` set one: a statement stuck on a lock, or on a plan gone wrong, gives its connection
+/// back and fails its request (a 500) well within the request's own limit. Migrations at start
+/// have none: they run once, and may take long on a large table.
+const STATEMENT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// How often a transaction is tried again after a deadlock or a serialisation failure (which
 /// the design avoids, but which may still come under load).
 const RETRIES: usize = 3;
@@ -54,7 +60,12 @@ impl Postgres {
     /// Connects, and migrates the schema. Instances starting together take turns through an
     /// advisory lock, so each migration runs once.
     pub async fn open(url: &str, ca: Option<&std::path::Path>) -> Result<Postgres> {
-        let config: tokio_postgres::Config = url.parse()?;
+        let mut config: tokio_postgres::Config = url.parse()?;
+        let options = config.get_options().unwrap_or_default().to_owned();
+        if !options.contains("statement_timeout") {
+            let limit = STATEMENT_TIMEOUT.as_millis();
+            config.options(format!("{options} -c statement_timeout={limit}").trim());
+        }
         let recycling = ManagerConfig {
             recycling_method: RecyclingMethod::Fast,
         };
@@ -79,6 +90,7 @@ impl Postgres {
             .build()
             .map_err(|e| StoreError::Failed(e.to_string()))?;
         let mut client = pool.get().await?;
+        client.batch_execute("SET statement_timeout = 0").await?;
         client
             .execute("SELECT pg_advisory_lock($1)", &[&MIGRATION_LOCK])
             .await?;
@@ -88,6 +100,8 @@ impl Postgres {
         client
             .execute("SELECT pg_advisory_unlock($1)", &[&MIGRATION_LOCK])
             .await?;
+        // Back to the connection's own limit, for the pool's later users.
+        client.batch_execute("RESET statement_timeout").await?;
         migrated?;
         Ok(Postgres { pool })
     }

@@ -150,6 +150,15 @@ async fn a_flood_of_csp_reports_leaves_a_small_log() {
             .unwrap();
         assert_eq!(r.status(), 204);
     }
+    // What is no report is refused, also past the client's reports of the minute.
+    let r = http
+        .post(format!("{}/api/csp-report", server.url))
+        .header("Content-Type", "application/csp-report")
+        .body("true")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     let log = server.log();
     let reports: Vec<&String> = log.iter().filter(|l| l.contains("CSP violation")).collect();

@@ -32,12 +32,8 @@ pub async fn csp_report(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<Response> {
-    let reports = &state.csp_reports;
-    let (client, now) = (client_ip(&state, peer, &headers), std::time::Instant::now());
-    if reports.per_client.check(client, now).is_err() {
-        return Ok(StatusCode::NO_CONTENT.into_response());
-    }
-    // `{"csp-report": {…}}`, sent as `application/csp-report`, so not through `Json`.
+    // `{"csp-report": {…}}`, sent as `application/csp-report`, so not through `Json`. The
+    // shape first: it is the cheaper check, and what is no report is refused however many.
     let report = serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&body)
         .ok()
         .and_then(|mut m| match m.remove("csp-report") {
@@ -45,6 +41,11 @@ pub async fn csp_report(
             _ => None,
         })
         .ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, Refusal::Malformed))?;
+    let reports = &state.csp_reports;
+    let (client, now) = (client_ip(&state, peer, &headers), std::time::Instant::now());
+    if reports.per_client.check(client, now).is_err() {
+        return Ok(StatusCode::NO_CONTENT.into_response());
+    }
     // One shared count for the log, whoever sends.
     let everyone = std::net::IpAddr::from([0u8; 4]);
     if reports.logged.check(everyone, now).is_ok() {

@@ -1,7 +1,9 @@
 //! Small browser helpers the views share: focus management, the clock, random keys, downloads.
 
 use leptos::prelude::*;
+use std::cell::Cell;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 
 /// Where the widget's elements live: its shadow root, or the document (components mounted on
 /// their own, as in the component tests). Element ids are unique within it, so several widgets
@@ -32,6 +34,31 @@ impl Root {
     }
 }
 
+thread_local! {
+    /// Key presses, pointer presses and typing on the page so far.
+    static ACTED: Cell<u64> = const { Cell::new(0) };
+    static COUNTING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Counts the person's actions on the page, once per page, in the capture phase: before any
+/// handler sees them, so that a focus move scheduled by an action is not taken for one made
+/// after it. (These events are composed: they reach the window from inside a shadow root.)
+fn count_actions() {
+    if COUNTING.replace(true) {
+        return;
+    }
+    let count = Closure::<dyn Fn()>::new(|| ACTED.set(ACTED.get() + 1));
+    for event in ["keydown", "pointerdown", "input"] {
+        let _ = window().add_event_listener_with_callback_and_bool(
+            event,
+            count.as_ref().unchecked_ref(),
+            true,
+        );
+    }
+    // Kept for the page's life, as the listeners are.
+    count.forget();
+}
+
 /// Moves focus inside the widget, by element id. Taken while a component is set up (from the
 /// [`Root`] in context) and copied into handlers, which run outside the component's context.
 #[derive(Clone, Copy)]
@@ -40,6 +67,7 @@ pub struct Focus(StoredValue<Root, LocalStorage>);
 impl Focus {
     /// The focus mover for the widget this component is in.
     pub fn new() -> Focus {
+        count_actions();
         Focus(StoredValue::new_local(
             use_context::<Root>().unwrap_or_default(),
         ))
@@ -53,19 +81,20 @@ impl Focus {
     }
 
     /// Moves focus once the current render has reached the DOM, so a screen reader user lands
-    /// on each new step (its heading has `tabindex="-1"`) — unless the person has focused
-    /// something else in the meantime: a field they chose keeps its focus (taking it away
-    /// would be an unexpected change of context, WCAG 3.2.1). Browsers run that frame late at
-    /// times (WebKit under load), and a person may be typing by then.
+    /// on each new step (its heading has `tabindex="-1"`) — unless the person has moved on in
+    /// the meantime: pressed a key, clicked or typed (even back in the very field they left),
+    /// or focused something else. What they chose keeps its focus (taking it away would be an
+    /// unexpected change of context, WCAG 3.2.1). Browsers run that frame late at times
+    /// (WebKit under load), and a person may be typing by then.
     pub fn later(self, id: impl Into<String>) {
         let id = id.into();
-        let before = self.0.with_value(Root::focused);
+        let (before, acted) = (self.0.with_value(Root::focused), ACTED.get());
         request_animation_frame(move || {
             // The widget may be gone by then (a host page that removes it).
             let Some(now) = self.0.try_with_value(Root::focused) else {
                 return;
             };
-            if now.is_none() || now == before {
+            if ACTED.get() == acted && (now.is_none() || now == before) {
                 self.now(&id);
             }
         });

@@ -318,3 +318,42 @@ async fn a_field_focused_as_its_step_appears_keeps_the_focus() {
     next_frame().await;
     assert_eq!(focused_id(), "tlm-membership-title");
 }
+
+/// A person who picks a municipality and at once clicks back into the same picker, before the
+/// frame the step's focus move waits for, keeps the focus there: the move gives way to any key,
+/// click or typing since, even in the very field it was scheduled from (WebKit runs that frame
+/// late, and a person is faster).
+#[wasm_bindgen_test]
+async fn clicking_back_into_the_picker_at_once_keeps_the_focus() {
+    let root = host();
+    let _mount = mount_flow(&root);
+    let input: HtmlElement = find(&root, "input[role=combobox]")
+        .unwrap()
+        .unchecked_into();
+    input.focus().unwrap();
+    // The moment the offer is in the page (a mutation, before the next frame, when its
+    // heading is to take the focus), the person, still in the picker, clicks into it again.
+    let (watched, picker) = (root.clone(), input.clone());
+    let clicked = std::rc::Rc::new(std::cell::Cell::new(false));
+    let done = clicked.clone();
+    let on_change = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+        if !done.get() && find(&watched, "#tlm-membership-title").is_some() {
+            dispatch(&picker, &bubbling("pointerdown"));
+            done.set(true);
+        }
+    });
+    let observer = web_sys::MutationObserver::new(on_change.as_ref().unchecked_ref()).unwrap();
+    let options = web_sys::MutationObserverInit::new();
+    options.set_child_list(true);
+    options.set_subtree(true);
+    observer.observe_with_options(&root, &options).unwrap();
+    type_into(&input, "Ærø");
+    key(&input, "Enter");
+    until("the click", || clicked.get()).await;
+    observer.disconnect();
+    for _ in 0..3 {
+        next_frame().await;
+    }
+    assert!(!input.id().is_empty());
+    assert_eq!(focused_id(), input.id(), "focus stays in the picker");
+}

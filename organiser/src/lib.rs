@@ -82,13 +82,25 @@ thread_local! {
     static ACTED: Cell<u64> = const { Cell::new(0) };
 }
 
-/// Counts the organiser's actions on the page (see [`focus_later`]). Installed once by the
-/// page; the component tests, which mount sections alone, count nothing.
+/// Counts the organiser's actions on the page (see [`focus_later`]), in the capture phase:
+/// before any handler sees them, so that a move scheduled by an action is not taken for one
+/// made after it. Installed once by the page; the component tests, which mount sections alone,
+/// count nothing. The widget counts the same way (`tilmelding::dom`); this page is its own crate.
 pub(crate) fn count_actions() {
-    // The handles are let go: a listener stays until removed, for the page's life.
-    for event in ["keydown", "pointerdown", "input"] {
-        _ = window_event_listener_untyped(event, |_| ACTED.with(|a| a.set(a.get() + 1)));
+    let count = wasm_bindgen::closure::Closure::<dyn Fn()>::new(|| {
+        ACTED.with(|a| a.set(a.get() + 1));
+    });
+    if let Some(w) = web_sys::window() {
+        for event in ["keydown", "pointerdown", "input"] {
+            let _ = w.add_event_listener_with_callback_and_bool(
+                event,
+                count.as_ref().unchecked_ref(),
+                true,
+            );
+        }
     }
+    // Kept for the page's life, as the listeners are.
+    count.forget();
 }
 
 /// A mark of the organiser's actions so far, to compare with later ([`focus_unless_acted`]).

@@ -84,8 +84,10 @@ thread_local! {
 
 /// Counts the organiser's actions on the page (see [`focus_later`]), in the capture phase:
 /// before any handler sees them, so that a move scheduled by an action is not taken for one
-/// made after it. Installed once by the page; the component tests, which mount sections alone,
-/// count nothing. The widget counts the same way (`tilmelding::dom`); this page is its own crate.
+/// made after it, wherever a move is scheduled. Installed once by the page; the component
+/// tests, which mount sections alone, count nothing. The widget counts as events reach the
+/// window, which its moves allow and its size budget prefers (`tilmelding::dom`); this page
+/// is its own crate.
 pub(crate) fn count_actions() {
     let count = wasm_bindgen::closure::Closure::<dyn Fn()>::new(|| {
         ACTED.with(|a| a.set(a.get() + 1));

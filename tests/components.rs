@@ -251,6 +251,25 @@ fn focused_id() -> String {
         .unwrap_or_default()
 }
 
+/// Runs `act` each time the DOM under `root` changes (before the next frame is drawn), as a
+/// person who acts the moment something appears; disconnect the observer when done, and keep
+/// the closure until then.
+fn on_mutation(
+    root: &Element,
+    act: impl FnMut() + 'static,
+) -> (
+    web_sys::MutationObserver,
+    wasm_bindgen::closure::Closure<dyn FnMut()>,
+) {
+    let act = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(act);
+    let observer = web_sys::MutationObserver::new(act.as_ref().unchecked_ref()).unwrap();
+    let options = web_sys::MutationObserverInit::new();
+    options.set_child_list(true);
+    options.set_subtree(true);
+    observer.observe_with_options(root, &options).unwrap();
+    (observer, act)
+}
+
 /// Resolves after the next frame has run.
 async fn next_frame() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
@@ -277,7 +296,7 @@ async fn a_field_focused_as_its_step_appears_keeps_the_focus() {
     let watched = root.clone();
     let typed = std::rc::Rc::new(std::cell::Cell::new(false));
     let done = typed.clone();
-    let on_change = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+    let (observer, _on_change) = on_mutation(&root, move || {
         if done.get() {
             return;
         }
@@ -287,11 +306,6 @@ async fn a_field_focused_as_its_step_appears_keeps_the_focus() {
             done.set(true);
         }
     });
-    let observer = web_sys::MutationObserver::new(on_change.as_ref().unchecked_ref()).unwrap();
-    let options = web_sys::MutationObserverInit::new();
-    options.set_child_list(true);
-    options.set_subtree(true);
-    observer.observe_with_options(&root, &options).unwrap();
     type_into(&input, "Randers");
     key(&input, "Enter");
     until("the member form", || typed.get()).await;
@@ -336,17 +350,12 @@ async fn clicking_back_into_the_picker_at_once_keeps_the_focus() {
     let (watched, picker) = (root.clone(), input.clone());
     let clicked = std::rc::Rc::new(std::cell::Cell::new(false));
     let done = clicked.clone();
-    let on_change = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+    let (observer, _on_change) = on_mutation(&root, move || {
         if !done.get() && find(&watched, "#tlm-membership-title").is_some() {
             dispatch(&picker, &bubbling("pointerdown"));
             done.set(true);
         }
     });
-    let observer = web_sys::MutationObserver::new(on_change.as_ref().unchecked_ref()).unwrap();
-    let options = web_sys::MutationObserverInit::new();
-    options.set_child_list(true);
-    options.set_subtree(true);
-    observer.observe_with_options(&root, &options).unwrap();
     type_into(&input, "Ærø");
     key(&input, "Enter");
     until("the click", || clicked.get()).await;

@@ -12,11 +12,7 @@ const MANAGE: &str = "/meetings/knub-2021-05-17/manage";
 async fn registered(s: &TestServer, reg: &Value) -> (Value, String) {
     let (status, receipt) = s.register(reg).await;
     assert_eq!(status, 201, "{receipt}");
-    let url = receipt["manage_url"].as_str().unwrap().to_owned();
-    let token = url
-        .split_once("#tilmelding-manage=")
-        .map(|(_, t)| t.to_owned())
-        .unwrap_or_else(|| panic!("no token in {url}"));
+    let token = common::manage_token(&receipt);
     (receipt, token)
 }
 

@@ -274,6 +274,14 @@ async fn answer(r: reqwest::Response) -> (u16, serde_json::Value) {
 }
 
 /// A valid registration for a municipality with `n` attendees whose e-mails start with `tag`.
+/// The manage link's token in a receipt (what follows `#tilmelding-manage=`).
+pub fn manage_token(receipt: &serde_json::Value) -> String {
+    let url = receipt["manage_url"].as_str().unwrap_or_default();
+    url.split_once("#tilmelding-manage=")
+        .map(|(_, t)| t.to_owned())
+        .unwrap_or_else(|| panic!("no manage link in {receipt}"))
+}
+
 pub fn registration(code: u16, tag: &str, n: usize) -> serde_json::Value {
     let attendees: Vec<_> = (0..n)
         .map(|i| {

@@ -3,7 +3,8 @@
 //! refusals come worded for the reader.
 
 use gloo_net::http::{Request, RequestBuilder, Response};
-use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde::de::{DeserializeOwned, IgnoredAny};
 use tilmelding_domain::Lang;
 use tilmelding_domain::organiser::{
     JoinLink, JoinLinkSet, MeetingItem, MessageDraft, MessagePreview, Overview, SentMessage,
@@ -51,6 +52,21 @@ async fn get<T: DeserializeOwned>(path: &str, token: &str, lang: Lang) -> Result
     resp.json().await.map_err(|_| ApiError::Network)
 }
 
+/// Sends `body` as JSON to `path` with `method` (`Request::post`, `Request::put`), and decodes
+/// the answer.
+async fn send<B: Serialize, T: DeserializeOwned>(
+    method: fn(&str) -> RequestBuilder,
+    path: &str,
+    body: &B,
+    token: &str,
+    lang: Lang,
+) -> Result<T, ApiError> {
+    let req = with_auth(method(&format!("{BASE}{path}")), token, lang);
+    let req = req.json(body).map_err(|_| ApiError::Network)?;
+    let resp = answer(req.send().await).await?;
+    resp.json().await.map_err(|_| ApiError::Network)
+}
+
 /// The meetings (also how the sign-in checks the token).
 pub async fn meetings(token: &str, lang: Lang) -> Result<Vec<MeetingItem>, ApiError> {
     get("/meetings", token, lang).await
@@ -80,13 +96,9 @@ pub async fn decide(
         None => ("approve", serde_json::json!({ "by": by })),
         Some(reason) => ("decline", serde_json::json!({ "by": by, "reason": reason })),
     };
-    let req = with_auth(
-        Request::post(&format!("{BASE}/applications/{id}/{action}")),
-        token,
-        lang,
-    );
-    let req = req.json(&body).map_err(|_| ApiError::Network)?;
-    answer(req.send().await).await.map(|_| ())
+    let path = format!("/applications/{id}/{action}");
+    send::<_, IgnoredAny>(Request::post, &path, &body, token, lang).await?;
+    Ok(())
 }
 
 /// Sets the online meeting's link; answers how many registered attendees it was mailed to.
@@ -96,17 +108,11 @@ pub async fn set_join_link(
     token: &str,
     lang: Lang,
 ) -> Result<usize, ApiError> {
-    let req = with_auth(
-        Request::put(&format!("{BASE}/meetings/{meeting}/join-link")),
-        token,
-        lang,
-    );
     let body = JoinLink {
         url: url.to_owned(),
     };
-    let req = req.json(&body).map_err(|_| ApiError::Network)?;
-    let resp = answer(req.send().await).await?;
-    let set: JoinLinkSet = resp.json().await.map_err(|_| ApiError::Network)?;
+    let path = format!("/meetings/{meeting}/join-link");
+    let set: JoinLinkSet = send(Request::put, &path, &body, token, lang).await?;
     Ok(set.sent)
 }
 
@@ -126,14 +132,8 @@ pub async fn preview_message(
     token: &str,
     lang: Lang,
 ) -> Result<MessagePreview, ApiError> {
-    let req = with_auth(
-        Request::post(&format!("{BASE}/meetings/{meeting}/messages/preview")),
-        token,
-        lang,
-    );
-    let req = req.json(draft).map_err(|_| ApiError::Network)?;
-    let resp = answer(req.send().await).await?;
-    resp.json().await.map_err(|_| ApiError::Network)
+    let path = format!("/meetings/{meeting}/messages/preview");
+    send(Request::post, &path, draft, token, lang).await
 }
 
 /// Sends a message to everyone registered for the meeting.
@@ -143,14 +143,8 @@ pub async fn send_message(
     token: &str,
     lang: Lang,
 ) -> Result<SentMessage, ApiError> {
-    let req = with_auth(
-        Request::post(&format!("{BASE}/meetings/{meeting}/messages")),
-        token,
-        lang,
-    );
-    let req = req.json(draft).map_err(|_| ApiError::Network)?;
-    let resp = answer(req.send().await).await?;
-    resp.json().await.map_err(|_| ApiError::Network)
+    let path = format!("/meetings/{meeting}/messages");
+    send(Request::post, &path, draft, token, lang).await
 }
 
 /// The meeting's CSV export, as the server wrote it (bytes: the byte-order mark Excel needs

@@ -33,6 +33,10 @@ pub fn backoff(attempts: i64) -> i64 {
 
 /// Sends what the outbox holds, forever: looks every `poll` for due mails, sends each, and
 /// records the outcome. Errors are logged, never fatal.
+/// How often at most the store is made to forget the emptied bodies of sent mails
+/// ([`Store::forget`]).
+const FORGET_EVERY: Duration = Duration::from_secs(60);
+
 pub async fn worker(store: Store, config: MailConfig, poll: Duration, clock: Clock) {
     let transport = match AsyncSmtpTransport::<Tokio1Executor>::from_url(&config.url) {
         Ok(t) => t.timeout(Some(COMMAND_TIMEOUT)).build(),
@@ -48,10 +52,14 @@ pub async fn worker(store: Store, config: MailConfig, poll: Duration, clock: Clo
             return;
         }
     };
+    // Whether sent mails' bodies have been emptied since the store last forgot them, and when
+    // it did.
+    let (mut emptied, mut forgotten) = (false, None::<std::time::Instant>);
     loop {
         match outbox::claim(&store, clock.now(), CLAIM_SECONDS, BATCH).await {
             Ok(batch) => {
-                let (full, sent_none) = (batch.len() as i64 == BATCH, batch.is_empty());
+                let full = batch.len() as i64 == BATCH;
+                emptied |= !batch.is_empty();
                 // The batch's mails at once, over the transport's pool of connections: one
                 // after another, each waits for the mail server's answers to every SMTP
                 // command (about 50 ms a mail to maildev here, 20 mails/s).
@@ -67,9 +75,14 @@ pub async fn worker(store: Store, config: MailConfig, poll: Duration, clock: Clo
                 if full {
                     continue;
                 }
-                // The outbox is drained: the bodies just emptied leave the files too.
-                if !sent_none && let Err(e) = store.forget().await {
-                    tracing::warn!(error = %e.full(), "emptying the database's log");
+                // The outbox is drained: the bodies emptied since leave the files too, at most
+                // once a minute (each time is a copy of the log and a sync to disk, and a
+                // trickle of registrations drains the outbox after every one).
+                if emptied && forgotten.is_none_or(|t| t.elapsed() >= FORGET_EVERY) {
+                    match store.forget().await {
+                        Ok(()) => (emptied, forgotten) = (false, Some(std::time::Instant::now())),
+                        Err(e) => tracing::warn!(error = %e.full(), "emptying the database's log"),
+                    }
                 }
             }
             Err(e) => tracing::error!(error = %e.full(), "reading the outbox"),

@@ -109,7 +109,7 @@ pub fn field_error(lang: Lang, e: &FieldError) -> String {
                 capitalised(what)
             ),
             C::ContainsLink => format!(
-                "{} må ikke indeholde links (:// eller www.).",
+                "{} må ikke indeholde links eller webadresser, fx kl.dk.",
                 capitalised(what)
             ),
             C::InvalidEmail => "Skriv en gyldig e-mailadresse, fx navn@kommune.dk.".into(),
@@ -135,7 +135,7 @@ pub fn field_error(lang: Lang, e: &FieldError) -> String {
                 capitalised(what)
             ),
             C::ContainsLink => format!(
-                "{} may not contain links (:// or www.).",
+                "{} may not contain links or web addresses, such as kl.dk.",
                 capitalised(what)
             ),
             C::InvalidEmail => "Enter a valid e-mail address, e.g. name@kommune.dk.".into(),

@@ -115,11 +115,78 @@ pub fn is_format_character(c: char) -> bool {
         .any(|&(first, last)| (first..=last).contains(&c))
 }
 
-/// Whether the text holds a web link: `://` or `www.` (any case). Text a submitter types is
-/// put into mails sent from the organisation's own address to other people; a link there
-/// would lend it the organisation's name.
+/// Whether the text holds a link of any form: a scheme (`https://`, `mailto:`, `javascript:`),
+/// `www.`, a UNC path (`\\server\share`), a punycode label (`xn--`), or a bare domain such as
+/// `kl-login.dk/bekraeft`. Text a submitter types is put into mails sent from the
+/// organisation's own address to other people; a link there would lend it the organisation's
+/// name, and mail programs turn bare domains into links.
+///
+/// Danish names and titles are not links: "Lars K. Hansen", "cand.it", "M.Sc." and
+/// "A.P. Møller" pass (see `is_domain`).
+///
+/// Written by hand, not with `linkify`: that crate finds where links end, which this does not
+/// need, and without a scheme it takes any "afd.leder" for a domain. The rule must also be one
+/// the API contract can state as a pattern (`Text` in `api/openapi.yaml`), which its tests
+/// compare with this function.
 pub fn has_link(s: &str) -> bool {
-    s.contains("://") || lower(s).contains("www.")
+    let lower = lower(s);
+    lower.contains("://")
+        || lower.contains("www.")
+        || lower.contains("xn--")
+        || lower.contains("\\\\")
+        || has_scheme(&lower)
+        || is_domain(&lower)
+}
+
+/// A scheme such as `mailto:anna@x.dk` or `javascript:alert(1)`: a word of ASCII letters
+/// right before a colon that is followed by something other than a space or a digit (so
+/// "Chef: Anna" and "kl:14" are no schemes).
+fn has_scheme(lower: &str) -> bool {
+    let b = lower.as_bytes();
+    (2..b.len()).any(|i| {
+        b[i] == b':'
+            && b[i - 2..i].iter().all(u8::is_ascii_lowercase)
+            && b.get(i + 1)
+                .is_some_and(|n| !n.is_ascii_whitespace() && !n.is_ascii_digit())
+    })
+}
+
+/// Top-level domains of more than two letters that are common in text; every two-letter one
+/// (a country's) counts too. The full list of over a thousand would cost kilobytes in the
+/// browser, and would take Danish degrees such as "mag.art" and "cand.med" for domains.
+const TOP_LEVEL_DOMAINS: [&str; 24] = [
+    "com", "net", "org", "info", "biz", "gov", "edu", "xyz", "top", "online", "site", "app", "dev",
+    "link", "click", "shop", "store", "live", "club", "email", "cloud", "tech", "icu", "website",
+];
+
+/// Degrees written as one word with a dot, whose second part is also a country's domain
+/// ("cand.it"): no domain unless a path follows.
+const DEGREES: [&str; 5] = ["cand", "mag", "lic", "dr", "stud"];
+
+/// A bare domain: a label of two or more characters, a dot and a top-level domain, inside
+/// one word of letters, digits, hyphens and dots ("kl-login.dk/bekraeft",
+/// "sikker.kl-tilmelding.com").
+fn is_domain(lower: &str) -> bool {
+    let word_char = |c: char| c == '-' || c == '.' || !c.is_ascii() || c.is_ascii_alphanumeric();
+    let mut rest = lower;
+    while let Some(start) = rest.find(word_char) {
+        let tail = &rest[start..];
+        let end = tail.find(|c| !word_char(c)).unwrap_or(tail.len());
+        let (word, after) = tail.split_at(end);
+        let labels: Vec<&str> = word.split('.').collect();
+        let found = labels.windows(2).enumerate().any(|(i, pair)| {
+            let tld = pair[1];
+            let top_level = tld.bytes().all(|b| b.is_ascii_lowercase())
+                && (tld.len() == 2 || TOP_LEVEL_DOMAINS.contains(&tld));
+            let degree = i == 0 && labels.len() == 2 && DEGREES.contains(&pair[0]);
+            top_level && pair[0].chars().count() >= 2 && (!degree || after.starts_with('/'))
+        });
+        if found {
+            return true;
+        }
+        rest = after;
+    }
+    false
 }
 
 #[cfg(test)]
@@ -197,11 +264,63 @@ mod tests {
     }
 
     #[test]
-    fn links_are_found_in_any_case() {
-        for s in ["https://x.dk", "se WWW.kl.dk", "ftp://a", "www.x"] {
+    fn links_of_every_form_are_found() {
+        for s in [
+            "https://x.dk",
+            "se WWW.kl.dk",
+            "ftp://a",
+            "www.x",
+            "log ind på kl-login.dk/bekraeft",
+            "sikker.kl-tilmelding.com/login",
+            "KL.DK",
+            "Se kl.dk.",
+            "xn--rr-lka.dk",
+            "XN--RR-LKA",
+            "ærø.dk",
+            "mailto:anna@kl.dk",
+            "anna@kl.dk",
+            "javascript:alert(1)",
+            "tel:+4512345678",
+            "\\\\server\\deling",
+            "Afd. (borger.info)",
+            "cand.it/login",
+            "kl.dk:443",
+            "http:/x",
+        ] {
             assert!(has_link(s), "{s}");
         }
-        for s in ["Anna Andersen", "Konsulent, Team www", "kl.dk", "http:/x"] {
+    }
+
+    /// Real Danish names, titles and departments, as people write them.
+    #[test]
+    fn danish_names_and_titles_are_no_links() {
+        for s in [
+            "Anna Andersen",
+            "Anne-Marie Sørensen",
+            "Lars K. Hansen",
+            "H.C. Andersen",
+            "A.P. Møller",
+            "Chef for Teknik og Miljø",
+            "Konsulent, Team www",
+            "Afd. for Børn og Unge",
+            "afd.leder",
+            "adm.direktør",
+            "kst. chef",
+            "cand.it",
+            "cand.scient.pol",
+            "mag.art",
+            "cand.med.",
+            "dr.med. Jens Hansen",
+            "Ph.D.",
+            "M.Sc. i økonomi",
+            "Sct. Georgs Gade",
+            "Chef: Anna",
+            "Mødes kl:14",
+            "Teamleder, Nord/Syd",
+            "Center for Udsatte Boligområder (CUB)",
+            "Jobcenter - Ydelse, 2. sal",
+            "Sagsbehandler (SSD-teamet)",
+        ] {
             assert!(!has_link(s), "{s}");
         }
     }

@@ -815,6 +815,23 @@ async fn names_with_invisible_characters_or_links_are_refused_with_field_reasons
             .contains("may not contain links"),
         "{body}"
     );
+    // Links without a scheme, as a phisher would write them; a real name and degree pass.
+    let mut reg = registration(730, "bare", 2);
+    reg["attendees"][0]["department"] = json!("Log ind på kl-login.dk/bekraeft");
+    reg["attendees"][0]["title"] = json!("sikker.xn--kl-tilmlding-ggb.com");
+    reg["contact"]["name"] = json!("mailto:anna@kl.dk");
+    reg["attendees"][1]["name"] = json!("Lars K. Hansen");
+    reg["attendees"][1]["title"] = json!("cand.it, afd.leder");
+    let (status, body) = s.register(&reg).await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        common::reasons(&body),
+        [
+            ("contact.name", "contains_link"),
+            ("attendees[0].title", "contains_link"),
+            ("attendees[0].department", "contains_link"),
+        ]
+    );
     assert_eq!(s.count("SELECT COUNT(*) FROM submissions"), 0);
 }
 

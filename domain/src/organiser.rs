@@ -2,6 +2,7 @@
 //! organiser page and written by the reference server.
 
 use crate::Lang;
+use crate::registration::Limits;
 use crate::wire::Status;
 use serde::{Deserialize, Serialize};
 
@@ -109,6 +110,17 @@ pub struct Count {
     pub cancelled: i64,
 }
 
+/// A mail a public action caused that was not sent: its address had already had the hour's
+/// share of such mails (the server's per-address cap), so someone may be aiming the
+/// organisation's sender at it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HeldMail {
+    pub to: String,
+    pub subject: String,
+    /// When it was held back (Unix seconds).
+    pub held_at: i64,
+}
+
 /// A meeting file the server could not load, for the organiser who fixes it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UnreadableMeeting {
@@ -205,6 +217,9 @@ pub struct Overview {
     /// setting: an operator may ask pages to come less often).
     #[serde(default = "Overview::default_refresh")]
     pub refresh_seconds: u32,
+    /// The meeting's mails held back by the per-address cap, the latest first.
+    #[serde(default)]
+    pub held_mails: Vec<HeldMail>,
 }
 
 impl Overview {
@@ -283,6 +298,10 @@ pub struct MessageDraft {
     /// Who sends it (recorded with it).
     #[serde(default)]
     pub by: String,
+    /// The key the page made for this message (ASCII letters, digits and `-`, 16 to 100
+    /// characters, as a submission's): sent again after a lost answer, it sends nothing twice.
+    #[serde(default)]
+    pub idempotency_key: Option<String>,
 }
 
 impl MessageDraft {
@@ -293,7 +312,7 @@ impl MessageDraft {
 
     /// The draft trimmed, or `None` when it cannot be sent: a subject of one line and a text,
     /// neither blank nor too long, without control characters (but the text's line breaks
-    /// and tabs) or invisible format characters.
+    /// and tabs) or invisible format characters, and a well-formed key if it has one.
     pub fn checked(&self) -> Option<MessageDraft> {
         // Browsers send a textarea's line breaks as CR LF.
         let body = self.body.replace("\r\n", "\n");
@@ -306,11 +325,16 @@ impl MessageDraft {
             && !subject.chars().any(|c| c.is_control() || hidden(c))
             && !body
                 .chars()
-                .any(|c| (c.is_control() && c != '\n' && c != '\t') || hidden(c));
+                .any(|c| (c.is_control() && c != '\n' && c != '\t') || hidden(c))
+            && self.idempotency_key.as_deref().is_none_or(|k| {
+                (16..=Limits::default().max_key).contains(&k.len())
+                    && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            });
         fine.then(|| MessageDraft {
             subject: subject.to_owned(),
             body: body.to_owned(),
             by: self.by.trim().chars().take(200).collect(),
+            idempotency_key: self.idempotency_key.clone(),
         })
     }
 }
@@ -412,6 +436,7 @@ mod tests {
             subject: subject.into(),
             body: body.into(),
             by: " Kim ".into(),
+            idempotency_key: None,
         }
     }
 
@@ -436,6 +461,14 @@ mod tests {
             draft("emne", &"x".repeat(10_001)),
         ] {
             assert!(bad.checked().is_none(), "{bad:?}");
+        }
+        let keyed = |key: &str| MessageDraft {
+            idempotency_key: Some(key.into()),
+            ..draft("emne", "tekst")
+        };
+        assert!(keyed("message-19c2-0f3a9b").checked().is_some());
+        for bad in ["kort", "'; drop table x--", &"x".repeat(101)] {
+            assert!(keyed(bad).checked().is_none(), "{bad}");
         }
     }
 }

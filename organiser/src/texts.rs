@@ -64,6 +64,8 @@ tilmelding_domain::texts! {
     unreadable_title: "Mødefiler, der ikke kunne indlæses", "Meeting files that could not be loaded";
     unreadable_hint: "Disse møder vises ikke, hverken her eller for deltagerne. Ret filen, og genstart serveren, eller bed den, der driver tilmeldingen, om det.", "These meetings are not shown, neither here nor to attendees. Correct the file and restart the server, or ask whoever runs the registration to.";
     decided_title: "Afgjorte ansøgninger", "Decided applications";
+    held_title: "Mails, der ikke blev sendt", "Mails that were not sent";
+    held_hint: "Tilmeldingerne er gemt, men disse mails blev holdt tilbage: adressen havde allerede fået det antal mails i timen, som tilmeldinger og ændringer må sende til én adresse. Er det en rigtig person, der har tilmeldt mange, så skriv til dem. Er listen lang, prøver nogen at sende mails til en adresse fra jeres afsender.", "The registrations are stored, but these mails were held back: the address had already had the number of mails in an hour that registrations and changes may send to one address. If it is a real person who registered many, write to them. If the list is long, someone is trying to send mails to an address from your sender.";
     no_decided: "Ingen ansøgninger er afgjort endnu.", "No applications have been decided yet.";
     decided_meanwhile: "Ansøgningen er afgjort i mellemtiden, i en anden fane eller af en anden arrangør: se Afgjorte ansøgninger.", "The application has been decided meanwhile, in another tab or by another organiser: see Decided applications.";
     downloaded: "Listen er hentet. Den ligger i din mappe med overførsler.", "The list is downloaded. It is in your downloads folder.";

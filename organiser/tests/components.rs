@@ -85,6 +85,7 @@ fn overview() -> Overview {
         join_url: None,
         decided: Vec::new(),
         refresh_seconds: 5,
+        held_mails: Vec::new(),
     }
 }
 

@@ -36,6 +36,13 @@ pub struct Config {
     /// `429 mail_limit` until the hour is over, so no one can use the organisation's own
     /// address to flood people's inboxes.
     pub mail_limit: u32,
+    /// Mails one address may get in an hour from public actions: registrations and changes
+    /// through manage links (`TILMELDING_RECIPIENT_MAIL_LIMIT`, default 10; 0 turns the limit
+    /// off). Past it the registration or change is still stored and answered; only the extra
+    /// mail is held back, and the organiser page lists it. The per-client cap alone would let
+    /// anyone send one person a receipt a minute from the organisation's address, carrying
+    /// names they chose; no real person is sent ten receipts in an hour.
+    pub recipient_mail_limit: u32,
     /// Days a meeting's personal data is kept after the meeting is over
     /// (`TILMELDING_RETENTION_DAYS`, default 30; `off` keeps it until deleted by hand with
     /// `tilmelding-server retention --days N`). The server deletes it by itself, hourly.
@@ -169,6 +176,7 @@ impl Default for Config {
             organiser_token: None,
             rate_limit: 120,
             mail_limit: 5_000,
+            recipient_mail_limit: 10,
             retention_days: Some(30),
             clock: crate::clock::Clock::default(),
             trust_proxy: false,
@@ -328,6 +336,7 @@ impl Config {
             max_connections,
             rate_limit: number("TILMELDING_RATE_LIMIT", 120)? as u32,
             mail_limit: number("TILMELDING_MAIL_LIMIT", 5_000)? as u32,
+            recipient_mail_limit: number("TILMELDING_RECIPIENT_MAIL_LIMIT", 10)? as u32,
             clock: match var("TILMELDING_CLOCK_OFFSET") {
                 Some(v) => crate::clock::Clock::offset_by(
                     v.trim()

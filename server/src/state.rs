@@ -33,6 +33,9 @@ pub struct AppState {
     pub csp_reports: CspReports,
     /// Mails each client address causes in an hour (see [`Config::mail_limit`]).
     pub mails_caused: limit::RateLimiter,
+    /// Mails from public actions one address gets in an hour, before the rest are held back
+    /// (see [`Config::recipient_mail_limit`]; 0: no limit).
+    pub recipient_mail_limit: u32,
     pub trust_proxy: bool,
     /// Where e-mail goes; none: no mail is written or sent.
     pub mail: Option<MailConfig>,
@@ -126,5 +129,6 @@ pub async fn state(config: &Config) -> Result<AppState, String> {
         base_url: config.base_url(config.addr).into(),
         clock: config.clock.clone(),
         organiser_refresh: config.organiser_refresh,
+        recipient_mail_limit: config.recipient_mail_limit,
     })
 }

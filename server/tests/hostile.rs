@@ -886,6 +886,85 @@ async fn refused_requests_cost_nothing_of_the_mail_cap() {
     assert_eq!(status, 201, "{body}");
 }
 
+/// One address gets at most a few mails an hour from public actions, whoever causes them and
+/// however its letters are cased: past the cap the registrations are still stored and
+/// answered, the extra mails are held back, never claimed for sending, and listed on the
+/// organiser's overview. The organisation's own mails to the same address are never held.
+#[tokio::test]
+async fn one_address_gets_a_few_public_mails_an_hour_and_the_rest_are_held_back() {
+    let s = TestServer::configured(meetings(|_| {}), None, Some(common::TOKEN), |c| {
+        common::dead_mail(c);
+        c.recipient_mail_limit = 3;
+    })
+    .await;
+    for i in 0..5 {
+        let mut reg = registration(730, &format!("bomb{i}-"), 1);
+        reg["contact"]["email"] = json!(if i % 2 == 0 {
+            "offer@kommune.dk"
+        } else {
+            "Offer@Kommune.DK"
+        });
+        let (status, body) = s.register(&reg).await;
+        assert_eq!(status, 201, "stored and answered: {body}");
+    }
+    assert_eq!(s.count("SELECT COUNT(*) FROM submissions"), 5);
+    let to_victim = "FROM outbox WHERE lower(recipient) = 'offer@kommune.dk'";
+    assert_eq!(
+        s.count(&format!("SELECT COUNT(*) {to_victim} AND held_at IS NULL")),
+        3
+    );
+    assert_eq!(
+        s.count(&format!(
+            "SELECT COUNT(*) {to_victim} AND held_at IS NOT NULL"
+        )),
+        2
+    );
+    assert_eq!(
+        s.count("SELECT COUNT(*) FROM outbox WHERE held_at IS NOT NULL"),
+        2,
+        "each attendee's own confirmation goes out"
+    );
+    // The worker never claims what is held back: only the due mails are tried.
+    let (_, overview) = s
+        .get_json(
+            "/organiser/meetings/knub-2021-05-17/overview",
+            common::TOKEN,
+        )
+        .await;
+    let held = overview["held_mails"].as_array().unwrap();
+    assert_eq!(held.len(), 2, "{overview}");
+    assert_eq!(
+        held[0]["to"].as_str().unwrap().to_lowercase(),
+        "offer@kommune.dk"
+    );
+    // The organiser's message reaches the address although its public share is spent.
+    let mut reg = registration(751, "x", 1);
+    reg["attendees"][0]["email"] = json!("offer@kommune.dk");
+    let (status, _) = s.register(&reg).await;
+    assert_eq!(status, 201);
+    assert_eq!(
+        s.count(&format!(
+            "SELECT COUNT(*) {to_victim} AND held_at IS NOT NULL"
+        )),
+        3
+    );
+    let message = json!({"subject": "Ny tid", "body": "Vi starter kl. 10."});
+    let (status, _) = s
+        .post_json(
+            "/organiser/meetings/knub-2021-05-17/messages",
+            common::TOKEN,
+            &message,
+        )
+        .await;
+    assert_eq!(status, 201);
+    assert_eq!(
+        s.count(&format!(
+            "SELECT COUNT(*) {to_victim} AND held_at IS NULL AND subject = 'Ny tid'"
+        )),
+        1
+    );
+}
+
 /// With mail configured, one client address may cause a capped number of mails an hour: a
 /// municipality registering a thousand colleagues at once fits, a flood does not.
 #[tokio::test]

@@ -503,6 +503,30 @@ async fn a_message_reaches_everyone_registered_and_is_kept() {
     assert_eq!(plain.count("SELECT COUNT(*) FROM messages"), 0);
 }
 
+/// A message sent again with its key (the page's answer was lost, the organiser pressed
+/// again) is answered as sent the first time, and sends nothing twice; a malformed key is
+/// refused.
+#[tokio::test]
+async fn a_message_sent_twice_under_one_key_is_sent_once() {
+    let s = with_mail().await;
+    assert_eq!(s.register(&registration(730, "r", 2)).await.0, 201);
+    let messages = format!("{MEETING}/messages");
+    let draft = json!({"subject": "Ny tid", "body": "Vi starter kl. 10.", "by": "Kim", "idempotency_key": "message-0001-abcdef"});
+    let before = s.count("SELECT COUNT(*) FROM outbox");
+    let (status, first) = post(&s, &messages, draft.clone()).await;
+    assert_eq!(status, 201, "{first}");
+    let (status, again) = post(&s, &messages, draft).await;
+    assert_eq!(status, 201, "{again}");
+    assert_eq!(first, again);
+    assert_eq!(s.count("SELECT COUNT(*) FROM messages"), 1);
+    assert_eq!(s.count("SELECT COUNT(*) FROM outbox") - before, 2);
+    let other = json!({"subject": "Ny tid", "body": "Vi starter kl. 10.", "idempotency_key": "message-0002-abcdef"});
+    assert_eq!(post(&s, &messages, other).await.0, 201, "another key");
+    assert_eq!(s.count("SELECT COUNT(*) FROM messages"), 2);
+    let bad = json!({"subject": "S", "body": "T", "idempotency_key": "'; drop table x"});
+    assert_eq!(post(&s, &messages, bad).await.0, 422);
+}
+
 /// A meeting file with a mistake is not loaded, and the organiser is told which file, which
 /// field and why, in their language; the other meetings load as before. The list of meetings
 /// names each one's theme and counts its registrations.

@@ -5,7 +5,7 @@
 mod common;
 use common::Db;
 use tilmelding_server::service::outbox::{self, Attempt};
-use tilmelding_server::store::{Location, Mail, Result, Store, Tx, Work};
+use tilmelding_server::store::{Cause, Location, Mail, Result, Store, Tx, Work};
 
 /// The mails one event causes, to `to-0@…`, `to-1@…`, … in that order.
 struct Enqueue(&'static str, usize);
@@ -22,7 +22,8 @@ impl Work for Enqueue {
                 calendar: None,
             })
             .collect();
-        tx.enqueue("knub-2021-05-17", &mails, 1_000).await
+        tx.enqueue("knub-2021-05-17", &mails, 1_000, Cause::Organisation)
+            .await
     }
 }
 

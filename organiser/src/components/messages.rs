@@ -32,10 +32,14 @@ pub fn Messages(
         async move { api::messages(&meeting.get_value(), &token.get_value(), lang).await }
     });
     let recipients = move || current.with(|o| o.as_ref().map_or(0, |o| o.totals.registered));
+    // The message's key: the same while it is being written and sent (a send repeated after a
+    // lost answer sends nothing twice), a new one once it is sent.
+    let key = StoredValue::new(message_key());
     let draft = move || MessageDraft {
         subject: subject.get_untracked(),
         body: body.get_untracked(),
         by: ctx.name.get_untracked(),
+        idempotency_key: Some(key.get_value()),
     };
     let since = Since::new();
     let fetch_preview = Action::new_local(move |draft: &MessageDraft| {
@@ -66,6 +70,7 @@ pub fn Messages(
         if let Some(done) = send.value().get() {
             match done {
                 Ok(m) => {
+                    key.set_value(message_key());
                     error.set(None);
                     previewing.set(None);
                     subject.set(String::new());
@@ -184,4 +189,11 @@ pub fn Messages(
             }}
         </section>
     }
+}
+
+/// A key for one message: unique, not secret (the organiser's endpoints need the token
+/// anyway), so the time and `Math.random` do, with no Web Crypto call of its own.
+fn message_key() -> String {
+    let random = (js_sys::Math::random() * 2f64.powi(53)) as u64;
+    format!("message-{:x}-{random:x}", js_sys::Date::now() as u64)
 }

@@ -2,6 +2,7 @@
 
 pub mod applications;
 pub mod attendees;
+pub mod held_mails;
 pub mod join_link;
 pub mod messages;
 pub mod municipalities;

@@ -10,6 +10,7 @@
 use crate::api::{self, ApiError};
 use crate::components::applications::Applications;
 use crate::components::attendees::Attendees;
+use crate::components::held_mails::HeldMails;
 use crate::components::join_link::JoinLinkForm;
 use crate::components::messages::Messages;
 use crate::components::municipalities::Municipalities;
@@ -165,6 +166,7 @@ pub fn Dashboard(
                     <Applications current token=token.clone() refresh />
                     <JoinLinkForm current token=token.clone() meeting=id.clone() refresh />
                     <Messages current token=token meeting=id />
+                    <HeldMails current />
                     <Municipalities current />
                     <Attendees current />
                 }

@@ -5,6 +5,7 @@ use super::error::{self, ApiError, ApiResult};
 use super::{manage, middleware, organiser, registrations};
 use crate::service::MailContext;
 use crate::state::AppState;
+use crate::store::Cause;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
@@ -84,6 +85,12 @@ pub(super) fn mail_context(state: &AppState, meeting: &Meeting, url: &str) -> Op
         meeting: meeting.clone(),
         from: m.from_address(),
         manage_url: url.to_owned(),
+        cause: Cause::Public {
+            per_hour: match state.recipient_mail_limit {
+                0 => u32::MAX,
+                n => n,
+            },
+        },
     })
 }
 

@@ -4,6 +4,7 @@
 use super::MailContext;
 use super::manage::{Token, link};
 use crate::letters::Person;
+use crate::store::Cause;
 use crate::store::{self, Application, Standing, Store, Tx, Work};
 use std::collections::HashMap;
 use tilmelding_domain::Meeting;
@@ -98,6 +99,7 @@ impl Deciding {
                 meeting: meeting.clone(),
                 from: mail.from.clone(),
                 manage_url: link(page, &token.text),
+                cause: Cause::Organisation,
             };
             let join = tx.join_url(&meeting_id).await?;
             let letters = ctx
@@ -117,7 +119,7 @@ impl Deciding {
                 }
                 Decision::Decline { reason } => letters.declined(&sub.contact, &people, reason),
             };
-            tx.enqueue(&meeting_id, &mails, self.now).await?;
+            tx.enqueue(&meeting_id, &mails, self.now, ctx.cause).await?;
         }
         Ok(())
     }

@@ -53,7 +53,7 @@ impl Work for Setting {
         let mails =
             to_everyone_registered(tx, ctx, now, |letters, p| letters.join_link(p, changed))
                 .await?;
-        tx.enqueue(id, &mails, now).await?;
+        tx.enqueue(id, &mails, now, ctx.cause).await?;
         Ok(mails.len())
     }
 }

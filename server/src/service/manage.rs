@@ -256,7 +256,7 @@ async fn apply(
             )
             .with_join(join.as_deref());
         let mails = letters.changed(&contact, &changed, &now_rows);
-        tx.enqueue(meeting_id, &mails, now).await?;
+        tx.enqueue(meeting_id, &mails, now, ctx.cause).await?;
     }
     sub.contact = contact;
     Ok(Ok(()))

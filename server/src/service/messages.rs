@@ -8,7 +8,8 @@ use tilmelding_domain::organiser::{MessageDraft, MessagePreview};
 use tilmelding_domain::{Lang, Meeting};
 
 /// Sends a checked message (see [`MessageDraft::checked`]) from `from` to everyone registered
-/// for the meeting, and keeps it; answers it as kept.
+/// for the meeting, and keeps it; answers it as kept. A message whose key was sent already is
+/// answered as it was kept then, and sends nothing again.
 pub async fn send(
     store: &Store,
     meeting: &Meeting,
@@ -93,11 +94,18 @@ impl Work for Sending {
 
     async fn run<T: Tx>(&self, tx: &mut T) -> store::Result<SentMessage> {
         let (id, now, d) = (self.ctx.meeting.id.as_str(), self.now, &self.draft);
+        let key = d.idempotency_key.as_deref();
+        if let Some(sent) = match key {
+            Some(key) => tx.message_by_key(id, key).await?,
+            None => None,
+        } {
+            return Ok(sent);
+        }
         let mails = to_everyone_registered(tx, &self.ctx, now, |letters, p| {
             letters.message(&p.email, &d.subject, &d.body)
         })
         .await?;
-        tx.enqueue(id, &mails, now).await?;
+        tx.enqueue(id, &mails, now, self.ctx.cause).await?;
         let recipients = u32::try_from(mails.len()).unwrap_or(u32::MAX);
         let by = if d.by.is_empty() { "arrangør" } else { &d.by };
         let kept = NewMessage {
@@ -107,6 +115,7 @@ impl Work for Sending {
             by,
             now,
             recipients,
+            key,
         };
         Ok(SentMessage {
             id: tx.add_message(&kept).await?,

@@ -14,6 +14,7 @@ pub mod reminders;
 pub mod submission;
 
 use crate::letters::Letters;
+use crate::store::Cause;
 use tilmelding_domain::{Lang, Meeting};
 
 /// What the e-mails of a submission or change need; `None` where no mail is configured.
@@ -24,6 +25,9 @@ pub struct MailContext {
     pub from: String,
     /// The link the mails give: the one just made, or the one the change came through.
     pub manage_url: String,
+    /// Who causes the mails: the public, whose mails to one address are capped, or the
+    /// organisation.
+    pub cause: Cause,
 }
 
 /// A mail to each registered attendee of the context's meeting, written by `write` from their
@@ -58,6 +62,7 @@ impl MailContext {
             meeting: meeting.clone(),
             from,
             manage_url: String::new(),
+            cause: Cause::Organisation,
         }
     }
 

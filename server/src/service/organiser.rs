@@ -2,13 +2,16 @@
 //! decision.
 
 use crate::store::{
-    self, Application, AttendeeRow, Count, DecidedApplication, Standing, Store, Tx, Work,
+    self, Application, AttendeeRow, Count, DecidedApplication, HeldMail, Standing, Store, Tx, Work,
 };
 use tilmelding_domain::Meeting;
 use tilmelding_domain::organiser::{MeetingItem, MunicipalityRow, Overview, Totals};
 
 /// Decided applications the overview lists: the latest, enough for a network's year.
 const DECIDED_SHOWN: i64 = 100;
+
+/// Held-back mails the overview lists: the latest.
+const HELD_SHOWN: i64 = 100;
 
 /// Every registration for a meeting, oldest first.
 pub async fn export(store: &Store, meeting_id: &str) -> store::Result<Vec<AttendeeRow>> {
@@ -75,6 +78,7 @@ pub async fn overview(
             Vec<Application>,
             Vec<DecidedApplication>,
             Option<String>,
+            Vec<HeldMail>,
         );
         async fn run<T: Tx>(&self, tx: &mut T) -> store::Result<Self::Output> {
             Ok((
@@ -84,10 +88,11 @@ pub async fn overview(
                 tx.decided_applications(&self.network, DECIDED_SHOWN)
                     .await?,
                 tx.join_url(&self.meeting_id).await?,
+                tx.held_mails(&self.meeting_id, HELD_SHOWN).await?,
             ))
         }
     }
-    let (members, attendees, applications, decided, join_url) = store
+    let (members, attendees, applications, decided, join_url, held_mails) = store
         .run(Read {
             meeting_id: meeting.id.clone(),
             network: meeting.network.id.clone(),
@@ -116,5 +121,6 @@ pub async fn overview(
         join_url,
         decided,
         refresh_seconds,
+        held_mails,
     })
 }

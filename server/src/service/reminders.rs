@@ -72,7 +72,7 @@ impl Work for Remind {
         }
         let mails =
             to_everyone_registered(tx, &self.ctx, now, |letters, p| letters.reminder(p)).await?;
-        tx.enqueue(id, &mails, now).await?;
+        tx.enqueue(id, &mails, now, self.ctx.cause).await?;
         Ok(Some(mails.len()))
     }
 }

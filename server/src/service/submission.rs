@@ -200,7 +200,7 @@ async fn store_one<T: Tx>(tx: &mut T, job: &Job) -> store::Result<Outcome> {
             .letters(with.lang, &receipt.reference, code, pending, now)
             .with_join(join.as_deref())
             .submitted(&reg.contact, &people(reg, &receipt, &sequences));
-        tx.enqueue(&t.meeting_id, &mails, now).await?;
+        tx.enqueue(&t.meeting_id, &mails, now, ctx.cause).await?;
     }
     let json = serde_json::to_string(&receipt).expect("a receipt always serialises");
     tx.set_receipt(submission, &json).await?;

@@ -22,7 +22,7 @@ mod sqlite;
 use tilmelding_domain::{Attendee, Contact, Lang};
 
 pub use crate::config::Location;
-pub use outbox::{Mail, Queued};
+pub use outbox::{Cause, HeldMail, Mail, Queued};
 pub use tilmelding_domain::organiser::{
     Application, AttendeeRow, Count, DecidedApplication, SentMessage, Standing,
 };
@@ -95,6 +95,8 @@ pub struct NewMessage<'a> {
     pub by: &'a str,
     pub now: i64,
     pub recipients: u32,
+    /// The key the organiser page made for the message (see [`Tx::message_by_key`]).
+    pub key: Option<&'a str>,
 }
 
 /// A stored submission's id, receipt (JSON) and fingerprint.
@@ -280,6 +282,8 @@ pub trait Tx {
     async fn add_message(&mut self, m: &NewMessage<'_>) -> Result<i64>;
     /// A meeting's messages, newest first.
     async fn messages(&mut self, meeting_id: &str) -> Result<Vec<SentMessage>>;
+    /// The message sent under `key`, if one was: a send repeated after a lost answer.
+    async fn message_by_key(&mut self, meeting_id: &str, key: &str) -> Result<Option<SentMessage>>;
     /// Marks the meeting's reminder as written; false when it was already.
     async fn mark_reminded(&mut self, meeting_id: &str, now: i64) -> Result<bool>;
     /// The online meeting's link, once the organiser has set it.
@@ -297,8 +301,17 @@ pub trait Tx {
     // The outbox.
     /// Writes the mails one event causes (a submission, a change, a decision) to the outbox,
     /// due now, each with its place in the list: the outbox sends every list's first mails
-    /// before any list's later ones.
-    async fn enqueue(&mut self, meeting_id: &str, mails: &[Mail], now: i64) -> Result<()>;
+    /// before any list's later ones. A public action's mail to an address that has had its
+    /// hour's share is held back instead (see [`outbox::Cause`]).
+    async fn enqueue(
+        &mut self,
+        meeting_id: &str,
+        mails: &[Mail],
+        now: i64,
+        cause: outbox::Cause,
+    ) -> Result<()>;
+    /// A meeting's held-back mails, the latest `limit` first.
+    async fn held_mails(&mut self, meeting_id: &str, limit: i64) -> Result<Vec<HeldMail>>;
     /// Claims up to `limit` due mails for `lease` seconds (fairly, see [`Tx::enqueue`]): another worker
     /// (another instance) does not take them meanwhile.
     async fn claim_mail(&mut self, now: i64, lease: i64, limit: i64) -> Result<Vec<Queued>>;

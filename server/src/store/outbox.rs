@@ -14,6 +14,31 @@ pub struct Mail {
     pub calendar: Option<(Method, String)>,
 }
 
+/// What caused a list of mails, which decides whether the per-address cap applies.
+#[derive(Clone, Copy, Debug)]
+pub enum Cause {
+    /// The organisation: an organiser's decision, message or join link, or the reminder. Never
+    /// held back: it is the organisation writing to the people registered.
+    Organisation,
+    /// Anyone on the public page: a registration or a change through a manage link. An address
+    /// gets at most this many such mails an hour; past that, a mail is held back and the
+    /// organiser page lists it, so no one can aim the organisation's sender at a person.
+    Public { per_hour: u32 },
+}
+
+impl Cause {
+    /// The `public` column and the cap, as the statements bind them.
+    pub(super) fn columns(self) -> (i32, i64) {
+        match self {
+            Cause::Organisation => (0, 0),
+            Cause::Public { per_hour } => (1, i64::from(per_hour)),
+        }
+    }
+}
+
+/// A mail held back by the per-address cap, as the organiser page lists it.
+pub use tilmelding_domain::organiser::HeldMail;
+
 /// A mail claimed from the outbox for sending.
 #[derive(Clone, Debug)]
 pub struct Queued {

@@ -13,7 +13,7 @@
 use super::outbox::{self, Failed};
 use super::sql;
 use super::{
-    Application, ApplicationState, AttendeeRow, DecidedApplication, Mail, NewMessage,
+    Application, ApplicationState, AttendeeRow, DecidedApplication, HeldMail, Mail, NewMessage,
     NewSubmission, Placing, Queued, Recorded, Result, Row, SentMessage, Standing, StoreError,
     StoredReceipt, Sub, Tx, Work, parse_standing,
 };
@@ -583,6 +583,7 @@ impl Tx for PgTx<'_> {
                     &m.by,
                     &m.now,
                     &recipients,
+                    &m.key,
                 ],
             )
             .await?;
@@ -591,17 +592,14 @@ impl Tx for PgTx<'_> {
 
     async fn messages(&mut self, meeting_id: &str) -> Result<Vec<SentMessage>> {
         let rows = self.query(sql::MESSAGES, &[&meeting_id]).await?;
-        Ok(rows
-            .iter()
-            .map(|r| SentMessage {
-                id: r.get(0),
-                subject: r.get(1),
-                body: r.get(2),
-                sent_by: r.get(3),
-                sent_at: r.get(4),
-                recipients: u32::try_from(r.get::<_, i32>(5)).unwrap_or(0),
-            })
-            .collect())
+        Ok(rows.iter().map(sent_message).collect())
+    }
+
+    async fn message_by_key(&mut self, meeting_id: &str, key: &str) -> Result<Option<SentMessage>> {
+        let rows = self
+            .query(sql::MESSAGE_BY_KEY, &[&meeting_id, &key])
+            .await?;
+        Ok(rows.first().map(sent_message))
     }
 
     async fn keep_meeting(&mut self, meeting_id: &str, over_at: i64) -> Result<()> {
@@ -665,17 +663,32 @@ impl Tx for PgTx<'_> {
             .await
     }
 
-    async fn enqueue(&mut self, meeting_id: &str, mails: &[Mail], now: i64) -> Result<()> {
+    async fn enqueue(
+        &mut self,
+        meeting_id: &str,
+        mails: &[Mail],
+        now: i64,
+        cause: outbox::Cause,
+    ) -> Result<()> {
         // One statement for all of them (a submission of a thousand attendees writes 1,001
-        // mails): each mail's place in the list is its ordinality.
+        // mails): each mail's place in the list is its ordinality. A public action's mail is
+        // held back as `sql::ENQUEUE` says.
         let column = |f: fn(&Mail) -> Option<String>| -> Vec<Option<String>> {
             mails.iter().map(f).collect()
         };
+        let (public, cap) = cause.columns();
         self.exec(
             "INSERT INTO outbox (meeting_id, created_at, recipient, subject, body_text, body_html,
-                                 calendar, calendar_method, next_attempt_at, position)
+                                 calendar, calendar_method, next_attempt_at, position, public,
+                                 held_at)
              SELECT $1, $2, m.recipient, m.subject, m.body_text, m.body_html, m.calendar,
-                    m.calendar_method, $2, m.place - 1
+                    m.calendar_method, $2, m.place - 1, $9::integer,
+                    CASE WHEN $9 = 1
+                          AND (SELECT COUNT(*) FROM outbox o
+                                WHERE o.public = 1 AND o.held_at IS NULL
+                                  AND lower(o.recipient) = lower(m.recipient)
+                                  AND o.created_at > $2::bigint - 3600) >= $10::bigint
+                    THEN $2::bigint END
              FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
                   WITH ORDINALITY
                   AS m (recipient, subject, body_text, body_html, calendar, calendar_method, place)",
@@ -688,10 +701,24 @@ impl Tx for PgTx<'_> {
                 &column(|m| Some(m.html.clone())),
                 &column(|m| m.calendar.as_ref().map(|(_, ics)| ics.clone())),
                 &column(|m| m.calendar.as_ref().map(|(method, _)| method.name().to_owned())),
+                &public,
+                &cap,
             ],
         )
         .await?;
         Ok(())
+    }
+
+    async fn held_mails(&mut self, meeting_id: &str, limit: i64) -> Result<Vec<HeldMail>> {
+        let rows = self.query(sql::HELD_MAILS, &[&meeting_id, &limit]).await?;
+        Ok(rows
+            .iter()
+            .map(|r| HeldMail {
+                to: r.get(0),
+                subject: r.get(1),
+                held_at: r.get(2),
+            })
+            .collect())
     }
 
     async fn claim_mail(&mut self, now: i64, lease: i64, limit: i64) -> Result<Vec<Queued>> {
@@ -767,4 +794,16 @@ fn tls(ca: Option<&std::path::Path>) -> Result<tokio_postgres_rustls::MakeRustls
     .with_root_certificates(roots)
     .with_no_client_auth();
     Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
+}
+
+/// A kept message, from its row (`sql::MESSAGES`' columns).
+fn sent_message(r: &tokio_postgres::Row) -> SentMessage {
+    SentMessage {
+        id: r.get(0),
+        subject: r.get(1),
+        body: r.get(2),
+        sent_by: r.get(3),
+        sent_at: r.get(4),
+        recipients: u32::try_from(r.get::<_, i32>(5)).unwrap_or(0),
+    }
 }

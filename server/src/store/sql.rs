@@ -163,25 +163,43 @@ pub const DELETE_MEETING: [&str; 4] = [
 
 /// Keeps a message the organiser sent.
 pub const ADD_MESSAGE: &str =
-    "INSERT INTO messages (meeting_id, subject, body, sent_by, sent_at, recipients)
-     VALUES ($1, $2, $3, $4, $5, $6)
+    "INSERT INTO messages (meeting_id, subject, body, sent_by, sent_at, recipients, idempotency_key)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
      RETURNING id";
 
 /// A meeting's messages, newest first.
 pub const MESSAGES: &str = "SELECT id, subject, body, sent_by, sent_at, recipients FROM messages
      WHERE meeting_id = $1 ORDER BY id DESC";
 
+/// The message sent under a key the organiser page made (`$2`).
+pub const MESSAGE_BY_KEY: &str =
+    "SELECT id, subject, body, sent_by, sent_at, recipients FROM messages
+     WHERE meeting_id = $1 AND idempotency_key = $2";
+
+/// One mail. A public action's (`$10` is 1) is held back, not due, once its address has been
+/// sent `$11` public mails in the hour before; PostgreSQL writes a list at once in its own
+/// statement, held back alike.
 pub const ENQUEUE: &str =
     "INSERT INTO outbox (meeting_id, created_at, recipient, subject, body_text, body_html,
-                         calendar, calendar_method, next_attempt_at, position)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $2, $9)";
+                         calendar, calendar_method, next_attempt_at, position, public, held_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $2, $9, $10,
+             CASE WHEN $10 = 1
+                   AND (SELECT COUNT(*) FROM outbox
+                         WHERE public = 1 AND held_at IS NULL AND lower(recipient) = lower($3)
+                           AND created_at > $2 - 3600) >= $11
+             THEN $2 END)";
+
+/// A meeting's held-back mails, the latest first (`$2` how many).
+pub const HELD_MAILS: &str = "SELECT recipient, subject, held_at FROM outbox
+     WHERE meeting_id = $1 AND held_at IS NOT NULL ORDER BY held_at DESC, id DESC LIMIT $2";
 
 /// The rows due, each batch's first mails before any batch's later ones, then oldest first;
 /// PostgreSQL adds `FOR UPDATE SKIP LOCKED` inside.
 pub const CLAIM_MAIL: [&str; 2] = [
     "UPDATE outbox SET claimed_until = $1 + $2
      WHERE id IN (SELECT id FROM outbox
-                   WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1
+                   WHERE sent_at IS NULL AND failed_at IS NULL AND held_at IS NULL
+                     AND next_attempt_at <= $1
                      AND (claimed_until IS NULL OR claimed_until < $1)
                    ORDER BY position, id LIMIT $3",
     ")
@@ -246,7 +264,9 @@ mod tests {
             DELETE_MEETING[3],
             ADD_MESSAGE,
             MESSAGES,
+            MESSAGE_BY_KEY,
             ENQUEUE,
+            HELD_MAILS,
             claim.as_str(),
             MAIL_SENT,
             MAIL_FAILED,

@@ -5,7 +5,7 @@
 use super::outbox::{self, Failed};
 use super::sql;
 use super::{
-    Application, ApplicationState, AttendeeRow, DecidedApplication, Mail, NewMessage,
+    Application, ApplicationState, AttendeeRow, DecidedApplication, HeldMail, Mail, NewMessage,
     NewSubmission, Placing, Queued, Recorded, Result, Row, SentMessage, Standing, StoreError,
     StoredReceipt, Sub, Tx, Work, parse_standing,
 };
@@ -488,24 +488,30 @@ impl Tx for SqliteTx<'_> {
 
     async fn add_message(&mut self, m: &NewMessage<'_>) -> Result<i64> {
         Ok(self.0.prepare_cached(sql::ADD_MESSAGE)?.query_row(
-            params![m.meeting_id, m.subject, m.body, m.by, m.now, m.recipients],
+            params![
+                m.meeting_id,
+                m.subject,
+                m.body,
+                m.by,
+                m.now,
+                m.recipients,
+                m.key
+            ],
             |r| r.get(0),
         )?)
     }
 
     async fn messages(&mut self, meeting_id: &str) -> Result<Vec<SentMessage>> {
         let mut stmt = self.0.prepare_cached(sql::MESSAGES)?;
-        let rows = stmt.query_map(params![meeting_id], |r| {
-            Ok(SentMessage {
-                id: r.get(0)?,
-                subject: r.get(1)?,
-                body: r.get(2)?,
-                sent_by: r.get(3)?,
-                sent_at: r.get(4)?,
-                recipients: r.get(5)?,
-            })
-        })?;
+        let rows = stmt.query_map(params![meeting_id], sent_message)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    async fn message_by_key(&mut self, meeting_id: &str, key: &str) -> Result<Option<SentMessage>> {
+        let mut stmt = self.0.prepare_cached(sql::MESSAGE_BY_KEY)?;
+        Ok(stmt
+            .query_row(params![meeting_id, key], sent_message)
+            .optional()?)
     }
 
     async fn keep_meeting(&mut self, meeting_id: &str, over_at: i64) -> Result<()> {
@@ -564,15 +570,35 @@ impl Tx for SqliteTx<'_> {
         self.exec(sql::DELETE_DECIDED_APPLICATIONS, params![before])
     }
 
-    async fn enqueue(&mut self, meeting_id: &str, mails: &[Mail], now: i64) -> Result<()> {
+    async fn enqueue(
+        &mut self,
+        meeting_id: &str,
+        mails: &[Mail],
+        now: i64,
+        cause: outbox::Cause,
+    ) -> Result<()> {
+        let (public, cap) = cause.columns();
         let mut insert = self.0.prepare_cached(sql::ENQUEUE)?;
         for (position, m) in (0_i64..).zip(mails) {
             let (method, ics) = m.calendar.as_ref().map(|(m, f)| (m.name(), f)).unzip();
             insert.execute(params![
-                meeting_id, now, m.to, m.subject, m.text, m.html, ics, method, position
+                meeting_id, now, m.to, m.subject, m.text, m.html, ics, method, position, public,
+                cap
             ])?;
         }
         Ok(())
+    }
+
+    async fn held_mails(&mut self, meeting_id: &str, limit: i64) -> Result<Vec<HeldMail>> {
+        let mut stmt = self.0.prepare_cached(sql::HELD_MAILS)?;
+        let rows = stmt.query_map(params![meeting_id, limit], |r| {
+            Ok(HeldMail {
+                to: r.get(0)?,
+                subject: r.get(1)?,
+                held_at: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     async fn claim_mail(&mut self, now: i64, lease: i64, limit: i64) -> Result<Vec<Queued>> {
@@ -604,4 +630,16 @@ impl Tx for SqliteTx<'_> {
         )?;
         Ok(())
     }
+}
+
+/// A kept message, from its row (`sql::MESSAGES`' columns).
+fn sent_message(r: &rusqlite::Row<'_>) -> rusqlite::Result<SentMessage> {
+    Ok(SentMessage {
+        id: r.get(0)?,
+        subject: r.get(1)?,
+        body: r.get(2)?,
+        sent_by: r.get(3)?,
+        sent_at: r.get(4)?,
+        recipients: r.get(5)?,
+    })
 }

@@ -69,10 +69,10 @@ crate::phrases! {
     fn contact_moved(self, now: &str, reference: &str) -> String {
         match self {
             Lang::Da => format!(
-                "{now} er nu kontaktperson for tilmeldingen {reference} og har fået linket til den."
+                "{now} er nu kontaktperson for tilmeldingen {reference} og har fået et nyt link til den. Dit link virker ikke længere."
             ),
             Lang::En => format!(
-                "{now} is now the contact person of registration {reference} and has its link."
+                "{now} is now the contact person of registration {reference} and has been sent a new link to it. Your link no longer works."
             ),
         }
     }

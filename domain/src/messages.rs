@@ -181,6 +181,8 @@ pub enum Refusal {
     ReasonRequired,
     /// No submission has this manage link (wrong, guessed or deleted with the meeting).
     UnknownManageLink,
+    /// The manage link was replaced by a newer one, sent to the new contact person (410).
+    ManageLinkReplaced,
     /// The attendee is not in this submission, or is cancelled already (for an edit).
     UnknownAttendee,
     /// A change would register an e-mail that is registered for the meeting (409, with the
@@ -203,7 +205,7 @@ pub enum Refusal {
 
 impl Refusal {
     /// Every refusal, for tests that walk every text.
-    pub const ALL: [Refusal; 26] = [
+    pub const ALL: [Refusal; 27] = [
         Refusal::Validation,
         Refusal::NotAMember,
         Refusal::RegistrationClosed,
@@ -222,6 +224,7 @@ impl Refusal {
         Refusal::AlreadyDecided,
         Refusal::ReasonRequired,
         Refusal::UnknownManageLink,
+        Refusal::ManageLinkReplaced,
         Refusal::UnknownAttendee,
         Refusal::AlreadyRegistered,
         Refusal::KeyReused,
@@ -253,6 +256,7 @@ impl Refusal {
             Refusal::AlreadyDecided => "already_decided",
             Refusal::ReasonRequired => "reason_required",
             Refusal::UnknownManageLink => "unknown_manage_link",
+            Refusal::ManageLinkReplaced => "manage_link_replaced",
             Refusal::UnknownAttendee => "unknown_attendee",
             Refusal::AlreadyRegistered => "already_registered",
             Refusal::KeyReused => "idempotency_key_reused",
@@ -293,6 +297,7 @@ impl Refusal {
                 R::AlreadyDecided => "Ansøgningen er allerede afgjort på anden vis.".into(),
                 R::ReasonRequired => "Skriv en begrundelse for afslaget.".into(),
                 R::UnknownManageLink => "Linket til tilmeldingen virker ikke. Tjek, at hele linket fra e-mailen er med, eller skriv til arrangøren.".into(),
+                R::ManageLinkReplaced => "Dette link virker ikke længere: tilmeldingen har fået en ny kontaktperson, som har fået et nyt link på e-mail. Spørg kontaktpersonen, eller skriv til arrangøren.".into(),
                 R::UnknownAttendee => "Deltageren findes ikke i denne tilmelding.".into(),
                 R::AlreadyRegistered => "E-mailadressen er allerede tilmeldt mødet.".into(),
                 R::MailLimit(s) => format!(
@@ -335,6 +340,7 @@ impl Refusal {
                 R::AlreadyDecided => "The application has already been decided otherwise.".into(),
                 R::ReasonRequired => "Give a reason for declining.".into(),
                 R::UnknownManageLink => "The link to the registration does not work. Check that the whole link from the e-mail is there, or write to the organiser.".into(),
+                R::ManageLinkReplaced => "This link no longer works: the registration has a new contact person, who has been sent a new link by e-mail. Ask the contact person, or write to the organiser.".into(),
                 R::UnknownAttendee => "The attendee is not in this registration.".into(),
                 R::AlreadyRegistered => "The e-mail address is already registered for the meeting.".into(),
                 R::MailLimit(s) => format!(

@@ -451,3 +451,66 @@ async fn mails_are_written_with_what_they_tell_about() {
     assert_eq!(outbox("WHERE sent_at IS NULL AND failed_at IS NULL"), 6);
     assert!(outbox("WHERE attempts > 0") > 0);
 }
+
+/// A new contact person is sent a link of their own, and every earlier link ends: the one
+/// before no longer manages the submission, and is told why (410, not counted as a guess).
+/// Without mail no one could be sent a new link, so the link keeps working.
+#[tokio::test]
+async fn a_new_contact_gets_a_new_link_that_ends_the_old_one() {
+    let s = TestServer::configured(meetings(|_| {}), None, Some(TOKEN), common::dead_mail).await;
+    let (_, old) = registered(&s, &registration(730, "r", 1)).await;
+    let contact =
+        json!({"kind": "contact", "contact": {"name": "Eva Ege", "email": "eva@randers.dk"}});
+    let (status, v) = change(&s, &old, "k-1", contact.clone()).await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["contact"]["email"], "eva@randers.dk");
+    let new_link = s.text(
+        "SELECT body_text FROM outbox WHERE recipient = 'eva@randers.dk' \
+         AND body_text LIKE '%#tilmelding-manage=%'",
+    );
+    let new = new_link
+        .split("#tilmelding-manage=")
+        .nth(1)
+        .and_then(|t| t.split_whitespace().next())
+        .unwrap()
+        .to_owned();
+    assert_ne!(new, old);
+    assert_eq!(
+        view(&s, &new).await.0,
+        200,
+        "the new contact's link opens it"
+    );
+    for _ in 0..15 {
+        let (status, body) = view(&s, &old).await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (410, Some("manage_link_replaced"))
+        );
+        assert!(
+            body["message"]
+                .as_str()
+                .unwrap()
+                .contains("ny kontaktperson"),
+            "{body}"
+        );
+    }
+    let (status, _) = change(&s, &old, "k-1", contact).await;
+    assert_eq!(status, 410, "the change sent again is refused as well");
+    let cancel = json!({"kind": "cancel", "attendees": [v["attendees"][0]["id"]]});
+    assert_eq!(change(&s, &old, "k-2", cancel.clone()).await.0, 410);
+    // The one before is told, without a link.
+    let told = s.text(
+        "SELECT body_text FROM outbox WHERE recipient = 'kontakt-r@kommune.dk' \
+         ORDER BY id DESC LIMIT 1",
+    );
+    assert!(told.contains("Dit link virker ikke længere"), "{told}");
+    assert!(!told.contains("#tilmelding-manage="), "{told}");
+    assert_eq!(change(&s, &new, "k-2", cancel).await.0, 200);
+    // Without mail, the link is the only one: it keeps working after a new contact.
+    let plain = TestServer::start().await;
+    let (_, only) = registered(&plain, &registration(730, "p", 1)).await;
+    let contact =
+        json!({"kind": "contact", "contact": {"name": "Eva Ege", "email": "eva@randers.dk"}});
+    assert_eq!(change(&plain, &only, "p-1", contact).await.0, 200);
+    assert_eq!(view(&plain, &only).await.0, 200);
+}

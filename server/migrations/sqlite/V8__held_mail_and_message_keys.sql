@@ -8,3 +8,6 @@ CREATE INDEX outbox_by_recipient ON outbox (lower(recipient), created_at) WHERE 
 -- a lost answer sends nothing twice.
 ALTER TABLE messages ADD COLUMN idempotency_key TEXT;
 CREATE UNIQUE INDEX messages_by_key ON messages (meeting_id, idempotency_key);
+-- A manage link replaced by a newer one (a new contact person was sent their own): when. It
+-- opens nothing any more, and says so.
+ALTER TABLE manage_tokens ADD COLUMN replaced_at INTEGER;

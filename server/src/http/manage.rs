@@ -34,6 +34,12 @@ fn unknown_link(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> Resp
     }
 }
 
+/// A right link that a newer one replaced: 410, saying where the new one went. Not counted as
+/// a guess.
+fn replaced() -> ApiError {
+    ApiError::new(StatusCode::GONE, Refusal::ManageLinkReplaced)
+}
+
 /// `GET /meetings/{id}/manage`: the submission behind the link.
 pub async fn managed(
     State(state): State<AppState>,
@@ -46,7 +52,8 @@ pub async fn managed(
     let allowed = Allowed::at(&meeting, state.clock.now());
     let found = manage::managed(&state.store, &meeting.id, &token, allowed).await?;
     Ok(match found {
-        Some(view) => Json::<Managed>(view).into_response(),
+        Some(Ok(view)) => Json::<Managed>(view).into_response(),
+        Some(Err(_)) => replaced().into_response(),
         None => unknown_link(&state, peer, &headers),
     })
 }
@@ -97,6 +104,7 @@ pub async fn change(
             Ok(Json(view).into_response())
         }
         Some(Err(Refused::UnknownAttendee)) => Err(ApiError::not_found(Refusal::UnknownAttendee)),
+        Some(Err(Refused::LinkReplaced)) => Err(replaced()),
         // A conflict with what is registered (not a bad field): 409, with the field named.
         Some(Err(Refused::Fields(fields))) => Err(ApiError {
             status: StatusCode::CONFLICT,

@@ -49,6 +49,18 @@ pub fn link(page: &str, token: &str) -> String {
     format!("{page}#tilmelding-manage={token}")
 }
 
+impl MailContext {
+    /// The same mails, giving a new link to the same page (a link's page is all before its
+    /// fragment, see [`link`]).
+    fn with_link(&self, token: &Token) -> MailContext {
+        let page = self.manage_url.split('#').next().unwrap_or_default();
+        MailContext {
+            manage_url: link(page, &token.text),
+            ..self.clone()
+        }
+    }
+}
+
 impl Default for Token {
     fn default() -> Self {
         Token::new()
@@ -83,18 +95,30 @@ pub enum Refused {
     UnknownAttendee,
     /// Field reasons: an e-mail already registered for the meeting.
     Fields(Vec<FieldError>),
+    /// The link was right, but a newer one replaced it: a new contact person was sent their
+    /// own, so the one before no longer manages the submission.
+    LinkReplaced,
 }
 
-/// The submission behind a link, if the link is right.
-async fn find(tx: &mut impl Tx, meeting_id: &str, token: &str, lock: bool) -> Result<Option<Sub>> {
+/// The submission behind a link, if the link is right: `Err` if it was right once and a newer
+/// link replaced it.
+async fn find(
+    tx: &mut impl Tx,
+    meeting_id: &str,
+    token: &str,
+    lock: bool,
+) -> Result<Option<std::result::Result<Sub, Refused>>> {
     let Some((selector, verifier)) = split(token) else {
         return Ok(None);
     };
+    if let Some((sub, stored)) = tx.submission(meeting_id, selector, lock).await? {
+        return Ok(verifies(verifier, &stored).then_some(Ok(sub)));
+    }
     Ok(tx
-        .submission(meeting_id, selector, lock)
+        .replaced_token(meeting_id, selector)
         .await?
-        .filter(|(_, stored)| verifies(verifier, stored))
-        .map(|(sub, _)| sub))
+        .filter(|stored| verifies(verifier, stored))
+        .map(|_| Err(Refused::LinkReplaced)))
 }
 
 /// The submission as the manage view shows it.
@@ -237,6 +261,20 @@ async fn apply(
         detail: &detail,
     })
     .await?;
+    // A new contact person gets a link of their own, and the one before keeps none: every
+    // earlier link of the submission ends. Only where mail can carry the new one.
+    let relinked;
+    let mail = match mail {
+        Some(ctx) if changed.old_contact.is_some() => {
+            tx.replace_tokens(sub.id, now).await?;
+            let token = Token::new();
+            tx.add_token(&token.selector, sub.id, &token.hash, now)
+                .await?;
+            relinked = ctx.with_link(&token);
+            Some(&relinked)
+        }
+        other => other,
+    };
     if let Some(ctx) = mail.filter(|_| !changed.is_empty()) {
         let now_rows: Vec<Person> = tx
             .rows(sub.id)
@@ -306,23 +344,24 @@ async fn insert(
 pub type ChangeOutcome = std::result::Result<Managed, Refused>;
 
 /// The submission behind a manage link, as the manage view shows it, with what it may still
-/// change. `None`: no submission of this meeting has that link.
+/// change (or [`Refused::LinkReplaced`]). `None`: no submission of this meeting has that link.
 pub async fn managed(
     store: &Store,
     meeting_id: &str,
     token: &str,
     allowed: Allowed,
-) -> Result<Option<Managed>> {
+) -> Result<Option<ChangeOutcome>> {
     struct Read {
         meeting_id: String,
         token: String,
         allowed: Allowed,
     }
     impl Work for Read {
-        type Output = Option<Managed>;
-        async fn run<T: Tx>(&self, tx: &mut T) -> Result<Option<Managed>> {
+        type Output = Option<ChangeOutcome>;
+        async fn run<T: Tx>(&self, tx: &mut T) -> Result<Option<ChangeOutcome>> {
             match find(tx, &self.meeting_id, &self.token, false).await? {
-                Some(sub) => view(tx, &sub, self.allowed).await.map(Some),
+                Some(Ok(sub)) => view(tx, &sub, self.allowed).await.map(|v| Some(Ok(v))),
+                Some(Err(replaced)) => Ok(Some(Err(replaced))),
                 None => Ok(None),
             }
         }
@@ -358,8 +397,10 @@ pub async fn change(
     impl Work for Changing {
         type Output = Option<ChangeOutcome>;
         async fn run<T: Tx>(&self, tx: &mut T) -> Result<Option<ChangeOutcome>> {
-            let Some(mut sub) = find(tx, &self.meeting_id, &self.token, true).await? else {
-                return Ok(None);
+            let mut sub = match find(tx, &self.meeting_id, &self.token, true).await? {
+                Some(Ok(sub)) => sub,
+                Some(Err(replaced)) => return Ok(Some(Err(replaced))),
+                None => return Ok(None),
             };
             let m = self.mail.as_ref();
             match apply(tx, &self.meeting_id, &mut sub, &self.change, m, self.now).await? {

@@ -250,6 +250,12 @@ pub trait Tx {
         selector: &str,
         lock: bool,
     ) -> Result<Option<(Sub, Vec<u8>)>>;
+    /// The stored verifier hash of a link of the meeting's submissions that a newer link
+    /// replaced (see [`Tx::replace_tokens`]).
+    async fn replaced_token(&mut self, meeting_id: &str, selector: &str)
+    -> Result<Option<Vec<u8>>>;
+    /// Ends every link of the submission: a newer one replaces them.
+    async fn replace_tokens(&mut self, submission: i64, now: i64) -> Result<()>;
     /// The submissions of a municipality with attendees in `standing`, each with its meeting.
     async fn submissions_with(
         &mut self,

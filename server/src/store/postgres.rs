@@ -455,15 +455,32 @@ impl Tx for PgTx<'_> {
         selector: &str,
         lock: bool,
     ) -> Result<Option<(Sub, Vec<u8>)>> {
-        // For a change, the submission's row is locked: two changes to one submission (on two
-        // instances) take turns. A read locks nothing.
+        // For a change, the submission's row and the link's are locked: two changes to one
+        // submission (on two instances) take turns, and one that waited sees a link the first
+        // replaced as replaced. A read locks nothing.
         let sql = if lock {
-            format!("{} FOR UPDATE OF s", sql::SUBMISSION_BY_SELECTOR)
+            format!("{} FOR UPDATE OF s, t", sql::SUBMISSION_BY_SELECTOR)
         } else {
             sql::SUBMISSION_BY_SELECTOR.to_owned()
         };
         let row = self.opt(&sql, &[&selector, &meeting_id]).await?;
         row.map(|r| Ok((sub(&r)?, r.get(7)))).transpose()
+    }
+
+    async fn replaced_token(
+        &mut self,
+        meeting_id: &str,
+        selector: &str,
+    ) -> Result<Option<Vec<u8>>> {
+        let row = self
+            .opt(sql::REPLACED_TOKEN, &[&selector, &meeting_id])
+            .await?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
+    async fn replace_tokens(&mut self, submission: i64, now: i64) -> Result<()> {
+        self.exec(sql::REPLACE_TOKENS, &[&now, &submission]).await?;
+        Ok(())
     }
 
     async fn submissions_with(

@@ -70,12 +70,21 @@ pub const ADD_TOKEN: &str =
     "INSERT INTO manage_tokens (selector, submission_id, verifier_hash, created_at)
      VALUES ($1, $2, $3, $4)";
 
-/// PostgreSQL adds `FOR UPDATE OF s` for a change.
+/// PostgreSQL adds `FOR UPDATE OF s, t` for a change.
 pub const SUBMISSION_BY_SELECTOR: &str =
     "SELECT s.id, s.reference, s.network, s.municipality_code, s.contact_name, s.contact_email,
             s.language, t.verifier_hash
      FROM manage_tokens t JOIN submissions s ON s.id = t.submission_id
-     WHERE t.selector = $1 AND s.meeting_id = $2";
+     WHERE t.selector = $1 AND s.meeting_id = $2 AND t.replaced_at IS NULL";
+
+/// The verifier hash of a link of a meeting's submission that a newer one replaced.
+pub const REPLACED_TOKEN: &str = "SELECT t.verifier_hash
+     FROM manage_tokens t JOIN submissions s ON s.id = t.submission_id
+     WHERE t.selector = $1 AND s.meeting_id = $2 AND t.replaced_at IS NOT NULL";
+
+/// Ends a submission's links (`$2`) as of `$1`.
+pub const REPLACE_TOKENS: &str = "UPDATE manage_tokens SET replaced_at = $1
+     WHERE submission_id = $2 AND replaced_at IS NULL";
 
 /// The submissions of a municipality with attendees in standing `$3`, and their meetings:
 /// the columns of [`SUBMISSION_BY_SELECTOR`]'s submission, then the meeting.
@@ -242,6 +251,8 @@ mod tests {
             INSERT_SUBMISSION,
             SET_RECEIPT,
             ADD_TOKEN,
+            REPLACED_TOKEN,
+            REPLACE_TOKENS,
             SUBMISSION_BY_SELECTOR,
             SUBMISSIONS_WITH,
             ROWS,

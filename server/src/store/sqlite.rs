@@ -369,6 +369,23 @@ impl Tx for SqliteTx<'_> {
             .optional()?)
     }
 
+    async fn replaced_token(
+        &mut self,
+        meeting_id: &str,
+        selector: &str,
+    ) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .0
+            .prepare_cached(sql::REPLACED_TOKEN)?
+            .query_row(params![selector, meeting_id], |r| r.get(0))
+            .optional()?)
+    }
+
+    async fn replace_tokens(&mut self, submission: i64, now: i64) -> Result<()> {
+        self.exec(sql::REPLACE_TOKENS, params![now, submission])?;
+        Ok(())
+    }
+
     async fn submissions_with(
         &mut self,
         network: &str,

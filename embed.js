@@ -54,6 +54,20 @@ const kept = () => {
         return false; // storage refused (a locked-down browser): only the fragment counts
     }
 };
+// A manage link's token leaves the address bar before anything is fetched: kept in the tab,
+// where the manage bundle reads it, so the host page's other scripts, its history and an
+// address copied from the bar never hold it. Where storage is refused it stays in the
+// fragment, which the bundle then reads (and removes) itself.
+const moveToken = () => {
+    const token = (location.hash.split(`${KEPT}=`)[1] || '').split('&')[0].trim();
+    if (!token) return;
+    try {
+        sessionStorage.setItem(KEPT, token);
+        history.replaceState(history.state, '', location.href.split('#')[0]);
+    } catch {
+        // storage refused: the bundle reads the fragment
+    }
+};
 const managing = (hosts) => hosts.length > 0
     && hosts.every((h) => (h.dataset.backend || 'reference').trim() === 'reference')
     && (location.hash.includes(`${KEPT}=`) || kept());
@@ -167,6 +181,7 @@ const why = (e) => {
 
 // Loaded twice (a template and an editor both include it under different URLs): run once.
 if (!window.__tilmelding) {
+    moveToken();
     const hosts = [...document.querySelectorAll(HOSTS)];
     if (!hosts.length) {
         console.error(`tilmelding: this page has no element with id="tilmelding" or a data-tilmelding attribute, so the widget shows nowhere (${README}).`);

@@ -205,6 +205,33 @@ async fn a_loader_included_twice_mounts_one_widget() {
     assert_eq!(counts, serde_json::json!([1, 1, 1]));
 }
 
+/// A manage link's token leaves the host page's address bar before anything is fetched, so
+/// no script of the host's, its history or a copied address holds it, even where the bundle
+/// never runs: here the host's policy forbids WebAssembly. The tab keeps the token, so the
+/// page opened again in it shows the manage view.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_manage_link_s_token_leaves_the_address_before_anything_loads() {
+    let (widget, host) = two_origins().await;
+    let receipt = widget
+        .register(&tilmelding_e2e::load::registration("token", 0, 1))
+        .await;
+    let url = receipt["manage_url"].as_str().unwrap();
+    let token = url.split_once("#tilmelding-manage=").unwrap().1;
+    let b = Browser::start().await;
+    b.open(&format!(
+        "{}/demo/?nowasm#tilmelding-manage={token}",
+        host.url
+    ))
+    .await;
+    let alert = b.alert_text().await;
+    assert!(alert.contains("kan ikke vises her"), "{alert}");
+    let now = b.client.current_url().await.unwrap();
+    assert!(!now.as_str().contains(token), "{now}");
+    assert!(now.as_str().ends_with("/demo/?nowasm"), "{now}");
+    b.open(&format!("{}/demo/", host.url)).await;
+    b.heading("Se, ret eller afmeld tilmeldingen").await;
+}
+
 /// A host page whose Content-Security-Policy forgets WebAssembly: the widget's element says
 /// so in Danish with a link to the standalone page, where the registration completes.
 #[tokio::test(flavor = "multi_thread")]

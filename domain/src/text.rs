@@ -167,26 +167,37 @@ const DEGREES: [&str; 5] = ["cand", "mag", "lic", "dr", "stud"];
 /// one word of letters, digits, hyphens and dots ("kl-login.dk/bekraeft",
 /// "sikker.kl-tilmelding.com").
 fn is_domain(lower: &str) -> bool {
-    let word_char = |c: char| c == '-' || c == '.' || !c.is_ascii() || c.is_ascii_alphanumeric();
-    let mut rest = lower;
-    while let Some(start) = rest.find(word_char) {
-        let tail = &rest[start..];
-        let end = tail.find(|c| !word_char(c)).unwrap_or(tail.len());
-        let (word, after) = tail.split_at(end);
-        let labels: Vec<&str> = word.split('.').collect();
-        let found = labels.windows(2).enumerate().any(|(i, pair)| {
-            let tld = pair[1];
-            let top_level = tld.bytes().all(|b| b.is_ascii_lowercase())
-                && (tld.len() == 2 || TOP_LEVEL_DOMAINS.contains(&tld));
-            let degree = i == 0 && labels.len() == 2 && DEGREES.contains(&pair[0]);
-            top_level && pair[0].chars().count() >= 2 && (!degree || after.starts_with('/'))
-        });
-        if found {
+    let b = lower.as_bytes();
+    // Every byte of a non-ASCII character is a word's, so words begin and end at ASCII bytes,
+    // which are character boundaries.
+    let word = |c: &u8| *c == b'-' || *c == b'.' || !c.is_ascii() || c.is_ascii_alphanumeric();
+    let mut start = 0;
+    while start < b.len() {
+        let end = b[start..]
+            .iter()
+            .position(|c| !word(c))
+            .map_or(b.len(), |n| start + n);
+        // A path after the word makes even a degree a domain.
+        if has_domain(&lower[start..end], b.get(end) == Some(&b'/')) {
             return true;
         }
-        rest = after;
+        start = end + 1;
     }
     false
+}
+
+/// Whether one word of labels holds a domain (see [`is_domain`]).
+fn has_domain(word: &str, path: bool) -> bool {
+    let mut labels = word.split('.');
+    let mut label = labels.next().unwrap_or_default();
+    let degree = !path && word.split('.').count() == 2 && DEGREES.contains(&label);
+    labels.any(|tld| {
+        let top_level = tld.bytes().all(|b| b.is_ascii_lowercase())
+            && (tld.len() == 2 || TOP_LEVEL_DOMAINS.contains(&tld));
+        let found = top_level && label.chars().count() >= 2 && !degree;
+        label = tld;
+        found
+    })
 }
 
 #[cfg(test)]

@@ -113,6 +113,82 @@ pub async fn non_member_applies(b: &Browser, server: &Server) {
     assert_axe(b, "the application's confirmation").await;
 }
 
+/// A person chooses a municipality and at once another in the same picker: Ærø, then, before
+/// the page has settled, back into the picker to type "randers" at a person's speed. The focus
+/// stays where they put it (a move scheduled for Ærø's answer gives way), every letter lands,
+/// and Randers is chosen.
+pub async fn municipality_changed_at_once(b: &Browser, server: &Server) {
+    b.open(&server.url).await;
+    b.pick_municipality("ærø").await;
+    b.click_into(b.wait_css(APP_PICKER).await).await;
+    b.keys(&format!("{}a", char::from(Key::Control))).await;
+    b.type_slowly("randers").await;
+    assert_eq!(
+        b.focused_id().await,
+        "tlm-kommune",
+        "the focus stayed in the picker ({:?})",
+        b.engine
+    );
+    let typed = b
+        .js(&format!(
+            "return {WIDGET}.querySelector('#tlm-kommune').value"
+        ))
+        .await;
+    assert_eq!(typed, "randers", "every letter landed ({:?})", b.engine);
+    b.wait_css("[role=listbox]:not([hidden]) > [role=option]")
+        .await;
+    b.keys(&format!(
+        "{}{}",
+        char::from(Key::Down),
+        char::from(Key::Enter)
+    ))
+    .await;
+    b.wait_text("Randers Kommune er medlem af netværket.").await;
+    let chosen = b
+        .js(&format!(
+            "return {WIDGET}.querySelector('#tlm-kommune').value"
+        ))
+        .await;
+    assert_eq!(chosen, "Randers", "{:?}", b.engine);
+    assert_axe(b, "another municipality chosen at once").await;
+}
+
+/// A member's person fills the form the moment it appears, at a person's speed, on a tall
+/// window where the form starts below the fold: every field is found and every letter lands,
+/// and the registration goes through.
+pub async fn member_fills_the_form_at_once(b: &Browser, server: &Server) {
+    b.client.set_window_size(1280, 1800).await.unwrap();
+    b.open(&server.url).await;
+    b.pick_municipality("rand").await;
+    let fields = [
+        ("Kontaktperson", "Navn", "Kim Kontakt", "tlm-contact-name"),
+        (
+            "Kontaktperson",
+            "E-mail",
+            "kim@randers.dk",
+            "tlm-contact-email",
+        ),
+        ("Deltager 1", "Navn", "Anna Andersen", "tlm-a0-name"),
+        ("Deltager 1", "E-mail", "anna@randers.dk", "tlm-a0-email"),
+        ("Deltager 1", "Stilling", "Konsulent", "tlm-a0-title"),
+    ];
+    for (group, label, text, _) in fields {
+        b.click_into(b.field_in(group, label).await).await;
+        b.type_slowly(text).await;
+    }
+    for (_, _, text, id) in fields {
+        let value = b
+            .js(&format!("return {WIDGET}.querySelector('#{id}').value"))
+            .await;
+        assert_eq!(value, text, "#{id} ({:?})", b.engine);
+    }
+    b.accept_privacy().await;
+    b.activate(b.button("Send tilmelding").await).await;
+    b.heading("Tak for tilmeldingen").await;
+    b.wait_text("Anna Andersen").await;
+    assert_axe(b, "the confirmation after a form filled at once").await;
+}
+
 /// Whether an element has visible focus (an outline).
 async fn focus_is_visible(b: &Browser) {
     let outline = b

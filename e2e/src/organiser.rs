@@ -67,13 +67,17 @@ pub async fn sign_in(b: &Browser, server: &Server) {
 }
 
 impl Browser {
-    /// Puts the caret into a field, as a click does. In WebKit by focusing it: its driver's
-    /// clicks miss now and then (see [`Browser::activate`]), and a key press would submit.
+    /// Puts the caret into a field, as a click does. In WebKit by pressing the pointer on it
+    /// and focusing it, the events a click starts with: its driver's clicks miss now and then
+    /// (see [`Browser::activate`]), and a key press would submit.
     pub async fn click_into(&self, field: fantoccini::elements::Element) {
         if self.engine == crate::Engine::WebKit {
             self.client
                 .execute(
-                    "arguments[0].focus(); return true;",
+                    "const f = arguments[0]; \
+                     f.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, composed: true })); \
+                     f.dispatchEvent(new MouseEvent('mousedown', { bubbles: true, composed: true })); \
+                     f.focus(); return true;",
                     vec![serde_json::to_value(&field).unwrap()],
                 )
                 .await

@@ -35,7 +35,9 @@ in_engines!(
     member_registers,
     non_member_applies,
     manage_cancels_one,
-    keyboard_only
+    keyboard_only,
+    municipality_changed_at_once,
+    member_fills_the_form_at_once
 );
 
 /// The organiser page at a person's speed (`tilmelding_e2e::organiser`): each flow starts its

@@ -26,6 +26,18 @@ async fn a_non_member_applies_for_membership_and_registers_in_one_go() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn another_municipality_chosen_at_once_keeps_the_focus_and_every_letter() {
+    let b = Browser::start().await;
+    flows::municipality_changed_at_once(&b, &Server::start().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_member_fills_the_form_the_moment_it_appears_on_a_tall_window() {
+    let b = Browser::start().await;
+    flows::member_fills_the_form_at_once(&b, &Server::start().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_field_error_from_the_server_appears_next_to_its_field() {
     let server = Server::start().await;
     let b = Browser::start().await;

@@ -40,7 +40,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         state: state.clone(),
         dir: meeting_files.clone(),
     };
-    let api = http::api::routes(state);
+    let api = http::api(state);
     let api = match http::cors(&config.allowed_origins) {
         Some(cors) => api.layer(cors),
         None => api,

@@ -1,33 +1,36 @@
 //! The manage link's resource: the submission behind a link, and changes to it.
 
-use super::api::{charge_mails, mail_context, manage_url, meeting};
 use super::error::{ApiError, ApiResult};
-use super::middleware::{client_ip, too_many};
+use super::extract::{Bearer, Client, PathMeeting};
+use super::middleware::{self, too_many};
+use super::shared::{charge_mails, mail_context, manage_url};
 use crate::service::manage::{self, Refused};
 use crate::state::AppState;
-use axum::Json;
-use axum::extract::{ConnectInfo, Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use axum::{Json, Router};
 use axum_extra::extract::WithRejection;
-use std::net::SocketAddr;
-use tilmelding_domain::manage::{Action, Allowed, Change, Managed};
+use std::net::IpAddr;
+use tilmelding_domain::manage::{Allowed, Change, Managed};
 use tilmelding_domain::messages::Refusal;
 
-/// The manage link a request carries (`Authorization: Bearer <token>`).
-fn manage_token(headers: &HeaderMap) -> String {
-    headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v.trim_start_matches("Bearer ").trim().to_owned())
-        .unwrap_or_default()
+/// The manage link's route: what it opens, and changes, which send mails and so are limited
+/// per client like submissions.
+pub fn router(state: AppState) -> Router<AppState> {
+    let limited = axum::middleware::from_fn_with_state(state, middleware::rate_limit);
+    Router::new().route(
+        "/meetings/{id}/manage",
+        axum::routing::post(change)
+            .route_layer(limited)
+            .get(managed),
+    )
 }
 
 /// A link that opens no submission: a 404, counted against the client (a guess); past the
 /// limit a 429. A right link is never refused for its client's wrong guesses: a lock-out must
 /// not be a way to keep a municipality (or everyone behind its firewall) from its own link.
-fn unknown_link(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> Response {
-    let client = client_ip(state, peer, headers);
+fn unknown_link(state: &AppState, client: IpAddr) -> Response {
     match state.wrong_links.check(client, std::time::Instant::now()) {
         Ok(()) => ApiError::not_found(Refusal::UnknownManageLink).into_response(),
         Err(wait) => too_many(Refusal::WrongTokens(wait), wait),
@@ -41,34 +44,31 @@ fn replaced() -> ApiError {
 }
 
 /// `GET /meetings/{id}/manage`: the submission behind the link.
-pub async fn managed(
+async fn managed(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    Client(client): Client,
+    PathMeeting(meeting): PathMeeting,
+    token: Bearer,
 ) -> ApiResult<Response> {
-    let meeting = meeting(&state, &id)?;
-    let token = manage_token(&headers);
     let allowed = Allowed::at(&meeting, state.clock.now());
-    let found = manage::managed(&state.store, &meeting.id, &token, allowed).await?;
+    let found = manage::managed(&state.store, &meeting.id, token.text(), allowed).await?;
     Ok(match found {
         Some(Ok(view)) => Json::<Managed>(view).into_response(),
         Some(Err(_)) => replaced().into_response(),
-        None => unknown_link(&state, peer, &headers),
+        None => unknown_link(&state, client),
     })
 }
 
 /// `POST /meetings/{id}/manage`: one change (see [`Change`]); answers with the submission as
 /// it is after it.
-pub async fn change(
+async fn change(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    Client(client): Client,
+    PathMeeting(meeting): PathMeeting,
+    token: Bearer,
     WithRejection(Json(change), _): WithRejection<Json<Change>, ApiError>,
 ) -> ApiResult<Response> {
-    let meeting = meeting(&state, &id)?;
-    let token = manage_token(&headers);
+    let token = token.text();
     let now = state.clock.now();
     let allowed = Allowed::at(&meeting, now);
     if !allowed.allows(&change.action) {
@@ -81,24 +81,16 @@ pub async fn change(
         .validate(&state.limits)
         .map_err(|fields| ApiError::fields(Refusal::Validation, fields))?;
     // Counted now, given back if the link or the change is refused.
-    let charge = match charge_mails(&state, client_ip(&state, peer, &headers), mails(&change)) {
+    let charge = match charge_mails(&state, client, manage::mails(&change)) {
         Ok(charge) => charge,
         Err(refused) => return Ok(*refused),
     };
-    let url = manage_url(&state, &meeting, &token);
+    let url = manage_url(&state, &meeting, token);
     let mail = mail_context(&state, &meeting, &url);
-    let outcome = manage::change(
-        &state.store,
-        &meeting.id,
-        &token,
-        change,
-        mail,
-        now,
-        allowed,
-    )
-    .await?;
+    let outcome =
+        manage::change(&state.store, &meeting.id, token, change, mail, now, allowed).await?;
     match outcome {
-        None => Ok(unknown_link(&state, peer, &headers)),
+        None => Ok(unknown_link(&state, client)),
         Some(Ok(view)) => {
             charge.keep();
             Ok(Json(view).into_response())
@@ -110,16 +102,5 @@ pub async fn change(
             status: StatusCode::CONFLICT,
             ..ApiError::fields(Refusal::AlreadyRegistered, fields)
         }),
-    }
-}
-
-/// The most mails a change causes: one to each person it concerns, and an update to the
-/// contact (a new contact is told, and the one before).
-fn mails(change: &Change) -> usize {
-    1 + match &change.action {
-        Action::Add { attendees } => attendees.len(),
-        Action::Cancel { attendees } => attendees.len(),
-        Action::Replace { .. } => 2,
-        Action::Edit { .. } | Action::Contact { .. } => 1,
     }
 }

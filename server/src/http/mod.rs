@@ -1,19 +1,36 @@
-//! The HTTP layer: the API's router and a module per resource (registrations, the manage link,
-//! the organiser's), the middleware before them, the one error type, the demo page, the CSP,
-//! CORS. Handlers extract and refuse; the rules are the services' (`crate::service`).
+//! The HTTP layer: the API's router, merged from a router per resource (registrations, the
+//! manage link, the organiser's), the extractors and middleware before them, the one error
+//! type, the demo page, the CSP, CORS. Handlers extract and refuse; the rules are the
+//! services' (`crate::service`).
 
-pub mod api;
 pub mod csp;
 pub mod demo;
 pub mod error;
+pub mod extract;
 mod manage;
 pub mod middleware;
 mod organiser;
 pub mod programme;
 mod registrations;
 pub mod serve;
+mod shared;
 
+use crate::state::AppState;
+use axum::Router;
 use axum::http::{HeaderValue, header};
+use tilmelding_domain::messages::Refusal;
+
+/// The JSON API (`api/openapi.yaml`): each resource's routes, each refusal worded in the
+/// request's language.
+pub fn api(state: AppState) -> Router {
+    Router::new()
+        .merge(registrations::router(state.clone()))
+        .merge(manage::router(state.clone()))
+        .nest("/organiser", organiser::router(state.clone()))
+        .fallback(|| async { error::ApiError::not_found(Refusal::NotFound) })
+        .layer(axum::middleware::from_fn(error::localise))
+        .with_state(state)
+}
 
 /// CORS for the API: the configured origins (or any, with `*`) may call it; none configured
 /// means same-origin only. No credentials: the API uses no cookies.

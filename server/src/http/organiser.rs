@@ -1,33 +1,31 @@
 //! The organiser's resources, each behind the token check: meetings, who is coming, the list to
 //! download, and the applications to decide.
 
-use super::api::meeting;
-use super::error::{ApiError, ApiResult, lang_of};
-use super::middleware::{client_ip, too_many};
+use super::error::{ApiError, ApiResult};
+use super::extract::{AcceptLang, Bearer, Client, PathMeeting};
+use super::middleware::too_many;
 use crate::export;
 use crate::service::applications::{self, Decided, Decision};
 use crate::service::{join, messages, organiser};
 use crate::state::AppState;
 use crate::store::{Application, Count};
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, Path, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use axum_extra::extract::WithRejection;
-use std::net::SocketAddr;
 use tilmelding_domain::Meeting;
 use tilmelding_domain::messages::Refusal;
 use tilmelding_domain::organiser::{
     Approved, DecisionBody, Declined, JoinLink, JoinLinkSet, MeetingItem, MessageDraft,
     MessagePreview, Overview, SentMessage, UnreadableMeeting,
 };
-use tilmelding_domain::registration::normalise_text;
 
 /// The organiser's endpoints, each behind the token check.
-pub fn routes(state: AppState) -> Router<AppState> {
+pub fn router(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/meetings", get(meetings))
         .route("/unreadable-meetings", get(unreadable_meetings))
@@ -50,7 +48,8 @@ pub fn routes(state: AppState) -> Router<AppState> {
 /// keep the organiser (or everyone behind the same firewall) out.
 async fn organiser_only(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Client(client): Client,
+    Bearer(given): Bearer,
     req: Request,
     next: Next,
 ) -> Response {
@@ -58,18 +57,16 @@ async fn organiser_only(
     let Some(token) = &state.organiser_token else {
         return ApiError::not_found(Refusal::OrganiserDisabled).into_response();
     };
-    let given = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .map(|v| v.to_str().unwrap_or("").trim_start_matches("Bearer "));
-    if given.is_some_and(|g| bool::from(g.as_bytes().ct_eq(token.as_bytes()))) {
+    if given
+        .as_ref()
+        .is_some_and(|g| bool::from(g.as_bytes().ct_eq(token.as_bytes())))
+    {
         return next.run(req).await;
     }
     // Only a token given and wrong is a guess; a request without one is just refused.
     if given.is_none() {
         return ApiError::new(StatusCode::UNAUTHORIZED, Refusal::Unauthorized).into_response();
     }
-    let client = client_ip(&state, peer, req.headers());
     match state.wrong_tokens.check(client, std::time::Instant::now()) {
         Ok(()) => ApiError::new(StatusCode::UNAUTHORIZED, Refusal::Unauthorized).into_response(),
         Err(wait) => too_many(Refusal::WrongTokens(wait), wait),
@@ -87,9 +84,8 @@ async fn meetings(State(state): State<AppState>) -> ApiResult<Json<Vec<MeetingIt
 /// operator.
 async fn unreadable_meetings(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    AcceptLang(lang): AcceptLang,
 ) -> Json<Vec<UnreadableMeeting>> {
-    let lang = lang_of(&headers);
     Json(
         state
             .unreadable
@@ -107,13 +103,12 @@ async fn unreadable_meetings(
 /// browser asks for English).
 async fn export_csv(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    PathMeeting(meeting): PathMeeting,
+    AcceptLang(lang): AcceptLang,
 ) -> ApiResult<Response> {
-    let meeting = meeting(&state, &id)?;
     let rows = organiser::export(&state.store, &meeting.id).await?;
-    let body = export::csv(&rows, lang_of(&headers));
-    let disposition = format!("attachment; filename=\"tilmeldinger-{id}.csv\"");
+    let body = export::csv(&rows, lang);
+    let disposition = format!("attachment; filename=\"tilmeldinger-{}.csv\"", meeting.id);
     Ok((
         [
             (
@@ -132,18 +127,16 @@ async fn export_csv(
 
 async fn counts(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathMeeting(meeting): PathMeeting,
 ) -> ApiResult<Json<Vec<Count>>> {
-    let meeting = meeting(&state, &id)?;
     Ok(Json(organiser::counts(&state.store, &meeting.id).await?))
 }
 
 /// Everything the organiser page shows of a meeting, in one answer (it polls this).
 async fn overview(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathMeeting(meeting): PathMeeting,
 ) -> ApiResult<Json<Overview>> {
-    let meeting = meeting(&state, &id)?;
     let refresh = state.organiser_refresh;
     Ok(Json(
         organiser::overview(&state.store, &meeting, refresh).await?,
@@ -154,10 +147,9 @@ async fn overview(
 /// again (see [`crate::service::join`]).
 async fn set_join_link(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathMeeting(meeting): PathMeeting,
     WithRejection(Json(body), _): WithRejection<Json<JoinLink>, ApiError>,
 ) -> ApiResult<Json<JoinLinkSet>> {
-    let meeting = meeting(&state, &id)?;
     let url = body.url.as_str();
     if !Meeting::is_join_url(url) {
         return Err(ApiError::new(
@@ -176,9 +168,8 @@ async fn set_join_link(
 /// The messages sent for a meeting, newest first.
 async fn messages(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathMeeting(meeting): PathMeeting,
 ) -> ApiResult<Json<Vec<SentMessage>>> {
-    let meeting = meeting(&state, &id)?;
     Ok(Json(messages::list(&state.store, &meeting.id).await?))
 }
 
@@ -199,10 +190,9 @@ fn sendable(state: &AppState, draft: &MessageDraft) -> ApiResult<(String, Messag
 /// Sends a message to everyone registered (see [`crate::service::messages`]).
 async fn send_message(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathMeeting(meeting): PathMeeting,
     WithRejection(Json(draft), _): WithRejection<Json<MessageDraft>, ApiError>,
 ) -> ApiResult<(StatusCode, Json<SentMessage>)> {
-    let meeting = meeting(&state, &id)?;
     let (from, draft) = sendable(&state, &draft)?;
     let sent = messages::send(&state.store, &meeting, draft, from, state.clock.now()).await?;
     Ok((StatusCode::CREATED, Json(sent)))
@@ -211,29 +201,18 @@ async fn send_message(
 /// A message as it will be mailed, in the request's language, and whom it reaches now.
 async fn preview_message(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    PathMeeting(meeting): PathMeeting,
+    AcceptLang(lang): AcceptLang,
     WithRejection(Json(draft), _): WithRejection<Json<MessageDraft>, ApiError>,
 ) -> ApiResult<Json<MessagePreview>> {
-    let meeting = meeting(&state, &id)?;
     let (from, draft) = sendable(&state, &draft)?;
-    let (lang, now) = (lang_of(&headers), state.clock.now());
+    let now = state.clock.now();
     let preview = messages::preview(&state.store, &meeting, draft, from, lang, now).await?;
     Ok(Json(preview))
 }
 
 async fn pending(State(state): State<AppState>) -> ApiResult<Json<Vec<Application>>> {
     Ok(Json(applications::pending(&state.store).await?))
-}
-
-/// Who decided, as recorded: the name the organiser gave, or "arrangør".
-fn decided_by(body: &DecisionBody) -> String {
-    let name = normalise_text(&body.by);
-    if name.is_empty() {
-        "arrangør".to_owned()
-    } else {
-        name.chars().take(200).collect()
-    }
 }
 
 fn decision_body(body: &Bytes) -> ApiResult<DecisionBody> {
@@ -271,7 +250,7 @@ async fn approve(
 ) -> ApiResult<Json<Approved>> {
     let body = decision_body(&body)?;
     let (approved, registrations_confirmed) =
-        decide(&state, &id, Decision::Approve, &decided_by(&body)).await?;
+        decide(&state, &id, Decision::Approve, &organiser::signed(&body.by)).await?;
     Ok(Json(Approved {
         approved,
         registrations_confirmed,
@@ -284,15 +263,9 @@ async fn decline(
     body: Bytes,
 ) -> ApiResult<Json<Declined>> {
     let body = decision_body(&body)?;
-    let reason = normalise_text(&body.reason);
-    // The limit counts characters as sent, as the contract's `maxLength` does.
-    if reason.is_empty() || body.reason.chars().count() > 2000 {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Refusal::ReasonRequired,
-        ));
-    }
-    let by = decided_by(&body);
+    let reason = applications::decline_reason(&body.reason)
+        .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, Refusal::ReasonRequired))?;
+    let by = organiser::signed(&body.by);
     let (declined, registrations_declined) =
         decide(&state, &id, Decision::Decline { reason }, &by).await?;
     Ok(Json(Declined {

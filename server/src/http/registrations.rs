@@ -1,23 +1,41 @@
 //! Registering: the health check, membership, submissions, and the browsers' CSP reports.
 
-use super::api::{charge_mails, mail_context, manage_url, meeting, municipality, still_open};
-use super::error::{self, ApiError, ApiResult};
-use super::middleware::client_ip;
+use super::error::{ApiError, ApiResult};
+use super::extract::{AcceptLang, Client, PathMeeting};
+use super::middleware;
+use super::shared::{charge_mails, mail_context, manage_url, municipality, still_open};
 use crate::service::manage::Token;
 use crate::service::submission::{self, Submitted, Submitting};
 use crate::state::AppState;
-use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
 use axum_extra::extract::WithRejection;
-use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
 use tilmelding_domain::Registration;
 use tilmelding_domain::messages::Refusal;
 use tilmelding_domain::registration::not_a_member;
 use tilmelding_domain::wire::Membership;
+
+/// Registering's routes: the health check, membership, submissions (limited per client), and
+/// the browsers' CSP reports.
+pub fn router(state: AppState) -> Router<AppState> {
+    let limited = axum::middleware::from_fn_with_state(state, middleware::rate_limit);
+    Router::new()
+        .route("/health", get(health))
+        .route(
+            "/csp-report",
+            post(csp_report).layer(DefaultBodyLimit::max(16 * 1024)),
+        )
+        .route("/meetings/{id}/membership/{code}", get(membership))
+        .route(
+            "/meetings/{id}/registrations",
+            post(register).route_layer(limited),
+        )
+}
 
 /// Browsers post Content-Security-Policy violations here (`report-uri`). They are logged, so
 /// an operator (and the end-to-end tests) see any inline script or style the policy blocked.
@@ -26,10 +44,9 @@ use tilmelding_domain::wire::Membership;
 /// nothing with the answer, and a refusal would only tell a flood to slow down), each report is
 /// logged as its few fields that say what was blocked, each cut to [`CSP_FIELD_CHARS`], and at
 /// most [`crate::state::CSP_REPORTS_LOGGED_PER_MINUTE`] are logged in all (the rest counted).
-pub async fn csp_report(
+async fn csp_report(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
+    Client(client): Client,
     body: Bytes,
 ) -> ApiResult<Response> {
     // `{"csp-report": {…}}`, sent as `application/csp-report`, so not through `Json`. The
@@ -42,7 +59,7 @@ pub async fn csp_report(
         })
         .ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, Refusal::Malformed))?;
     let reports = &state.csp_reports;
-    let (client, now) = (client_ip(&state, peer, &headers), std::time::Instant::now());
+    let now = std::time::Instant::now();
     if reports.per_client.check(client, now).is_err() {
         return Ok(StatusCode::NO_CONTENT.into_response());
     }
@@ -84,15 +101,15 @@ fn csp_summary(report: &serde_json::Map<String, serde_json::Value>) -> String {
     serde_json::Value::Object(cut).to_string()
 }
 
-pub async fn health() -> Json<serde_json::Value> {
+async fn health() -> Json<serde_json::Value> {
     Json(serde_json::json!({ "ok": true }))
 }
 
-pub async fn membership(
+async fn membership(
     State(state): State<AppState>,
-    Path((id, code)): Path<(String, String)>,
+    PathMeeting(meeting): PathMeeting,
+    Path((_, code)): Path<(String, String)>,
 ) -> ApiResult<Json<Membership>> {
-    let meeting = meeting(&state, &id)?;
     let m = municipality(&code)?;
     let (member, application_pending) =
         submission::membership(&state.store, &meeting.network.id, m.code).await?;
@@ -104,17 +121,14 @@ pub async fn membership(
     }))
 }
 
-pub async fn register(
+async fn register(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    Client(client): Client,
+    PathMeeting(meeting): PathMeeting,
+    AcceptLang(lang): AcceptLang,
     WithRejection(Json(reg), _): WithRejection<Json<Registration>, ApiError>,
 ) -> ApiResult<Response> {
-    let meeting = meeting(&state, &id)?;
-    if !reg.website.is_empty() {
-        // Only bots fill in the field people cannot see. Refuse without storing anything; the
-        // message still makes sense to the rare person whose browser autofilled it.
+    if submission::by_a_bot(&reg) {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             Refusal::Rejected,
@@ -125,9 +139,7 @@ pub async fn register(
     let reg = reg
         .validate(&state.limits)
         .map_err(|fields| ApiError::fields(Refusal::Validation, fields))?;
-    // One mail to each attendee and one to the contact.
-    let client = client_ip(&state, peer, &headers);
-    let charge = match charge_mails(&state, client, reg.attendees.len() + 1) {
+    let charge = match charge_mails(&state, client, submission::mails(&reg)) {
         Ok(charge) => charge,
         Err(refused) => return Ok(*refused),
     };
@@ -135,7 +147,7 @@ pub async fn register(
     let url = manage_url(&state, &meeting, &token.text);
     let with = Submitting {
         token,
-        lang: error::lang_of(&headers),
+        lang,
         mail: mail_context(&state, &meeting, &url),
     };
     let mut receipt = match state.submissions.submit(&meeting, reg, now, with).await? {

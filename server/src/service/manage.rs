@@ -340,6 +340,17 @@ async fn insert(
         }))
 }
 
+/// The most mails a change causes: one to each person it concerns, and an update to the
+/// contact (a new contact is told, and the one before), as `Letters::changed` writes them.
+pub fn mails(change: &Change) -> usize {
+    1 + match &change.action {
+        Action::Add { attendees } => attendees.len(),
+        Action::Cancel { attendees } => attendees.len(),
+        Action::Replace { .. } => 2,
+        Action::Edit { .. } | Action::Contact { .. } => 1,
+    }
+}
+
 /// The outcome of a change through the manage link. `None`: no such link.
 pub type ChangeOutcome = std::result::Result<Managed, Refused>;
 

@@ -107,7 +107,7 @@ impl Work for Sending {
         .await?;
         tx.enqueue(id, &mails, now, self.ctx.cause).await?;
         let recipients = u32::try_from(mails.len()).unwrap_or(u32::MAX);
-        let by = if d.by.is_empty() { "arrangør" } else { &d.by };
+        let by = &super::organiser::signed(&d.by);
         let kept = NewMessage {
             meeting_id: id,
             subject: &d.subject,

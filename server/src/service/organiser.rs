@@ -7,6 +7,17 @@ use crate::store::{
 use tilmelding_domain::Meeting;
 use tilmelding_domain::organiser::{MeetingItem, MunicipalityRow, Overview, Totals};
 
+/// Who did something on the organiser page, as recorded with it: the name the organiser gave
+/// (normalised, at most 200 characters), or "arrangør" when they gave none.
+pub fn signed(name: &str) -> String {
+    let name = tilmelding_domain::registration::normalise_text(name);
+    if name.is_empty() {
+        "arrangør".to_owned()
+    } else {
+        name.chars().take(200).collect()
+    }
+}
+
 /// Decided applications the overview lists: the latest, enough for a network's year.
 const DECIDED_SHOWN: i64 = 100;
 

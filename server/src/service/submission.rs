@@ -22,6 +22,19 @@ use tokio::sync::{mpsc, oneshot};
 /// database, and so how long the last in a group waits for its answer.
 const MAX_GROUP: usize = 256;
 
+/// Whether a bot sent the submission: only bots fill in the field people cannot see (the
+/// honeypot). It is refused without storing anything, with a message that still makes sense to
+/// the rare person whose browser filled it in by itself.
+pub fn by_a_bot(reg: &Registration) -> bool {
+    !reg.website.is_empty()
+}
+
+/// The mails a submission causes: one to each attendee and one to the contact (see
+/// `Letters::submitted`).
+pub fn mails(reg: &Registration) -> usize {
+    reg.attendees.len() + 1
+}
+
 /// What comes with a submission besides the registration: its manage link (the hash is
 /// stored; a replay gets a link of its own), the language its mails are written in, and what
 /// they need (none when no mail is configured).

@@ -1,56 +1,15 @@
-//! The JSON API's router (`api/openapi.yaml`), and what its resources share: the meeting and
-//! municipality a path names, and whether a meeting still takes registrations.
+//! What the API's resources share: the municipality a path names, whether a meeting still
+//! takes registrations, the manage link and the mails a request causes, and the mail cap they
+//! are charged against. It imports none of the resources.
 
-use super::error::{self, ApiError, ApiResult};
-use super::{manage, middleware, organiser, registrations};
+use super::error::{ApiError, ApiResult};
+use super::middleware;
 use crate::service::MailContext;
 use crate::state::AppState;
 use crate::store::Cause;
-use axum::Router;
-use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
 use tilmelding_domain::messages::Refusal;
 use tilmelding_domain::{Meeting, Municipality};
-
-/// The API's routes, each refusal worded in the request's language.
-pub fn routes(state: AppState) -> Router {
-    let limited = || axum::middleware::from_fn_with_state(state.clone(), middleware::rate_limit);
-    Router::new()
-        .route("/health", get(registrations::health))
-        .route(
-            "/csp-report",
-            post(registrations::csp_report).layer(DefaultBodyLimit::max(16 * 1024)),
-        )
-        .route(
-            "/meetings/{id}/membership/{code}",
-            get(registrations::membership),
-        )
-        .route(
-            "/meetings/{id}/registrations",
-            post(registrations::register).route_layer(limited()),
-        )
-        // Changes send mails: limited per client like submissions.
-        .route(
-            "/meetings/{id}/manage",
-            post(manage::change)
-                .route_layer(limited())
-                .get(manage::managed),
-        )
-        .nest("/organiser", organiser::routes(state.clone()))
-        .fallback(|| async { ApiError::not_found(Refusal::NotFound) })
-        .layer(axum::middleware::from_fn(error::localise))
-        .with_state(state)
-}
-
-/// The meeting a path names.
-pub(super) fn meeting(state: &AppState, id: &str) -> ApiResult<Meeting> {
-    state
-        .meetings
-        .get(id)
-        .cloned()
-        .ok_or_else(|| ApiError::not_found(Refusal::UnknownMeeting))
-}
 
 /// The municipality a path names.
 pub(super) fn municipality(code: &str) -> ApiResult<&'static Municipality> {

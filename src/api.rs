@@ -4,7 +4,7 @@
 //! 4xx/5xx) and decodes the typed bodies the domain defines with serde. Views call the small
 //! functions below, never gloo-net.
 
-use crate::config::{Backend, Config};
+use crate::config::{Backend, Config, from_json};
 use crate::dom;
 use crate::i18n::prelude::*;
 use gloo_net::http::{Method, RequestBuilder};
@@ -146,11 +146,6 @@ fn decode<T: DeserializeOwned>((status, text): (u16, String)) -> Result<T, ApiEr
         return from_json(&text).map_err(ApiError::Malformed);
     }
     Err(refusal(status, &text))
-}
-
-/// Parses JSON text into `T`.
-pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
-    serde_json::from_str(text).map_err(|e| e.to_string())
 }
 
 /// A non-2xx answer: field reasons and messages when the body follows our contract.

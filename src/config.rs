@@ -60,7 +60,7 @@ impl Config {
         };
         let json_map = |name: &str| -> Result<BTreeMap<String, String>, ConfigError> {
             attr(name).map_or(Ok(BTreeMap::new()), |v| {
-                crate::api::from_json(&v).map_err(|e| {
+                from_json(&v).map_err(|e| {
                     ConfigError(format!("{name} er ikke et JSON-objekt med tekster: {e}"))
                 })
             })
@@ -129,4 +129,10 @@ fn standalone_meeting(host: &web_sys::HtmlElement) -> Option<String> {
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     usable.then(|| format!("/meetings/{id}.json"))
+}
+
+/// Parses JSON text into `T`: the host element's attributes here, and the backend's answers
+/// and the saved drafts, which read it from this leaf module.
+pub fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+    serde_json::from_str(text).map_err(|e| e.to_string())
 }

@@ -76,7 +76,7 @@ fn storage_key(meeting_id: &str) -> String {
 pub fn load<D: Stamped>(meeting_id: &str) -> Option<D> {
     let storage = dom::local_storage()?;
     let text = storage.get_item(&storage_key(meeting_id)).ok()??;
-    match crate::api::from_json::<D>(&text) {
+    match crate::config::from_json::<D>(&text) {
         Ok(d) if js_sys::Date::now() - d.saved_at() < MAX_AGE_MS => Some(d),
         _ => {
             clear(meeting_id);

@@ -308,9 +308,15 @@ macro_rules! iso_serde {
         }
     };
 }
-iso_serde!(Date, crate::meeting::NOT_A_DATE);
-iso_serde!(Time, crate::meeting::NOT_A_TIME);
-iso_serde!(LocalDateTime, crate::meeting::NOT_A_DATE_TIME);
+iso_serde!(Date, NOT_A_DATE);
+iso_serde!(Time, NOT_A_TIME);
+iso_serde!(LocalDateTime, NOT_A_DATE_TIME);
+
+/// How the calendar types say a text is not theirs: the words before the text given, so that
+/// `Meeting::from_json` can tell which it was.
+pub(crate) const NOT_A_DATE: &str = "a date YYYY-MM-DD expected, got ";
+pub(crate) const NOT_A_TIME: &str = "a time HH:MM expected, got ";
+pub(crate) const NOT_A_DATE_TIME: &str = "a date and time YYYY-MM-DDTHH:MM expected, got ";
 
 #[cfg(test)]
 mod tests {

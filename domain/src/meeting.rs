@@ -3,7 +3,7 @@
 //! (schema `Meeting`); `meetings/` holds the shipped example.
 
 use crate::Lang;
-use crate::calendar::{Date, LocalDateTime, Time};
+use crate::calendar::{Date, LocalDateTime, NOT_A_DATE, NOT_A_DATE_TIME, NOT_A_TIME, Time};
 use serde::{Deserialize, Serialize};
 
 /// One network meeting.
@@ -211,12 +211,6 @@ pub enum Problem {
     /// The programme has no items.
     NoProgramme,
 }
-
-/// How the calendar types say a text is not theirs ([`crate::calendar`]): the words before the
-/// text given, so that [`Meeting::from_json`] can tell which it was.
-pub(crate) const NOT_A_DATE: &str = "a date YYYY-MM-DD expected, got ";
-pub(crate) const NOT_A_TIME: &str = "a time HH:MM expected, got ";
-pub(crate) const NOT_A_DATE_TIME: &str = "a date and time YYYY-MM-DDTHH:MM expected, got ";
 
 impl MeetingError {
     fn at(field: &str, problem: Problem) -> MeetingError {

@@ -151,13 +151,13 @@ fn has_scheme(lower: &str) -> bool {
     })
 }
 
-/// Top-level domains of more than two letters that are common in text; every two-letter one
-/// (a country's) counts too. The full list of over a thousand would cost kilobytes in the
-/// browser, and would take Danish degrees such as "mag.art" and "cand.med" for domains.
-const TOP_LEVEL_DOMAINS: [&str; 24] = [
-    "com", "net", "org", "info", "biz", "gov", "edu", "xyz", "top", "online", "site", "app", "dev",
-    "link", "click", "shop", "store", "live", "club", "email", "cloud", "tech", "icu", "website",
-];
+/// Top-level domains of more than two letters that are common in text, between spaces; every
+/// two-letter one (a country's) counts too. The full list of over a thousand would cost
+/// kilobytes in the browser, and would take Danish degrees such as "mag.art" and "cand.med" for
+/// domains. One text, not a list of texts: the browser's bundle then carries no table of their
+/// addresses.
+const TOP_LEVEL_DOMAINS: &str = "com net org info biz gov edu xyz top online site app dev link \
+     click shop store live club email cloud tech icu website";
 
 /// Degrees written as one word with a dot, whose second part is also a country's domain
 /// ("cand.it"): no domain unless a path follows.
@@ -193,7 +193,7 @@ fn has_domain(word: &str, path: bool) -> bool {
     let degree = !path && word.split('.').count() == 2 && DEGREES.contains(&label);
     labels.any(|tld| {
         let top_level = tld.bytes().all(|b| b.is_ascii_lowercase())
-            && (tld.len() == 2 || TOP_LEVEL_DOMAINS.contains(&tld));
+            && (tld.len() == 2 || TOP_LEVEL_DOMAINS.split(' ').any(|t| t == tld));
         let found = top_level && label.chars().count() >= 2 && !degree;
         label = tld;
         found

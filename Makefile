@@ -10,7 +10,7 @@ export TILMELDING_SERVER_BIN := $(CURDIR)/$(SERVER_BIN)
 # unpacked them, under the builder's home folder: this names them from cargo's registry folder
 # instead, so no builder's folder is in the bundles. Cargo's `trim-paths` does the same but is not
 # stable yet. (Cargo adds these flags to .cargo/config.toml's.) One export's name still depends on
-# where cargo keeps its registry (README, "Size").
+# where cargo keeps its registry (docs/performance.md, "Size").
 CARGO_REGISTRY_SRC := $(or $(CARGO_HOME),$(HOME)/.cargo)/registry/src
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS := --remap-path-prefix=$(CARGO_REGISTRY_SRC)/=
 
@@ -84,6 +84,7 @@ audit: test-tools app server
 ## lint: formatting and clippy, as CI runs them
 lint:
 	scripts/layers.py
+	scripts/doc-links.py
 	cargo fmt --all --check
 	cargo clippy --locked --workspace --all-targets -- -D warnings
 	cargo clippy --locked --target wasm32-unknown-unknown -p tilmelding --all-targets -- -D warnings

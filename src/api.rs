@@ -344,7 +344,7 @@ async fn with_retries<T>(
     }
 }
 
-/// One attendee as the generic profiles receive it (README, "Backends").
+/// One attendee as the generic profiles receive it (docs/api.md, "Backends").
 fn document(meeting: &Meeting, reg: &Registration, row: usize, submitted_at: &str) -> Document {
     let key = reg.idempotency_key.clone().unwrap_or_default();
     let a = &reg.attendees[row];

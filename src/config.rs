@@ -1,5 +1,5 @@
 //! Configuration from the host element's `data-*` attributes, read once at mount. Documented in
-//! the README's configuration table; nothing meeting-specific is compiled into the bundle.
+//! docs/web-editors.md's attribute table; nothing meeting-specific is compiled into the bundle.
 
 use std::collections::BTreeMap;
 

@@ -111,7 +111,7 @@ impl FieldMessage {
 }
 
 /// One attendee as a flat document: what the generic backend profiles (`json-collection`,
-/// `form`) receive, one per attendee (README, "Backends"), members in this order.
+/// `form`) receive, one per attendee (docs/api.md, "Backends"), members in this order.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Document {
     pub meeting_id: String,

@@ -1,4 +1,4 @@
-//! Server configuration, from environment variables (documented in the README). A leaf: it
+//! Server configuration, from environment variables (documented in docs/operators.md). A leaf: it
 //! depends on nothing else of the server.
 
 use std::net::SocketAddr;

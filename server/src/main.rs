@@ -1,7 +1,7 @@
 //! `tilmelding-server`: run the reference backend, or do organiser tasks from the shell.
 //!
 //! ```text
-//! tilmelding-server                  serve (configuration from the environment, see README)
+//! tilmelding-server                  serve (configuration from the environment, see docs/operators.md)
 //! tilmelding-server applications     list pending membership applications
 //! tilmelding-server approve ID       approve one; its pending registrations become registered
 //! tilmelding-server decline ID REASON   decline one, with a reason; its pending registrations

@@ -378,7 +378,7 @@ async fn retention_from_the_command_line_says_what_it_deleted_and_leaves_nothing
     );
     assert_eq!(count(), 0);
     // Gone from the files too, not left in freed pages or the write-ahead log: a copy of
-    // them (a backup) holds no deleted person. (PostgreSQL: see the README.)
+    // them (a backup) holds no deleted person. (PostgreSQL: see docs/operators.md.)
     if let common::Db::Sqlite(path) = &db {
         let mut bytes = std::fs::read(path).unwrap();
         bytes.extend(std::fs::read(path.with_extension("sqlite3-wal")).unwrap_or_default());

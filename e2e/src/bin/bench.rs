@@ -197,7 +197,7 @@ async fn startup(out: &mut String) {
         .and_then(|p| p.parse().ok())
         .unwrap_or(30);
     // The widget's origin serves a copy of dist with the standalone page's static twin; three
-    // host origins serve the embedded pages (with and without the README's preload lines) and
+    // host origins serve the embedded pages (with and without docs/web-editors.md's preload lines) and
     // their twin.
     let dist = tempfile::tempdir().unwrap();
     // The widget's files; not `organiser/`, the organiser page's folder, which no host loads.

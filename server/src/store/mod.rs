@@ -384,7 +384,7 @@ impl Store {
     /// Makes what was deleted or emptied (retention, a sent mail's body) gone from the
     /// database's files too: SQLite checkpoints and empties its write-ahead log. PostgreSQL's
     /// autovacuum marks dead rows' space for reuse, and it is overwritten as the table grows;
-    /// its WAL and backups keep them as long as the operator keeps those (README).
+    /// its WAL and backups keep them as long as the operator keeps those (docs/operators.md).
     pub async fn forget(&self) -> Result<()> {
         match self {
             Store::Sqlite(s) => s.forget().await,

@@ -274,14 +274,13 @@ impl Work for Group {
     async fn run<T: Tx>(&self, tx: &mut T) -> store::Result<Self::Output> {
         let mut results = Vec::with_capacity(self.0.len());
         for job in &self.0 {
-            tx.batch("SAVEPOINT submission").await?;
+            tx.savepoint().await?;
             let result = store_one(tx, job).await;
             match &result {
-                Ok(Outcome::Stored(_)) => tx.batch("RELEASE SAVEPOINT submission").await?,
+                Ok(Outcome::Stored(_)) => tx.release_savepoint().await?,
                 // Nothing to keep: the number it took goes back with its savepoint.
                 _ => {
-                    tx.batch("ROLLBACK TO SAVEPOINT submission; RELEASE SAVEPOINT submission")
-                        .await?;
+                    tx.roll_back_to_savepoint().await?;
                 }
             }
             results.push(result);

@@ -14,10 +14,12 @@
 //! e-mail once per meeting, and a reference number once per meeting. Both migrate their schema
 //! at start (`migrations/<store>/V*.sql`).
 
+mod conn;
 pub mod outbox;
 mod postgres;
 mod sql;
 mod sqlite;
+mod statements;
 
 use tilmelding_domain::{Attendee, Contact, Lang};
 
@@ -162,8 +164,15 @@ pub struct ApplicationState {
 // checks each concrete future where it must be `Send` (a request's handler, a spawned task).
 #[allow(async_fn_in_trait)]
 pub trait Tx {
-    /// `SAVEPOINT`, `RELEASE SAVEPOINT`, `ROLLBACK TO SAVEPOINT` (the same in both dialects).
-    async fn batch(&mut self, sql: &'static str) -> Result<()>;
+    /// Starts a savepoint inside the transaction: one submission of a group (see
+    /// `service::submission`), kept with [`Tx::release_savepoint`] or undone alone with
+    /// [`Tx::roll_back_to_savepoint`].
+    async fn savepoint(&mut self) -> Result<()>;
+    async fn release_savepoint(&mut self) -> Result<()>;
+    async fn roll_back_to_savepoint(&mut self) -> Result<()>;
+    /// Runs statements without values, as written: for checks of the store itself (its tests
+    /// ask PostgreSQL for the connection's settings); the rules never write SQL.
+    async fn batch(&mut self, sql: &str) -> Result<()>;
 
     // Members and applications.
     /// Adds members; existing members are left as they are.

@@ -1,8 +1,12 @@
 //! The statements that read the same in SQLite and PostgreSQL, written once. Parameters are
 //! `$1`, `$2`, …, each first used in that order: PostgreSQL numbers them so, and SQLite reads
 //! `$N` as a named parameter numbered by its first use, so one list of values binds both (the
-//! test below holds every statement to it). Statements only one dialect can say stay in its
-//! module: PostgreSQL's bulk inserts through `unnest`, its row locks, the reference numbers.
+//! test below holds every statement to it). Those only one dialect can say are named for it:
+//! SQLite's reference counter (`NEXT_NUMBER`), PostgreSQL's bulk inserts through `unnest`
+//! (`…_AT_ONCE`); row locks are added where `Conn::ROW_LOCKS`.
+
+pub const ADD_MEMBER: &str = "INSERT INTO members (network, municipality_code, since)
+     VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
 
 pub const IS_MEMBER: &str =
     "SELECT EXISTS (SELECT 1 FROM members WHERE network = $1 AND municipality_code = $2)";
@@ -63,6 +67,38 @@ pub const INSERT_SUBMISSION: &str = "INSERT INTO submissions
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '', $10, $11)
      ON CONFLICT (meeting_id, idempotency_key) DO NOTHING
      RETURNING id";
+
+/// SQLite's reference numbers: the meeting's counter, raised in the submission's savepoint (a
+/// submission rolled back gives its number back, so the numbers have no gaps).
+pub const NEXT_NUMBER: &str = "INSERT INTO reference_counters (meeting_id, last) VALUES ($1, 1)
+     ON CONFLICT (meeting_id) DO UPDATE SET last = last + 1 RETURNING last";
+
+/// One attendee, unless the address is registered for the meeting (and not cancelled); its
+/// calendar `SEQUENCE` one above the address's last cancelled registration for the meeting.
+/// Answers the row's id and sequence.
+pub const INSERT_ATTENDEE: &str = "INSERT INTO registrations
+         (submission_id, meeting_id, network, municipality_code, name, email, email_key,
+          title, department, status, created_at, updated_at, sequence)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11,
+             (SELECT COALESCE(MAX(sequence) + 1, 0) FROM registrations
+               WHERE meeting_id = $2 AND email_key = $7))
+     ON CONFLICT (meeting_id, email_key) WHERE status <> 'cancelled' DO NOTHING
+     RETURNING id, sequence";
+
+/// PostgreSQL's [`INSERT_ATTENDEE`] for a whole list at once (arrays `$7`..`$11`); answers each
+/// stored row's address key, id and sequence.
+pub const INSERT_ATTENDEES_AT_ONCE: &str = "INSERT INTO registrations
+         (submission_id, meeting_id, network, municipality_code, name, email,
+          email_key, title, department, status, created_at, updated_at, sequence)
+     SELECT $1, $2, $3, $4, a.name, a.email, a.email_key, a.title, a.department, $5,
+            $6, $6,
+            (SELECT COALESCE(MAX(p.sequence) + 1, 0) FROM registrations p
+              WHERE p.meeting_id = $2 AND p.email_key = a.email_key)
+     FROM unnest($7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+              WITH ORDINALITY AS a (name, email, email_key, title, department, row)
+     ORDER BY a.row
+     ON CONFLICT (meeting_id, email_key) WHERE status <> 'cancelled' DO NOTHING
+     RETURNING email_key, id, sequence";
 
 pub const SET_RECEIPT: &str = "UPDATE submissions SET receipt = $1 WHERE id = $2";
 
@@ -198,6 +234,23 @@ pub const ENQUEUE: &str =
                            AND created_at > $2 - 3600) >= $11
              THEN $2 END)";
 
+/// PostgreSQL's [`ENQUEUE`] for a whole list at once (arrays `$3`..`$8`, `$9` public, `$10` the
+/// cap), each mail's place in the list its ordinality.
+pub const ENQUEUE_AT_ONCE: &str =
+    "INSERT INTO outbox (meeting_id, created_at, recipient, subject, body_text, body_html,
+                         calendar, calendar_method, next_attempt_at, position, public, held_at)
+     SELECT $1, $2, m.recipient, m.subject, m.body_text, m.body_html, m.calendar,
+            m.calendar_method, $2, m.place - 1, $9::integer,
+            CASE WHEN $9 = 1
+                  AND (SELECT COUNT(*) FROM outbox o
+                        WHERE o.public = 1 AND o.held_at IS NULL
+                          AND lower(o.recipient) = lower(m.recipient)
+                          AND o.created_at > $2::bigint - 3600) >= $10::bigint
+            THEN $2::bigint END
+     FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+          WITH ORDINALITY
+          AS m (recipient, subject, body_text, body_html, calendar, calendar_method, place)";
+
 /// A meeting's held-back mails, the latest first (`$2` how many).
 pub const HELD_MAILS: &str = "SELECT recipient, subject, held_at FROM outbox
      WHERE meeting_id = $1 AND held_at IS NOT NULL ORDER BY held_at DESC, id DESC LIMIT $2";
@@ -236,6 +289,7 @@ mod tests {
     fn parameters_are_first_used_in_order() {
         let claim = CLAIM_MAIL.concat();
         let all = [
+            ADD_MEMBER,
             IS_MEMBER,
             MEMBERS,
             APPLICATION_PENDING,
@@ -249,6 +303,8 @@ mod tests {
             SETTLE_WAITING,
             STORED_RECEIPT,
             INSERT_SUBMISSION,
+            NEXT_NUMBER,
+            INSERT_ATTENDEE,
             SET_RECEIPT,
             ADD_TOKEN,
             REPLACED_TOKEN,

@@ -1,0 +1,597 @@
+//! Every statement of [`Tx`], written once over [`Conn`]: the same SQL (`sql.rs`), the same
+//! values bound in the same order, the same columns read, on SQLite and on PostgreSQL. What
+//! only one dialect can say is the driver's (`Conn::take_number`, `write_attendees`,
+//! `write_mails`, and row locks where `Conn::ROW_LOCKS`).
+
+use super::conn::{Conn, Record, values};
+use super::outbox::{self, Failed};
+use super::{
+    Application, ApplicationState, AttendeeRow, DecidedApplication, HeldMail, Mail, NewMessage,
+    NewSubmission, Placing, Queued, Recorded, Result, Row, SentMessage, Standing, StoredReceipt,
+    Sub, Tx, parse_standing, sql,
+};
+use tilmelding_domain::{Attendee, Contact, Lang};
+
+/// A submission from the first columns of a row (see `sql::SUBMISSION_BY_SELECTOR`).
+fn sub(r: &Record) -> Result<Sub> {
+    Ok(Sub {
+        id: r.int(0)?,
+        reference: r.text(1)?,
+        network: r.text(2)?,
+        municipality_code: r.int(3)?,
+        contact: Contact {
+            name: r.text(4)?,
+            email: r.text(5)?,
+        },
+        lang: Lang::from_code(&r.text(6)?),
+    })
+}
+
+/// An attendee from four columns from `first` on: name, e-mail, title, department.
+fn attendee(r: &Record, first: usize) -> Result<Attendee> {
+    Ok(Attendee {
+        name: r.text(first)?,
+        email: r.text(first + 1)?,
+        title: r.text(first + 2)?,
+        department: r.text(first + 3)?,
+    })
+}
+
+/// A kept message (`sql::MESSAGES`' columns).
+fn sent_message(r: &Record) -> Result<SentMessage> {
+    Ok(SentMessage {
+        id: r.int(0)?,
+        subject: r.text(1)?,
+        body: r.text(2)?,
+        sent_by: r.text(3)?,
+        sent_at: r.int(4)?,
+        recipients: r.int(5)?,
+    })
+}
+
+/// `sql` with a row lock where the store has them.
+fn locking<C: Conn>(sql: &str, clause: &str) -> String {
+    if C::ROW_LOCKS {
+        format!("{sql} {clause}")
+    } else {
+        sql.to_owned()
+    }
+}
+
+/// Every row of a statement, each read by `read`.
+async fn all<C: Conn, T>(
+    c: &mut C,
+    sql: &str,
+    values: &[super::conn::Value<'_>],
+    read: impl Fn(&Record) -> Result<T>,
+) -> Result<Vec<T>> {
+    c.query(sql, values).await?.iter().map(read).collect()
+}
+
+impl<C: Conn> Tx for C {
+    async fn savepoint(&mut self) -> Result<()> {
+        Conn::batch(self, "SAVEPOINT submission").await
+    }
+
+    async fn release_savepoint(&mut self) -> Result<()> {
+        Conn::batch(self, "RELEASE SAVEPOINT submission").await
+    }
+
+    async fn roll_back_to_savepoint(&mut self) -> Result<()> {
+        Conn::batch(
+            self,
+            "ROLLBACK TO SAVEPOINT submission; RELEASE SAVEPOINT submission",
+        )
+        .await
+    }
+
+    async fn batch(&mut self, sql: &str) -> Result<()> {
+        Conn::batch(self, sql).await
+    }
+
+    async fn add_members(&mut self, network: &str, codes: &[u16], now: i64) -> Result<()> {
+        // One statement per member: seeding runs once at start, for a few dozen.
+        for &code in codes {
+            self.exec(sql::ADD_MEMBER, values![network, code, now])
+                .await?;
+        }
+        Ok(())
+    }
+
+    async fn is_member(&mut self, network: &str, code: u16) -> Result<bool> {
+        self.one(sql::IS_MEMBER, values![network, code])
+            .await?
+            .flag(0)
+    }
+
+    async fn members(&mut self, network: &str) -> Result<Vec<u16>> {
+        all(self, sql::MEMBERS, values![network], |r| r.int(0)).await
+    }
+
+    async fn application_pending(&mut self, network: &str, code: u16) -> Result<bool> {
+        self.one(sql::APPLICATION_PENDING, values![network, code])
+            .await?
+            .flag(0)
+    }
+
+    async fn add_application(
+        &mut self,
+        network: &str,
+        code: u16,
+        contact: &Contact,
+        now: i64,
+    ) -> Result<()> {
+        let (name, email) = (&contact.name, &contact.email);
+        self.exec(
+            sql::ADD_APPLICATION,
+            values![network, code, name, email, now],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn pending_applications(&mut self) -> Result<Vec<Application>> {
+        let waiting = Standing::PendingMembership.as_str();
+        all(self, sql::PENDING_APPLICATIONS, values![waiting], |r| {
+            Ok(super::application(
+                r.int(0)?,
+                r.text(1)?,
+                r.int(2)?,
+                [r.text(3)?, r.text(4)?],
+                r.int(5)?,
+                r.int(6)?,
+            ))
+        })
+        .await
+    }
+
+    async fn decided_applications(
+        &mut self,
+        network: &str,
+        limit: i64,
+    ) -> Result<Vec<DecidedApplication>> {
+        all(
+            self,
+            sql::DECIDED_APPLICATIONS,
+            values![network, limit],
+            |r| {
+                Ok(super::decided(
+                    r.int(0)?,
+                    r.int(1)?,
+                    r.flag(2)?,
+                    r.text(3)?,
+                    r.int(4)?,
+                    r.opt_text(5)?,
+                ))
+            },
+        )
+        .await
+    }
+
+    async fn registrations_per_meeting(&mut self) -> Result<Vec<(String, i64)>> {
+        let [registered, waiting] =
+            [Standing::Registered, Standing::PendingMembership].map(Standing::as_str);
+        all(
+            self,
+            sql::REGISTRATIONS_PER_MEETING,
+            values![registered, waiting],
+            |r| Ok((r.text(0)?, r.int(1)?)),
+        )
+        .await
+    }
+
+    async fn application(&mut self, id: i64) -> Result<Option<ApplicationState>> {
+        // Locked: two organisers deciding at once (on two instances) take turns, and the
+        // second finds it decided.
+        let sql = locking::<C>(sql::APPLICATION, "FOR UPDATE");
+        self.opt(&sql, values![id])
+            .await?
+            .map(|r| {
+                Ok(ApplicationState {
+                    network: r.text(0)?,
+                    municipality_code: r.int(1)?,
+                    approved: r.flag(2)?,
+                    declined: r.flag(3)?,
+                })
+            })
+            .transpose()
+    }
+
+    async fn approve_application(&mut self, id: i64, by: &str, now: i64) -> Result<()> {
+        self.exec(sql::APPROVE_APPLICATION, values![now, by, id])
+            .await?;
+        Ok(())
+    }
+
+    async fn decline_application(
+        &mut self,
+        id: i64,
+        reason: &str,
+        by: &str,
+        now: i64,
+    ) -> Result<()> {
+        self.exec(sql::DECLINE_APPLICATION, values![now, reason, by, id])
+            .await?;
+        Ok(())
+    }
+
+    async fn settle_waiting(
+        &mut self,
+        network: &str,
+        code: u16,
+        to: Standing,
+        now: i64,
+    ) -> Result<usize> {
+        let waiting = Standing::PendingMembership.as_str();
+        self.exec(
+            sql::SETTLE_WAITING,
+            values![to.as_str(), now, network, code, waiting],
+        )
+        .await
+    }
+
+    async fn next_number(&mut self, meeting_id: &str) -> Result<i64> {
+        Conn::take_number(self, meeting_id).await
+    }
+
+    async fn stored_receipt(
+        &mut self,
+        meeting_id: &str,
+        key: &str,
+    ) -> Result<Option<StoredReceipt>> {
+        self.opt(sql::STORED_RECEIPT, values![meeting_id, key])
+            .await?
+            .map(|r| Ok((r.int(0)?, r.text(1)?, r.opt_text(2)?)))
+            .transpose()
+    }
+
+    async fn insert_submission(&mut self, s: &NewSubmission<'_>) -> Result<Option<i64>> {
+        let (name, email) = (&s.contact.name, &s.contact.email);
+        self.opt(
+            sql::INSERT_SUBMISSION,
+            values![
+                s.meeting_id,
+                s.number,
+                s.reference,
+                s.network,
+                s.municipality_code,
+                name,
+                email,
+                s.idempotency_key,
+                s.fingerprint,
+                s.now,
+                s.lang.code(),
+            ],
+        )
+        .await?
+        .map(|r| r.int(0))
+        .transpose()
+    }
+
+    async fn insert_attendees(
+        &mut self,
+        at: &Placing<'_>,
+        attendees: &[Attendee],
+    ) -> Result<Vec<Option<(i64, i32)>>> {
+        Conn::write_attendees(self, at, attendees).await
+    }
+
+    async fn set_receipt(&mut self, submission: i64, json: &str) -> Result<()> {
+        self.exec(sql::SET_RECEIPT, values![json, submission])
+            .await?;
+        Ok(())
+    }
+
+    async fn add_token(
+        &mut self,
+        selector: &str,
+        submission: i64,
+        hash: &[u8],
+        now: i64,
+    ) -> Result<()> {
+        self.exec(sql::ADD_TOKEN, values![selector, submission, hash, now])
+            .await?;
+        Ok(())
+    }
+
+    async fn submission(
+        &mut self,
+        meeting_id: &str,
+        selector: &str,
+        lock: bool,
+    ) -> Result<Option<(Sub, Vec<u8>)>> {
+        // For a change, the submission's row and the link's are locked: two changes to one
+        // submission (on two instances) take turns, and one that waited sees a link the first
+        // replaced as replaced. A read locks nothing.
+        let clause = if lock { "FOR UPDATE OF s, t" } else { "" };
+        let sql = locking::<C>(sql::SUBMISSION_BY_SELECTOR, clause);
+        self.opt(&sql, values![selector, meeting_id])
+            .await?
+            .map(|r| Ok((sub(&r)?, r.bytes(7)?)))
+            .transpose()
+    }
+
+    async fn replaced_token(
+        &mut self,
+        meeting_id: &str,
+        selector: &str,
+    ) -> Result<Option<Vec<u8>>> {
+        self.opt(sql::REPLACED_TOKEN, values![selector, meeting_id])
+            .await?
+            .map(|r| r.bytes(0))
+            .transpose()
+    }
+
+    async fn replace_tokens(&mut self, submission: i64, now: i64) -> Result<()> {
+        self.exec(sql::REPLACE_TOKENS, values![now, submission])
+            .await?;
+        Ok(())
+    }
+
+    async fn submissions_with(
+        &mut self,
+        network: &str,
+        code: u16,
+        standing: Standing,
+    ) -> Result<Vec<(Sub, String)>> {
+        let values = values![network, code, standing.as_str()];
+        all(self, sql::SUBMISSIONS_WITH, values, |r| {
+            Ok((sub(r)?, r.text(7)?))
+        })
+        .await
+    }
+
+    async fn rows(&mut self, submission: i64) -> Result<Vec<Row>> {
+        all(self, sql::ROWS, values![submission], |r| {
+            Ok(Row {
+                id: r.int(0)?,
+                attendee: attendee(r, 1)?,
+                status: parse_standing(&r.text(5)?)?,
+                sequence: r.int(6)?,
+            })
+        })
+        .await
+    }
+
+    async fn seen(&mut self, submission: i64, key: &str) -> Result<bool> {
+        self.one(sql::SEEN, values![submission, key]).await?.flag(0)
+    }
+
+    async fn record(&mut self, c: &Recorded<'_>) -> Result<()> {
+        self.exec(
+            sql::RECORD,
+            values![c.submission, c.key, c.at, c.by, c.kind, c.detail],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn update(&mut self, row: &Row, now: i64) -> Result<()> {
+        let a = &row.attendee;
+        let status = row.status.as_str();
+        self.exec(
+            sql::UPDATE,
+            values![
+                &a.name,
+                &a.title,
+                &a.department,
+                status,
+                row.sequence,
+                now,
+                row.id
+            ],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn set_contact(&mut self, submission: i64, contact: &Contact) -> Result<()> {
+        let (name, email) = (&contact.name, &contact.email);
+        self.exec(sql::SET_CONTACT, values![name, email, submission])
+            .await?;
+        Ok(())
+    }
+
+    async fn export(&mut self, meeting_id: &str) -> Result<Vec<AttendeeRow>> {
+        all(self, sql::EXPORT, values![meeting_id], |r| {
+            Ok(AttendeeRow {
+                reference: r.text(0)?,
+                municipality_code: r.int(1)?,
+                name: r.text(2)?,
+                email: r.text(3)?,
+                title: r.text(4)?,
+                department: r.text(5)?,
+                status: parse_standing(&r.text(6)?)?,
+                contact_name: r.text(7)?,
+                contact_email: r.text(8)?,
+                created_at: r.int(9)?,
+                cancelled_at: r.opt_int(10)?,
+                updated_at: r.int(11)?,
+            })
+        })
+        .await
+    }
+
+    async fn delete_meeting(&mut self, meeting_id: &str) -> Result<usize> {
+        let [messages, outbox, registrations, submissions] = sql::DELETE_MEETING;
+        self.exec(messages, values![meeting_id]).await?;
+        self.exec(outbox, values![meeting_id]).await?;
+        let n = self.exec(registrations, values![meeting_id]).await?;
+        self.exec(submissions, values![meeting_id]).await?;
+        Ok(n)
+    }
+
+    async fn keep_meeting(&mut self, meeting_id: &str, over_at: i64) -> Result<()> {
+        self.exec(sql::KEEP_MEETING, values![meeting_id, over_at])
+            .await?;
+        Ok(())
+    }
+
+    async fn meetings_over(&mut self, before: i64) -> Result<Vec<String>> {
+        all(self, sql::MEETINGS_OVER, values![before], |r| r.text(0)).await
+    }
+
+    async fn add_message(&mut self, m: &NewMessage<'_>) -> Result<i64> {
+        let values = values![
+            m.meeting_id,
+            m.subject,
+            m.body,
+            m.by,
+            m.now,
+            m.recipients,
+            m.key
+        ];
+        self.one(sql::ADD_MESSAGE, values).await?.int(0)
+    }
+
+    async fn messages(&mut self, meeting_id: &str) -> Result<Vec<SentMessage>> {
+        all(self, sql::MESSAGES, values![meeting_id], sent_message).await
+    }
+
+    async fn message_by_key(&mut self, meeting_id: &str, key: &str) -> Result<Option<SentMessage>> {
+        self.opt(sql::MESSAGE_BY_KEY, values![meeting_id, key])
+            .await?
+            .map(|r| sent_message(&r))
+            .transpose()
+    }
+
+    async fn mark_reminded(&mut self, meeting_id: &str, now: i64) -> Result<bool> {
+        Ok(self
+            .exec(sql::MARK_REMINDED, values![now, meeting_id])
+            .await?
+            == 1)
+    }
+
+    async fn join_url(&mut self, meeting_id: &str) -> Result<Option<String>> {
+        match self.opt(sql::JOIN_URL, values![meeting_id]).await? {
+            Some(r) => r.opt_text(0),
+            None => Ok(None),
+        }
+    }
+
+    async fn set_join_url(&mut self, meeting_id: &str, url: &str, now: i64) -> Result<()> {
+        self.exec(sql::SET_JOIN_URL, values![url, now, meeting_id])
+            .await?;
+        Ok(())
+    }
+
+    async fn revise_registered(&mut self, meeting_id: &str, now: i64) -> Result<usize> {
+        let registered = Standing::Registered.as_str();
+        self.exec(sql::REVISE_REGISTERED, values![now, meeting_id, registered])
+            .await
+    }
+
+    async fn attending(&mut self, meeting_id: &str) -> Result<Vec<(Attendee, i32, Lang)>> {
+        let registered = Standing::Registered.as_str();
+        all(self, sql::ATTENDING, values![meeting_id, registered], |r| {
+            Ok((attendee(r, 0)?, r.int(4)?, Lang::from_code(&r.text(5)?)))
+        })
+        .await
+    }
+
+    async fn delete_decided_applications(&mut self, before: i64) -> Result<usize> {
+        self.exec(sql::DELETE_DECIDED_APPLICATIONS, values![before])
+            .await
+    }
+
+    async fn enqueue(
+        &mut self,
+        meeting_id: &str,
+        mails: &[Mail],
+        now: i64,
+        cause: outbox::Cause,
+    ) -> Result<()> {
+        Conn::write_mails(self, meeting_id, mails, now, cause).await
+    }
+
+    async fn held_mails(&mut self, meeting_id: &str, limit: i64) -> Result<Vec<HeldMail>> {
+        all(self, sql::HELD_MAILS, values![meeting_id, limit], |r| {
+            Ok(HeldMail {
+                to: r.text(0)?,
+                subject: r.text(1)?,
+                held_at: r.int(2)?,
+            })
+        })
+        .await
+    }
+
+    async fn claim_mail(&mut self, now: i64, lease: i64, limit: i64) -> Result<Vec<Queued>> {
+        // Several instances' workers claim side by side: each skips the rows another holds.
+        let [select, update] = sql::CLAIM_MAIL;
+        let sql = format!("{}{update}", locking::<C>(select, "FOR UPDATE SKIP LOCKED"));
+        let mut claimed = all(self, &sql, values![now, lease, limit], |r| {
+            Ok(outbox::queued(
+                r.int(0)?,
+                r.int(8)?,
+                [r.text(1)?, r.text(2)?, r.text(3)?, r.text(4)?],
+                r.opt_text(5)?,
+                r.opt_text(6)?,
+                r.int(7)?,
+            ))
+        })
+        .await?;
+        claimed.sort_by_key(|q| q.id);
+        Ok(claimed)
+    }
+
+    async fn mail_sent(&mut self, id: i64, claim: i64, now: i64) -> Result<()> {
+        self.exec(sql::MAIL_SENT, values![now, id, claim]).await?;
+        Ok(())
+    }
+
+    async fn mail_failed(&mut self, f: &Failed<'_>) -> Result<()> {
+        let values = values![f.attempts, f.next, f.error, f.give_up, f.id, f.claim];
+        self.exec(sql::MAIL_FAILED, values).await?;
+        Ok(())
+    }
+}
+
+/// Attendees inserted one statement each, in order (SQLite: no arrays, and in process a
+/// statement costs no round trip). See [`Tx::insert_attendees`].
+pub(super) async fn insert_attendees_one_by_one<C: Conn>(
+    c: &mut C,
+    at: &Placing<'_>,
+    attendees: &[Attendee],
+) -> Result<Vec<Option<(i64, i32)>>> {
+    let mut stored = Vec::with_capacity(attendees.len());
+    for a in attendees {
+        let key = tilmelding_domain::registration::email_key(&a.email);
+        let values = values![
+            at.submission,
+            at.meeting_id,
+            at.network,
+            at.municipality_code,
+            &a.name,
+            &a.email,
+            &key,
+            &a.title,
+            &a.department,
+            at.status.as_str(),
+            at.now,
+        ];
+        let row = c.opt(sql::INSERT_ATTENDEE, values).await?;
+        let stored_row = |r: Record| -> Result<(i64, i32)> { Ok((r.int(0)?, r.int(1)?)) };
+        stored.push(row.map(stored_row).transpose()?);
+    }
+    Ok(stored)
+}
+
+/// Mails written one statement each (see [`insert_attendees_one_by_one`]). See [`Tx::enqueue`].
+pub(super) async fn enqueue_one_by_one<C: Conn>(
+    c: &mut C,
+    meeting_id: &str,
+    mails: &[Mail],
+    now: i64,
+    cause: outbox::Cause,
+) -> Result<()> {
+    let (public, cap) = cause.columns();
+    for (position, m) in (0_i64..).zip(mails) {
+        let (method, ics) = m.calendar.as_ref().map(|(m, f)| (m.name(), f)).unzip();
+        let values = values![
+            meeting_id, now, &m.to, &m.subject, &m.text, &m.html, ics, method, position, public,
+            cap
+        ];
+        c.exec(sql::ENQUEUE, values).await?;
+    }
+    Ok(())
+}

@@ -13,7 +13,7 @@ use web_sys::{Element, HtmlElement, HtmlInputElement, ShadowRoot};
 pub const MARK: &str = "data-tlm-prerendered";
 
 /// The picker's id, in both widgets.
-const PICKER: &str = "tlm-kommune";
+pub const PICKER: &str = "tlm-kommune";
 
 /// One widget's early markup and the app's element that replaces it.
 #[derive(Clone)]

@@ -150,7 +150,7 @@ pub fn Registration(
         step.set(Step::Pick);
         restored.set(None);
         generation.update(|g| *g += 1);
-        focus.later("tlm-kommune");
+        focus.later(crate::handover::PICKER);
     };
     let picked = move |m: Option<&'static Municipality>| {
         resume_apply.set_value(false);

@@ -20,9 +20,11 @@ pub struct Files {
 
 /// One file of `/meetings`.
 pub async fn file(State(files): State<Files>, Path(name): Path<String>, req: Request) -> Response {
-    let page = [(Lang::En, ".en.html"), (Lang::Da, ".html")]
-        .into_iter()
-        .find_map(|(lang, suffix)| Some((name.strip_suffix(suffix)?, lang)));
+    // English first: its suffix ends as the Danish one does.
+    let page = [Lang::En, Lang::Da].into_iter().find_map(|lang| {
+        let suffix = tilmelding::prerender::suffix(lang);
+        Some((name.strip_suffix(suffix)?, lang))
+    });
     let Some((id, lang)) = page else {
         return match files.dir.oneshot(req).await {
             Ok(r) => r.into_response(),

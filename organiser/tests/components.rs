@@ -7,12 +7,13 @@
 use leptos::prelude::*;
 use tilmelding_domain::Lang;
 use tilmelding_domain::organiser::{
-    Application, AttendeeRow, Count, DecidedApplication, MeetingItem, MunicipalityRow, Overview,
-    Standing, Totals,
+    Application, AttendeeRow, Count, DecidedApplication, HeldMail, MeetingItem, MunicipalityRow,
+    Overview, Standing, Totals,
 };
 use tilmelding_organiser::Ctx;
 use tilmelding_organiser::components::applications::Applications;
 use tilmelding_organiser::components::attendees::Attendees;
+use tilmelding_organiser::components::held_mails::HeldMails;
 use tilmelding_organiser::components::join_link::JoinLinkForm;
 use tilmelding_organiser::components::messages::Messages;
 use tilmelding_organiser::components::municipalities::Municipalities;
@@ -289,5 +290,45 @@ async fn the_join_link_section_shows_the_link_set() {
     assert_eq!(
         link.get_attribute("href").as_deref(),
         Some("https://teams.example.com/l/abc")
+    );
+}
+
+/// Mails held back by the per-address cap are listed with whom and what, and the section is
+/// there only when there are some.
+#[wasm_bindgen_test]
+async fn held_back_mails_are_listed_only_when_there_are_some() {
+    let root = host();
+    let current = RwSignal::new(Some(overview()));
+    let _mount = mount_to(root.clone(), move || {
+        Ctx::provide(Lang::Da, Some("token".into()), "Kim".into());
+        view! { <HeldMails current /> }
+    });
+    settle().await;
+    assert!(
+        find(&root, "section").is_none(),
+        "no section without held mails"
+    );
+    current.update(|o| {
+        if let Some(o) = o {
+            o.held_mails = vec![HeldMail {
+                to: "offer@kommune.dk".into(),
+                subject: "Kvittering for tilmelding".into(),
+                held_at: 1_700_000_000,
+            }];
+        }
+    });
+    until("the section", || find(&root, "section").is_some()).await;
+    let heading = find(&root, "h2")
+        .unwrap()
+        .text_content()
+        .unwrap_or_default();
+    assert_eq!(heading, "Mails, der ikke blev sendt");
+    let item = find(&root, "li")
+        .unwrap()
+        .text_content()
+        .unwrap_or_default();
+    assert!(
+        item.contains("offer@kommune.dk") && item.contains("Kvittering for tilmelding"),
+        "{item}"
     );
 }

@@ -20,12 +20,19 @@ pub fn HeldMails(current: RwSignal<Option<Overview>>) -> impl IntoView {
             <section class="org-card org-warning" aria-labelledby="org-held">
                 <h2 id="org-held">{move || ctx.t().held_title()}</h2>
                 <p>{move || ctx.t().held_hint()}</p>
+                // Drawn again with each overview: a short list with nothing to type into, and two
+                // mails to one address in one second would share any key.
                 <ul>
-                    <For each=held key=|m| (m.held_at, m.to.clone(), m.subject.clone()) let:m>
-                        <li>
-                            <strong>{m.to}</strong> ": " {m.subject} " (" {format_local(m.held_at)} ")"
-                        </li>
-                    </For>
+                    {move || {
+                        held()
+                            .into_iter()
+                            .map(|m| view! {
+                                <li>
+                                    <strong>{m.to}</strong> ": " {m.subject} " (" {format_local(m.held_at)} ")"
+                                </li>
+                            })
+                            .collect_view()
+                    }}
                 </ul>
             </section>
         </Show>

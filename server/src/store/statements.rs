@@ -303,8 +303,11 @@ impl<C: Conn> Tx for C {
         // For a change, the submission's row and the link's are locked: two changes to one
         // submission (on two instances) take turns, and one that waited sees a link the first
         // replaced as replaced. A read locks nothing.
-        let clause = if lock { "FOR UPDATE OF s, t" } else { "" };
-        let sql = locking::<C>(sql::SUBMISSION_BY_SELECTOR, clause);
+        let sql = if lock {
+            locking::<C>(sql::SUBMISSION_BY_SELECTOR, "FOR UPDATE OF s, t")
+        } else {
+            sql::SUBMISSION_BY_SELECTOR.to_owned()
+        };
         self.opt(&sql, values![selector, meeting_id])
             .await?
             .map(|r| Ok((sub(&r)?, r.bytes(7)?)))

@@ -34,7 +34,7 @@ pub struct AppState {
     /// Mails each client address causes in an hour (see [`Config::mail_limit`]).
     pub mails_caused: limit::RateLimiter,
     /// Mails from public actions one address gets in an hour, before the rest are held back
-    /// (see [`Config::recipient_mail_limit`]; 0: no limit).
+    /// (see [`Config::recipient_mail_limit`], whose 0, no limit, is `u32::MAX` here).
     pub recipient_mail_limit: u32,
     pub trust_proxy: bool,
     /// Where e-mail goes; none: no mail is written or sent.
@@ -129,6 +129,9 @@ pub async fn state(config: &Config) -> Result<AppState, String> {
         base_url: config.base_url(config.addr).into(),
         clock: config.clock.clone(),
         organiser_refresh: config.organiser_refresh,
-        recipient_mail_limit: config.recipient_mail_limit,
+        recipient_mail_limit: match config.recipient_mail_limit {
+            0 => u32::MAX,
+            n => n,
+        },
     })
 }

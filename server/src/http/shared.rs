@@ -45,10 +45,7 @@ pub(super) fn mail_context(state: &AppState, meeting: &Meeting, url: &str) -> Op
         from: m.from_address(),
         manage_url: url.to_owned(),
         cause: Cause::Public {
-            per_hour: match state.recipient_mail_limit {
-                0 => u32::MAX,
-                n => n,
-            },
+            per_hour: state.recipient_mail_limit,
         },
     })
 }

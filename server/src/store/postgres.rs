@@ -131,15 +131,15 @@ struct PgTx<'a>(&'a deadpool_postgres::Transaction<'a>);
 
 /// A value as PostgreSQL takes it for a parameter of type `ty` (its types are strict: an
 /// `INTEGER` column takes an `i32`, not an `i64`).
-fn typed(value: Value<'_>, ty: &Type) -> Result<Box<dyn ToSql + Sync + Send>> {
+fn typed<'a>(value: Value<'a>, ty: &Type) -> Result<Box<dyn ToSql + Sync + Send + 'a>> {
     let out_of_range = |n: i64| StoreError::Failed(format!("{n} does not fit {ty}"));
     Ok(match (value, ty) {
         (Value::Int(n), &Type::INT2) => Box::new(i16::try_from(n).map_err(|_| out_of_range(n))?),
         (Value::Int(n), &Type::INT4) => Box::new(i32::try_from(n).map_err(|_| out_of_range(n))?),
         (Value::Int(n), &Type::BOOL) => Box::new(n != 0),
         (Value::Int(n), _) => Box::new(n),
-        (Value::Text(s), _) => Box::new(s.to_owned()),
-        (Value::Bytes(b), _) => Box::new(b.to_vec()),
+        (Value::Text(s), _) => Box::new(s),
+        (Value::Bytes(b), _) => Box::new(b),
         (Value::Null, &Type::INT2) => Box::new(None::<i16>),
         (Value::Null, &Type::INT4) => Box::new(None::<i32>),
         (Value::Null, &Type::INT8) => Box::new(None::<i64>),
@@ -168,11 +168,14 @@ fn cell(row: &tokio_postgres::Row, i: usize) -> Result<Cell> {
 
 impl PgTx<'_> {
     /// The statement, prepared once per connection, and its values as its parameters' types.
-    async fn prepared(
+    async fn prepared<'a>(
         &self,
         sql: &str,
-        values: &[Value<'_>],
-    ) -> Result<(tokio_postgres::Statement, Vec<Box<dyn ToSql + Sync + Send>>)> {
+        values: &[Value<'a>],
+    ) -> Result<(
+        tokio_postgres::Statement,
+        Vec<Box<dyn ToSql + Sync + Send + 'a>>,
+    )> {
         let stmt = self.0.prepare_cached(sql).await?;
         let typed = values
             .iter()
@@ -184,7 +187,7 @@ impl PgTx<'_> {
 }
 
 /// The values as `tokio_postgres` takes them.
-fn refs(values: &[Box<dyn ToSql + Sync + Send>]) -> Vec<&(dyn ToSql + Sync)> {
+fn refs<'a>(values: &'a [Box<dyn ToSql + Sync + Send + '_>]) -> Vec<&'a (dyn ToSql + Sync)> {
     values
         .iter()
         .map(|v| v.as_ref() as &(dyn ToSql + Sync))

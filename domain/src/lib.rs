@@ -7,6 +7,7 @@
 //! `cargo test -p tilmelding-domain`.
 
 pub mod calendar;
+pub mod catalogue;
 pub mod field;
 pub mod ics;
 pub mod list_text;

@@ -27,6 +27,8 @@ crate::texts! {
     join_later: "Linket til mødet sendes, så snart arrangøren har det.", "The link to the meeting will be sent as soon as the organiser has it.";
     join_intro: "Her er linket til mødet. Kalenderaftalen er opdateret med det.", "Here is the link to the meeting. The calendar entry has been updated with it.";
     join_changed_intro: "Linket til mødet er ændret. Brug dette nye link: det gamle virker måske ikke længere. Kalenderaftalen er opdateret med det.", "The link to the meeting has changed. Use this new link: the old one may no longer work. The calendar entry has been updated with it.";
+    meeting_cancelled_intro: "Arrangøren har aflyst netværksmødet. Kalenderaftalen er aflyst.", "The organiser has cancelled the network meeting. The calendar entry is cancelled.";
+    moved_calendar: "Kalenderaftalen er opdateret med det nye tidspunkt.", "The calendar entry has been updated with the new time.";
     declined_attendees_head: "Disse tilmeldinger gælder derfor ikke:", "These registrations therefore do not apply:";
 }
 
@@ -151,6 +153,29 @@ crate::phrases! {
         }
     }
 
+    /// To everyone registered, when the organiser moves the meeting.
+    fn moved_subject(self, title: &str) -> String {
+        match self {
+            Lang::Da => format!("Nyt tidspunkt: {title}"),
+            Lang::En => format!("New time: {title}"),
+        }
+    }
+
+    fn moved_intro(self, from: &str, to: &str) -> String {
+        match self {
+            Lang::Da => format!("Netværksmødet er flyttet fra {from} til {to}."),
+            Lang::En => format!("The network meeting has moved from {from} to {to}."),
+        }
+    }
+
+    /// To everyone registered, when the organiser cancels the meeting.
+    fn meeting_cancelled_subject(self, title: &str) -> String {
+        match self {
+            Lang::Da => format!("Aflyst: {title}"),
+            Lang::En => format!("Meeting cancelled: {title}"),
+        }
+    }
+
     fn reminder_subject(self, title: &str) -> String {
         match self {
             Lang::Da => format!("Påmindelse: {title}"),
@@ -230,6 +255,9 @@ fn every_phrase(lang: Lang) -> Vec<String> {
         lang.cancelled_subject("T"),
         lang.join_subject("T"),
         lang.reminder_subject("T"),
+        lang.moved_subject("T"),
+        lang.moved_intro("A", "B"),
+        lang.meeting_cancelled_subject("T"),
         lang.reminder_intro("W"),
         lang.approved_subject("T", "R"),
         lang.approved_intro("M"),

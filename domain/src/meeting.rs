@@ -210,10 +210,15 @@ pub enum Problem {
     EndBeforeStart,
     /// The programme has no items.
     NoProgramme,
+    /// A text the meeting needs is empty.
+    Empty,
+    /// A meeting's id stays what it was made with (the id it was saved under).
+    IdFixed(String),
 }
 
 impl MeetingError {
-    fn at(field: &str, problem: Problem) -> MeetingError {
+    /// A problem at a field path (`programme[2].end`).
+    pub fn at(field: &str, problem: Problem) -> MeetingError {
         MeetingError {
             field: field.to_owned(),
             cause: Cause::Rule(problem),
@@ -290,6 +295,12 @@ impl MeetingError {
             (Lang::En, P::EndBeforeStart) => "The meeting ends before it starts.".into(),
             (Lang::Da, P::NoProgramme) => "Programmet har ingen punkter.".into(),
             (Lang::En, P::NoProgramme) => "The programme has no items.".into(),
+            (Lang::Da, P::Empty) => "Skriv en tekst her.".into(),
+            (Lang::En, P::Empty) => "Write a text here.".into(),
+            (Lang::Da, P::IdFixed(id)) => {
+                format!("Mødets id kan ikke ændres: det er «{id}».")
+            }
+            (Lang::En, P::IdFixed(id)) => format!("A meeting's id cannot change: it is «{id}»."),
         };
         match (lang, self.field.as_str()) {
             (_, "") => what,

@@ -200,12 +200,21 @@ pub enum Refusal {
     /// The client caused as many mails as it may in an hour; try again after this many
     /// seconds (429).
     MailLimit(u64),
+    /// The organiser cancelled the meeting: it takes no registrations or changes (410), and a
+    /// cancelled meeting is not edited or published again (409).
+    MeetingCancelled,
+    /// A meeting with this id exists already (409).
+    MeetingExists,
+    /// A meeting document the domain refuses, with the field and why (422).
+    InvalidMeeting,
+    /// Only a published meeting is cancelled; a draft is simply not published (409).
+    MeetingNotPublished,
     Internal,
 }
 
 impl Refusal {
     /// Every refusal, for tests that walk every text.
-    pub const ALL: [Refusal; 27] = [
+    pub const ALL: [Refusal; 31] = [
         Refusal::Validation,
         Refusal::NotAMember,
         Refusal::RegistrationClosed,
@@ -232,6 +241,10 @@ impl Refusal {
         Refusal::InvalidMessage,
         Refusal::MailOff,
         Refusal::MailLimit(1800),
+        Refusal::MeetingCancelled,
+        Refusal::MeetingExists,
+        Refusal::InvalidMeeting,
+        Refusal::MeetingNotPublished,
         Refusal::Internal,
     ];
 
@@ -264,6 +277,10 @@ impl Refusal {
             Refusal::InvalidMessage => "invalid_message",
             Refusal::MailOff => "mail_not_configured",
             Refusal::MailLimit(_) => "mail_limit",
+            Refusal::MeetingCancelled => "meeting_cancelled",
+            Refusal::MeetingExists => "meeting_exists",
+            Refusal::InvalidMeeting => "invalid_meeting",
+            Refusal::MeetingNotPublished => "meeting_not_published",
             Refusal::Internal => "internal",
         }
     }
@@ -308,6 +325,10 @@ impl Refusal {
                 R::InvalidMessage => "Skriv et emne på én linje (højst 200 tegn) og en tekst (højst 10.000 tegn) uden usynlige tegn.".into(),
                 R::MailOff => "Serveren sender ikke e-mail (TILMELDING_SMTP_URL er ikke sat), så beskeden kan ikke sendes.".into(),
                 R::KeyReused => "Tilmeldingen er allerede modtaget, som den så ud, før den blev rettet. Ret den via linket i kvitteringen, eller genindlæs siden for at sende en ny tilmelding.".into(),
+                R::MeetingCancelled => "Mødet er aflyst.".into(),
+                R::MeetingExists => "Der findes allerede et møde med dette id. Vælg en anden dato eller et andet id.".into(),
+                R::InvalidMeeting => "Mødet har fejl.".into(),
+                R::MeetingNotPublished => "Mødet er ikke offentliggjort, så det kan ikke aflyses.".into(),
                 R::Internal => "Der opstod en fejl på serveren. Prøv igen om lidt.".into(),
             },
             Lang::En => match self {
@@ -351,6 +372,10 @@ impl Refusal {
                 R::InvalidMessage => "Write a subject on one line (at most 200 characters) and a text (at most 10,000 characters) without invisible characters.".into(),
                 R::MailOff => "The server does not send e-mail (TILMELDING_SMTP_URL is not set), so the message cannot be sent.".into(),
                 R::KeyReused => "The registration was already received as it was before it was changed. Change it through the link in the receipt, or reload the page to send a new registration.".into(),
+                R::MeetingCancelled => "The meeting is cancelled.".into(),
+                R::MeetingExists => "A meeting with this id exists already. Choose another date or another id.".into(),
+                R::InvalidMeeting => "The meeting has errors.".into(),
+                R::MeetingNotPublished => "The meeting is not published, so it cannot be cancelled.".into(),
                 R::Internal => "An error occurred on the server. Please try again shortly.".into(),
             },
         }

@@ -146,6 +146,8 @@ pub struct MeetingItem {
     /// Registrations that count: registered, or waiting for the municipality's membership.
     #[serde(default)]
     pub registrations: i64,
+    #[serde(default)]
+    pub status: crate::catalogue::MeetingStatus,
 }
 
 impl MeetingItem {
@@ -404,6 +406,7 @@ mod tests {
             date: date.into(),
             theme: format!("Tema {id}"),
             registrations,
+            status: Default::default(),
         }
     }
 

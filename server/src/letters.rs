@@ -125,6 +125,45 @@ impl<'a> Letters<'a> {
         self.mail(to, None, subject.to_owned(), parts, None)
     }
 
+    /// To a registered attendee, when the organiser moves the meeting: from when to when, and
+    /// the invitation again at the new time (same entry, a higher `SEQUENCE`).
+    pub fn moved(&self, p: &Person, from: &str, to: &str) -> Mail {
+        let lang = self.lang;
+        let mut parts = vec![
+            Part::P(lang.moved_intro(from, to)),
+            Part::P(lang.moved_calendar().to_owned()),
+        ];
+        if let Some(url) = self.join_url {
+            parts.push(Part::P(lang.join_label().to_owned()));
+            parts.push(Part::Link(url.to_owned()));
+        }
+        parts.extend(self.details());
+        parts.push(self.questions());
+        let calendar = Some(self.invitation(p, Method::Request));
+        self.mail(
+            &p.email,
+            Some(&p.name),
+            lang.moved_subject(self.title()),
+            parts,
+            calendar,
+        )
+    }
+
+    /// To a registered attendee, when the organiser cancels the meeting: that it is, why, and
+    /// the calendar entry cancelled.
+    pub fn meeting_cancelled(&self, p: &Person, reason: &str) -> Mail {
+        let lang = self.lang;
+        let parts = vec![
+            Part::P(lang.meeting_cancelled_intro().to_owned()),
+            Part::P(format!("{}: {}", self.meeting.title, self.when())),
+            Part::P(format!("{} {reason}", lang.reason_label())),
+            self.questions(),
+        ];
+        let subject = lang.meeting_cancelled_subject(self.title());
+        let calendar = Some(self.invitation(p, Method::Cancel));
+        self.mail(&p.email, Some(&p.name), subject, parts, calendar)
+    }
+
     /// To a registered attendee, some hours before the meeting: when it is, and the link to
     /// join (or that it will come).
     pub fn reminder(&self, p: &Person) -> Mail {

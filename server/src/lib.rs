@@ -149,6 +149,7 @@ pub async fn serve(
     if let Ok(addr) = listener.local_addr() {
         state.base_url = config.base_url(addr).into();
     }
+    tokio::spawn(state.meetings.clone().keep_fresh(state.store.clone()));
     if let Some(mail) = &config.mail {
         tokio::spawn(service::reminders::keep_reminding(
             state.store.clone(),

@@ -9,13 +9,15 @@
 //! tilmelding-server retention --days N   delete the data of meetings over more than N days ago
 //! tilmelding-server prerender DIR    write each meeting's programme as HTML beside its file,
 //!                                    for a static host (the reference server renders its own)
+//! tilmelding-server export-meetings DIR   write every published meeting as a meeting file
+//!                                    (`<id>.json`), for hosting the JSON elsewhere
 //! tilmelding-server token            print a new organiser token (256 random bits), for
 //!                                    TILMELDING_ORGANISER_TOKEN
 //! ```
 
 use std::process::ExitCode;
 use tilmelding_server::service::applications::{self, Decided, Decision};
-use tilmelding_server::service::meetings;
+use tilmelding_server::service::{editing, meetings};
 use tilmelding_server::{AppState, Config};
 
 fn main() -> ExitCode {
@@ -102,6 +104,13 @@ fn main() -> ExitCode {
                 Err(e) => fail(&e),
             }
         }
+        ["export-meetings", dir] => with_state(&config, async |state| {
+            let dir = std::path::Path::new(dir);
+            for file in editing::export(&state.store, dir).await? {
+                println!("{}", file.display());
+            }
+            Ok(())
+        }),
         ["prerender", dir] => {
             match meetings::prerender(std::path::Path::new(dir), config.clock.now()) {
                 Ok(files) => {
@@ -114,7 +123,7 @@ fn main() -> ExitCode {
             }
         }
         _ => fail(
-            "usage: tilmelding-server [serve | applications | approve ID | decline ID REASON | retention --days N | prerender DIR | token]",
+            "usage: tilmelding-server [serve | applications | approve ID | decline ID REASON | retention --days N | prerender DIR | export-meetings DIR | token]",
         ),
     }
 }

@@ -1,12 +1,12 @@
-//! The running server's shared state: the store, the meetings loaded at start, the limits.
+//! The running server's shared state: the store, the meetings it serves, the limits.
 
 use crate::clock::Clock;
 use crate::config::{Config, MailConfig};
 use crate::limit;
 use crate::service::applications::DecisionMail;
+use crate::service::catalogue::Catalogue;
 use crate::service::{meetings, submission};
 use crate::store::Store;
-use std::collections::HashMap;
 use std::sync::Arc;
 use tilmelding_domain::meeting::MeetingError;
 use tilmelding_domain::{Limits, Meeting};
@@ -17,7 +17,8 @@ pub struct AppState {
     pub store: Store,
     /// Stores submissions (in groups where the store wants them; see [`submission::Submissions`]).
     pub submissions: submission::Submissions,
-    pub meetings: Arc<HashMap<String, Meeting>>,
+    /// The meetings, as kept in the store and kept fresh (see [`Catalogue`]).
+    pub meetings: Catalogue,
     /// Meeting files that could not be loaded at start, by name, and why.
     pub unreadable: Arc<Vec<(String, MeetingError)>>,
     pub organiser_token: Option<Arc<str>>,
@@ -64,8 +65,12 @@ impl AppState {
             from: mail.from_address(),
             meetings: self
                 .meetings
-                .values()
-                .map(|m| (m.id.clone(), (m.clone(), self.manage_page(m))))
+                .published()
+                .into_iter()
+                .map(|m| {
+                    let page = self.manage_page(&m);
+                    (m.id.clone(), (m, page))
+                })
                 .collect(),
         })
     }
@@ -112,7 +117,7 @@ pub async fn state(config: &Config) -> Result<AppState, String> {
     Ok(AppState {
         submissions: submission::Submissions::start(store.clone()),
         store,
-        meetings: Arc::new(loaded.meetings),
+        meetings: loaded.meetings,
         unreadable: Arc::new(loaded.unreadable),
         organiser_token: config.organiser_token.as_deref().map(Arc::from),
         limits: Limits::default(),

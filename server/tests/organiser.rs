@@ -576,7 +576,8 @@ async fn a_meeting_file_with_a_mistake_is_shown_to_the_organiser() {
             "title": "Netværksmøde i Kommunernes Netværk for Udsatte Boligområder",
             "date": "2021-05-17",
             "theme": "Fysiske greb til forandring af udsatte boligområder",
-            "registrations": 2
+            "registrations": 2,
+            "status": "published"
         }])
     );
 }

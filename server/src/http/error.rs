@@ -12,6 +12,7 @@ use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tilmelding_domain::FieldError;
+use tilmelding_domain::meeting::MeetingError;
 use tilmelding_domain::messages::{Lang, Refusal};
 use tilmelding_domain::wire::{ErrorBody, FieldMessage};
 
@@ -21,6 +22,8 @@ pub struct ApiError {
     pub status: StatusCode,
     pub refusal: Refusal,
     pub fields: Vec<FieldError>,
+    /// Where and why a meeting document is refused (`invalid_meeting`).
+    pub meeting: Option<MeetingError>,
 }
 
 impl ApiError {
@@ -29,6 +32,7 @@ impl ApiError {
             status,
             refusal,
             fields: Vec::new(),
+            meeting: None,
         }
     }
 
@@ -37,6 +41,14 @@ impl ApiError {
         ApiError {
             fields,
             ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, refusal)
+        }
+    }
+
+    /// A 422 for a meeting document, with the field path (`programme[2].start`) and why.
+    pub fn meeting(e: MeetingError) -> Self {
+        ApiError {
+            meeting: Some(e),
+            ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, Refusal::InvalidMeeting)
         }
     }
 
@@ -50,16 +62,21 @@ impl ApiError {
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, Refusal::Internal)
     }
 
-    /// The body, worded in `lang`.
-    pub fn body(&self, lang: Lang) -> ErrorBody {
+    /// The body, worded in `lang`: a registration's field reasons as the widget reads them, a
+    /// meeting's as its field path and the words.
+    pub fn body(&self, lang: Lang) -> ErrorBody<serde_json::Value> {
+        let registration = self
+            .fields
+            .iter()
+            .map(|e| serde_json::to_value(FieldMessage::new(e.clone(), lang)).unwrap_or_default());
+        let meeting = self
+            .meeting
+            .iter()
+            .map(|e| serde_json::json!({"field": e.field, "message": e.message(lang)}));
         ErrorBody {
             error: self.refusal.code().into(),
             message: self.refusal.message(lang),
-            fields: self
-                .fields
-                .iter()
-                .map(|e| FieldMessage::new(e.clone(), lang))
-                .collect(),
+            fields: registration.chain(meeting).collect(),
         }
     }
 }

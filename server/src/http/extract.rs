@@ -1,35 +1,81 @@
 //! What handlers take from a request besides its body, each read in one place: the meeting a
-//! path names (or the 404), the client's address, the bearer token, the request's language.
+//! path names (or the 404, or the 410 of a cancelled one), the client's address, the bearer token, the request's language.
 //! A handler names what it needs in its arguments, as launchbadge's realworld-axum-sqlx does
 //! with its `AuthUser`, and never parses a header itself.
 
 use super::error::{ApiError, lang_of};
 use super::middleware::client_ip;
+use crate::service::catalogue::Entry;
 use crate::state::AppState;
+use crate::store::MeetingStatus;
 use axum::extract::{ConnectInfo, FromRequestParts, RawPathParams};
-use axum::http::header;
 use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
 use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 use tilmelding_domain::messages::Refusal;
 use tilmelding_domain::{Lang, Meeting};
 
-/// The meeting the path's `{id}` names, as loaded at start; an unknown one is answered 404
-/// `unknown_meeting` before the handler runs.
+/// The meeting the path's `{id}` names, as visitors see it: published or cancelled. An unknown
+/// meeting, or a draft, is answered 404 `unknown_meeting` before the handler runs.
 pub struct PathMeeting(pub Meeting);
+
+/// The path's meeting as [`PathMeeting`] finds it, and one that still takes registrations and
+/// changes: a cancelled meeting is answered 410 `meeting_cancelled`.
+pub struct OpenMeeting(pub Meeting);
+
+/// The path's meeting for the organiser: drafts too.
+pub struct KeptMeeting(pub Meeting);
+
+/// The meeting the path's `{id}` names, of any status.
+async fn path_meeting(parts: &mut Parts, state: &AppState) -> Result<Arc<Entry>, ApiError> {
+    let params = RawPathParams::from_request_parts(parts, state)
+        .await
+        .map_err(|_| ApiError::not_found(Refusal::UnknownMeeting))?;
+    params
+        .iter()
+        .find(|(name, _)| *name == "id")
+        .and_then(|(_, id)| state.meetings.get(id))
+        .ok_or_else(|| ApiError::not_found(Refusal::UnknownMeeting))
+}
 
 impl FromRequestParts<AppState> for PathMeeting {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let params = RawPathParams::from_request_parts(parts, state)
-            .await
-            .map_err(|_| ApiError::not_found(Refusal::UnknownMeeting))?;
-        params
-            .iter()
-            .find(|(name, _)| *name == "id")
-            .and_then(|(_, id)| state.meetings.get(id))
-            .map(|m| PathMeeting(m.clone()))
-            .ok_or_else(|| ApiError::not_found(Refusal::UnknownMeeting))
+        match path_meeting(parts, state).await? {
+            e if e.status.is_public() => Ok(PathMeeting(e.meeting.clone())),
+            _ => Err(ApiError::not_found(Refusal::UnknownMeeting)),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for OpenMeeting {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        match path_meeting(parts, state).await?.as_ref() {
+            Entry {
+                status: MeetingStatus::Published,
+                meeting,
+                ..
+            } => Ok(OpenMeeting(meeting.clone())),
+            Entry {
+                status: MeetingStatus::Cancelled,
+                ..
+            } => Err(ApiError::new(StatusCode::GONE, Refusal::MeetingCancelled)),
+            _ => Err(ApiError::not_found(Refusal::UnknownMeeting)),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for KeptMeeting {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        Ok(KeptMeeting(
+            path_meeting(parts, state).await?.meeting.clone(),
+        ))
     }
 }
 
@@ -90,5 +136,27 @@ impl<S: Send + Sync> FromRequestParts<S> for AcceptLang {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         Ok(AcceptLang(lang_of(&parts.headers)))
+    }
+}
+
+/// Who does something on the organiser page, as recorded with it: the name the page sends in
+/// `X-Organiser-Name` (percent-encoded UTF-8, as a header carries no "ø" as such), normalised,
+/// or "arrangør" (see [`crate::service::organiser::signed`]).
+pub struct Who(pub String);
+
+/// The header [`Who`] reads.
+pub const ORGANISER_NAME: &str = "x-organiser-name";
+
+impl<S: Send + Sync> FromRequestParts<S> for Who {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let given = parts
+            .headers
+            .get(ORGANISER_NAME)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| percent_encoding::percent_decode_str(v).decode_utf8_lossy())
+            .unwrap_or_default();
+        Ok(Who(crate::service::organiser::signed(&given)))
     }
 }

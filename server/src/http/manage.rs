@@ -1,7 +1,7 @@
 //! The manage link's resource: the submission behind a link, and changes to it.
 
 use super::error::{ApiError, ApiResult};
-use super::extract::{Bearer, Client, PathMeeting};
+use super::extract::{Bearer, Client, OpenMeeting, PathMeeting};
 use super::middleware::{self, too_many};
 use super::shared::{charge_mails, mail_context, manage_url};
 use crate::service::manage::{self, Refused};
@@ -64,7 +64,7 @@ async fn managed(
 async fn change(
     State(state): State<AppState>,
     Client(client): Client,
-    PathMeeting(meeting): PathMeeting,
+    OpenMeeting(meeting): OpenMeeting,
     token: Bearer,
     WithRejection(Json(change), _): WithRejection<Json<Change>, ApiError>,
 ) -> ApiResult<Response> {

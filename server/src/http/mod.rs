@@ -5,6 +5,7 @@
 
 pub mod csp;
 pub mod demo;
+mod editing;
 pub mod error;
 pub mod extract;
 mod manage;

@@ -1,8 +1,9 @@
 //! The organiser's resources, each behind the token check: meetings, who is coming, the list to
 //! download, and the applications to decide.
 
+use super::editing;
 use super::error::{ApiError, ApiResult};
-use super::extract::{AcceptLang, Bearer, Client, PathMeeting};
+use super::extract::{AcceptLang, Bearer, Client, KeptMeeting};
 use super::middleware::too_many;
 use crate::export;
 use crate::service::applications::{self, Decided, Decision};
@@ -27,7 +28,10 @@ use tilmelding_domain::organiser::{
 /// The organiser's endpoints, each behind the token check.
 pub fn router(state: AppState) -> Router<AppState> {
     Router::new()
-        .route("/meetings", get(meetings))
+        .route("/meetings", get(meetings).post(editing::create))
+        .route("/meetings/{id}", get(editing::get).put(editing::put))
+        .route("/meetings/{id}/publish", post(editing::publish))
+        .route("/meetings/{id}/cancel", post(editing::cancel))
         .route("/unreadable-meetings", get(unreadable_meetings))
         .route("/meetings/{id}/registrations.csv", get(export_csv))
         .route("/meetings/{id}/counts", get(counts))
@@ -74,8 +78,9 @@ async fn organiser_only(
 }
 
 async fn meetings(State(state): State<AppState>) -> ApiResult<Json<Vec<MeetingItem>>> {
+    let (all, now) = (state.meetings.all(), state.clock.now());
     Ok(Json(
-        organiser::meetings(&state.store, state.meetings.values()).await?,
+        organiser::meetings(&state.store, all.values().map(AsRef::as_ref), now).await?,
     ))
 }
 
@@ -103,7 +108,7 @@ async fn unreadable_meetings(
 /// browser asks for English).
 async fn export_csv(
     State(state): State<AppState>,
-    PathMeeting(meeting): PathMeeting,
+    KeptMeeting(meeting): KeptMeeting,
     AcceptLang(lang): AcceptLang,
 ) -> ApiResult<Response> {
     let rows = organiser::export(&state.store, &meeting.id).await?;
@@ -127,7 +132,7 @@ async fn export_csv(
 
 async fn counts(
     State(state): State<AppState>,
-    PathMeeting(meeting): PathMeeting,
+    KeptMeeting(meeting): KeptMeeting,
 ) -> ApiResult<Json<Vec<Count>>> {
     Ok(Json(organiser::counts(&state.store, &meeting.id).await?))
 }
@@ -135,11 +140,13 @@ async fn counts(
 /// Everything the organiser page shows of a meeting, in one answer (it polls this).
 async fn overview(
     State(state): State<AppState>,
-    PathMeeting(meeting): PathMeeting,
+    KeptMeeting(meeting): KeptMeeting,
 ) -> ApiResult<Json<Overview>> {
     let refresh = state.organiser_refresh;
+    let status = state.meetings.get(&meeting.id).map(|e| e.status);
+    let status = status.unwrap_or_default();
     Ok(Json(
-        organiser::overview(&state.store, &meeting, refresh).await?,
+        organiser::overview(&state.store, &meeting, status, refresh).await?,
     ))
 }
 
@@ -147,7 +154,7 @@ async fn overview(
 /// again (see [`crate::service::join`]).
 async fn set_join_link(
     State(state): State<AppState>,
-    PathMeeting(meeting): PathMeeting,
+    KeptMeeting(meeting): KeptMeeting,
     WithRejection(Json(body), _): WithRejection<Json<JoinLink>, ApiError>,
 ) -> ApiResult<Json<JoinLinkSet>> {
     let url = body.url.as_str();
@@ -168,7 +175,7 @@ async fn set_join_link(
 /// The messages sent for a meeting, newest first.
 async fn messages(
     State(state): State<AppState>,
-    PathMeeting(meeting): PathMeeting,
+    KeptMeeting(meeting): KeptMeeting,
 ) -> ApiResult<Json<Vec<SentMessage>>> {
     Ok(Json(messages::list(&state.store, &meeting.id).await?))
 }
@@ -190,7 +197,7 @@ fn sendable(state: &AppState, draft: &MessageDraft) -> ApiResult<(String, Messag
 /// Sends a message to everyone registered (see [`crate::service::messages`]).
 async fn send_message(
     State(state): State<AppState>,
-    PathMeeting(meeting): PathMeeting,
+    KeptMeeting(meeting): KeptMeeting,
     WithRejection(Json(draft), _): WithRejection<Json<MessageDraft>, ApiError>,
 ) -> ApiResult<(StatusCode, Json<SentMessage>)> {
     let (from, draft) = sendable(&state, &draft)?;
@@ -201,7 +208,7 @@ async fn send_message(
 /// A message as it will be mailed, in the request's language, and whom it reaches now.
 async fn preview_message(
     State(state): State<AppState>,
-    PathMeeting(meeting): PathMeeting,
+    KeptMeeting(meeting): KeptMeeting,
     AcceptLang(lang): AcceptLang,
     WithRejection(Json(draft), _): WithRejection<Json<MessageDraft>, ApiError>,
 ) -> ApiResult<Json<MessagePreview>> {

@@ -1,7 +1,7 @@
 //! Registering: the health check, membership, submissions, and the browsers' CSP reports.
 
 use super::error::{ApiError, ApiResult};
-use super::extract::{AcceptLang, Client, PathMeeting};
+use super::extract::{AcceptLang, Client, OpenMeeting, PathMeeting};
 use super::middleware;
 use super::shared::{charge_mails, mail_context, manage_url, municipality, still_open};
 use crate::service::manage::Token;
@@ -124,7 +124,7 @@ async fn membership(
 async fn register(
     State(state): State<AppState>,
     Client(client): Client,
-    PathMeeting(meeting): PathMeeting,
+    OpenMeeting(meeting): OpenMeeting,
     AcceptLang(lang): AcceptLang,
     WithRejection(Json(reg), _): WithRejection<Json<Registration>, ApiError>,
 ) -> ApiResult<Response> {

@@ -1,10 +1,11 @@
-//! The meetings the server knows (loaded at start, with their networks' member lists), and
-//! retention: a meeting's personal data deleted some days after it is over, also once its
-//! file is gone, and decided applications some days after the decision.
+//! Meeting files (imported at start, with their networks' member lists, and pre-rendered for a
+//! static host), and retention: a meeting's personal data deleted some days after it is over,
+//! and decided applications some days after the decision.
 
+use super::catalogue::Catalogue;
+use super::editing;
 use crate::clock::Clock;
 use crate::store::{self, Store, Tx, Work};
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use tilmelding_domain::meeting::MeetingError;
 use tilmelding_domain::wire::MemberList;
@@ -13,10 +14,10 @@ use tilmelding_domain::{Lang, Meeting, Municipality};
 /// A meeting file, and its meeting (or where and why it is not one).
 pub type MeetingFile = (PathBuf, Result<Meeting, MeetingError>);
 
-/// The meetings loaded, and the files that are not meetings: their names and why, for the
-/// organiser page.
+/// The meetings kept, and the meeting files that are not meetings: their names and why, for
+/// the organiser page.
 pub struct Loaded {
-    pub meetings: HashMap<String, Meeting>,
+    pub meetings: Catalogue,
     pub unreadable: Vec<(String, MeetingError)>,
 }
 
@@ -56,17 +57,17 @@ pub fn prerender(dir: &Path, now: i64) -> Result<Vec<PathBuf>, String> {
     Ok(written)
 }
 
-/// Loads every `*.json` meeting in the folder and seeds members from `members/*.json`.
-/// A file that is not a valid meeting is logged, kept for the organiser page with its reason,
-/// and skipped (it is still served as a file, so the app can show its own error for it), never
-/// fatal: one bad file must not take every other meeting down.
+/// Imports every `*.json` meeting in the folder that the store does not keep yet (see
+/// [`editing::import`]), seeds members from `members/*.json`, and reads the kept meetings. A
+/// file that is not a valid meeting is logged, kept for the organiser page with its reason,
+/// and skipped, never fatal: one bad file must not take every other meeting down. No folder is
+/// no files: meetings are made on the organiser page.
 pub async fn load(dir: &Path, store: &Store, now: i64) -> Result<Loaded, String> {
-    let (mut meetings, mut unreadable) = (HashMap::new(), Vec::new());
-    for (path, parsed) in read(dir)? {
+    let (mut found, mut unreadable) = (Vec::new(), Vec::new());
+    let files = if dir.exists() { read(dir)? } else { Vec::new() };
+    for (path, parsed) in files {
         match parsed {
-            Ok(m) => {
-                meetings.insert(m.id.clone(), m);
-            }
+            Ok(m) => found.push(m),
             Err(e) => {
                 tracing::warn!(
                     file = %path.display(),
@@ -80,15 +81,12 @@ pub async fn load(dir: &Path, store: &Store, now: i64) -> Result<Loaded, String>
             }
         }
     }
-    store
-        .run(Keep(
-            meetings
-                .values()
-                .map(|m| (m.id.clone(), m.over()))
-                .collect(),
-        ))
+    for id in editing::import(store, found, now)
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| e.full())?
+    {
+        tracing::info!(meeting = id, "a meeting file imported");
+    }
     let members_dir = dir.join("members");
     if let Ok(entries) = std::fs::read_dir(&members_dir) {
         for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
@@ -113,7 +111,7 @@ pub async fn load(dir: &Path, store: &Store, now: i64) -> Result<Loaded, String>
         }
     }
     Ok(Loaded {
-        meetings,
+        meetings: Catalogue::load(store).await.map_err(|e| e.full())?,
         unreadable,
     })
 }
@@ -129,20 +127,6 @@ impl Work for Seed {
     }
 }
 
-/// When each loaded meeting is over, kept in the store so that retention finds its data also
-/// after its file is gone.
-struct Keep(Vec<(String, i64)>);
-
-impl Work for Keep {
-    type Output = ();
-    async fn run<T: Tx>(&self, tx: &mut T) -> store::Result<()> {
-        for (id, over) in &self.0 {
-            tx.keep_meeting(id, *over).await?;
-        }
-        Ok(())
-    }
-}
-
 /// What one pass of retention deleted.
 #[derive(Debug, Default, PartialEq)]
 pub struct Deleted {
@@ -152,8 +136,8 @@ pub struct Deleted {
 }
 
 /// Deletes the personal data of every meeting over more than `days` days before `now`
-/// (registrations, submissions with their manage links and change history, mails), whether or
-/// not its file is still loaded, and the applications decided that long ago.
+/// (registrations, submissions with their manage links and change history, mails),
+/// and the applications decided that long ago.
 pub async fn retention(store: &Store, days: u32, now: i64) -> store::Result<Deleted> {
     struct Over(i64);
     impl Work for Over {

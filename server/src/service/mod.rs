@@ -4,6 +4,8 @@
 //! runs statements.
 
 pub mod applications;
+pub mod catalogue;
+pub mod editing;
 pub mod join;
 pub mod manage;
 pub mod meetings;

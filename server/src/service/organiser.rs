@@ -1,8 +1,10 @@
 //! What the organiser sees of a meeting: who is coming, per municipality, and what waits for a
 //! decision.
 
+use super::catalogue::Entry;
 use crate::store::{
-    self, Application, AttendeeRow, Count, DecidedApplication, HeldMail, Standing, Store, Tx, Work,
+    self, Application, AttendeeRow, Count, DecidedApplication, HeldMail, MeetingStatus, Standing,
+    Store, Tx, Work,
 };
 use tilmelding_domain::Meeting;
 use tilmelding_domain::organiser::{MeetingItem, MunicipalityRow, Overview, Totals};
@@ -43,20 +45,23 @@ pub async fn counts(store: &Store, meeting_id: &str) -> store::Result<Vec<Count>
 }
 
 /// The meeting as the organiser's list names it, with `registrations` counted.
-pub fn item(meeting: &Meeting, registrations: i64) -> MeetingItem {
+pub fn item(meeting: &Meeting, status: MeetingStatus, registrations: i64) -> MeetingItem {
     MeetingItem {
         id: meeting.id.clone(),
         title: meeting.title.clone(),
         date: meeting.date.to_string(),
         theme: meeting.theme.clone(),
         registrations,
+        status,
     }
 }
 
-/// The meetings the organiser can open, newest first, each with its registrations counted.
-pub async fn meetings<'a>(
+/// The meetings the organiser can open, each with its registrations counted: those to come
+/// first (the soonest first), then the drafts, then those over (the latest first).
+pub async fn meetings(
     store: &Store,
-    meetings: impl Iterator<Item = &'a Meeting>,
+    meetings: impl Iterator<Item = &Entry>,
+    now: i64,
 ) -> store::Result<Vec<MeetingItem>> {
     struct Counted;
     impl Work for Counted {
@@ -67,15 +72,27 @@ pub async fn meetings<'a>(
     }
     let counted = store.run(Counted).await?;
     let count = |id: &str| counted.iter().find(|(m, _)| m == id).map_or(0, |(_, n)| *n);
-    let mut list: Vec<MeetingItem> = meetings.map(|m| item(m, count(&m.id))).collect();
-    list.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
-    Ok(list)
+    let mut list: Vec<(i64, MeetingItem)> = meetings
+        .map(|e| {
+            let m = &e.meeting;
+            let days = m.date.days_since_epoch();
+            let order = match e.status {
+                MeetingStatus::Draft => 0,
+                _ if m.over() >= now => -1_000_000 + days,
+                _ => 1_000_000 - days,
+            };
+            (order, item(m, e.status, count(&m.id)))
+        })
+        .collect();
+    list.sort_by(|(a, x), (b, y)| a.cmp(b).then_with(|| x.id.cmp(&y.id)));
+    Ok(list.into_iter().map(|(_, item)| item).collect())
 }
 
 /// Everything the organiser page shows of a meeting, read in one transaction (one snapshot).
 pub async fn overview(
     store: &Store,
     meeting: &Meeting,
+    status: MeetingStatus,
     refresh_seconds: u32,
 ) -> store::Result<Overview> {
     struct Read {
@@ -121,7 +138,7 @@ pub async fn overview(
         .filter(|a| matches!(a.status, Standing::Registered | Standing::PendingMembership))
         .count() as i64;
     Ok(Overview {
-        meeting: item(meeting, registrations),
+        meeting: item(meeting, status, registrations),
         totals: Totals::of(&municipalities),
         municipalities,
         attendees,

@@ -3,11 +3,10 @@
 //! mail with when it is and the link to join, through the outbox, once per meeting whichever
 //! instance gets there first.
 
+use super::catalogue::Catalogue;
 use super::{MailContext, to_everyone_registered};
 use crate::clock::Clock;
 use crate::store::{self, Store, Tx, Work};
-use std::collections::HashMap;
-use std::sync::Arc;
 use tilmelding_domain::Meeting;
 
 /// Writes the reminders of every meeting whose reminder is due at `now` (and which has not
@@ -36,15 +35,11 @@ pub async fn send_due<'a>(
     Ok(done)
 }
 
-/// Looks for due reminders now and every minute, for as long as the server runs.
-pub async fn keep_reminding(
-    store: Store,
-    meetings: Arc<HashMap<String, Meeting>>,
-    from: String,
-    clock: Clock,
-) {
+/// Looks for due reminders of the published meetings now and every minute, for as long as the
+/// server runs.
+pub async fn keep_reminding(store: Store, meetings: Catalogue, from: String, clock: Clock) {
     loop {
-        match send_due(&store, meetings.values(), &from, clock.now()).await {
+        match send_due(&store, &meetings.published(), &from, clock.now()).await {
             Ok(done) => {
                 for (meeting, attendees) in done {
                     tracing::info!(meeting, attendees, "reminders written");

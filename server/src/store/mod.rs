@@ -25,6 +25,7 @@ use tilmelding_domain::{Attendee, Contact, Lang};
 
 pub use crate::config::Location;
 pub use outbox::{Cause, HeldMail, Mail, Queued};
+pub use tilmelding_domain::catalogue::{MeetingAction, MeetingEvent, MeetingStatus};
 pub use tilmelding_domain::organiser::{
     Application, AttendeeRow, Count, DecidedApplication, SentMessage, Standing,
 };
@@ -99,6 +100,35 @@ pub struct NewMessage<'a> {
     pub recipients: u32,
     /// The key the organiser page made for the message (see [`Tx::message_by_key`]).
     pub key: Option<&'a str>,
+}
+
+/// A meeting as kept: its document (the meeting JSON) and where it stands.
+#[derive(Clone, Debug)]
+pub struct StoredMeeting {
+    pub id: String,
+    pub document: String,
+    pub status: MeetingStatus,
+    pub cancel_reason: Option<String>,
+}
+
+/// A meeting as written.
+pub struct SavedMeeting<'a> {
+    pub id: &'a str,
+    pub document: &'a str,
+    pub status: MeetingStatus,
+    pub cancel_reason: Option<&'a str>,
+    /// When it is over (see `Meeting::over`).
+    pub over_at: i64,
+    pub now: i64,
+}
+
+/// A line of a meeting's history as written.
+pub struct NewMeetingEvent<'a> {
+    pub meeting_id: &'a str,
+    pub at: i64,
+    pub by: &'a str,
+    pub action: MeetingAction,
+    pub detail: &'a str,
 }
 
 /// A stored submission's id, receipt (JSON) and fingerprint.
@@ -288,9 +318,27 @@ pub trait Tx {
     /// Deletes a meeting's registrations, submissions and mails; returns how many attendees.
     /// The reference counter stays, so no number is reused.
     async fn delete_meeting(&mut self, meeting_id: &str) -> Result<usize>;
-    /// Keeps when a loaded meeting's personal data may go: when it is over (see
-    /// `Meeting::over`).
-    async fn keep_meeting(&mut self, meeting_id: &str, over_at: i64) -> Result<()>;
+    /// The meetings kept with their documents, by id.
+    async fn stored_meetings(&mut self) -> Result<Vec<StoredMeeting>>;
+    /// One of them; with `lock`, locked until the transaction ends where the store has row
+    /// locks.
+    async fn stored_meeting(&mut self, id: &str, lock: bool) -> Result<Option<StoredMeeting>>;
+    /// Keeps a new meeting; false when a meeting with its id is kept already.
+    async fn add_meeting(&mut self, m: &SavedMeeting<'_>) -> Result<bool>;
+    /// Keeps a meeting file's meeting, published, unless its document is kept already; whether
+    /// it was.
+    async fn import_meeting(&mut self, m: &SavedMeeting<'_>) -> Result<bool>;
+    /// Writes a kept meeting's document, status and reason, and when it is over (retention
+    /// deletes its personal data some days after).
+    async fn save_meeting(&mut self, m: &SavedMeeting<'_>) -> Result<()>;
+    /// The number every change to a meeting raises: each instance reloads its meetings when it
+    /// moves.
+    async fn meetings_version(&mut self) -> Result<i64>;
+    async fn raise_meetings_version(&mut self) -> Result<()>;
+    /// Adds a line to a meeting's history.
+    async fn add_meeting_event(&mut self, e: &NewMeetingEvent<'_>) -> Result<()>;
+    /// A meeting's history, newest first.
+    async fn meeting_history(&mut self, meeting_id: &str) -> Result<Vec<MeetingEvent>>;
     /// The meetings over before `before` that still have personal data, loaded now or not.
     async fn meetings_over(&mut self, before: i64) -> Result<Vec<String>>;
     /// Keeps a message the organiser sent; its id.

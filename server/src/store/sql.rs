@@ -158,9 +158,46 @@ pub const EXPORT: &str =
      FROM registrations r JOIN submissions s ON s.id = r.submission_id
      WHERE r.meeting_id = $1 ORDER BY r.id";
 
-/// Keeps when a loaded meeting ends (retention finds its data by it once the file is gone).
-pub const KEEP_MEETING: &str = "INSERT INTO meetings (id, over_at) VALUES ($1, $2)
-     ON CONFLICT (id) DO UPDATE SET over_at = excluded.over_at";
+/// The meetings kept with their documents: made on the organiser page, or imported.
+pub const STORED_MEETINGS: &str = "SELECT id, document, status, cancel_reason FROM meetings
+     WHERE document IS NOT NULL ORDER BY id";
+
+/// One of them, by id.
+pub const STORED_MEETING: &str = "SELECT id, document, status, cancel_reason FROM meetings
+     WHERE id = $1 AND document IS NOT NULL";
+
+/// A new meeting (`$2`: when it is over, for retention), unless a meeting with its id is kept
+/// already (made, imported, or known by its data from before documents were kept).
+pub const ADD_MEETING: &str =
+    "INSERT INTO meetings (id, over_at, document, status, updated_at) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (id) DO NOTHING";
+
+/// A meeting file's meeting, published, unless the store has that meeting's document already;
+/// a meeting known only by its data from before gets its document.
+pub const IMPORT_MEETING: &str = "INSERT INTO meetings (id, over_at, document, status, updated_at)
+     VALUES ($1, $2, $3, 'published', $4)
+     ON CONFLICT (id) DO UPDATE SET over_at = excluded.over_at, document = excluded.document,
+         status = excluded.status, updated_at = excluded.updated_at
+     WHERE meetings.document IS NULL";
+
+/// A kept meeting's document and status, and when it is over.
+pub const SAVE_MEETING: &str = "UPDATE meetings
+     SET document = $1, over_at = $2, status = $3, cancel_reason = $4, updated_at = $5
+     WHERE id = $6";
+
+/// The number every change to a meeting raises (see `meetings_version` in the migrations).
+pub const MEETINGS_VERSION: &str = "SELECT version FROM meetings_version";
+
+pub const RAISE_MEETINGS_VERSION: &str = "UPDATE meetings_version SET version = version + 1";
+
+/// A line of a meeting's history.
+pub const ADD_MEETING_EVENT: &str =
+    "INSERT INTO meeting_history (meeting_id, done_at, done_by, what, detail)
+     VALUES ($1, $2, $3, $4, $5)";
+
+/// A meeting's history, newest first.
+pub const MEETING_HISTORY: &str = "SELECT done_at, done_by, what, detail FROM meeting_history
+     WHERE meeting_id = $1 ORDER BY id DESC";
 
 /// The meetings over before `$1` that still have data.
 pub const MEETINGS_OVER: &str = "SELECT m.id FROM meetings m
@@ -317,7 +354,15 @@ mod tests {
             UPDATE,
             SET_CONTACT,
             EXPORT,
-            KEEP_MEETING,
+            STORED_MEETINGS,
+            STORED_MEETING,
+            ADD_MEETING,
+            IMPORT_MEETING,
+            SAVE_MEETING,
+            MEETINGS_VERSION,
+            RAISE_MEETINGS_VERSION,
+            ADD_MEETING_EVENT,
+            MEETING_HISTORY,
             MARK_REMINDED,
             JOIN_URL,
             SET_JOIN_URL,

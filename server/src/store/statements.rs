@@ -6,9 +6,10 @@
 use super::conn::{Conn, Record, values};
 use super::outbox::{self, Failed};
 use super::{
-    Application, ApplicationState, AttendeeRow, DecidedApplication, HeldMail, Mail, NewMessage,
-    NewSubmission, Placing, Queued, Recorded, Result, Row, SentMessage, Standing, StoredReceipt,
-    Sub, Tx, parse_standing, sql,
+    Application, ApplicationState, AttendeeRow, DecidedApplication, HeldMail, Mail, MeetingAction,
+    MeetingEvent, MeetingStatus, NewMeetingEvent, NewMessage, NewSubmission, Placing, Queued,
+    Recorded, Result, Row, SavedMeeting, SentMessage, Standing, StoreError, StoredMeeting,
+    StoredReceipt, Sub, Tx, parse_standing, sql,
 };
 use tilmelding_domain::{Attendee, Contact, Lang};
 
@@ -46,6 +47,18 @@ fn sent_message(r: &Record) -> Result<SentMessage> {
         sent_by: r.text(3)?,
         sent_at: r.int(4)?,
         recipients: r.int(5)?,
+    })
+}
+
+/// A kept meeting (`sql::STORED_MEETING`'s columns).
+fn stored_meeting(r: &Record) -> Result<StoredMeeting> {
+    let status = r.text(2)?;
+    Ok(StoredMeeting {
+        id: r.text(0)?,
+        document: r.text(1)?,
+        status: MeetingStatus::parse(&status)
+            .ok_or_else(|| StoreError::Corrupt(format!("unknown meeting status {status:?}")))?,
+        cancel_reason: r.opt_text(3)?,
     })
 }
 
@@ -424,10 +437,67 @@ impl<C: Conn> Tx for C {
         Ok(n)
     }
 
-    async fn keep_meeting(&mut self, meeting_id: &str, over_at: i64) -> Result<()> {
-        self.exec(sql::KEEP_MEETING, values![meeting_id, over_at])
-            .await?;
+    async fn stored_meetings(&mut self) -> Result<Vec<StoredMeeting>> {
+        all(self, sql::STORED_MEETINGS, values![], stored_meeting).await
+    }
+
+    async fn stored_meeting(&mut self, id: &str, lock: bool) -> Result<Option<StoredMeeting>> {
+        let sql = match lock {
+            true => locking::<C>(sql::STORED_MEETING, "FOR UPDATE"),
+            false => sql::STORED_MEETING.to_owned(),
+        };
+        self.opt(&sql, values![id])
+            .await?
+            .map(|r| stored_meeting(&r))
+            .transpose()
+    }
+
+    async fn add_meeting(&mut self, m: &SavedMeeting<'_>) -> Result<bool> {
+        let status = m.status.as_str();
+        let values = values![m.id, m.over_at, m.document, status, m.now];
+        Ok(self.exec(sql::ADD_MEETING, values).await? == 1)
+    }
+
+    async fn import_meeting(&mut self, m: &SavedMeeting<'_>) -> Result<bool> {
+        let values = values![m.id, m.over_at, m.document, m.now];
+        Ok(self.exec(sql::IMPORT_MEETING, values).await? == 1)
+    }
+
+    async fn save_meeting(&mut self, m: &SavedMeeting<'_>) -> Result<()> {
+        let status = m.status.as_str();
+        let values = values![m.document, m.over_at, status, m.cancel_reason, m.now, m.id];
+        self.exec(sql::SAVE_MEETING, values).await?;
         Ok(())
+    }
+
+    async fn meetings_version(&mut self) -> Result<i64> {
+        self.one(sql::MEETINGS_VERSION, values![]).await?.int(0)
+    }
+
+    async fn raise_meetings_version(&mut self) -> Result<()> {
+        self.exec(sql::RAISE_MEETINGS_VERSION, values![]).await?;
+        Ok(())
+    }
+
+    async fn add_meeting_event(&mut self, e: &NewMeetingEvent<'_>) -> Result<()> {
+        let action = e.action.as_str();
+        let values = values![e.meeting_id, e.at, e.by, action, e.detail];
+        self.exec(sql::ADD_MEETING_EVENT, values).await?;
+        Ok(())
+    }
+
+    async fn meeting_history(&mut self, meeting_id: &str) -> Result<Vec<MeetingEvent>> {
+        all(self, sql::MEETING_HISTORY, values![meeting_id], |r| {
+            let what = r.text(2)?;
+            Ok(MeetingEvent {
+                at: tilmelding_domain::calendar::format_local(r.int(0)?),
+                by: r.text(1)?,
+                action: MeetingAction::parse(&what)
+                    .ok_or_else(|| StoreError::Corrupt(format!("unknown action {what:?}")))?,
+                detail: r.text(3)?,
+            })
+        })
+        .await
     }
 
     async fn meetings_over(&mut self, before: i64) -> Result<Vec<String>> {

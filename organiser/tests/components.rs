@@ -69,6 +69,7 @@ fn overview() -> Overview {
             date: "2021-05-17".into(),
             theme: "Fysiske greb".into(),
             registrations: 6,
+            status: Default::default(),
         },
         totals: Totals::of(&municipalities),
         municipalities,

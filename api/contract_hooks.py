@@ -3,7 +3,9 @@
 Browsers post Content-Security-Policy reports as JSON under their own media type,
 `application/csp-report`, which schemathesis does not know how to write.
 """
+import calendar
 import json
+import re
 
 import schemathesis
 
@@ -11,6 +13,53 @@ import schemathesis
 @schemathesis.serializer("application/csp-report")
 def csp_report(ctx, value):
     return json.dumps(value).encode()
+
+
+DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})")
+TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+
+
+def real_day(text):
+    """A date (or the date of a date and time) the pattern allows but the calendar does not
+    have (30 February), moved to the month's last day: a rule JSON Schema cannot state."""
+    m = DATE.match(text) if isinstance(text, str) else None
+    if not m:
+        return text
+    year, month, day = (int(g) for g in m.groups())
+    last = calendar.monthrange(max(year, 1), month)[1] if 1 <= month <= 12 else day
+    if day <= last:
+        return text
+    return f"{m.group(1)}-{m.group(2)}-{last:02d}" + text[10:]
+
+
+def in_order(item):
+    """Times the pattern allows put in order: a meeting, and each programme item with both
+    times, ends after it starts (a rule across two fields)."""
+    start, end = item.get("start"), item.get("end")
+    if not (isinstance(start, str) and isinstance(end, str) and TIME.match(start) and TIME.match(end)):
+        return
+    if end < start:
+        item["start"], item["end"] = end, start
+    elif end == start:
+        item["start"], item["end"] = "00:00", "23:59"
+
+
+def a_meeting_the_domain_takes(case, body):
+    """A meeting document's rules across fields, or of the calendar: real days, times in
+    order, and on a PUT the id it is kept under (an id stays what it was made with)."""
+    if "date" in body:
+        body["date"] = real_day(body["date"])
+    if isinstance(body.get("programme"), list):
+        in_order(body)
+        for item in body["programme"]:
+            if isinstance(item, dict):
+                in_order(item)
+    registration = body.get("registration")
+    if isinstance(registration, dict) and "deadline" in registration:
+        registration["deadline"] = real_day(registration["deadline"])
+    if case.method.upper() == "PUT" and "meetingId" in (case.path_parameters or {}):
+        if isinstance(body.get("id"), str) and re.match(r"^[A-Za-z0-9_-]+$", body["id"]):
+            body["id"] = case.path_parameters["meetingId"]
 
 
 @schemathesis.hook
@@ -21,6 +70,10 @@ def before_call(ctx, case, **kwargs):
     generation hooks) gets it; schemathesis checks the changed body against the schema again.
     """
     body = case.body
+    if isinstance(body, dict) and "/organiser/meetings" in case.path and "/messages" not in case.path:
+        a_meeting_the_domain_takes(case, body)
+        case.body = body
+        return
     attendees = body.get("attendees") if isinstance(body, dict) else None
     action = body.get("action") if isinstance(body, dict) else None
     if attendees is None and isinstance(action, dict):

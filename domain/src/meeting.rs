@@ -47,10 +47,10 @@ pub struct Network {
     /// Full name.
     pub name: String,
     /// Abbreviation, if the network has one.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub short_name: Option<String>,
     /// Who runs the network (KL).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organiser: Option<String>,
 }
 
@@ -68,7 +68,7 @@ pub enum Venue {
         /// Postal address.
         address: String,
         /// Directions or other practical notes.
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         note: Option<String>,
     },
 }
@@ -82,9 +82,9 @@ pub struct ProgrammeItem {
     /// Heading of the point.
     pub title: String,
     /// Optional times; the announcement gives none for single points.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<Time>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<Time>,
     /// Who speaks.
     #[serde(default)]
@@ -96,7 +96,7 @@ pub struct ProgrammeItem {
     #[serde(default)]
     pub facts: Vec<String>,
     /// A quotation from a speaker.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quote: Option<Quote>,
 }
 
@@ -113,7 +113,7 @@ pub enum ItemKind {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Speaker {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     pub organisation: String,
 }
@@ -136,7 +136,7 @@ fn a_day() -> u32 {
 pub struct RegistrationSettings {
     /// Last moment to register, Danish local time: earlier than the start, or later for late
     /// sign-ups; none means the meeting's start.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline: Option<LocalDateTime>,
     /// Hours before the start the registered attendees are reminded by mail (with the link to
     /// the meeting, once set); 0: no reminder. A day by default.
@@ -147,11 +147,11 @@ pub struct RegistrationSettings {
     /// The page the widget is embedded in. The reference server builds each submission's
     /// private manage link from it (`…#tilmelding-manage=…`); without it, from the standalone
     /// page it serves itself.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_url: Option<String>,
     /// Whom to write to about a registration: shown where there is no manage link (the generic
     /// backends), and given in the e-mails.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact_email: Option<String>,
 }
 

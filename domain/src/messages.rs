@@ -200,7 +200,7 @@ pub enum Refusal {
     /// The client caused as many mails as it may in an hour; try again after this many
     /// seconds (429).
     MailLimit(u64),
-    /// The organiser cancelled the meeting: it takes no registrations or changes (410), and a
+    /// The organiser cancelled the meeting: it takes no registrations or changes, and a
     /// cancelled meeting is not edited or published again (409).
     MeetingCancelled,
     /// A meeting with this id exists already (409).
@@ -209,12 +209,14 @@ pub enum Refusal {
     InvalidMeeting,
     /// Only a published meeting is cancelled; a draft is simply not published (409).
     MeetingNotPublished,
+    /// A cancellation needs a reason for those registered, of at most 1,000 characters (422).
+    CancelReasonRequired,
     Internal,
 }
 
 impl Refusal {
     /// Every refusal, for tests that walk every text.
-    pub const ALL: [Refusal; 31] = [
+    pub const ALL: [Refusal; 32] = [
         Refusal::Validation,
         Refusal::NotAMember,
         Refusal::RegistrationClosed,
@@ -245,6 +247,7 @@ impl Refusal {
         Refusal::MeetingExists,
         Refusal::InvalidMeeting,
         Refusal::MeetingNotPublished,
+        Refusal::CancelReasonRequired,
         Refusal::Internal,
     ];
 
@@ -281,6 +284,7 @@ impl Refusal {
             Refusal::MeetingExists => "meeting_exists",
             Refusal::InvalidMeeting => "invalid_meeting",
             Refusal::MeetingNotPublished => "meeting_not_published",
+            Refusal::CancelReasonRequired => "cancel_reason_required",
             Refusal::Internal => "internal",
         }
     }
@@ -329,6 +333,7 @@ impl Refusal {
                 R::MeetingExists => "Der findes allerede et møde med dette id. Vælg en anden dato eller et andet id.".into(),
                 R::InvalidMeeting => "Mødet har fejl.".into(),
                 R::MeetingNotPublished => "Mødet er ikke offentliggjort, så det kan ikke aflyses.".into(),
+                R::CancelReasonRequired => "Skriv en begrundelse for aflysningen til de tilmeldte, højst 1.000 tegn.".into(),
                 R::Internal => "Der opstod en fejl på serveren. Prøv igen om lidt.".into(),
             },
             Lang::En => match self {
@@ -376,6 +381,7 @@ impl Refusal {
                 R::MeetingExists => "A meeting with this id exists already. Choose another date or another id.".into(),
                 R::InvalidMeeting => "The meeting has errors.".into(),
                 R::MeetingNotPublished => "The meeting is not published, so it cannot be cancelled.".into(),
+                R::CancelReasonRequired => "Give those registered a reason for the cancellation, at most 1,000 characters.".into(),
                 R::Internal => "An error occurred on the server. Please try again shortly.".into(),
             },
         }

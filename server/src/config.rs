@@ -29,6 +29,10 @@ pub struct Config {
     /// 0 turns the limit off). Generous: one submission carries up to 1,000 attendees, and a
     /// whole municipality often shares one address behind its firewall.
     pub rate_limit: u32,
+    /// Wrong organiser tokens, and wrong manage links, one client address may send in a minute
+    /// before its further wrong ones wait for the minute to end (`TILMELDING_WRONG_GUESS_LIMIT`,
+    /// default 10; 0 turns the limit off). The right token or link always passes.
+    pub wrong_guesses: u32,
     /// Mails one client address may cause in an hour, with mail configured
     /// (`TILMELDING_MAIL_LIMIT`, default 5,000; 0 turns the limit off). A submission causes one
     /// mail per attendee and one to its contact: a municipality registering a thousand
@@ -175,6 +179,7 @@ impl Default for Config {
             meetings: "meetings".into(),
             organiser_token: None,
             rate_limit: 120,
+            wrong_guesses: crate::state::WRONG_TOKENS_PER_MINUTE,
             mail_limit: 5_000,
             recipient_mail_limit: 10,
             retention_days: Some(30),
@@ -335,6 +340,10 @@ impl Config {
             timeouts,
             max_connections,
             rate_limit: number("TILMELDING_RATE_LIMIT", 120)? as u32,
+            wrong_guesses: number(
+                "TILMELDING_WRONG_GUESS_LIMIT",
+                crate::state::WRONG_TOKENS_PER_MINUTE as usize,
+            )? as u32,
             mail_limit: number("TILMELDING_MAIL_LIMIT", 5_000)? as u32,
             recipient_mail_limit: number("TILMELDING_RECIPIENT_MAIL_LIMIT", 10)? as u32,
             clock: match var("TILMELDING_CLOCK_OFFSET") {

@@ -104,7 +104,8 @@ impl Default for CspReports {
     }
 }
 
-/// Wrong organiser tokens one client address may send in a minute.
+/// Wrong organiser tokens (and manage links) one client address may send in a minute, unless
+/// configured otherwise ([`Config::wrong_guesses`]).
 pub const WRONG_TOKENS_PER_MINUTE: u32 = 10;
 
 /// Opens the store, loads meetings and builds the state.
@@ -122,8 +123,8 @@ pub async fn state(config: &Config) -> Result<AppState, String> {
         organiser_token: config.organiser_token.as_deref().map(Arc::from),
         limits: Limits::default(),
         limiter: limit::RateLimiter::new(config.rate_limit),
-        wrong_tokens: limit::RateLimiter::new(WRONG_TOKENS_PER_MINUTE),
-        wrong_links: limit::RateLimiter::new(WRONG_TOKENS_PER_MINUTE),
+        wrong_tokens: limit::RateLimiter::new(config.wrong_guesses),
+        wrong_links: limit::RateLimiter::new(config.wrong_guesses),
         csp_reports: CspReports::default(),
         mails_caused: limit::RateLimiter::per(
             std::time::Duration::from_secs(3600),

@@ -302,11 +302,13 @@ async fn cancelling_mails_the_cancellation_with_the_reason_and_closes_the_meetin
     let s = with_mail().await;
     assert_eq!(s.register(&registration(730, "r", 2)).await.0, 201);
     let path = format!("/meetings/{SHIPPED}/cancel");
-    let (status, body) = post(&s, &path, &json!({"reason": "  "})).await;
-    assert_eq!(
-        (status, body["error"].as_str()),
-        (422, Some("reason_required"))
-    );
+    for reason in ["  ".to_owned(), "x".repeat(1001)] {
+        let (status, body) = post(&s, &path, &json!({ "reason": reason })).await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (422, Some("cancel_reason_required"))
+        );
+    }
     let reason = "Oplægsholderne er blevet syge.";
     let (status, cancelled) = post(&s, &path, &json!({ "reason": reason })).await;
     assert_eq!(status, 200, "{cancelled}");
@@ -324,7 +326,7 @@ async fn cancelling_mails_the_cancellation_with_the_reason_and_closes_the_meetin
     let (status, body) = s.register(&registration(751, "a", 1)).await;
     assert_eq!(
         (status, body["error"].as_str()),
-        (410, Some("meeting_cancelled"))
+        (409, Some("meeting_cancelled"))
     );
     assert_eq!(public(&s, &format!("{SHIPPED}.json")).await, 200);
     let (_, record) = get(&s, &format!("/meetings/{SHIPPED}")).await;

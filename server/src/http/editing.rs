@@ -108,8 +108,12 @@ pub async fn cancel(
 ) -> ApiResult<Json<MeetingRecord>> {
     let CancelMeeting { reason } = serde_json::from_slice(&body)
         .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, Refusal::Malformed))?;
-    let reason = editing::cancel_reason(&reason)
-        .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, Refusal::ReasonRequired))?;
+    let reason = editing::cancel_reason(&reason).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Refusal::CancelReasonRequired,
+        )
+    })?;
     let outcome = editing::cancel(&state.store, &id, reason, act(&state, by)).await?;
     answer(&state, outcome).await
 }

@@ -1,5 +1,6 @@
 //! What handlers take from a request besides its body, each read in one place: the meeting a
-//! path names (or the 404, or the 410 of a cancelled one), the client's address, the bearer token, the request's language.
+//! path names (or the 404, or the 409 of a cancelled one), the client's address, the bearer
+//! token, the request's language, and who on the organiser page acts.
 //! A handler names what it needs in its arguments, as launchbadge's realworld-axum-sqlx does
 //! with its `AuthUser`, and never parses a header itself.
 
@@ -21,7 +22,7 @@ use tilmelding_domain::{Lang, Meeting};
 pub struct PathMeeting(pub Meeting);
 
 /// The path's meeting as [`PathMeeting`] finds it, and one that still takes registrations and
-/// changes: a cancelled meeting is answered 410 `meeting_cancelled`.
+/// changes: a cancelled meeting is answered 409 `meeting_cancelled`.
 pub struct OpenMeeting(pub Meeting);
 
 /// The path's meeting for the organiser: drafts too.
@@ -63,7 +64,10 @@ impl FromRequestParts<AppState> for OpenMeeting {
             Entry {
                 status: MeetingStatus::Cancelled,
                 ..
-            } => Err(ApiError::new(StatusCode::GONE, Refusal::MeetingCancelled)),
+            } => Err(ApiError::new(
+                StatusCode::CONFLICT,
+                Refusal::MeetingCancelled,
+            )),
             _ => Err(ApiError::not_found(Refusal::UnknownMeeting)),
         }
     }

@@ -47,7 +47,7 @@ pub fn router(state: AppState) -> Router<AppState> {
 
 /// Checks the organiser's bearer token in constant time. No configured token: the organiser
 /// endpoints are off (404), never open. Wrong tokens are counted per client; past
-/// [`crate::state::WRONG_TOKENS_PER_MINUTE`] a wrong token gets a 429 until the minute is over,
+/// [`crate::config::Config::wrong_guesses`] a wrong token gets a 429 until the minute is over,
 /// so guessing does not pay. The right token always passes: a lock-out must not be a way to
 /// keep the organiser (or everyone behind the same firewall) out.
 async fn organiser_only(

@@ -303,10 +303,14 @@ pub async fn cancel(store: &Store, id: &str, reason: String, act: Act) -> store:
     store.run(Run(Step::Cancel { id, reason }, act)).await
 }
 
-/// A cancellation's reason as kept: trimmed, at most 1,000 characters; none when empty.
+/// The most characters a cancellation's reason may have, as sent.
+pub const CANCEL_REASON_MAX: usize = 1000;
+
+/// A cancellation's reason as kept (normalised); none when it is empty, or longer than
+/// [`CANCEL_REASON_MAX`] as sent.
 pub fn cancel_reason(reason: &str) -> Option<String> {
-    let reason = tilmelding_domain::registration::normalise_text(reason);
-    (!reason.is_empty()).then(|| reason.chars().take(1000).collect())
+    let kept = tilmelding_domain::registration::normalise_text(reason);
+    (!kept.is_empty() && reason.chars().count() <= CANCEL_REASON_MAX).then_some(kept)
 }
 
 /// Imports meeting files' meetings, each published unless the store has its document already;

@@ -51,6 +51,7 @@ tilmelding_domain::texts! {
     closed_title: "Tilmeldingen er lukket.", "Registration is closed.";
     closed_text: "Fristen for tilmelding til mødet er overskredet. Kontakt arrangøren, hvis I stadig ønsker at deltage.", "The deadline for registering has passed. Please contact the organiser if you still wish to attend.";
     closed_started: "Tilmeldingen lukkede, da mødet begyndte.", "Registration closed when the meeting started.";
+    cancelled_title: "Mødet er aflyst.", "The meeting is cancelled.";
     municipality: "Kommune", "Municipality";
     municipality_hint: "Skriv kommunens navn, og vælg den på listen.", "Type the municipality's name and choose it from the list.";
     municipalities: "Kommuner", "Municipalities";

@@ -5,9 +5,9 @@
 //! each meeting file for a static host. `embed.js` shows it inside the widget's shadow root
 //! while the wasm downloads, and the app takes its place in one frame (see `crate::handover`).
 //!
-//! Only what needs no browser is rendered: the language switch, the programme, and the
-//! registration's heading, rules and municipality picker (a plain text field until the app
-//! runs, so a name typed early is kept), or the note that registration has closed.
+//! Only what needs no browser is rendered ([`PublicPage`]): the language switch, the programme,
+//! and the registration's heading, rules and municipality picker (a plain text field until the
+//! app runs, so a name typed early is kept), or the note that registration has closed.
 //!
 //! # The handover's contract
 //!
@@ -27,10 +27,7 @@
 //!   own loading text and fallback), `.tlm-registration` (left out of a manage link's page) and
 //!   `.tlm-lang button` (the language switch).
 
-use crate::components::app::LangSwitch;
-use crate::components::picker::MunicipalityPicker;
-use crate::components::programme::Programme;
-use crate::components::registration::{Closed, heading, rules};
+use crate::components::public::PublicPage;
 use crate::i18n::Lang;
 use leptos::prelude::*;
 use tilmelding_domain::Meeting;
@@ -41,26 +38,9 @@ pub fn page(meeting: &Meeting, lang: Lang, now: i64) -> String {
     let owner = Owner::new();
     owner.with(|| {
         provide_context(RwSignal::new(lang));
-        let registration = if meeting.registration_open(now) {
-            view! {
-                <section class="tlm-registration" aria-labelledby="tlm-reg-title">
-                    {heading()}
-                    {rules(meeting)}
-                    <MunicipalityPicker
-                        selected=Signal::stored(None)
-                        on_pick=Callback::new(|_| ())
-                        error=Signal::stored(None::<String>)/>
-                </section>
-            }
-            .into_any()
-        } else {
-            view! { <Closed meeting=meeting.clone()/> }.into_any()
-        };
         view! {
             <div class="tlm-root" part="root" lang=lang.code() data-tlm-prerendered="">
-                <LangSwitch/>
-                <Programme meeting=meeting.clone()/>
-                {registration}
+                <PublicPage meeting=meeting.clone() now/>
             </div>
         }
         .to_html()

@@ -36,6 +36,11 @@ pub struct Meeting {
     pub rules: Vec<String>,
     /// Registration settings.
     pub registration: RegistrationSettings,
+    /// Why the organiser cancelled the meeting, once they have: the widget says so in place of
+    /// the form. Set by the server that serves the meeting from its status; a document the
+    /// organiser writes does not carry it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancelled: Option<String>,
 }
 
 /// A network of municipalities.
@@ -369,16 +374,16 @@ impl Meeting {
     }
 
     /// Whether registration is open at `now` (Unix seconds): new registrations, and changes
-    /// through a manage link.
+    /// through a manage link. A cancelled meeting takes none.
     pub fn registration_open(&self, now_unix: i64) -> bool {
-        now_unix < self.closes()
+        self.cancelled.is_none() && now_unix < self.closes()
     }
 
     /// Whether attendees can still be cancelled at `now`: until the meeting starts, also after
     /// an earlier deadline (someone who cannot come should be able to say so), or until a later
-    /// deadline.
+    /// deadline. Not once the organiser has cancelled the meeting itself.
     pub fn cancelling_open(&self, now_unix: i64) -> bool {
-        now_unix < self.closes().max(self.starts().to_unix())
+        self.cancelled.is_none() && now_unix < self.closes().max(self.starts().to_unix())
     }
 
     /// Whether a link can be the online meeting's: `https://`, a host name (letters, digits,

@@ -6,6 +6,7 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::{DeserializeOwned, IgnoredAny};
 use tilmelding_domain::Lang;
+use tilmelding_domain::catalogue::{CancelMeeting, CopyMeeting, MeetingRecord};
 use tilmelding_domain::organiser::{
     JoinLink, JoinLinkSet, MeetingItem, MessageDraft, MessagePreview, Overview, SentMessage,
     UnreadableMeeting,
@@ -19,6 +20,8 @@ pub enum ApiError {
     Unauthorized,
     /// Refused with the server's words (too many wrong tokens, a conflict, …).
     Refused(String),
+    /// A meeting document refused at a field: its path (`programme[2].start`) and the words.
+    Field { field: String, message: String },
     /// No answer: offline, or the server is down.
     Network,
 }
@@ -31,6 +34,13 @@ fn with_auth(req: RequestBuilder, token: &str, lang: Lang) -> RequestBuilder {
         .header("Accept-Language", lang.code())
 }
 
+/// Who acts, for the server's record of a meeting's history: the name signed in with,
+/// percent-encoded (a header carries no "ø" as such).
+fn as_who(req: RequestBuilder, by: &str) -> RequestBuilder {
+    let name: String = js_sys::encode_uri_component(by).into();
+    req.header("X-Organiser-Name", &name)
+}
+
 async fn answer(resp: Result<Response, gloo_net::Error>) -> Result<Response, ApiError> {
     let resp = resp.map_err(|_| ApiError::Network)?;
     if resp.ok() {
@@ -39,11 +49,21 @@ async fn answer(resp: Result<Response, gloo_net::Error>) -> Result<Response, Api
     if resp.status() == 401 {
         return Err(ApiError::Unauthorized);
     }
-    let body: Option<ErrorBody> = resp.json().await.ok();
-    Err(ApiError::Refused(body.map_or_else(
-        || format!("HTTP {}", resp.status()),
-        |b| b.message,
-    )))
+    let body: Option<ErrorBody<serde_json::Value>> = resp.json().await.ok();
+    let Some(body) = body else {
+        return Err(ApiError::Refused(format!("HTTP {}", resp.status())));
+    };
+    // A meeting's refusal names its field; every other refusal is its message.
+    let field = body.fields.first().and_then(|f| {
+        let text = |key: &str| f.get(key)?.as_str().map(str::to_owned);
+        Some((text("field")?, text("message")?))
+    });
+    Err(match field {
+        Some((field, message)) if body.error == "invalid_meeting" => {
+            ApiError::Field { field, message }
+        }
+        _ => ApiError::Refused(body.message),
+    })
 }
 
 async fn get<T: DeserializeOwned>(path: &str, token: &str, lang: Lang) -> Result<T, ApiError> {
@@ -157,4 +177,56 @@ pub async fn csv(meeting: &str, token: &str, lang: Lang) -> Result<Vec<u8>, ApiE
     );
     let resp = answer(req.send().await).await?;
     resp.binary().await.map_err(|_| ApiError::Network)
+}
+
+/// A meeting as kept, drafts included, with its status, history and how many are registered.
+pub async fn meeting(id: &str, token: &str, lang: Lang) -> Result<MeetingRecord, ApiError> {
+    get(&format!("/meetings/{id}"), token, lang).await
+}
+
+/// What a step on a meeting sends: a new document, a copy, a cancellation, or nothing.
+pub enum Step<'a> {
+    /// A new draft from a document.
+    Create(&'a serde_json::Value),
+    /// A new draft as a copy.
+    Copy(&'a CopyMeeting),
+    /// The meeting's new document.
+    Save(&'a str, &'a serde_json::Value),
+    Publish(&'a str),
+    Cancel(&'a str, &'a CancelMeeting),
+}
+
+/// Takes a step on a meeting as `by`; the meeting as it now stands.
+pub async fn meeting_step(
+    step: Step<'_>,
+    by: &str,
+    token: &str,
+    lang: Lang,
+) -> Result<MeetingRecord, ApiError> {
+    let (method, path, body): (fn(&str) -> RequestBuilder, String, serde_json::Value) = match step {
+        Step::Create(doc) => (Request::post, String::new(), doc.clone()),
+        Step::Copy(copy) => (
+            Request::post,
+            String::new(),
+            serde_json::to_value(copy).map_err(|_| ApiError::Network)?,
+        ),
+        Step::Save(id, doc) => (Request::put, format!("/{id}"), doc.clone()),
+        Step::Publish(id) => (
+            Request::post,
+            format!("/{id}/publish"),
+            serde_json::json!({}),
+        ),
+        Step::Cancel(id, cancel) => (
+            Request::post,
+            format!("/{id}/cancel"),
+            serde_json::to_value(cancel).map_err(|_| ApiError::Network)?,
+        ),
+    };
+    let req = as_who(
+        with_auth(method(&format!("{BASE}/meetings{path}")), token, lang),
+        by,
+    );
+    let req = req.json(&body).map_err(|_| ApiError::Network)?;
+    let resp = answer(req.send().await).await?;
+    resp.json().await.map_err(|_| ApiError::Network)
 }

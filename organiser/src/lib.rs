@@ -6,6 +6,8 @@
 
 pub mod api;
 pub mod components;
+pub mod document;
+pub mod meeting_texts;
 pub mod pages;
 pub mod texts;
 
@@ -71,7 +73,7 @@ impl Ctx {
         let t = self.lang.get_untracked();
         match e {
             ApiError::Unauthorized => t.wrong_token().into(),
-            ApiError::Refused(m) => m.clone(),
+            ApiError::Refused(m) | ApiError::Field { message: m, .. } => m.clone(),
             ApiError::Network => t.unreachable().into(),
         }
     }

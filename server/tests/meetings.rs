@@ -328,7 +328,30 @@ async fn cancelling_mails_the_cancellation_with_the_reason_and_closes_the_meetin
         (status, body["error"].as_str()),
         (409, Some("meeting_cancelled"))
     );
-    assert_eq!(public(&s, &format!("{SHIPPED}.json")).await, 200);
+    let served: Value = s
+        .http
+        .get(format!("{}/meetings/{SHIPPED}.json", s.url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(served["cancelled"], reason, "the widget says so");
+    let page = s
+        .http
+        .get(format!("{}/meetings/{SHIPPED}.html", s.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Mødet er aflyst.") && page.contains(reason),
+        "{page}"
+    );
+    assert!(!page.contains("<form"), "no form: {page}");
     let (_, record) = get(&s, &format!("/meetings/{SHIPPED}")).await;
     let (status, body) = put(&s, &format!("/meetings/{SHIPPED}"), &record["meeting"]).await;
     assert_eq!(

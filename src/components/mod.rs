@@ -4,4 +4,5 @@ pub mod form;
 pub mod manage;
 pub mod picker;
 pub mod programme;
+pub mod public;
 pub mod registration;

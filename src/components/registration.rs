@@ -274,17 +274,26 @@ pub fn Closed(
     view! {
         <section class="tlm-registration" aria-labelledby="tlm-reg-title">
             {heading()}
-            <div class="tlm-alert" role="status">
-                <p><strong>{tr(lang, Lang::closed_title)}</strong></p>
-                <p>{
-                    // Why: a deadline before the start passed, or the meeting began.
-                    if meeting.registration.deadline.is_some_and(|d| d < meeting.starts()) {
-                        tr(lang, Lang::closed_text)
-                    } else {
-                        tr(lang, Lang::closed_started)
-                    }
-                }</p>
-            </div>
+            <div class="tlm-alert" role="status">{
+                // Why: the organiser cancelled the meeting, a deadline before the start passed,
+                // or the meeting began.
+                match meeting.cancelled {
+                    Some(reason) => view! {
+                        <p><strong>{tr(lang, Lang::cancelled_title)}</strong></p>
+                        <p>{reason}</p>
+                    }.into_any(),
+                    None => view! {
+                        <p><strong>{tr(lang, Lang::closed_title)}</strong></p>
+                        <p>{
+                            if meeting.registration.deadline.is_some_and(|d| d < meeting.starts()) {
+                                tr(lang, Lang::closed_text)
+                            } else {
+                                tr(lang, Lang::closed_started)
+                            }
+                        }</p>
+                    }.into_any(),
+                }
+            }</div>
         </section>
     }
 }

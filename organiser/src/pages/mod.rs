@@ -1,13 +1,17 @@
-//! The page's two pages: signing in, then a meeting.
+//! The page's pages: signing in, then a meeting's registrations, or the meetings themselves.
 
 pub mod meeting;
+pub mod meetings;
 pub mod sign_in;
 
+use crate::meeting_texts::MeetingTexts;
+use crate::session;
 use crate::texts::Texts;
 use crate::{Ctx, count_actions};
 use crate::{NAME_KEY, TOKEN_KEY, stored};
 use leptos::prelude::*;
 use meeting::Dashboard;
+use meetings::Meetings;
 use sign_in::SignIn;
 use tilmelding_domain::Lang;
 
@@ -50,8 +54,47 @@ pub fn App() -> impl IntoView {
         <main>
             {move || match ctx.token.get() {
                 None => view! { <SignIn /> }.into_any(),
-                Some(token) => view! { <Dashboard token /> }.into_any(),
+                Some(token) => view! { <Signed token /> }.into_any(),
             }}
         </main>
+    }
+}
+
+/// Which page a signed-in organiser sees, kept for the tab.
+const PAGE_KEY: &str = "tilmelding-organiser-page";
+
+/// Signed in: the registrations of a meeting, or the meetings, with the choice between them.
+#[component]
+fn Signed(token: String) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let meetings = RwSignal::new(stored(PAGE_KEY).as_deref() == Some("meetings"));
+    let go = move |to_meetings: bool| {
+        if let Some(s) = session() {
+            let _ = s.set_item(
+                PAGE_KEY,
+                if to_meetings {
+                    "meetings"
+                } else {
+                    "registrations"
+                },
+            );
+        }
+        meetings.set(to_meetings);
+    };
+    let current = move |mine: bool| (meetings.get() == mine).then_some("page");
+    view! {
+        <nav class="org-nav" aria-label=move || ctx.t().nav_meetings()>
+            <button type="button" aria-current=move || current(false) on:click=move |_| go(false)>
+                {move || ctx.t().nav_registrations()}
+            </button>
+            <button type="button" id="org-nav-meetings" aria-current=move || current(true) on:click=move |_| go(true)>
+                {move || ctx.t().nav_meetings()}
+            </button>
+        </nav>
+        {move || if meetings.get() {
+            view! { <Meetings token=token.clone() /> }.into_any()
+        } else {
+            view! { <Dashboard token=token.clone() /> }.into_any()
+        }}
     }
 }

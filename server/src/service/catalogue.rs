@@ -29,7 +29,14 @@ impl Entry {
     fn of(stored: StoredMeeting) -> Option<Entry> {
         match Meeting::from_json(&stored.document) {
             Ok(meeting) => Some(Entry {
-                meeting,
+                // What the widget says in place of the form.
+                meeting: Meeting {
+                    cancelled: match stored.status {
+                        MeetingStatus::Cancelled => stored.cancel_reason.clone(),
+                        _ => None,
+                    },
+                    ..meeting
+                },
                 status: stored.status,
                 cancel_reason: stored.cancel_reason,
             }),

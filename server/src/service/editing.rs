@@ -67,8 +67,7 @@ async fn keep<T: Tx>(
     (action, detail): (MeetingAction, &str),
     told: usize,
 ) -> store::Result<Outcome> {
-    let document = serde_json::to_string_pretty(meeting)
-        .map_err(|e| store::StoreError::Failed(e.to_string()))?;
+    let document = document(meeting)?;
     let saved = SavedMeeting {
         id: &meeting.id,
         document: &document,
@@ -101,6 +100,16 @@ async fn keep<T: Tx>(
         cancel_reason: cancel_reason.map(str::to_owned),
     };
     record(tx, stored, told).await
+}
+
+/// A meeting as its document is kept: the meeting file's format, without what the server
+/// adds when it serves it (that it is cancelled: the status says so).
+fn document(meeting: &Meeting) -> store::Result<String> {
+    let kept = Meeting {
+        cancelled: None,
+        ..meeting.clone()
+    };
+    serde_json::to_string_pretty(&kept).map_err(|e| store::StoreError::Failed(e.to_string()))
 }
 
 /// The kept meeting, locked for the step; `Refused::Unknown` when there is none.
@@ -322,8 +331,7 @@ pub async fn import(store: &Store, meetings: Vec<Meeting>, now: i64) -> store::R
         async fn run<T: Tx>(&self, tx: &mut T) -> store::Result<Vec<String>> {
             let mut imported = Vec::new();
             for meeting in &self.0 {
-                let document = serde_json::to_string_pretty(meeting)
-                    .map_err(|e| store::StoreError::Failed(e.to_string()))?;
+                let document = document(meeting)?;
                 let saved = SavedMeeting {
                     id: &meeting.id,
                     document: &document,

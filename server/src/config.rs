@@ -4,6 +4,10 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+/// Wrong organiser tokens (and manage links) one client address may send in a minute, unless
+/// configured otherwise ([`Config::wrong_guesses`]).
+pub const WRONG_GUESSES_PER_MINUTE: u32 = 10;
+
 /// Everything the server needs to start. `Config::default()` is for tests: loopback, port 0.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -179,7 +183,7 @@ impl Default for Config {
             meetings: "meetings".into(),
             organiser_token: None,
             rate_limit: 120,
-            wrong_guesses: crate::state::WRONG_TOKENS_PER_MINUTE,
+            wrong_guesses: WRONG_GUESSES_PER_MINUTE,
             mail_limit: 5_000,
             recipient_mail_limit: 10,
             retention_days: Some(30),
@@ -342,7 +346,7 @@ impl Config {
             rate_limit: number("TILMELDING_RATE_LIMIT", 120)? as u32,
             wrong_guesses: number(
                 "TILMELDING_WRONG_GUESS_LIMIT",
-                crate::state::WRONG_TOKENS_PER_MINUTE as usize,
+                WRONG_GUESSES_PER_MINUTE as usize,
             )? as u32,
             mail_limit: number("TILMELDING_MAIL_LIMIT", 5_000)? as u32,
             recipient_mail_limit: number("TILMELDING_RECIPIENT_MAIL_LIMIT", 10)? as u32,

@@ -104,10 +104,6 @@ impl Default for CspReports {
     }
 }
 
-/// Wrong organiser tokens (and manage links) one client address may send in a minute, unless
-/// configured otherwise ([`Config::wrong_guesses`]).
-pub const WRONG_TOKENS_PER_MINUTE: u32 = 10;
-
 /// Opens the store, loads meetings and builds the state.
 pub async fn state(config: &Config) -> Result<AppState, String> {
     let location = config.store();

@@ -464,3 +464,62 @@ async fn export_meetings_writes_each_published_meeting_as_a_file() {
         "a meeting file as the server reads one"
     );
 }
+
+#[tokio::test]
+async fn a_meeting_moved_later_is_reminded_again_at_its_new_time_and_not_twice_otherwise() {
+    use common::offset_to;
+    let at = |when: &'static str| {
+        move |c: &mut tilmelding_server::Config| {
+            dead_mail(c);
+            c.clock = tilmelding_server::clock::Clock::offset_by(offset_to(when));
+        }
+    };
+    // Two days before the meeting of 1 June 2099 at 9.15, then a day before: its reminder due.
+    let s = TestServer::configured(
+        meetings(meeting_in_2099),
+        None,
+        Some(TOKEN),
+        at("2099-05-30T12:00"),
+    )
+    .await;
+    assert_eq!(s.register(&registration(730, "r", 2)).await.0, 201);
+    let reminders =
+        |s: &TestServer| s.count("SELECT COUNT(*) FROM outbox WHERE subject LIKE 'Påmindelse:%'");
+    let wait_for = async |s: &TestServer, n: i64| {
+        let start = std::time::Instant::now();
+        while reminders(s) < n {
+            assert!(start.elapsed().as_secs() < 10, "{} reminders", reminders(s));
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    };
+    let db = s.db.clone();
+    let dir = s.stop().await;
+    let s =
+        TestServer::configured(dir, Some(db.clone()), Some(TOKEN), at("2099-05-31T10:15")).await;
+    wait_for(&s, 2).await;
+    let path = format!("/meetings/{SHIPPED}");
+    let (_, record) = get(&s, &path).await;
+    let mut doc = record["meeting"].clone();
+    // Half an hour later the same day: its reminder was due already, and is not sent again.
+    doc["start"] = json!("09:45");
+    assert_eq!(put(&s, &path, &doc).await.0, 200);
+    // A week later: its reminder is still to come, and goes then.
+    doc["date"] = json!("2099-06-08");
+    assert_eq!(put(&s, &path, &doc).await.0, 200);
+    let dir = s.stop().await;
+    let s =
+        TestServer::configured(dir, Some(db.clone()), Some(TOKEN), at("2099-05-31T11:00")).await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(reminders(&s), 2, "not before its time");
+    let dir = s.stop().await;
+    let s = TestServer::configured(dir, Some(db), Some(TOKEN), at("2099-06-07T10:00")).await;
+    wait_for(&s, 4).await;
+    assert_eq!(
+        s.count(
+            "SELECT COUNT(*) FROM outbox WHERE subject LIKE 'Påmindelse:%' \
+             AND body_text LIKE '%8. juni 2099 kl. 9.45%'"
+        ),
+        2,
+        "at the new time"
+    );
+}

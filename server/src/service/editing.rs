@@ -1,9 +1,10 @@
 //! Making and changing meetings, as the organiser does on the organiser page: a new meeting (from
 //! a document, or a copy of another on a new date) starts as a draft; publishing makes it public;
 //! a change of a published meeting's date or times is mailed to everyone registered with their
-//! invitation at the new time; cancelling mails them the cancellation. Each step is one
-//! transaction that also records who did it and raises the meetings' version, so every instance
-//! serves the change (see [`super::catalogue`]). Meeting files are the import and export format.
+//! invitation at the new time (its reminder, if still to come, then goes at the new time);
+//! cancelling mails them the cancellation. Each step is one transaction that also records who
+//! did it and raises the meetings' version, so every instance serves the change (see
+//! [`super::catalogue`]). Meeting files are the import and export format.
 
 use super::{MailContext, to_everyone_registered};
 use crate::store::{
@@ -221,6 +222,11 @@ impl Work for Run {
                     .await?;
                     tx.enqueue(id, &mails, act.now, ctx.cause).await?;
                     told = mails.len();
+                }
+                // Moved to a time whose reminder is still to come: it goes again, then, with
+                // the new time (a reminder already due is not sent twice).
+                if moved.is_some() && meeting.reminder_at().is_some_and(|at| at > act.now) {
+                    tx.remind_again(id).await?;
                 }
                 let detail = moved.map_or_else(String::new, |(was, is)| {
                     format!("{was} → {is}; {told} tilmeldte fik besked")

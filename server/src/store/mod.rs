@@ -349,6 +349,8 @@ pub trait Tx {
     async fn message_by_key(&mut self, meeting_id: &str, key: &str) -> Result<Option<SentMessage>>;
     /// Marks the meeting's reminder as written; false when it was already.
     async fn mark_reminded(&mut self, meeting_id: &str, now: i64) -> Result<bool>;
+    /// The meeting's reminder is to be written again, at its new time.
+    async fn remind_again(&mut self, meeting_id: &str) -> Result<()>;
     /// The online meeting's link, once the organiser has set it.
     async fn join_url(&mut self, meeting_id: &str) -> Result<Option<String>>;
     async fn set_join_url(&mut self, meeting_id: &str, url: &str, now: i64) -> Result<()>;

@@ -212,6 +212,9 @@ pub const MEETINGS_OVER: &str = "SELECT m.id FROM meetings m
 pub const MARK_REMINDED: &str =
     "UPDATE meetings SET reminded_at = $1 WHERE id = $2 AND reminded_at IS NULL";
 
+/// The reminder to be written again (the meeting moved to a later time).
+pub const REMIND_AGAIN: &str = "UPDATE meetings SET reminded_at = NULL WHERE id = $1";
+
 /// The online meeting's link, once set.
 pub const JOIN_URL: &str = "SELECT join_url FROM meetings WHERE id = $1";
 
@@ -364,6 +367,7 @@ mod tests {
             ADD_MEETING_EVENT,
             MEETING_HISTORY,
             MARK_REMINDED,
+            REMIND_AGAIN,
             JOIN_URL,
             SET_JOIN_URL,
             REVISE_REGISTERED,

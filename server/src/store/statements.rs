@@ -535,6 +535,11 @@ impl<C: Conn> Tx for C {
             == 1)
     }
 
+    async fn remind_again(&mut self, meeting_id: &str) -> Result<()> {
+        self.exec(sql::REMIND_AGAIN, values![meeting_id]).await?;
+        Ok(())
+    }
+
     async fn join_url(&mut self, meeting_id: &str) -> Result<Option<String>> {
         match self.opt(sql::JOIN_URL, values![meeting_id]).await? {
             Some(r) => r.opt_text(0),

@@ -22,6 +22,7 @@ use crate::{
 };
 use leptos::prelude::*;
 use std::time::Duration;
+use tilmelding_domain::catalogue::MeetingStatus;
 use tilmelding_domain::organiser::{MeetingItem, Overview};
 
 #[component]
@@ -34,9 +35,15 @@ pub fn Dashboard(
     // they have done nothing since signing in.
     let signed_in = actions();
     let token = StoredValue::new(token);
+    // The meetings people register for (not the drafts), the newest first.
     let meetings = LocalResource::new(move || {
         let lang = ctx.lang.get();
-        async move { api::meetings(&token.get_value(), lang).await }
+        async move {
+            let mut list = api::meetings(&token.get_value(), lang).await?;
+            list.retain(|m| m.status != MeetingStatus::Draft);
+            list.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+            Ok::<_, ApiError>(list)
+        }
     });
     let chosen = RwSignal::new(stored(MEETING_KEY));
     let meeting = Memo::new(move |_| {

@@ -78,7 +78,8 @@ pub async fn meetings(
             let days = m.date.days_since_epoch();
             let order = match e.status {
                 MeetingStatus::Draft => 0,
-                _ if m.over() >= now => -1_000_000 + days,
+                // To come until it has ended (a late deadline does not make it so).
+                _ if m.ends().to_unix() >= now => -1_000_000 + days,
                 _ => 1_000_000 - days,
             };
             (order, item(m, e.status, count(&m.id)))

@@ -9,6 +9,7 @@
 pub mod flows;
 pub mod load;
 pub mod mail;
+pub mod meetings;
 pub mod organiser;
 pub mod proxy;
 

@@ -1,10 +1,10 @@
 //! The core flows in the engines KL's users have besides Chromium: Firefox ESR (Gecko) and
 //! WebKitGTK (WebKit, Safari's engine). The same steps as the Chromium tests
 //! (`tilmelding_e2e::flows`), with axe in each: a member's registration, a non-member's
-//! application, the manage link with one cancellation, and the keyboard alone; and the
-//! organiser page typed at a person's speed.
+//! application, the manage link with one cancellation, and the keyboard alone; the organiser
+//! page typed at a person's speed; and a meeting made, published, moved and cancelled on it.
 
-use tilmelding_e2e::{Browser, Engine, Server, flows, organiser};
+use tilmelding_e2e::{Browser, Engine, Server, flows, meetings, organiser};
 
 macro_rules! in_engines {
     ($($flow:ident),*) => {
@@ -71,3 +71,15 @@ organiser_in_engines!(
     type_confirm_and_save_the_join_link,
     search_while_the_list_refreshes
 );
+
+/// A meeting's life on the organiser page (`tilmelding_e2e::meetings`), with its own server and
+/// mail server.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_meeting_is_made_published_moved_and_cancelled_in_firefox() {
+    meetings::copy_change_publish_move_and_cancel(&Browser::start_in(Engine::Firefox).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_meeting_is_made_published_moved_and_cancelled_in_webkit() {
+    meetings::copy_change_publish_move_and_cancel(&Browser::start_in(Engine::WebKit).await).await;
+}

@@ -145,6 +145,27 @@ pub struct CancelMeeting {
     pub reason: String,
 }
 
+/// Whether a text can be a meeting's id, by the rule [`Meeting::check`] holds every meeting
+/// to (a test below keeps the two the same): a lookup of any other text finds nothing, and
+/// need not ask the store (PostgreSQL refuses some texts, a NUL byte, outright).
+pub fn can_be_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// A free text the organiser writes (a cancellation's reason, their name), without the control
+/// characters no one types (a NUL byte among them, which PostgreSQL cannot store), its white
+/// space folded.
+pub fn plain_text(text: &str) -> String {
+    let visible: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    crate::registration::normalise_text(&visible)
+}
+
 impl Meeting {
     /// Checks a meeting the organiser writes: what [`Meeting::check`] checks for every meeting
     /// file, and that each text a visitor reads is written and each programme item ends after
@@ -268,6 +289,24 @@ mod tests {
             "{}",
             e.message(Lang::Da)
         );
+    }
+
+    #[test]
+    fn an_id_can_be_one_by_the_rule_every_meeting_is_held_to() {
+        let mut m = shipped();
+        for id in [
+            "knub-2027-04-22",
+            "a_b",
+            "",
+            "knub 2027",
+            "møde",
+            "a/b",
+            "a\u{0}b",
+        ] {
+            m.id = id.into();
+            assert_eq!(can_be_id(id), m.check().is_ok(), "{id:?}");
+        }
+        assert_eq!(plain_text(" Kim\u{0} \u{7}Ørsted\n"), "Kim Ørsted");
     }
 
     #[test]

@@ -504,3 +504,36 @@ async fn a_meeting_moved_later_is_reminded_again_at_its_new_time_and_not_twice_o
         "at the new time"
     );
 }
+
+#[tokio::test]
+async fn texts_no_meeting_can_have_find_nothing_and_control_characters_are_left_out() {
+    let s = with_mail().await;
+    // PostgreSQL refuses a NUL byte outright: none reaches the store.
+    assert_eq!(get(&s, "/meetings/knub%00fejl").await.0, 404);
+    let copy = json!({"copy_from": "knub\u{0}", "date": "2099-06-14"});
+    assert_eq!(post(&s, "/meetings", &copy).await.0, 404);
+    let reason = json!({"reason": "Aflyst\u{0} af\u{7} vejret."});
+    let (status, cancelled) = post(&s, &format!("/meetings/{SHIPPED}/cancel"), &reason).await;
+    assert_eq!(status, 200, "{cancelled}");
+    assert_eq!(cancelled["cancel_reason"], "Aflyst af vejret.");
+    let r = s
+        .http
+        .get(s.api(&format!("/organiser/meetings/{SHIPPED}")))
+        .bearer_auth(TOKEN)
+        .header("X-Organiser-Name", "Kim%00%07")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let r = s
+        .http
+        .post(s.api("/organiser/meetings"))
+        .bearer_auth(TOKEN)
+        .header("X-Organiser-Name", "Kim%00%07")
+        .json(&json!({"copy_from": SHIPPED, "date": "2099-06-14"}))
+        .send()
+        .await
+        .unwrap();
+    let made: Value = r.json().await.unwrap();
+    assert_eq!(made["history"][0]["by"], "Kim", "{made}");
+}

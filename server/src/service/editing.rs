@@ -12,7 +12,7 @@ use crate::store::{
     Work,
 };
 use std::path::{Path, PathBuf};
-use tilmelding_domain::catalogue::MeetingRecord;
+use tilmelding_domain::catalogue::{MeetingRecord, can_be_id};
 use tilmelding_domain::meeting::MeetingError;
 use tilmelding_domain::{Date, Lang, Meeting};
 
@@ -125,6 +125,9 @@ fn parsed(stored: &StoredMeeting) -> store::Result<Meeting> {
 
 /// A meeting's record, drafts included; none for an unknown id.
 pub async fn get(store: &Store, id: &str) -> store::Result<Option<MeetingRecord>> {
+    if !can_be_id(id) {
+        return Ok(None);
+    }
     struct Get(String);
     impl Work for Get {
         type Output = Option<MeetingRecord>;
@@ -169,6 +172,15 @@ impl Work for Run {
 
     async fn run<T: Tx>(&self, tx: &mut T) -> store::Result<Outcome> {
         let act = &self.1;
+        // No meeting has an id no meeting can have.
+        let looked_up = match &self.0 {
+            Step::Create(_) => None,
+            Step::Copy { from, .. } => Some(from),
+            Step::Save { id, .. } | Step::Publish(id) | Step::Cancel { id, .. } => Some(id),
+        };
+        if looked_up.is_some_and(|id| !can_be_id(id)) {
+            return Ok(Err(Refused::Unknown));
+        }
         match &self.0 {
             Step::Create(meeting) => {
                 if let Err(e) = meeting.check_edit() {
@@ -321,10 +333,11 @@ pub async fn cancel(store: &Store, id: &str, reason: String, act: Act) -> store:
 /// The most characters a cancellation's reason may have, as sent.
 pub const CANCEL_REASON_MAX: usize = 1000;
 
-/// A cancellation's reason as kept (normalised); none when it is empty, or longer than
+/// A cancellation's reason as kept (see [`tilmelding_domain::catalogue::plain_text`]); none
+/// when it is empty, or longer than
 /// [`CANCEL_REASON_MAX`] as sent.
 pub fn cancel_reason(reason: &str) -> Option<String> {
-    let kept = tilmelding_domain::registration::normalise_text(reason);
+    let kept = tilmelding_domain::catalogue::plain_text(reason);
     (!kept.is_empty() && reason.chars().count() <= CANCEL_REASON_MAX).then_some(kept)
 }
 

@@ -12,7 +12,7 @@ use tilmelding_domain::organiser::{MeetingItem, MunicipalityRow, Overview, Total
 /// Who did something on the organiser page, as recorded with it: the name the organiser gave
 /// (normalised, at most 200 characters), or "arrangør" when they gave none.
 pub fn signed(name: &str) -> String {
-    let name = tilmelding_domain::registration::normalise_text(name);
+    let name = tilmelding_domain::catalogue::plain_text(name);
     if name.is_empty() {
         "arrangør".to_owned()
     } else {

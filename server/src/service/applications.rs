@@ -9,12 +9,10 @@ use crate::store::{self, Application, Standing, Store, Tx, Work};
 use std::collections::HashMap;
 use tilmelding_domain::Meeting;
 
-/// A decline's reason as the municipality is told it, plain (see
-/// [`tilmelding_domain::catalogue::plain_text`]: no control character reaches the store); `None`
-/// when it is blank or longer than 2,000 characters as sent (as the contract's `maxLength`
-/// counts them).
+/// A decline's reason as the municipality is told it, normalised; `None` when it is blank or
+/// longer than 2,000 characters as sent (as the contract's `maxLength` counts them).
 pub fn decline_reason(reason: &str) -> Option<String> {
-    let normalised = tilmelding_domain::catalogue::plain_text(reason);
+    let normalised = tilmelding_domain::registration::normalise_text(reason);
     (!normalised.is_empty() && reason.chars().count() <= 2000).then_some(normalised)
 }
 

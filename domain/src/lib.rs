@@ -14,6 +14,7 @@ pub mod list_text;
 pub mod mail_text;
 pub mod manage;
 pub mod meeting;
+pub mod members;
 pub mod messages;
 pub mod municipality;
 pub mod organiser;

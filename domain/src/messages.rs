@@ -211,12 +211,27 @@ pub enum Refusal {
     MeetingNotPublished,
     /// A cancellation needs a reason for those registered, of at most 1,000 characters (422).
     CancelReasonRequired,
+    /// A membership whose end is before its start, with a year out of range, or a note too
+    /// long (422).
+    InvalidMembership,
+    /// A year the member list cannot be asked for (422).
+    InvalidYear,
+    /// A renewal reaching back, or out of range (422).
+    InvalidRenewal,
+    /// No meeting of this network is kept and it has no members (404).
+    UnknownNetwork,
+    /// The renewal is over a day old, undone already, or not the latest (409).
+    RenewalNotUndoable,
+    /// A sign-in link that is used, expired or unknown (401).
+    SignInLinkInvalid,
+    /// Sign-in by mail is off: no organiser addresses, or no mail (404).
+    SignInOff,
     Internal,
 }
 
 impl Refusal {
     /// Every refusal, for tests that walk every text.
-    pub const ALL: [Refusal; 32] = [
+    pub const ALL: [Refusal; 39] = [
         Refusal::Validation,
         Refusal::NotAMember,
         Refusal::RegistrationClosed,
@@ -248,6 +263,13 @@ impl Refusal {
         Refusal::InvalidMeeting,
         Refusal::MeetingNotPublished,
         Refusal::CancelReasonRequired,
+        Refusal::InvalidMembership,
+        Refusal::InvalidYear,
+        Refusal::InvalidRenewal,
+        Refusal::UnknownNetwork,
+        Refusal::RenewalNotUndoable,
+        Refusal::SignInLinkInvalid,
+        Refusal::SignInOff,
         Refusal::Internal,
     ];
 
@@ -285,6 +307,13 @@ impl Refusal {
             Refusal::InvalidMeeting => "invalid_meeting",
             Refusal::MeetingNotPublished => "meeting_not_published",
             Refusal::CancelReasonRequired => "cancel_reason_required",
+            Refusal::InvalidMembership => "invalid_membership",
+            Refusal::InvalidYear => "invalid_year",
+            Refusal::InvalidRenewal => "invalid_renewal",
+            Refusal::UnknownNetwork => "unknown_network",
+            Refusal::RenewalNotUndoable => "renewal_not_undoable",
+            Refusal::SignInLinkInvalid => "sign_in_link_invalid",
+            Refusal::SignInOff => "sign_in_off",
             Refusal::Internal => "internal",
         }
     }
@@ -334,6 +363,13 @@ impl Refusal {
                 R::InvalidMeeting => "Mødet har fejl.".into(),
                 R::MeetingNotPublished => "Mødet er ikke offentliggjort, så det kan ikke aflyses.".into(),
                 R::CancelReasonRequired => "Skriv en begrundelse for aflysningen til de tilmeldte, højst 1.000 tegn.".into(),
+                R::InvalidMembership => "Medlemskabet kan ikke gemmes: slutdatoen skal ligge efter startdatoen, årene mellem 2000 og 2100, og noten må højst have 1.000 tegn.".into(),
+                R::InvalidYear => "Vælg et år mellem 2000 og 2100.".into(),
+                R::InvalidRenewal => "Medlemmerne kan kun fornys til et senere år, mellem 2000 og 2100.".into(),
+                R::UnknownNetwork => "Netværket findes ikke.".into(),
+                R::RenewalNotUndoable => "Fornyelsen kan ikke længere fortrydes: den er over et døgn gammel eller allerede fortrudt.".into(),
+                R::SignInLinkInvalid => "Linket er brugt, udløbet eller ukendt. Bed om et nyt link.".into(),
+                R::SignInOff => "Log ind med e-mail er ikke slået til på serveren. Brug adgangskoden.".into(),
                 R::Internal => "Der opstod en fejl på serveren. Prøv igen om lidt.".into(),
             },
             Lang::En => match self {
@@ -382,6 +418,13 @@ impl Refusal {
                 R::InvalidMeeting => "The meeting has errors.".into(),
                 R::MeetingNotPublished => "The meeting is not published, so it cannot be cancelled.".into(),
                 R::CancelReasonRequired => "Give those registered a reason for the cancellation, at most 1,000 characters.".into(),
+                R::InvalidMembership => "The membership cannot be saved: the end must come after the start, the years be between 2000 and 2100, and the note have at most 1,000 characters.".into(),
+                R::InvalidYear => "Choose a year between 2000 and 2100.".into(),
+                R::InvalidRenewal => "Members can only be renewed into a later year, between 2000 and 2100.".into(),
+                R::UnknownNetwork => "The network does not exist.".into(),
+                R::RenewalNotUndoable => "The renewal can no longer be undone: it is over a day old or undone already.".into(),
+                R::SignInLinkInvalid => "The link is used, expired or unknown. Ask for a new link.".into(),
+                R::SignInOff => "Signing in by e-mail is not turned on on the server. Use the token.".into(),
                 R::Internal => "An error occurred on the server. Please try again shortly.".into(),
             },
         }

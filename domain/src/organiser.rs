@@ -281,12 +281,10 @@ impl Totals {
     }
 }
 
-/// The body of an approval or a decline: who decides (shown in the record), and for a decline
-/// the reason. Both optional for an approval, whose body may be empty.
+/// The body of an approval or a decline: for a decline the reason. An approval's body may be
+/// empty. Who decides is the signed-in organiser, never what a body says.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DecisionBody {
-    #[serde(default)]
-    pub by: String,
     #[serde(default)]
     pub reason: String,
 }
@@ -297,9 +295,6 @@ pub struct DecisionBody {
 pub struct MessageDraft {
     pub subject: String,
     pub body: String,
-    /// Who sends it (recorded with it).
-    #[serde(default)]
-    pub by: String,
     /// The key the page made for this message (ASCII letters, digits and `-`, 16 to 100
     /// characters, as a submission's): sent again after a lost answer, it sends nothing twice.
     #[serde(default)]
@@ -335,7 +330,6 @@ impl MessageDraft {
         fine.then(|| MessageDraft {
             subject: subject.to_owned(),
             body: body.to_owned(),
-            by: self.by.trim().chars().take(200).collect(),
             idempotency_key: self.idempotency_key.clone(),
         })
     }
@@ -384,6 +378,12 @@ pub struct Approved {
     pub approved: i64,
     /// The waiting registrations that are now registered.
     pub registrations_confirmed: usize,
+    /// The membership the approval made: the first and the last day of the membership year
+    /// of the meeting applied with (none when it was approved before).
+    #[serde(default)]
+    pub member_from: Option<crate::calendar::Date>,
+    #[serde(default)]
+    pub member_until: Option<crate::calendar::Date>,
 }
 
 /// The answer to a decline.
@@ -438,7 +438,6 @@ mod tests {
         MessageDraft {
             subject: subject.into(),
             body: body.into(),
-            by: " Kim ".into(),
             idempotency_key: None,
         }
     }
@@ -453,7 +452,6 @@ mod tests {
         .unwrap();
         assert_eq!(ok.subject, "Nyt lokale");
         assert_eq!(ok.body, "Hej alle\n\nMødet flytter.\tSe linket.");
-        assert_eq!(ok.by, "Kim");
         for bad in [
             draft("", "tekst"),
             draft("emne", "  "),
@@ -474,4 +472,52 @@ mod tests {
             assert!(keyed(bad).checked().is_none(), "{bad}");
         }
     }
+}
+
+/// `GET /api/organiser/sign-in`: how an organiser signs in on this server.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SignInOptions {
+    /// A sign-in link by mail, to the addresses the server lists.
+    pub by_mail: bool,
+}
+
+/// `POST /api/organiser/sign-in`: the address to send a sign-in link to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignInRequest {
+    pub email: String,
+}
+
+/// `POST /api/organiser/sessions`: the token a sign-in link carries.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionRequest {
+    pub link: String,
+}
+
+/// Who is signed in: the organiser's name and address (a session), or the shared token
+/// (`email` none, `name` "token").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Organiser {
+    pub name: String,
+    pub email: Option<String>,
+}
+
+impl Organiser {
+    /// How the records name them: "Navn <adresse>", or "token".
+    pub fn recorded(&self) -> String {
+        match &self.email {
+            Some(email) => format!("{} <{email}>", self.name),
+            None => self.name.clone(),
+        }
+    }
+}
+
+/// A session made from a sign-in link: the bearer token the page sends, who, and until when
+/// (seconds since the epoch).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrganiserSession {
+    pub session: String,
+    pub organiser: Organiser,
+    pub expires_at: i64,
 }

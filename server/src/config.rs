@@ -29,6 +29,10 @@ pub struct Config {
     /// Bearer token for the organiser endpoints: `TILMELDING_ORGANISER_TOKEN`, or the first
     /// line of the file named by `TILMELDING_ORGANISER_TOKEN_FILE`. None: the endpoints are off.
     pub organiser_token: Option<String>,
+    /// The organisers who sign in as themselves, by a link mailed to them
+    /// (`TILMELDING_ORGANISERS`: `Kirsten Holm <kh@kl.dk>, ab@kl.dk`). Empty, or no mail: the
+    /// token is the only sign-in.
+    pub organisers: crate::service::sign_in::Organisers,
     /// Submissions per minute from one client address (`TILMELDING_RATE_LIMIT`, default 120;
     /// 0 turns the limit off). Generous: one submission carries up to 1,000 attendees, and a
     /// whole municipality often shares one address behind its firewall.
@@ -182,6 +186,7 @@ impl Default for Config {
             dist: "dist".into(),
             meetings: "meetings".into(),
             organiser_token: None,
+            organisers: Default::default(),
             rate_limit: 120,
             wrong_guesses: WRONG_GUESSES_PER_MINUTE,
             mail_limit: 5_000,
@@ -336,8 +341,12 @@ impl Config {
             return Err("TILMELDING_ORGANISER_REFRESH must be 1 to 3600 seconds".into());
         }
         let max_connections_per_client = number("TILMELDING_MAX_CONNECTIONS_PER_CLIENT", 256)?;
+        let organisers = crate::service::sign_in::Organisers::parse(
+            &var("TILMELDING_ORGANISERS").unwrap_or_default(),
+        )?;
         Ok(Config {
             mail,
+            organisers,
             public_url,
             max_connections_per_client,
             organiser_refresh: organiser_refresh as u32,

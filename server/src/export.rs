@@ -2,23 +2,58 @@
 //! Excel reads æ, ø, å as mojibake), `;` between cells (Danish Excel uses `,` as decimal mark),
 //! CRLF line ends.
 
-use crate::store::AttendeeRow;
+use crate::store::{AttendeeRow, Member};
 use tilmelding_domain::calendar::format_local;
 use tilmelding_domain::{Lang, Municipality, list_text};
 
-/// The export as bytes, ready to send, its column names and standings in `lang`.
-pub fn csv(rows: &[AttendeeRow], lang: Lang) -> Vec<u8> {
+/// A sheet for Danish Excel: the header, then each row's cells, defused.
+fn sheet<const N: usize>(header: [&str; N], rows: impl Iterator<Item = [String; N]>) -> Vec<u8> {
     let mut out = Vec::from(*b"\xEF\xBB\xBF");
     {
         let mut w = csv::WriterBuilder::new()
             .delimiter(b';')
             .terminator(csv::Terminator::CRLF)
             .from_writer(&mut out);
-        let _ = w.write_record(list_text::columns(lang));
-        for r in rows {
+        // Writing to a Vec cannot fail.
+        let _ = w.write_record(header);
+        for cells in rows {
+            let _ = w.write_record(cells.map(|c| defuse(&c)));
+        }
+        let _ = w.flush();
+    }
+    out
+}
+
+/// A network's members in a year, for billing and reports: the municipality, its period, how
+/// it became a member, by whom, and the note, in `lang`.
+pub fn members_csv(members: &[Member], lang: Lang) -> Vec<u8> {
+    let day = |d: Option<tilmelding_domain::calendar::Date>| d.map(|d| d.to_string());
+    sheet(
+        tilmelding_domain::members::columns(lang),
+        members.iter().map(|m| {
+            [
+                m.municipality_code.to_string(),
+                Municipality::by_code(m.municipality_code)
+                    .map_or("", |m| m.name)
+                    .to_owned(),
+                day(m.valid_from).unwrap_or_default(),
+                day(m.valid_until).unwrap_or_default(),
+                m.became.words(lang).to_owned(),
+                m.by.clone(),
+                m.note.clone(),
+            ]
+        }),
+    )
+}
+
+/// The export as bytes, ready to send, its column names and standings in `lang`.
+pub fn csv(rows: &[AttendeeRow], lang: Lang) -> Vec<u8> {
+    sheet(
+        list_text::columns(lang),
+        rows.iter().map(|r| {
             let municipality = Municipality::by_code(r.municipality_code).map_or("", |m| m.name);
             let status = list_text::standing(lang, r.status);
-            let cells = [
+            [
                 r.reference.as_str(),
                 &r.municipality_code.to_string(),
                 municipality,
@@ -33,13 +68,9 @@ pub fn csv(rows: &[AttendeeRow], lang: Lang) -> Vec<u8> {
                 &r.cancelled_at.map(format_local).unwrap_or_default(),
                 &format_local(r.updated_at),
             ]
-            .map(defuse);
-            // Writing to a Vec cannot fail.
-            let _ = w.write_record(&cells);
-        }
-        let _ = w.flush();
-    }
-    out
+            .map(str::to_owned)
+        }),
+    )
 }
 
 /// Spreadsheets run a cell that starts with `= + - @` (or a tab or CR) as a formula: prefix

@@ -153,14 +153,18 @@ fn decide(config: &Config, id: &str, decision: Decision) -> ExitCode {
         }
         let approve = decision == Decision::Approve;
         let (store, now, mail) = (&state.store, state.clock.now(), state.decision_mail());
-        let decided = applications::decide(store, id, decision, &by, now, mail)
+        let days = state.meeting_days();
+        let decided = applications::decide(store, (id, decision), (&by, now), days, mail)
             .await
             .map_err(|e| e.to_string())?;
         match (decided, approve) {
-            (Some(Decided::Now(n)), true) => {
+            (Some(Decided::Now(n, member)), true) => {
                 println!("Ansøgning {id} godkendt; {n} tilmeldinger bekræftet.");
+                if let Some((from, until)) = member {
+                    println!("Kommunen er medlem fra {from} til og med {until}.");
+                }
             }
-            (Some(Decided::Now(n)), false) => {
+            (Some(Decided::Now(n, _)), false) => {
                 println!("Ansøgning {id} afvist; {n} tilmeldinger afvist.");
             }
             (Some(Decided::Already), _) => println!("Ansøgning {id} var allerede afgjort sådan."),

@@ -5,7 +5,7 @@ use crate::config::{Config, MailConfig};
 use crate::limit;
 use crate::service::applications::DecisionMail;
 use crate::service::catalogue::Catalogue;
-use crate::service::{meetings, submission};
+use crate::service::{meetings, sign_in, submission};
 use crate::store::Store;
 use std::sync::Arc;
 use tilmelding_domain::meeting::MeetingError;
@@ -22,6 +22,10 @@ pub struct AppState {
     /// Meeting files that could not be loaded at start, by name, and why.
     pub unreadable: Arc<Vec<(String, MeetingError)>>,
     pub organiser_token: Option<Arc<str>>,
+    /// Who may sign in by mail; empty without mail (see [`Config::organisers`]).
+    pub organisers: Arc<sign_in::Organisers>,
+    /// Sign-in links asked for per client address ([`SIGN_INS_PER_15_MINUTES`]).
+    pub sign_ins: limit::RateLimiter,
     pub limits: Limits,
     pub limiter: limit::RateLimiter,
     /// Wrong organiser tokens per client address (10 a minute, then every organiser request
@@ -58,6 +62,17 @@ impl AppState {
         }
     }
 
+    /// Every kept meeting's date, by id (an approval makes a member for the membership year
+    /// of the meeting applied with).
+    pub fn meeting_days(
+        &self,
+    ) -> std::collections::HashMap<String, tilmelding_domain::calendar::Date> {
+        let all = self.meetings.all();
+        all.values()
+            .map(|e| (e.meeting.id.clone(), e.meeting.date))
+            .collect()
+    }
+
     /// What the mails of a decision on an application need; none without mail.
     pub fn decision_mail(&self) -> Option<DecisionMail> {
         let mail = self.mail.as_ref()?;
@@ -75,6 +90,10 @@ impl AppState {
         })
     }
 }
+
+/// Sign-in links one client address may ask for in 15 minutes: a person asks once or twice;
+/// past this, 429, so no one can walk the list of addresses or fill an organiser's inbox.
+pub const SIGN_INS_PER_15_MINUTES: u32 = 10;
 
 /// CSP reports one client address may send in a minute: a page that breaks the policy sends a
 /// few; past this, they are refused (429) and not logged.
@@ -117,6 +136,14 @@ pub async fn state(config: &Config) -> Result<AppState, String> {
         meetings: loaded.meetings,
         unreadable: Arc::new(loaded.unreadable),
         organiser_token: config.organiser_token.as_deref().map(Arc::from),
+        organisers: Arc::new(match &config.mail {
+            Some(_) => config.organisers.clone(),
+            None => Default::default(),
+        }),
+        sign_ins: limit::RateLimiter::per(
+            std::time::Duration::from_secs(15 * 60),
+            SIGN_INS_PER_15_MINUTES,
+        ),
         limits: Limits::default(),
         limiter: limit::RateLimiter::new(config.rate_limit),
         wrong_tokens: limit::RateLimiter::new(config.wrong_guesses),

@@ -1,6 +1,7 @@
 //! What handlers take from a request besides its body, each read in one place: the meeting a
 //! path names (or the 404, or the 409 of a cancelled one), the client's address, the bearer
-//! token, the request's language, and who on the organiser page acts.
+//! token, the request's language, who on the organiser page acts, and the network a path
+//! names.
 //! A handler names what it needs in its arguments, as launchbadge's realworld-axum-sqlx does
 //! with its `AuthUser`, and never parses a header itself.
 
@@ -15,6 +16,7 @@ use axum::http::{StatusCode, header};
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use tilmelding_domain::messages::Refusal;
+use tilmelding_domain::organiser::Organiser;
 use tilmelding_domain::{Lang, Meeting};
 
 /// The meeting the path's `{id}` names, as visitors see it: published or cancelled. An unknown
@@ -143,24 +145,49 @@ impl<S: Send + Sync> FromRequestParts<S> for AcceptLang {
     }
 }
 
-/// Who does something on the organiser page, as recorded with it: the name the page sends in
-/// `X-Organiser-Name` (percent-encoded UTF-8, as a header carries no "ø" as such), normalised,
-/// or "arrangør" (see [`crate::service::organiser::signed`]).
+/// Who does something on the organiser page, as recorded with it: the signed-in organiser
+/// ("Navn <adresse>"), or "token" for the shared token, as the organiser check found them.
+/// Never what the request says.
 pub struct Who(pub String);
 
-/// The header [`Who`] reads.
-pub const ORGANISER_NAME: &str = "x-organiser-name";
-
 impl<S: Send + Sync> FromRequestParts<S> for Who {
-    type Rejection = std::convert::Infallible;
+    type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let given = parts
-            .headers
-            .get(ORGANISER_NAME)
-            .and_then(|v| v.to_str().ok())
-            .map(|v| percent_encoding::percent_decode_str(v).decode_utf8_lossy())
-            .unwrap_or_default();
-        Ok(Who(crate::service::organiser::signed(&given)))
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        parts
+            .extensions
+            .get::<Organiser>()
+            .map(|o| Who(o.recorded()))
+            .ok_or_else(|| ApiError::internal("an organiser route without the organiser check"))
+    }
+}
+
+/// The network the path's `{network}` names: one with a meeting kept, or a member. Otherwise
+/// 404 `unknown_network` before the handler runs.
+pub struct PathNetwork(pub String);
+
+impl FromRequestParts<AppState> for PathNetwork {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let unknown = || ApiError::not_found(Refusal::UnknownNetwork);
+        let params = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|_| unknown())?;
+        let network = params
+            .iter()
+            .find(|(name, _)| *name == "network")
+            .map(|(_, n)| n.to_owned())
+            .ok_or_else(unknown)?;
+        let kept = state
+            .meetings
+            .all()
+            .values()
+            .any(|e| e.meeting.network.id == network);
+        if kept || crate::service::members::known(&state.store, &network).await? {
+            Ok(PathNetwork(network))
+        } else {
+            Err(unknown())
+        }
     }
 }

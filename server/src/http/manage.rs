@@ -51,7 +51,13 @@ async fn managed(
     token: Bearer,
 ) -> ApiResult<Response> {
     let allowed = Allowed::at(&meeting, state.clock.now());
-    let found = manage::managed(&state.store, &meeting.id, token.text(), allowed).await?;
+    let found = manage::managed(
+        &state.store,
+        (&meeting.id, meeting.date),
+        token.text(),
+        allowed,
+    )
+    .await?;
     Ok(match found {
         Some(Ok(view)) => Json::<Managed>(view).into_response(),
         Some(Err(_)) => replaced().into_response(),
@@ -87,8 +93,16 @@ async fn change(
     };
     let url = manage_url(&state, &meeting, token);
     let mail = mail_context(&state, &meeting, &url);
-    let outcome =
-        manage::change(&state.store, &meeting.id, token, change, mail, now, allowed).await?;
+    let outcome = manage::change(
+        &state.store,
+        (&meeting.id, meeting.date),
+        token,
+        change,
+        mail,
+        now,
+        allowed,
+    )
+    .await?;
     match outcome {
         None => Ok(unknown_link(&state, client)),
         Some(Ok(view)) => {

@@ -9,12 +9,14 @@ mod editing;
 pub mod error;
 pub mod extract;
 mod manage;
+mod members;
 pub mod middleware;
 mod organiser;
 pub mod programme;
 mod registrations;
 pub mod serve;
 mod shared;
+mod sign_in;
 
 use crate::state::AppState;
 use axum::Router;

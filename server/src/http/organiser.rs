@@ -1,21 +1,22 @@
 //! The organiser's resources, each behind the token check: meetings, who is coming, the list to
 //! download, and the applications to decide.
 
-use super::editing;
 use super::error::{ApiError, ApiResult};
-use super::extract::{AcceptLang, Bearer, Client, KeptMeeting};
+use super::extract::{AcceptLang, Bearer, Client, KeptMeeting, Who};
 use super::middleware::too_many;
+use super::{editing, members, sign_in};
 use crate::export;
 use crate::service::applications::{self, Decided, Decision};
-use crate::service::{join, messages, organiser};
+use crate::service::{join, messages, organiser, sign_in as signing};
 use crate::state::AppState;
+use crate::store::Date;
 use crate::store::{Application, Count};
 use axum::body::Bytes;
 use axum::extract::{Path, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use axum_extra::extract::WithRejection;
 use tilmelding_domain::Meeting;
@@ -25,9 +26,11 @@ use tilmelding_domain::organiser::{
     MessagePreview, Overview, SentMessage, UnreadableMeeting,
 };
 
-/// The organiser's endpoints, each behind the token check.
+/// The organiser's endpoints, each behind the organiser check, and the sign-in before it.
 pub fn router(state: AppState) -> Router<AppState> {
-    Router::new()
+    let checked = Router::new()
+        .route("/me", get(sign_in::me))
+        .route("/session", delete(sign_in::sign_out))
         .route("/meetings", get(meetings).post(editing::create))
         .route("/meetings/{id}", get(editing::get).put(editing::put))
         .route("/meetings/{id}/publish", post(editing::publish))
@@ -42,11 +45,18 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/applications", get(pending))
         .route("/applications/{id}/approve", post(approve))
         .route("/applications/{id}/decline", post(decline))
-        .route_layer(axum::middleware::from_fn_with_state(state, organiser_only))
+        .merge(members::router())
+        .route_layer(axum::middleware::from_fn_with_state(state, organiser_only));
+    Router::new()
+        .route("/sign-in", get(sign_in::options).post(sign_in::ask))
+        .route("/sessions", post(sign_in::take))
+        .merge(checked)
 }
 
-/// Checks the organiser's bearer token in constant time. No configured token: the organiser
-/// endpoints are off (404), never open. Wrong tokens are counted per client; past
+/// Finds who the bearer is: the shared token (compared in constant time), recorded as
+/// "token", or a signed-in organiser's session; the handlers read it with
+/// [`super::extract::Who`]. Neither a token configured nor organisers to sign in: the
+/// organiser endpoints are off (404), never open. Wrong tokens are counted per client; past
 /// [`crate::config::Config::wrong_guesses`] a wrong token gets a 429 until the minute is over,
 /// so guessing does not pay. The right token always passes: a lock-out must not be a way to
 /// keep the organiser (or everyone behind the same firewall) out.
@@ -54,22 +64,31 @@ async fn organiser_only(
     State(state): State<AppState>,
     Client(client): Client,
     Bearer(given): Bearer,
-    req: Request,
+    mut req: Request,
     next: Next,
 ) -> Response {
     use subtle::ConstantTimeEq;
-    let Some(token) = &state.organiser_token else {
+    if state.organiser_token.is_none() && state.organisers.is_empty() {
         return ApiError::not_found(Refusal::OrganiserDisabled).into_response();
-    };
-    if given
-        .as_ref()
-        .is_some_and(|g| bool::from(g.as_bytes().ct_eq(token.as_bytes())))
-    {
-        return next.run(req).await;
     }
     // Only a token given and wrong is a guess; a request without one is just refused.
-    if given.is_none() {
+    let Some(given) = given else {
         return ApiError::new(StatusCode::UNAUTHORIZED, Refusal::Unauthorized).into_response();
+    };
+    let token = state.organiser_token.as_ref();
+    let organiser = if token.is_some_and(|t| bool::from(given.as_bytes().ct_eq(t.as_bytes()))) {
+        Some(signing::token_holder())
+    } else if !state.organisers.is_empty() && signing::well_formed(&given) {
+        match signing::who(&state.store, &given, state.clock.now()).await {
+            Ok(who) => who,
+            Err(e) => return ApiError::from(e).into_response(),
+        }
+    } else {
+        None
+    };
+    if let Some(organiser) = organiser {
+        req.extensions_mut().insert(organiser);
+        return next.run(req).await;
     }
     match state.wrong_tokens.check(client, std::time::Instant::now()) {
         Ok(()) => ApiError::new(StatusCode::UNAUTHORIZED, Refusal::Unauthorized).into_response(),
@@ -198,10 +217,12 @@ fn sendable(state: &AppState, draft: &MessageDraft) -> ApiResult<(String, Messag
 async fn send_message(
     State(state): State<AppState>,
     KeptMeeting(meeting): KeptMeeting,
+    Who(by): Who,
     WithRejection(Json(draft), _): WithRejection<Json<MessageDraft>, ApiError>,
 ) -> ApiResult<(StatusCode, Json<SentMessage>)> {
     let (from, draft) = sendable(&state, &draft)?;
-    let sent = messages::send(&state.store, &meeting, draft, from, state.clock.now()).await?;
+    let at = (by.as_str(), state.clock.now());
+    let sent = messages::send(&state.store, &meeting, draft, from, at).await?;
     Ok((StatusCode::CREATED, Json(sent)))
 }
 
@@ -230,22 +251,24 @@ fn decision_body(body: &Bytes) -> ApiResult<DecisionBody> {
         .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, Refusal::Malformed))
 }
 
-/// Decides application `id`; answers with its id and how many registrations it settled.
+/// Decides application `id`; answers with its id, how many registrations it settled, and the
+/// membership an approval made.
 async fn decide(
     state: &AppState,
     id: &str,
     decision: Decision,
     by: &str,
-) -> ApiResult<(i64, usize)> {
+) -> ApiResult<(i64, usize, Option<(Date, Date)>)> {
     let not_found = || ApiError::not_found(Refusal::UnknownApplication);
     let id: i64 = id.parse().map_err(|_| not_found())?;
     let (now, mail) = (state.clock.now(), state.decision_mail());
-    let decided = applications::decide(&state.store, id, decision, by, now, mail)
+    let days = state.meeting_days();
+    let decided = applications::decide(&state.store, (id, decision), (by, now), days, mail)
         .await?
         .ok_or_else(not_found)?;
     match decided {
-        Decided::Now(n) => Ok((id, n)),
-        Decided::Already => Ok((id, 0)),
+        Decided::Now(n, member) => Ok((id, n, member)),
+        Decided::Already => Ok((id, 0, None)),
         Decided::Otherwise => Err(ApiError::new(StatusCode::CONFLICT, Refusal::AlreadyDecided)),
     }
 }
@@ -253,27 +276,30 @@ async fn decide(
 async fn approve(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    Who(by): Who,
     body: Bytes,
 ) -> ApiResult<Json<Approved>> {
-    let body = decision_body(&body)?;
-    let (approved, registrations_confirmed) =
-        decide(&state, &id, Decision::Approve, &organiser::signed(&body.by)).await?;
+    decision_body(&body)?;
+    let (approved, registrations_confirmed, member) =
+        decide(&state, &id, Decision::Approve, &by).await?;
     Ok(Json(Approved {
         approved,
         registrations_confirmed,
+        member_from: member.map(|m| m.0),
+        member_until: member.map(|m| m.1),
     }))
 }
 
 async fn decline(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    Who(by): Who,
     body: Bytes,
 ) -> ApiResult<Json<Declined>> {
     let body = decision_body(&body)?;
     let reason = applications::decline_reason(&body.reason)
         .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, Refusal::ReasonRequired))?;
-    let by = organiser::signed(&body.by);
-    let (declined, registrations_declined) =
+    let (declined, registrations_declined, _) =
         decide(&state, &id, Decision::Decline { reason }, &by).await?;
     Ok(Json(Declined {
         declined,

@@ -112,7 +112,7 @@ async fn membership(
 ) -> ApiResult<Json<Membership>> {
     let m = municipality(&code)?;
     let (member, application_pending) =
-        submission::membership(&state.store, &meeting.network.id, m.code).await?;
+        submission::membership(&state.store, &meeting, m.code).await?;
     Ok(Json(Membership {
         municipality_code: m.code,
         network: meeting.network.id,

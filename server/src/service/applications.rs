@@ -3,11 +3,13 @@
 
 use super::MailContext;
 use super::manage::{Token, link};
+use super::members;
 use crate::letters::Person;
 use crate::store::Cause;
-use crate::store::{self, Application, Standing, Store, Tx, Work};
+use crate::store::{self, Application, Date, Standing, Store, Tx, Work};
 use std::collections::HashMap;
 use tilmelding_domain::Meeting;
+use tilmelding_domain::members::danish_date;
 
 /// A decline's reason as the municipality is told it, normalised; `None` when it is blank or
 /// longer than 2,000 characters as sent (as the contract's `maxLength` counts them).
@@ -28,8 +30,9 @@ pub enum Decision {
 /// What deciding an application did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Decided {
-    /// Decided now; this many waiting registrations changed.
-    Now(usize),
+    /// Decided now; this many waiting registrations changed, and on approval the membership
+    /// it made (its first and last day).
+    Now(usize, Option<(Date, Date)>),
     /// It was already decided the same way: nothing changed (deciding is idempotent).
     Already,
     /// It was already decided the other way: nothing changed.
@@ -61,10 +64,9 @@ pub struct DecisionMail {
 /// when. `None`: no application with that id.
 pub async fn decide(
     store: &Store,
-    id: i64,
-    decision: Decision,
-    by: &str,
-    now: i64,
+    (id, decision): (i64, Decision),
+    (by, now): (&str, i64),
+    days: HashMap<String, Date>,
     mail: Option<DecisionMail>,
 ) -> store::Result<Option<Decided>> {
     store
@@ -73,6 +75,7 @@ pub async fn decide(
             decision,
             by: by.to_owned(),
             now,
+            days,
             mail,
         })
         .await
@@ -83,6 +86,9 @@ struct Deciding {
     decision: Decision,
     by: String,
     now: i64,
+    /// The meetings' dates, by id: an approval makes a member for the membership year of the
+    /// meeting applied with (today's, for an application from before that was kept).
+    days: HashMap<String, Date>,
     mail: Option<DecisionMail>,
 }
 
@@ -163,21 +169,24 @@ impl Work for Deciding {
                 waiting.push((sub, meeting_id, people));
             }
         }
-        let to = match &self.decision {
+        let (to, member) = match &self.decision {
             Decision::Approve => {
                 tx.approve_application(id, by, now).await?;
-                tx.add_members(network, &[code], now).await?;
-                Standing::Registered
+                let day = (app.meeting_id.as_ref())
+                    .and_then(|m| self.days.get(m).copied())
+                    .unwrap_or_else(|| danish_date(now));
+                let period = members::approve_into(tx, (network, code), day, by, now).await?;
+                (Standing::Registered, Some(period))
             }
             Decision::Decline { reason } => {
                 tx.decline_application(id, reason, by, now).await?;
-                Standing::MembershipDeclined
+                (Standing::MembershipDeclined, None)
             }
         };
         let changed = tx.settle_waiting(network, code, to, now).await?;
         if let Some(mail) = &self.mail {
             self.tell(tx, mail, waiting).await?;
         }
-        Ok(Some(Decided::Now(changed)))
+        Ok(Some(Decided::Now(changed, member)))
     }
 }

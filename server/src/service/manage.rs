@@ -7,7 +7,7 @@
 
 use super::MailContext;
 use crate::letters::{Changed, Person};
-use crate::store::{self, Recorded, Result, Row, Standing, Store, Sub, Tx, Work};
+use crate::store::{self, Date, Recorded, Result, Row, Standing, Store, Sub, Tx, Work};
 use base64::Engine;
 use sha2::{Digest, Sha256};
 use tilmelding_domain::manage::{Action, Allowed, Change, Managed, ManagedAttendee};
@@ -122,8 +122,10 @@ async fn find(
 }
 
 /// The submission as the manage view shows it.
-async fn view(tx: &mut impl Tx, sub: &Sub, allowed: Allowed) -> Result<Managed> {
-    let member = tx.is_member(&sub.network, sub.municipality_code).await?;
+async fn view(tx: &mut impl Tx, sub: &Sub, day: Date, allowed: Allowed) -> Result<Managed> {
+    let member = tx
+        .member_on(&sub.network, sub.municipality_code, day)
+        .await?;
     let rows = tx.rows(sub.id).await?;
     Ok(Managed {
         reference: sub.reference.clone(),
@@ -154,7 +156,7 @@ async fn view(tx: &mut impl Tx, sub: &Sub, allowed: Allowed) -> Result<Managed> 
 /// contact). Returns `Ok(Err)` for a refusal; the caller then rolls the transaction back.
 async fn apply(
     tx: &mut impl Tx,
-    meeting_id: &str,
+    (meeting_id, day): (&str, Date),
     sub: &mut Sub,
     change: &Change,
     mail: Option<&MailContext>,
@@ -169,7 +171,9 @@ async fn apply(
             .find(|r| r.id == id && r.status != Standing::Cancelled)
             .cloned()
     };
-    let member = tx.is_member(&sub.network, sub.municipality_code).await?;
+    let member = tx
+        .member_on(&sub.network, sub.municipality_code, day)
+        .await?;
     let status = if member {
         Standing::Registered
     } else {
@@ -358,12 +362,13 @@ pub type ChangeOutcome = std::result::Result<Managed, Refused>;
 /// change (or [`Refused::LinkReplaced`]). `None`: no submission of this meeting has that link.
 pub async fn managed(
     store: &Store,
-    meeting_id: &str,
+    (meeting_id, day): (&str, Date),
     token: &str,
     allowed: Allowed,
 ) -> Result<Option<ChangeOutcome>> {
     struct Read {
         meeting_id: String,
+        day: Date,
         token: String,
         allowed: Allowed,
     }
@@ -371,7 +376,9 @@ pub async fn managed(
         type Output = Option<ChangeOutcome>;
         async fn run<T: Tx>(&self, tx: &mut T) -> Result<Option<ChangeOutcome>> {
             match find(tx, &self.meeting_id, &self.token, false).await? {
-                Some(Ok(sub)) => view(tx, &sub, self.allowed).await.map(|v| Some(Ok(v))),
+                Some(Ok(sub)) => view(tx, &sub, self.day, self.allowed)
+                    .await
+                    .map(|v| Some(Ok(v))),
                 Some(Err(replaced)) => Ok(Some(Err(replaced))),
                 None => Ok(None),
             }
@@ -380,6 +387,7 @@ pub async fn managed(
     store
         .run(Read {
             meeting_id: meeting_id.to_owned(),
+            day,
             token: token.to_owned(),
             allowed,
         })
@@ -390,7 +398,7 @@ pub async fn managed(
 /// and its e-mails. `None`: no such link.
 pub async fn change(
     store: &Store,
-    meeting_id: &str,
+    (meeting_id, day): (&str, Date),
     token: &str,
     change: Change,
     mail: Option<MailContext>,
@@ -399,6 +407,7 @@ pub async fn change(
 ) -> Result<Option<ChangeOutcome>> {
     struct Changing {
         meeting_id: String,
+        day: Date,
         token: String,
         change: Change,
         mail: Option<MailContext>,
@@ -414,8 +423,11 @@ pub async fn change(
                 None => return Ok(None),
             };
             let m = self.mail.as_ref();
-            match apply(tx, &self.meeting_id, &mut sub, &self.change, m, self.now).await? {
-                Ok(()) => view(tx, &sub, self.allowed).await.map(|v| Some(Ok(v))),
+            let at = (self.meeting_id.as_str(), self.day);
+            match apply(tx, at, &mut sub, &self.change, m, self.now).await? {
+                Ok(()) => view(tx, &sub, self.day, self.allowed)
+                    .await
+                    .map(|v| Some(Ok(v))),
                 Err(refused) => Ok(Some(Err(refused))),
             }
         }
@@ -427,6 +439,7 @@ pub async fn change(
     store
         .run(Changing {
             meeting_id: meeting_id.to_owned(),
+            day,
             token: token.to_owned(),
             change,
             mail,

@@ -8,7 +8,6 @@ use crate::clock::Clock;
 use crate::store::{self, Store, Tx, Work};
 use std::path::{Path, PathBuf};
 use tilmelding_domain::meeting::MeetingError;
-use tilmelding_domain::wire::MemberList;
 use tilmelding_domain::{Lang, Meeting, Municipality};
 
 /// A meeting file, and its meeting (or where and why it is not one).
@@ -92,7 +91,7 @@ pub async fn load(dir: &Path, store: &Store, now: i64) -> Result<Loaded, String>
         for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
             let text =
                 std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            let list: MemberList =
+            let list: MemberFile =
                 serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
             if let Some(bad) = list
                 .members
@@ -104,10 +103,14 @@ pub async fn load(dir: &Path, store: &Store, now: i64) -> Result<Loaded, String>
                     path.display()
                 ));
             }
-            store
+            let network = list.network.clone();
+            let imported = store
                 .run(Seed(list, now))
                 .await
                 .map_err(|e| e.to_string())?;
+            if imported > 0 {
+                tracing::info!(network, imported, "members imported from a member file");
+            }
         }
     }
     Ok(Loaded {
@@ -116,14 +119,27 @@ pub async fn load(dir: &Path, store: &Store, now: i64) -> Result<Loaded, String>
     })
 }
 
-/// A member list's municipalities added as members; existing members are left as they are.
-struct Seed(MemberList, i64);
+/// A member file (`meetings/members/*.json`): a network's municipalities, members from
+/// `since` (none: from before periods were kept) until ended. An import: each municipality
+/// the network has never had as a member is added once; after that the organiser page keeps
+/// the members.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MemberFile {
+    network: String,
+    members: Vec<u16>,
+    #[serde(default)]
+    since: Option<tilmelding_domain::calendar::Date>,
+}
+
+/// A member file imported.
+struct Seed(MemberFile, i64);
 
 impl Work for Seed {
-    type Output = ();
-    async fn run<T: Tx>(&self, tx: &mut T) -> store::Result<()> {
-        tx.add_members(&self.0.network, &self.0.members, self.1)
-            .await
+    type Output = usize;
+    async fn run<T: Tx>(&self, tx: &mut T) -> store::Result<usize> {
+        let f = &self.0;
+        super::members::import(tx, &f.network, &f.members, f.since, self.1).await
     }
 }
 

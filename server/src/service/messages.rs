@@ -15,12 +15,13 @@ pub async fn send(
     meeting: &Meeting,
     draft: MessageDraft,
     from: String,
-    now: i64,
+    (by, now): (&str, i64),
 ) -> store::Result<SentMessage> {
     store
         .run(Sending {
             ctx: MailContext::to_registered(meeting, from),
             draft,
+            by: by.to_owned(),
             now,
         })
         .await
@@ -86,6 +87,8 @@ pub async fn list(store: &Store, meeting_id: &str) -> store::Result<Vec<SentMess
 struct Sending {
     ctx: MailContext,
     draft: MessageDraft,
+    /// Who sends it, as recorded.
+    by: String,
     now: i64,
 }
 
@@ -107,7 +110,7 @@ impl Work for Sending {
         .await?;
         tx.enqueue(id, &mails, now, self.ctx.cause).await?;
         let recipients = u32::try_from(mails.len()).unwrap_or(u32::MAX);
-        let by = &super::organiser::signed(&d.by);
+        let by = &self.by;
         let kept = NewMessage {
             meeting_id: id,
             subject: &d.subject,

@@ -9,10 +9,12 @@ pub mod editing;
 pub mod join;
 pub mod manage;
 pub mod meetings;
+pub mod members;
 pub mod messages;
 pub mod organiser;
 pub mod outbox;
 pub mod reminders;
+pub mod sign_in;
 pub mod submission;
 
 use crate::letters::Letters;

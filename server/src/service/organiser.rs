@@ -99,6 +99,8 @@ pub async fn overview(
     struct Read {
         meeting_id: String,
         network: String,
+        /// The meeting's date: who is a member on it.
+        day: crate::store::Date,
     }
     impl Work for Read {
         type Output = (
@@ -111,7 +113,11 @@ pub async fn overview(
         );
         async fn run<T: Tx>(&self, tx: &mut T) -> store::Result<Self::Output> {
             Ok((
-                tx.members(&self.network).await?,
+                tx.memberships_between(&self.network, self.day, self.day)
+                    .await?
+                    .into_iter()
+                    .map(|k| k.member.municipality_code)
+                    .collect(),
                 tx.export(&self.meeting_id).await?,
                 tx.pending_applications().await?,
                 tx.decided_applications(&self.network, DECIDED_SHOWN)
@@ -125,6 +131,7 @@ pub async fn overview(
         .run(Read {
             meeting_id: meeting.id.clone(),
             network: meeting.network.id.clone(),
+            day: meeting.date,
         })
         .await?;
     let municipalities: Vec<MunicipalityRow> = Count::tally(&attendees)

@@ -12,8 +12,8 @@ use super::MailContext;
 use super::manage::Token;
 use crate::letters::Person;
 use crate::store::{
-    self, NewSubmission, Placing, Receipt, Registered, Standing, Status, Store, StoreError, Tx,
-    Work,
+    self, Date, NewSubmission, Placing, Receipt, Registered, Standing, Status, Store, StoreError,
+    Tx, Work,
 };
 use tilmelding_domain::{Lang, Meeting, Registration};
 use tokio::sync::{mpsc, oneshot};
@@ -48,6 +48,8 @@ pub struct Submitting {
 #[derive(Clone, Debug)]
 struct Target {
     meeting_id: String,
+    /// The meeting's date: membership is asked on it.
+    day: Date,
     network: String,
     /// Start of the reference numbers, e.g. `KNUB`.
     prefix: String,
@@ -58,6 +60,7 @@ impl Target {
         let network = meeting.network.id.clone();
         Target {
             meeting_id: meeting.id.clone(),
+            day: meeting.date,
             prefix: meeting
                 .network
                 .short_name
@@ -152,12 +155,12 @@ async fn store_one<T: Tx>(tx: &mut T, job: &Job) -> store::Result<Outcome> {
     let (t, reg, now, with) = (&job.target, &job.reg, job.now, &job.with);
     let code = reg.municipality_code;
     let number = tx.next_number(&t.meeting_id).await?;
-    let member = tx.is_member(&t.network, code).await?;
+    let member = tx.member_on(&t.network, code, t.day).await?;
     if !member && !reg.apply_for_membership {
         return Ok(Outcome::NotMember);
     }
     if !member {
-        tx.add_application(&t.network, code, &reg.contact, now)
+        tx.add_application(&t.network, code, &reg.contact, &t.meeting_id, now)
             .await?;
     }
     let status = if member {
@@ -411,18 +414,23 @@ async fn write_groups(store: Store, mut waiting: mpsc::UnboundedReceiver<Waiting
     }
 }
 
-/// Whether the municipality is a member of the network, and whether it has an application
-/// waiting.
-pub async fn membership(store: &Store, network: &str, code: u16) -> store::Result<(bool, bool)> {
-    struct Membership(String, u16);
+/// Whether the municipality is a member of the meeting's network on the meeting's date, and
+/// whether it has an application waiting.
+pub async fn membership(
+    store: &Store,
+    meeting: &Meeting,
+    code: u16,
+) -> store::Result<(bool, bool)> {
+    struct Membership(String, u16, Date);
     impl Work for Membership {
         type Output = (bool, bool);
         async fn run<T: Tx>(&self, tx: &mut T) -> store::Result<(bool, bool)> {
             Ok((
-                tx.is_member(&self.0, self.1).await?,
+                tx.member_on(&self.0, self.1, self.2).await?,
                 tx.application_pending(&self.0, self.1).await?,
             ))
         }
     }
-    store.run(Membership(network.to_owned(), code)).await
+    let network = meeting.network.id.clone();
+    store.run(Membership(network, code, meeting.date)).await
 }

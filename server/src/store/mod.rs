@@ -25,7 +25,9 @@ use tilmelding_domain::{Attendee, Contact, Lang};
 
 pub use crate::config::Location;
 pub use outbox::{Cause, HeldMail, Mail, Queued};
+pub use tilmelding_domain::calendar::Date;
 pub use tilmelding_domain::catalogue::{MeetingAction, MeetingEvent, MeetingStatus};
+pub use tilmelding_domain::members::{Became, Member, MembershipAction, MembershipEvent};
 pub use tilmelding_domain::organiser::{
     Application, AttendeeRow, Count, DecidedApplication, SentMessage, Standing,
 };
@@ -186,6 +188,51 @@ pub struct ApplicationState {
     pub municipality_code: u16,
     pub approved: bool,
     pub declined: bool,
+    /// The meeting it was made with (none for applications from before that was kept).
+    pub meeting_id: Option<String>,
+}
+
+/// A membership as kept, with its row's id.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeptMembership {
+    pub id: i64,
+    pub member: Member,
+}
+
+/// A line of a network's member history, as written.
+pub struct NewMembershipEvent<'a> {
+    pub network: &'a str,
+    pub code: Option<u16>,
+    pub at: i64,
+    pub by: &'a str,
+    pub action: MembershipAction,
+    pub detail: &'a str,
+}
+
+/// A renewal as kept.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeptRenewal {
+    pub id: i64,
+    pub from_year: i32,
+    pub to_year: i32,
+    pub old_until: Date,
+    pub new_until: Date,
+    pub renewed: i64,
+    pub at: i64,
+    pub by: String,
+    pub undone: bool,
+}
+
+/// A renewal to make: the memberships of `network` ending on `old_until` extended through
+/// `new_until`.
+pub struct NewRenewal<'a> {
+    pub network: &'a str,
+    pub from_year: i32,
+    pub to_year: i32,
+    pub old_until: Date,
+    pub new_until: Date,
+    pub at: i64,
+    pub by: &'a str,
 }
 
 /// The statements the rules run, inside one transaction ([`Store::run`]). Each store implements
@@ -205,10 +252,90 @@ pub trait Tx {
     async fn batch(&mut self, sql: &str) -> Result<()>;
 
     // Members and applications.
-    /// Adds members; existing members are left as they are.
-    async fn add_members(&mut self, network: &str, codes: &[u16], now: i64) -> Result<()>;
-    async fn is_member(&mut self, network: &str, code: u16) -> Result<bool>;
-    async fn members(&mut self, network: &str) -> Result<Vec<u16>>;
+    /// Imports a member file's municipality from `from` (none: from before periods were kept),
+    /// unless the network has had it as a member; whether it did.
+    async fn import_member(
+        &mut self,
+        network: &str,
+        code: u16,
+        from: Option<Date>,
+        now: i64,
+    ) -> Result<bool>;
+    /// Whether a membership of the municipality holds the day.
+    async fn member_on(&mut self, network: &str, code: u16, day: Date) -> Result<bool>;
+    /// The memberships that hold a day from `from` through `until`, by municipality.
+    async fn memberships_between(
+        &mut self,
+        network: &str,
+        from: Date,
+        until: Date,
+    ) -> Result<Vec<KeptMembership>>;
+    /// A municipality's memberships, the earliest first.
+    async fn memberships_of(&mut self, network: &str, code: u16) -> Result<Vec<KeptMembership>>;
+    async fn add_membership(&mut self, network: &str, m: &Member, now: i64) -> Result<()>;
+    async fn set_membership_end(&mut self, id: i64, until: Option<Date>) -> Result<()>;
+    async fn delete_membership(&mut self, id: i64) -> Result<()>;
+    /// Whether the network has, or had, a member.
+    async fn network_has_members(&mut self, network: &str) -> Result<bool>;
+    /// Extends the memberships ending on `old_until` through `new_until` (not those of a
+    /// municipality with a later membership): the renewal's id, and how many it extended.
+    async fn renew(&mut self, r: &NewRenewal<'_>) -> Result<(i64, i64)>;
+    async fn latest_renewal(&mut self, network: &str) -> Result<Option<KeptRenewal>>;
+    /// Puts back the ends a renewal moved, where nobody changed them since; how many.
+    async fn undo_renewal(&mut self, r: &KeptRenewal, now: i64) -> Result<usize>;
+    /// The day the network's membership year starts (`MM-DD`), if it set one.
+    async fn membership_year(&mut self, network: &str) -> Result<Option<String>>;
+    async fn set_membership_year(&mut self, network: &str, starts: &str) -> Result<()>;
+    async fn add_membership_event(&mut self, e: &NewMembershipEvent<'_>) -> Result<()>;
+    /// A network's member history, the latest `limit` first.
+    async fn membership_history(
+        &mut self,
+        network: &str,
+        limit: i64,
+    ) -> Result<Vec<MembershipEvent>>;
+    /// Registrations in `standing` per meeting and municipality of a network.
+    async fn registered_per_municipality(
+        &mut self,
+        network: &str,
+        standing: Standing,
+    ) -> Result<Vec<(String, u16, i64)>>;
+    /// Moves a municipality's registrations for a meeting from `from` to `to`; how many.
+    async fn move_registrations(
+        &mut self,
+        meeting_id: &str,
+        code: u16,
+        from: Standing,
+        to: Standing,
+        now: i64,
+    ) -> Result<usize>;
+    /// The contact person of the municipality's first submission for the meeting.
+    async fn first_contact(&mut self, meeting_id: &str, code: u16) -> Result<Option<Contact>>;
+
+    // Organisers' sign-in.
+    async fn add_sign_in_link(
+        &mut self,
+        hash: &[u8],
+        email: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<()>;
+    /// How many links were made for the address since `since`.
+    async fn sign_in_links_since(&mut self, email: &str, since: i64) -> Result<i64>;
+    /// Takes a link, once and before it expires: its address.
+    async fn use_sign_in_link(&mut self, hash: &[u8], now: i64) -> Result<Option<String>>;
+    async fn add_session(
+        &mut self,
+        hash: &[u8],
+        name: &str,
+        email: &str,
+        expires_at: i64,
+    ) -> Result<()>;
+    /// The name and address of a session that has not expired.
+    async fn session(&mut self, hash: &[u8], now: i64) -> Result<Option<(String, String)>>;
+    async fn end_session(&mut self, hash: &[u8]) -> Result<()>;
+    /// Forgets the links and sessions that have expired.
+    async fn forget_sign_ins(&mut self, now: i64) -> Result<()>;
+
     /// Whether the municipality has an application waiting for a decision.
     async fn application_pending(&mut self, network: &str, code: u16) -> Result<bool>;
     /// Adds an application, unless one is waiting already.
@@ -217,6 +344,7 @@ pub trait Tx {
         network: &str,
         code: u16,
         contact: &Contact,
+        meeting_id: &str,
         now: i64,
     ) -> Result<()>;
     /// Applications not yet decided, oldest first, with their waiting registrations.

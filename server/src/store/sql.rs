@@ -5,21 +5,129 @@
 //! SQLite's reference counter (`NEXT_NUMBER`), PostgreSQL's bulk inserts through `unnest`
 //! (`…_AT_ONCE`); row locks are added where `Conn::ROW_LOCKS`.
 
-pub const ADD_MEMBER: &str = "INSERT INTO members (network, municipality_code, since)
-     VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
+/// A member file's municipality, from `$3` (none: from before periods were kept), unless the
+/// network has had it as a member (an import happens once; an organiser's changes stay).
+pub const IMPORT_MEMBER: &str =
+    "INSERT INTO memberships (network, municipality_code, valid_from, became, made_at)
+     SELECT CAST($1 AS TEXT), CAST($2 AS INTEGER), CAST($3 AS TEXT), 'imported', CAST($4 AS BIGINT)
+     WHERE NOT EXISTS (SELECT 1 FROM memberships WHERE network = $1 AND municipality_code = $2)";
 
-pub const IS_MEMBER: &str =
-    "SELECT EXISTS (SELECT 1 FROM members WHERE network = $1 AND municipality_code = $2)";
+/// Whether a membership holds the day (`$3`, `YYYY-MM-DD`, which sorts as a date).
+pub const MEMBER_ON: &str = "SELECT EXISTS (SELECT 1 FROM memberships
+     WHERE network = $1 AND municipality_code = $2
+       AND (valid_from IS NULL OR valid_from <= $3) AND (valid_until IS NULL OR valid_until >= $3))";
 
-pub const MEMBERS: &str =
-    "SELECT municipality_code FROM members WHERE network = $1 ORDER BY municipality_code";
+/// The memberships that hold a day from `$2` through `$3`.
+pub const MEMBERSHIPS_BETWEEN: &str =
+    "SELECT id, municipality_code, valid_from, valid_until, became, made_by, note
+     FROM memberships
+     WHERE network = $1 AND (valid_until IS NULL OR valid_until >= $2)
+       AND (valid_from IS NULL OR valid_from <= $3)
+     ORDER BY municipality_code, COALESCE(valid_from, '')";
+
+/// A municipality's memberships, the earliest first.
+pub const MEMBERSHIPS_OF: &str =
+    "SELECT id, municipality_code, valid_from, valid_until, became, made_by, note
+     FROM memberships WHERE network = $1 AND municipality_code = $2
+     ORDER BY COALESCE(valid_from, '')";
+
+pub const ADD_MEMBERSHIP: &str = "INSERT INTO memberships
+         (network, municipality_code, valid_from, valid_until, became, made_by, note, made_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+
+pub const SET_MEMBERSHIP_END: &str = "UPDATE memberships SET valid_until = $1 WHERE id = $2";
+
+pub const DELETE_MEMBERSHIP: &str = "DELETE FROM memberships WHERE id = $1";
+
+/// Whether the network has (or had) a member.
+pub const NETWORK_HAS_MEMBERS: &str =
+    "SELECT EXISTS (SELECT 1 FROM memberships WHERE network = $1)";
+
+/// `$1` the new end, `$2` the renewal, `$3` network, `$4` the old end: each membership ending
+/// then, unless the municipality has a later one already.
+pub const RENEW: &str = "UPDATE memberships SET valid_until = $1, renewal_id = $2
+     WHERE network = $3 AND valid_until = $4
+       AND NOT EXISTS (SELECT 1 FROM memberships later
+                        WHERE later.network = memberships.network
+                          AND later.municipality_code = memberships.municipality_code
+                          AND later.valid_from > $4)";
+
+pub const ADD_RENEWAL: &str = "INSERT INTO membership_renewals
+         (network, from_year, to_year, old_until, new_until, renewed, done_at, done_by)
+     VALUES ($1, $2, $3, $4, $5, 0, $6, $7) RETURNING id";
+
+pub const SET_RENEWED: &str = "UPDATE membership_renewals SET renewed = $1 WHERE id = $2";
+
+/// The network's latest renewal.
+pub const LATEST_RENEWAL: &str =
+    "SELECT id, from_year, to_year, old_until, new_until, renewed, done_at, done_by, undone_at
+     FROM membership_renewals WHERE network = $1 ORDER BY id DESC LIMIT 1";
+
+/// `$1` the old end, `$2` the renewal, `$3` its new end: what it extended and nobody changed
+/// since goes back.
+pub const UNDO_RENEWAL: &str = "UPDATE memberships SET valid_until = $1, renewal_id = NULL
+     WHERE renewal_id = $2 AND valid_until = $3";
+
+pub const RENEWAL_UNDONE: &str = "UPDATE membership_renewals SET undone_at = $1 WHERE id = $2";
+
+pub const MEMBERSHIP_YEAR: &str = "SELECT starts FROM membership_years WHERE network = $1";
+
+pub const SET_MEMBERSHIP_YEAR: &str = "INSERT INTO membership_years (network, starts)
+     VALUES ($1, $2) ON CONFLICT (network) DO UPDATE SET starts = excluded.starts";
+
+pub const ADD_MEMBERSHIP_EVENT: &str = "INSERT INTO membership_history
+         (network, municipality_code, done_at, done_by, what, detail)
+     VALUES ($1, $2, $3, $4, $5, $6)";
+
+/// A network's member history, the latest `$2` first.
+pub const MEMBERSHIP_HISTORY: &str =
+    "SELECT done_at, done_by, what, municipality_code, detail FROM membership_history
+     WHERE network = $1 ORDER BY id DESC LIMIT $2";
+
+/// Registrations in standing `$2` per meeting and municipality of a network.
+pub const REGISTERED_PER_MUNICIPALITY: &str =
+    "SELECT meeting_id, municipality_code, COUNT(*) FROM registrations
+     WHERE network = $1 AND status = $2 GROUP BY meeting_id, municipality_code";
+
+/// `$1` the new standing, `$2` now, `$3` meeting, `$4` municipality, `$5` the standing left.
+pub const MOVE_REGISTRATIONS: &str = "UPDATE registrations SET status = $1, updated_at = $2
+     WHERE meeting_id = $3 AND municipality_code = $4 AND status = $5";
+
+/// The contact person of a municipality's first submission for a meeting.
+pub const FIRST_CONTACT: &str = "SELECT contact_name, contact_email FROM submissions
+     WHERE meeting_id = $1 AND municipality_code = $2 ORDER BY id LIMIT 1";
+
+pub const ADD_SIGN_IN_LINK: &str =
+    "INSERT INTO organiser_links (hash, email, created_at, expires_at) VALUES ($1, $2, $3, $4)";
+
+/// How many links an address was sent since `$2`.
+pub const SIGN_IN_LINKS_SINCE: &str =
+    "SELECT COUNT(*) FROM organiser_links WHERE email = $1 AND created_at > $2";
+
+/// Takes a link: once, before it expires; its address.
+pub const USE_SIGN_IN_LINK: &str = "UPDATE organiser_links SET used_at = $1
+     WHERE hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING email";
+
+pub const ADD_SESSION: &str =
+    "INSERT INTO organiser_sessions (hash, name, email, expires_at) VALUES ($1, $2, $3, $4)";
+
+pub const SESSION: &str =
+    "SELECT name, email FROM organiser_sessions WHERE hash = $1 AND expires_at > $2";
+
+pub const END_SESSION: &str = "DELETE FROM organiser_sessions WHERE hash = $1";
+
+/// Links and sessions past their time.
+pub const FORGET_SIGN_INS: [&str; 2] = [
+    "DELETE FROM organiser_links WHERE expires_at < $1",
+    "DELETE FROM organiser_sessions WHERE expires_at < $1",
+];
 
 pub const APPLICATION_PENDING: &str = "SELECT EXISTS (SELECT 1 FROM applications
      WHERE network = $1 AND municipality_code = $2 AND approved_at IS NULL AND declined_at IS NULL)";
 
 pub const ADD_APPLICATION: &str = "INSERT INTO applications
-         (network, municipality_code, contact_name, contact_email, created_at)
-     VALUES ($1, $2, $3, $4, $5)
+         (network, municipality_code, contact_name, contact_email, created_at, meeting_id)
+     VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (network, municipality_code)
      WHERE approved_at IS NULL AND declined_at IS NULL DO NOTHING";
 
@@ -45,7 +153,8 @@ pub const REGISTRATIONS_PER_MEETING: &str = "SELECT meeting_id, COUNT(*) FROM re
 
 /// PostgreSQL adds `FOR UPDATE`.
 pub const APPLICATION: &str =
-    "SELECT network, municipality_code, approved_at IS NOT NULL, declined_at IS NOT NULL
+    "SELECT network, municipality_code, approved_at IS NOT NULL, declined_at IS NOT NULL,
+            meeting_id
      FROM applications WHERE id = $1";
 
 pub const APPROVE_APPLICATION: &str =
@@ -329,9 +438,35 @@ mod tests {
     fn parameters_are_first_used_in_order() {
         let claim = CLAIM_MAIL.concat();
         let all = [
-            ADD_MEMBER,
-            IS_MEMBER,
-            MEMBERS,
+            IMPORT_MEMBER,
+            MEMBER_ON,
+            MEMBERSHIPS_BETWEEN,
+            MEMBERSHIPS_OF,
+            ADD_MEMBERSHIP,
+            SET_MEMBERSHIP_END,
+            DELETE_MEMBERSHIP,
+            NETWORK_HAS_MEMBERS,
+            RENEW,
+            ADD_RENEWAL,
+            SET_RENEWED,
+            LATEST_RENEWAL,
+            UNDO_RENEWAL,
+            RENEWAL_UNDONE,
+            MEMBERSHIP_YEAR,
+            SET_MEMBERSHIP_YEAR,
+            ADD_MEMBERSHIP_EVENT,
+            MEMBERSHIP_HISTORY,
+            REGISTERED_PER_MUNICIPALITY,
+            MOVE_REGISTRATIONS,
+            FIRST_CONTACT,
+            ADD_SIGN_IN_LINK,
+            SIGN_IN_LINKS_SINCE,
+            USE_SIGN_IN_LINK,
+            ADD_SESSION,
+            SESSION,
+            END_SESSION,
+            FORGET_SIGN_INS[0],
+            FORGET_SIGN_INS[1],
             APPLICATION_PENDING,
             ADD_APPLICATION,
             PENDING_APPLICATIONS,

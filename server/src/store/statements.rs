@@ -6,10 +6,11 @@
 use super::conn::{Conn, Record, values};
 use super::outbox::{self, Failed};
 use super::{
-    Application, ApplicationState, AttendeeRow, DecidedApplication, HeldMail, Mail, MeetingAction,
-    MeetingEvent, MeetingStatus, NewMeetingEvent, NewMessage, NewSubmission, Placing, Queued,
-    Recorded, Result, Row, SavedMeeting, SentMessage, Standing, StoreError, StoredMeeting,
-    StoredReceipt, Sub, Tx, parse_standing, sql,
+    Application, ApplicationState, AttendeeRow, Became, Date, DecidedApplication, HeldMail,
+    KeptMembership, KeptRenewal, Mail, MeetingAction, MeetingEvent, MeetingStatus, Member,
+    MembershipAction, MembershipEvent, NewMeetingEvent, NewMembershipEvent, NewMessage, NewRenewal,
+    NewSubmission, Placing, Queued, Recorded, Result, Row, SavedMeeting, SentMessage, Standing,
+    StoreError, StoredMeeting, StoredReceipt, Sub, Tx, parse_standing, sql,
 };
 use tilmelding_domain::{Attendee, Contact, Lang};
 
@@ -62,6 +63,29 @@ fn stored_meeting(r: &Record) -> Result<StoredMeeting> {
     })
 }
 
+/// A date as kept, `YYYY-MM-DD`.
+fn date(text: &str) -> Result<Date> {
+    Date::parse(text).ok_or_else(|| StoreError::Corrupt(format!("not a date: {text:?}")))
+}
+
+/// A kept membership (`sql::MEMBERSHIPS_OF`'s columns).
+fn membership(r: &Record) -> Result<KeptMembership> {
+    let became = r.text(4)?;
+    Ok(KeptMembership {
+        id: r.int(0)?,
+        member: Member {
+            municipality_code: r.int(1)?,
+            valid_from: r.opt_text(2)?.as_deref().map(date).transpose()?,
+            valid_until: r.opt_text(3)?.as_deref().map(date).transpose()?,
+            became: Became::parse(&became)
+                .ok_or_else(|| StoreError::Corrupt(format!("unknown way in {became:?}")))?,
+            by: r.text(5)?,
+            note: r.text(6)?,
+            upcoming: Vec::new(),
+        },
+    })
+}
+
 /// `sql` with a row lock where the store has them.
 fn locking<C: Conn>(sql: &str, clause: &str) -> String {
     if C::ROW_LOCKS {
@@ -102,23 +126,252 @@ impl<C: Conn> Tx for C {
         Conn::batch(self, sql).await
     }
 
-    async fn add_members(&mut self, network: &str, codes: &[u16], now: i64) -> Result<()> {
-        // One statement per member: seeding runs once at start, for a few dozen.
-        for &code in codes {
-            self.exec(sql::ADD_MEMBER, values![network, code, now])
-                .await?;
-        }
-        Ok(())
+    async fn import_member(
+        &mut self,
+        network: &str,
+        code: u16,
+        from: Option<Date>,
+        now: i64,
+    ) -> Result<bool> {
+        let from = from.map(|d| d.to_string());
+        let values = values![network, code, from.as_ref(), now];
+        Ok(self.exec(sql::IMPORT_MEMBER, values).await? == 1)
     }
 
-    async fn is_member(&mut self, network: &str, code: u16) -> Result<bool> {
-        self.one(sql::IS_MEMBER, values![network, code])
+    async fn member_on(&mut self, network: &str, code: u16, day: Date) -> Result<bool> {
+        let day = day.to_string();
+        self.one(sql::MEMBER_ON, values![network, code, &day])
             .await?
             .flag(0)
     }
 
-    async fn members(&mut self, network: &str) -> Result<Vec<u16>> {
-        all(self, sql::MEMBERS, values![network], |r| r.int(0)).await
+    async fn memberships_between(
+        &mut self,
+        network: &str,
+        from: Date,
+        until: Date,
+    ) -> Result<Vec<KeptMembership>> {
+        let (from, until) = (from.to_string(), until.to_string());
+        let values = values![network, &from, &until];
+        all(self, sql::MEMBERSHIPS_BETWEEN, values, membership).await
+    }
+
+    async fn memberships_of(&mut self, network: &str, code: u16) -> Result<Vec<KeptMembership>> {
+        all(
+            self,
+            sql::MEMBERSHIPS_OF,
+            values![network, code],
+            membership,
+        )
+        .await
+    }
+
+    async fn add_membership(&mut self, network: &str, m: &Member, now: i64) -> Result<()> {
+        let from = m.valid_from.map(|d| d.to_string());
+        let until = m.valid_until.map(|d| d.to_string());
+        let values = values![
+            network,
+            m.municipality_code,
+            from.as_ref(),
+            until.as_ref(),
+            m.became.as_str(),
+            &m.by,
+            &m.note,
+            now
+        ];
+        self.exec(sql::ADD_MEMBERSHIP, values).await?;
+        Ok(())
+    }
+
+    async fn set_membership_end(&mut self, id: i64, until: Option<Date>) -> Result<()> {
+        let until = until.map(|d| d.to_string());
+        self.exec(sql::SET_MEMBERSHIP_END, values![until.as_ref(), id])
+            .await?;
+        Ok(())
+    }
+
+    async fn delete_membership(&mut self, id: i64) -> Result<()> {
+        self.exec(sql::DELETE_MEMBERSHIP, values![id]).await?;
+        Ok(())
+    }
+
+    async fn network_has_members(&mut self, network: &str) -> Result<bool> {
+        self.one(sql::NETWORK_HAS_MEMBERS, values![network])
+            .await?
+            .flag(0)
+    }
+
+    async fn renew(&mut self, r: &NewRenewal<'_>) -> Result<(i64, i64)> {
+        let (old, new) = (r.old_until.to_string(), r.new_until.to_string());
+        let values = values![r.network, r.from_year, r.to_year, &old, &new, r.at, r.by];
+        let id: i64 = self.one(sql::ADD_RENEWAL, values).await?.int(0)?;
+        let renewed = self
+            .exec(sql::RENEW, values![&new, id, r.network, &old])
+            .await? as i64;
+        self.exec(sql::SET_RENEWED, values![renewed, id]).await?;
+        Ok((id, renewed))
+    }
+
+    async fn latest_renewal(&mut self, network: &str) -> Result<Option<KeptRenewal>> {
+        let Some(r) = self.opt(sql::LATEST_RENEWAL, values![network]).await? else {
+            return Ok(None);
+        };
+        Ok(Some(KeptRenewal {
+            id: r.int(0)?,
+            from_year: r.int(1)?,
+            to_year: r.int(2)?,
+            old_until: date(&r.text(3)?)?,
+            new_until: date(&r.text(4)?)?,
+            renewed: r.int(5)?,
+            at: r.int(6)?,
+            by: r.text(7)?,
+            undone: r.opt_int::<i64>(8)?.is_some(),
+        }))
+    }
+
+    async fn undo_renewal(&mut self, r: &KeptRenewal, now: i64) -> Result<usize> {
+        let (old, new) = (r.old_until.to_string(), r.new_until.to_string());
+        let undone = self
+            .exec(sql::UNDO_RENEWAL, values![&old, r.id, &new])
+            .await?;
+        self.exec(sql::RENEWAL_UNDONE, values![now, r.id]).await?;
+        Ok(undone)
+    }
+
+    async fn membership_year(&mut self, network: &str) -> Result<Option<String>> {
+        self.opt(sql::MEMBERSHIP_YEAR, values![network])
+            .await?
+            .map(|r| r.text(0))
+            .transpose()
+    }
+
+    async fn set_membership_year(&mut self, network: &str, starts: &str) -> Result<()> {
+        self.exec(sql::SET_MEMBERSHIP_YEAR, values![network, starts])
+            .await?;
+        Ok(())
+    }
+
+    async fn add_membership_event(&mut self, e: &NewMembershipEvent<'_>) -> Result<()> {
+        let values = values![e.network, e.code, e.at, e.by, e.action.as_str(), e.detail];
+        self.exec(sql::ADD_MEMBERSHIP_EVENT, values).await?;
+        Ok(())
+    }
+
+    async fn membership_history(
+        &mut self,
+        network: &str,
+        limit: i64,
+    ) -> Result<Vec<MembershipEvent>> {
+        all(
+            self,
+            sql::MEMBERSHIP_HISTORY,
+            values![network, limit],
+            |r| {
+                let what = r.text(2)?;
+                Ok(MembershipEvent {
+                    at: r.int(0)?,
+                    by: r.text(1)?,
+                    action: MembershipAction::parse(&what).ok_or_else(|| {
+                        StoreError::Corrupt(format!("unknown member action {what:?}"))
+                    })?,
+                    municipality_code: r.opt_int(3)?,
+                    detail: r.text(4)?,
+                })
+            },
+        )
+        .await
+    }
+
+    async fn registered_per_municipality(
+        &mut self,
+        network: &str,
+        standing: Standing,
+    ) -> Result<Vec<(String, u16, i64)>> {
+        let values = values![network, standing.as_str()];
+        all(self, sql::REGISTERED_PER_MUNICIPALITY, values, |r| {
+            Ok((r.text(0)?, r.int(1)?, r.int(2)?))
+        })
+        .await
+    }
+
+    async fn move_registrations(
+        &mut self,
+        meeting_id: &str,
+        code: u16,
+        from: Standing,
+        to: Standing,
+        now: i64,
+    ) -> Result<usize> {
+        let values = values![to.as_str(), now, meeting_id, code, from.as_str()];
+        self.exec(sql::MOVE_REGISTRATIONS, values).await
+    }
+
+    async fn first_contact(&mut self, meeting_id: &str, code: u16) -> Result<Option<Contact>> {
+        self.opt(sql::FIRST_CONTACT, values![meeting_id, code])
+            .await?
+            .map(|r| {
+                Ok(Contact {
+                    name: r.text(0)?,
+                    email: r.text(1)?,
+                })
+            })
+            .transpose()
+    }
+
+    async fn add_sign_in_link(
+        &mut self,
+        hash: &[u8],
+        email: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<()> {
+        self.exec(sql::ADD_SIGN_IN_LINK, values![hash, email, now, expires_at])
+            .await?;
+        Ok(())
+    }
+
+    async fn sign_in_links_since(&mut self, email: &str, since: i64) -> Result<i64> {
+        self.one(sql::SIGN_IN_LINKS_SINCE, values![email, since])
+            .await?
+            .int(0)
+    }
+
+    async fn use_sign_in_link(&mut self, hash: &[u8], now: i64) -> Result<Option<String>> {
+        self.opt(sql::USE_SIGN_IN_LINK, values![now, hash])
+            .await?
+            .map(|r| r.text(0))
+            .transpose()
+    }
+
+    async fn add_session(
+        &mut self,
+        hash: &[u8],
+        name: &str,
+        email: &str,
+        expires_at: i64,
+    ) -> Result<()> {
+        self.exec(sql::ADD_SESSION, values![hash, name, email, expires_at])
+            .await?;
+        Ok(())
+    }
+
+    async fn session(&mut self, hash: &[u8], now: i64) -> Result<Option<(String, String)>> {
+        self.opt(sql::SESSION, values![hash, now])
+            .await?
+            .map(|r| Ok((r.text(0)?, r.text(1)?)))
+            .transpose()
+    }
+
+    async fn end_session(&mut self, hash: &[u8]) -> Result<()> {
+        self.exec(sql::END_SESSION, values![hash]).await?;
+        Ok(())
+    }
+
+    async fn forget_sign_ins(&mut self, now: i64) -> Result<()> {
+        for sql in sql::FORGET_SIGN_INS {
+            self.exec(sql, values![now]).await?;
+        }
+        Ok(())
     }
 
     async fn application_pending(&mut self, network: &str, code: u16) -> Result<bool> {
@@ -132,12 +385,13 @@ impl<C: Conn> Tx for C {
         network: &str,
         code: u16,
         contact: &Contact,
+        meeting_id: &str,
         now: i64,
     ) -> Result<()> {
         let (name, email) = (&contact.name, &contact.email);
         self.exec(
             sql::ADD_APPLICATION,
-            values![network, code, name, email, now],
+            values![network, code, name, email, now, meeting_id],
         )
         .await?;
         Ok(())
@@ -205,6 +459,7 @@ impl<C: Conn> Tx for C {
                     municipality_code: r.int(1)?,
                     approved: r.flag(2)?,
                     declined: r.flag(3)?,
+                    meeting_id: r.opt_text(4)?,
                 })
             })
             .transpose()

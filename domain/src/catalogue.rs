@@ -64,16 +64,19 @@ pub enum MeetingAction {
     Published,
     /// Cancelled (the detail is the reason).
     Cancelled,
+    /// The online meeting's link set (the detail is the link).
+    JoinLinkSet,
 }
 
 impl MeetingAction {
-    pub const ALL: [MeetingAction; 6] = [
+    pub const ALL: [MeetingAction; 7] = [
         MeetingAction::Created,
         MeetingAction::Copied,
         MeetingAction::Imported,
         MeetingAction::Edited,
         MeetingAction::Published,
         MeetingAction::Cancelled,
+        MeetingAction::JoinLinkSet,
     ];
 
     /// The value as stored.
@@ -85,6 +88,7 @@ impl MeetingAction {
             MeetingAction::Edited => "edited",
             MeetingAction::Published => "published",
             MeetingAction::Cancelled => "cancelled",
+            MeetingAction::JoinLinkSet => "join_link_set",
         }
     }
 

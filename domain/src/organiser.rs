@@ -137,6 +137,9 @@ pub struct UnreadableMeeting {
 pub struct MeetingItem {
     pub id: String,
     pub title: String,
+    /// The network's id (`knub`).
+    #[serde(default)]
+    pub network: String,
     /// `YYYY-MM-DD`.
     pub date: String,
     /// The meeting's theme: a network's meetings share a title, so the theme and the date are
@@ -403,6 +406,7 @@ mod tests {
         MeetingItem {
             id: id.into(),
             title: "Netværksmøde i KNUB".into(),
+            network: "knub".into(),
             date: date.into(),
             theme: format!("Tema {id}"),
             registrations,

@@ -7,8 +7,10 @@ use serde::Serialize;
 use serde::de::{DeserializeOwned, IgnoredAny};
 use tilmelding_domain::Lang;
 use tilmelding_domain::catalogue::{CancelMeeting, CopyMeeting, MeetingRecord};
+use tilmelding_domain::members::{Members, MembershipSet, Renew, Renewal, SetMembership};
 use tilmelding_domain::organiser::{
-    JoinLink, JoinLinkSet, MeetingItem, MessageDraft, MessagePreview, Overview, SentMessage,
+    Approved, JoinLink, JoinLinkSet, MeetingItem, MessageDraft, MessagePreview, Organiser,
+    OrganiserSession, Overview, SentMessage, SessionRequest, SignInOptions, SignInRequest,
     UnreadableMeeting,
 };
 use tilmelding_domain::wire::ErrorBody;
@@ -34,24 +36,20 @@ fn with_auth(req: RequestBuilder, token: &str, lang: Lang) -> RequestBuilder {
         .header("Accept-Language", lang.code())
 }
 
-/// Who acts, for the server's record of a meeting's history: the name signed in with,
-/// percent-encoded (a header carries no "ø" as such).
-fn as_who(req: RequestBuilder, by: &str) -> RequestBuilder {
-    let name: String = js_sys::encode_uri_component(by).into();
-    req.header("X-Organiser-Name", &name)
-}
-
 async fn answer(resp: Result<Response, gloo_net::Error>) -> Result<Response, ApiError> {
     let resp = resp.map_err(|_| ApiError::Network)?;
     if resp.ok() {
         return Ok(resp);
     }
-    if resp.status() == 401 {
+    let status = resp.status();
+    let body: Option<ErrorBody<serde_json::Value>> = resp.json().await.ok();
+    // A 401 is the wrong token, or a session that is over; a sign-in link's own refusal says
+    // what became of the link.
+    if status == 401 && body.as_ref().is_none_or(|b| b.error == "unauthorized") {
         return Err(ApiError::Unauthorized);
     }
-    let body: Option<ErrorBody<serde_json::Value>> = resp.json().await.ok();
     let Some(body) = body else {
-        return Err(ApiError::Refused(format!("HTTP {}", resp.status())));
+        return Err(ApiError::Refused(format!("HTTP {status}")));
     };
     // A meeting's refusal names its field; every other refusal is its message.
     let field = body.fields.first().and_then(|f| {
@@ -104,21 +102,27 @@ pub async fn overview(meeting: &str, token: &str, lang: Lang) -> Result<Overview
     get(&format!("/meetings/{meeting}/overview"), token, lang).await
 }
 
-/// Approves (`reason: None`) or declines an application, as `by`.
+/// Approves (`reason: None`) or declines an application; an approval answers the membership
+/// it made.
 pub async fn decide(
     id: i64,
     reason: Option<&str>,
-    by: &str,
     token: &str,
     lang: Lang,
-) -> Result<(), ApiError> {
-    let (action, body) = match reason {
-        None => ("approve", serde_json::json!({ "by": by })),
-        Some(reason) => ("decline", serde_json::json!({ "by": by, "reason": reason })),
-    };
-    let path = format!("/applications/{id}/{action}");
-    send::<_, IgnoredAny>(Request::post, &path, &body, token, lang).await?;
-    Ok(())
+) -> Result<Option<Approved>, ApiError> {
+    match reason {
+        None => {
+            let path = format!("/applications/{id}/approve");
+            let body = serde_json::json!({});
+            Ok(Some(send(Request::post, &path, &body, token, lang).await?))
+        }
+        Some(reason) => {
+            let path = format!("/applications/{id}/decline");
+            let body = serde_json::json!({ "reason": reason });
+            send::<_, IgnoredAny>(Request::post, &path, &body, token, lang).await?;
+            Ok(None)
+        }
+    }
 }
 
 /// Sets the online meeting's link; answers how many registered attendees it was mailed to.
@@ -167,16 +171,14 @@ pub async fn send_message(
     send(Request::post, &path, draft, token, lang).await
 }
 
-/// The meeting's CSV export, as the server wrote it (bytes: the byte-order mark Excel needs
-/// must survive, and text decoding would drop it).
+/// The meeting's CSV export, as the server wrote it.
 pub async fn csv(meeting: &str, token: &str, lang: Lang) -> Result<Vec<u8>, ApiError> {
-    let req = with_auth(
-        Request::get(&format!("{BASE}/meetings/{meeting}/registrations.csv")),
+    file(
+        &format!("/meetings/{meeting}/registrations.csv"),
         token,
         lang,
-    );
-    let resp = answer(req.send().await).await?;
-    resp.binary().await.map_err(|_| ApiError::Network)
+    )
+    .await
 }
 
 /// A meeting as kept, drafts included, with its status, history and how many are registered.
@@ -196,10 +198,9 @@ pub enum Step<'a> {
     Cancel(&'a str, &'a CancelMeeting),
 }
 
-/// Takes a step on a meeting as `by`; the meeting as it now stands.
+/// Takes a step on a meeting; the meeting as it now stands.
 pub async fn meeting_step(
     step: Step<'_>,
-    by: &str,
     token: &str,
     lang: Lang,
 ) -> Result<MeetingRecord, ApiError> {
@@ -222,11 +223,121 @@ pub async fn meeting_step(
             serde_json::to_value(cancel).map_err(|_| ApiError::Network)?,
         ),
     };
-    let req = as_who(
-        with_auth(method(&format!("{BASE}/meetings{path}")), token, lang),
-        by,
-    );
+    send(method, &format!("/meetings{path}"), &body, token, lang).await
+}
+
+/// How one signs in on this server: by a link by mail too, or the token only.
+pub async fn sign_in_options(lang: Lang) -> Result<SignInOptions, ApiError> {
+    let req = Request::get(&format!("{BASE}/sign-in")).header("Accept-Language", lang.code());
+    let resp = answer(req.send().await).await?;
+    resp.json().await.map_err(|_| ApiError::Network)
+}
+
+/// Asks for a sign-in link to `email`. The server answers the same for any address.
+pub async fn ask_link(email: &str, lang: Lang) -> Result<(), ApiError> {
+    let body = SignInRequest {
+        email: email.to_owned(),
+    };
+    let req = Request::post(&format!("{BASE}/sign-in")).header("Accept-Language", lang.code());
+    let req = req.json(&body).map_err(|_| ApiError::Network)?;
+    answer(req.send().await).await?;
+    Ok(())
+}
+
+/// Takes a sign-in link's token for a session.
+pub async fn take_link(link: &str, lang: Lang) -> Result<OrganiserSession, ApiError> {
+    let body = SessionRequest {
+        link: link.to_owned(),
+    };
+    let req = Request::post(&format!("{BASE}/sessions")).header("Accept-Language", lang.code());
     let req = req.json(&body).map_err(|_| ApiError::Network)?;
     let resp = answer(req.send().await).await?;
     resp.json().await.map_err(|_| ApiError::Network)
+}
+
+/// Who the credentials are (also how the sign-in checks the token).
+pub async fn me(token: &str, lang: Lang) -> Result<Organiser, ApiError> {
+    get("/me", token, lang).await
+}
+
+/// Ends the session (the shared token has none: nothing happens).
+pub async fn sign_out(token: &str) -> Result<(), ApiError> {
+    let req = with_auth(Request::delete(&format!("{BASE}/session")), token, Lang::Da);
+    answer(req.send().await).await?;
+    Ok(())
+}
+
+/// A network's members in a membership year (none: this year).
+pub async fn members(
+    network: &str,
+    year: Option<i32>,
+    token: &str,
+    lang: Lang,
+) -> Result<Members, ApiError> {
+    let query = year.map(|y| format!("?year={y}")).unwrap_or_default();
+    get(&format!("/networks/{network}/members{query}"), token, lang).await
+}
+
+/// Sets a municipality's membership (see [`SetMembership`]).
+pub async fn set_member(
+    network: &str,
+    code: u16,
+    set: &SetMembership,
+    token: &str,
+    lang: Lang,
+) -> Result<MembershipSet, ApiError> {
+    let path = format!("/networks/{network}/members/{code}");
+    send(Request::put, &path, set, token, lang).await
+}
+
+pub async fn renew(
+    network: &str,
+    renew: Renew,
+    token: &str,
+    lang: Lang,
+) -> Result<Renewal, ApiError> {
+    let path = format!("/networks/{network}/members/renew");
+    send(Request::post, &path, &renew, token, lang).await
+}
+
+pub async fn undo_renewal(network: &str, id: i64, token: &str, lang: Lang) -> Result<(), ApiError> {
+    let path = format!("/networks/{network}/members/renewals/{id}/undo");
+    send::<_, IgnoredAny>(Request::post, &path, &serde_json::json!({}), token, lang).await?;
+    Ok(())
+}
+
+/// Sets the day the network's membership year starts (`MM-DD`).
+pub async fn set_year_start(
+    network: &str,
+    starts: &str,
+    token: &str,
+    lang: Lang,
+) -> Result<(), ApiError> {
+    let path = format!("/networks/{network}/membership-year");
+    let body = serde_json::json!({ "starts": starts });
+    send::<_, IgnoredAny>(Request::put, &path, &body, token, lang).await?;
+    Ok(())
+}
+
+/// A file the server writes, as bytes (the byte-order mark Excel needs must survive, and text
+/// decoding would drop it).
+async fn file(path: &str, token: &str, lang: Lang) -> Result<Vec<u8>, ApiError> {
+    let req = with_auth(Request::get(&format!("{BASE}{path}")), token, lang);
+    let resp = answer(req.send().await).await?;
+    resp.binary().await.map_err(|_| ApiError::Network)
+}
+
+/// A network's members in a year as a sheet for Danish Excel.
+pub async fn members_csv(
+    network: &str,
+    year: i32,
+    token: &str,
+    lang: Lang,
+) -> Result<Vec<u8>, ApiError> {
+    file(
+        &format!("/networks/{network}/members.csv?year={year}"),
+        token,
+        lang,
+    )
+    .await
 }

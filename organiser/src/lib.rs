@@ -20,10 +20,10 @@ use std::cell::Cell;
 use tilmelding_domain::Lang;
 use wasm_bindgen::JsCast;
 
-/// The token and the name live in the tab's `sessionStorage`: gone when the tab closes, never
-/// in a URL or a cookie, never sent anywhere but in the `Authorization` header.
+/// The token, or the session a sign-in link made, lives in the tab's `sessionStorage`: gone
+/// when the tab closes, never in a URL or a cookie, never sent anywhere but in the
+/// `Authorization` header.
 pub(crate) const TOKEN_KEY: &str = "tilmelding-organiser-token";
-pub(crate) const NAME_KEY: &str = "tilmelding-organiser-name";
 /// The meeting chosen in the picker, kept for the tab: a reload opens the same meeting.
 pub(crate) const MEETING_KEY: &str = "tilmelding-organiser-meeting";
 
@@ -35,22 +35,23 @@ pub(crate) fn stored(key: &str) -> Option<String> {
     session()?.get_item(key).ok()?
 }
 
-/// What every view needs: the language, the token (None: signed out), the organiser's name.
+/// What every view needs: the language, the token or session (None: signed out), and who
+/// the server says that is (the records take it from there, never from the page).
 #[derive(Clone, Copy)]
 pub struct Ctx {
     pub lang: RwSignal<Lang>,
     pub token: RwSignal<Option<String>>,
-    pub name: RwSignal<String>,
+    pub who: RwSignal<Option<tilmelding_domain::organiser::Organiser>>,
 }
 
 impl Ctx {
-    /// A context for the views below, in `lang`, signed in with `token` as `name`, provided to
-    /// them (the page's own comes from the tab's storage; the component tests make theirs).
-    pub fn provide(lang: Lang, token: Option<String>, name: String) -> Ctx {
+    /// A context for the views below, in `lang`, signed in with `token`, provided to them (the
+    /// page's own comes from the tab's storage; the component tests make theirs).
+    pub fn provide(lang: Lang, token: Option<String>) -> Ctx {
         let ctx = Ctx {
             lang: RwSignal::new(lang),
             token: RwSignal::new(token),
-            name: RwSignal::new(name),
+            who: RwSignal::new(None),
         };
         provide_context(ctx);
         ctx
@@ -61,10 +62,26 @@ impl Ctx {
         self.lang.get()
     }
 
+    /// Signs in with a token or session, kept for the tab.
+    pub fn sign_in(&self, token: String, who: tilmelding_domain::organiser::Organiser) {
+        if let Some(s) = session() {
+            let _ = s.set_item(TOKEN_KEY, &token);
+        }
+        self.who.set(Some(who));
+        self.token.set(Some(token));
+    }
+
+    /// Signs out: a session ends on the server too.
     pub fn sign_out(&self) {
+        if let Some(token) = self.token.get_untracked() {
+            leptos::task::spawn_local(async move {
+                let _ = api::sign_out(&token).await;
+            });
+        }
         if let Some(s) = session() {
             let _ = s.remove_item(TOKEN_KEY);
         }
+        self.who.set(None);
         self.token.set(None);
     }
 

@@ -10,6 +10,8 @@ tilmelding_domain::texts! {
     trait MeetingTexts;
     nav_registrations: "Tilmeldinger", "Registrations";
     nav_meetings: "Møder", "Meetings";
+    nav_members: "Medlemmer", "Members";
+    nav_label: "Arrangørsiden", "The organiser page";
     meetings_title: "Møder", "Meetings";
     new_title: "Nyt møde", "New meeting";
     copy_intro: "Kopiér et tidligere møde: tekster, program og indstillinger kommer med, men ikke tilmeldinger, link eller beskeder.", "Copy an earlier meeting: texts, programme and settings come along, but not registrations, link or messages.";
@@ -121,12 +123,14 @@ tilmelding_domain::phrases! {
             (Lang::Da, MeetingAction::Edited) => "rettet",
             (Lang::Da, MeetingAction::Published) => "offentliggjort",
             (Lang::Da, MeetingAction::Cancelled) => "aflyst",
+            (Lang::Da, MeetingAction::JoinLinkSet) => "link til mødet sat:",
             (Lang::En, MeetingAction::Created) => "created",
             (Lang::En, MeetingAction::Copied) => "copied from",
             (Lang::En, MeetingAction::Imported) => "read from a meeting file",
             (Lang::En, MeetingAction::Edited) => "changed",
             (Lang::En, MeetingAction::Published) => "published",
             (Lang::En, MeetingAction::Cancelled) => "cancelled",
+            (Lang::En, MeetingAction::JoinLinkSet) => "link to the meeting set:",
         }
     }
 

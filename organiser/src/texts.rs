@@ -2,7 +2,8 @@
 //! `tilmelding_domain::words`); a registration's standing is worded by the domain's list
 //! table, as in the spreadsheet.
 
-use tilmelding_domain::Lang;
+use tilmelding_domain::members::{Became, MembershipAction};
+use tilmelding_domain::{Date, Lang};
 
 pub use tilmelding_domain::list_text::standing;
 
@@ -12,8 +13,47 @@ tilmelding_domain::texts! {
     title: "Tilmeldinger – arrangør", "Registrations – organiser";
     sign_in: "Log ind", "Sign in";
     sign_in_intro: "Skriv arrangørnøglen, som du har fået af den, der driver tilmeldingen.", "Enter the organiser token you were given by whoever runs the registration.";
-    your_name: "Dit navn", "Your name";
-    your_name_hint: "Står ved de ansøgninger, du godkender eller afviser.", "Recorded with the applications you approve or decline.";
+    by_mail: "Med din e-mail", "With your e-mail";
+    by_mail_intro: "Vi sender et link til din e-mail. Det virker én gang og i 15 minutter. Det, du gør på siden, står derefter i dit navn.", "We send a link to your e-mail. It works once and for 15 minutes. What you do on the page is then recorded in your name.";
+    your_email: "Din e-mail", "Your e-mail";
+    send_link: "Send mig et link", "Send me a link";
+    link_sent: "Hvis adressen er en arrangørs, er linket sendt nu. Åbn det i denne browser.", "If the address is an organiser's, the link is on its way. Open it in this browser.";
+    by_token: "Med arrangørnøglen", "With the organiser token";
+    members_title: "Medlemmer", "Members";
+    network: "Netværk", "Network";
+    members_year: "Medlemsår", "Membership year";
+    col_municipality: "Kommune", "Municipality";
+    col_from: "Medlem fra", "Member from";
+    col_until: "Medlem til og med", "Member until";
+    col_how: "Sådan", "How";
+    col_note: "Note", "Note";
+    no_members: "Ingen medlemmer i året.", "No members in the year.";
+    until_ended: "indtil det afsluttes", "until ended";
+    from_before: "fra før", "from before";
+    end_membership: "Afslut", "End";
+    last_day: "Sidste dag som medlem", "Last day as a member";
+    date_format: "Skrives ÅÅÅÅ-MM-DD, fx 2026-12-31.", "Written YYYY-MM-DD, e.g. 2026-12-31.";
+    note: "Note (valgfri)", "Note (optional)";
+    save: "Gem", "Save";
+    keep_registrations: "Behold tilmeldingerne", "Keep the registrations";
+    wait_registrations: "Lad dem vente på en afgørelse om medlemskab", "Let them wait for a decision on membership";
+    add_title: "Tilføj en kommune", "Add a municipality";
+    add_hint: "For en kommune, der er blevet medlem uden at søge gennem tilmeldingen, fx efter en bestyrelsesbeslutning.", "For a municipality that became a member without applying through the registration, e.g. by a board decision.";
+    member_from_label: "Medlem fra", "Member from";
+    member_until_label: "Medlem til og med", "Member until";
+    member_until_hint: "Tomt: indtil medlemskabet afsluttes.", "Empty: until the membership is ended.";
+    add: "Tilføj", "Add";
+    pick_first: "Vælg en kommune på listen.", "Choose a municipality from the list.";
+    not_a_date: "Skriv datoen som ÅÅÅÅ-MM-DD.", "Write the date as YYYY-MM-DD.";
+    end_before_start: "Slutdatoen skal ligge efter startdatoen.", "The end must come after the start.";
+    undo_renewal: "Fortryd fornyelsen", "Undo the renewal";
+    renewal_undone: "Fornyelsen er fortrudt.", "The renewal is undone.";
+    download_members: "Hent listen (CSV til Excel)", "Download the list (CSV for Excel)";
+    members_history: "Historik", "History";
+    no_history: "Intet er gjort endnu.", "Nothing done yet.";
+    year_starts: "Medlemsåret begynder", "The membership year starts";
+    year_starts_hint: "Skrives MM-DD, fx 01-01 for kalenderåret.", "Written MM-DD, e.g. 01-01 for the calendar year.";
+    year_starts_saved: "Medlemsåret er gemt.", "The membership year is saved.";
     token: "Arrangørnøgle", "Organiser token";
     wrong_token: "Nøglen er forkert. Tjek den, og prøv igen.", "The token is wrong. Check it and try again.";
     unreachable: "Serveren kan ikke nås lige nu. Prøv igen om lidt.", "The server cannot be reached right now. Try again shortly.";
@@ -178,6 +218,146 @@ tilmelding_domain::phrases! {
         match self {
             Lang::Da => format!("Opdateret kl. {at}."),
             Lang::En => format!("Updated at {at}."),
+        }
+    }
+
+    fn signed_in_as(self, name: &str) -> String {
+        match self {
+            Lang::Da => format!("Logget ind som {name}"),
+            Lang::En => format!("Signed in as {name}"),
+        }
+    }
+
+    /// After an approval: the membership it made.
+    fn member_for(self, from: Date, until: Date) -> String {
+        match self {
+            Lang::Da => format!(
+                "Kommunen er medlem fra {} til og med {}.",
+                self.day(from),
+                self.day(until)
+            ),
+            Lang::En => format!(
+                "The municipality is a member from {} until {}.",
+                self.day(from),
+                self.day(until)
+            ),
+        }
+    }
+
+    /// A day as the member page writes it: 31.12.2026, 31/12/2026.
+    fn day(self, d: Date) -> String {
+        match self {
+            Lang::Da => format!("{}.{}.{}", d.day, d.month, d.year),
+            Lang::En => format!("{}/{}/{}", d.day, d.month, d.year),
+        }
+    }
+
+    fn members_count(self, n: usize, year: i32) -> String {
+        match (self, n) {
+            (Lang::Da, 1) => format!("1 medlem i {year}"),
+            (Lang::Da, n) => format!("{n} medlemmer i {year}"),
+            (Lang::En, 1) => format!("1 member in {year}"),
+            (Lang::En, n) => format!("{n} members in {year}"),
+        }
+    }
+
+    fn end_for(self, municipality: &str) -> String {
+        match self {
+            Lang::Da => format!("Afslut medlemskabet for {municipality}"),
+            Lang::En => format!("End the membership of {municipality}"),
+        }
+    }
+
+    /// Registrations after a new end, before the choice.
+    fn after_end(self, n: i64, municipality: &str) -> String {
+        match self {
+            Lang::Da => format!(
+                "{municipality} har {n} tilmeldte til møder efter slutdatoen. Hvad skal der ske med dem?"
+            ),
+            Lang::En => format!(
+                "{municipality} has {n} registered for meetings after the end. What becomes of them?"
+            ),
+        }
+    }
+
+    fn membership_saved(self, municipality: &str, until: Option<Date>, waiting: usize) -> String {
+        let end = match (self, until) {
+            (Lang::Da, Some(u)) => format!("{municipality} er medlem til og med {}.", self.day(u)),
+            (Lang::Da, None) => format!("{municipality} er medlem, indtil det afsluttes."),
+            (Lang::En, Some(u)) => format!("{municipality} is a member until {}.", self.day(u)),
+            (Lang::En, None) => format!("{municipality} is a member until ended."),
+        };
+        match (self, waiting) {
+            (_, 0) => end,
+            (Lang::Da, n) => format!("{end} {n} tilmeldte venter nu på en afgørelse."),
+            (Lang::En, n) => format!("{end} {n} registered now wait for a decision."),
+        }
+    }
+
+    fn renew_from(self, year: i32) -> String {
+        match self {
+            Lang::Da => format!("Forny medlemmerne fra {year}"),
+            Lang::En => format!("Renew the members of {year}"),
+        }
+    }
+
+    fn renew_confirm(self, n: usize, old_until: Date, new_until: Date) -> String {
+        match self {
+            Lang::Da => format!(
+                "{n} medlemskaber slutter {}. De forlænges til og med {}. Det kan fortrydes i et døgn.",
+                self.day(old_until),
+                self.day(new_until)
+            ),
+            Lang::En => format!(
+                "{n} memberships end on {}. They will be extended until {}. This can be undone for a day.",
+                self.day(old_until),
+                self.day(new_until)
+            ),
+        }
+    }
+
+    fn renew_button(self, n: usize) -> String {
+        match self {
+            Lang::Da => format!("Forny {n} medlemskaber"),
+            Lang::En => format!("Renew {n} memberships"),
+        }
+    }
+
+    fn renewed(self, n: i64, from: i32, to: i32) -> String {
+        match self {
+            Lang::Da => format!("{n} medlemskaber fra {from} er fornyet til {to}."),
+            Lang::En => format!("{n} memberships of {from} are renewed into {to}."),
+        }
+    }
+
+    /// How a membership began, and by whom.
+    fn became_by(self, became: Became, by: &str) -> String {
+        let how = became.words(self);
+        match (self, by.is_empty()) {
+            (_, true) => how.to_owned(),
+            (Lang::Da, false) => format!("{how} af {by}"),
+            (Lang::En, false) => format!("{how} by {by}"),
+        }
+    }
+
+    /// A line of the member history.
+    fn member_event(self, action: MembershipAction) -> &'static str {
+        use MembershipAction as A;
+        match (self, action) {
+            (Lang::Da, A::Imported) => "importeret",
+            (Lang::Da, A::Approved) => "ansøgning godkendt",
+            (Lang::Da, A::Added) => "tilføjet",
+            (Lang::Da, A::Changed) => "ændret",
+            (Lang::Da, A::Renewed) => "medlemmer fornyet",
+            (Lang::Da, A::RenewalUndone) => "fornyelse fortrudt",
+            (Lang::Da, A::YearSet) => "medlemsåret begynder",
+            (Lang::En, A::Imported) => "imported",
+            (Lang::En, A::Approved) => "application approved",
+            (Lang::En, A::Added) => "added",
+            (Lang::En, A::Changed) => "changed",
+            (Lang::En, A::Renewed) => "members renewed",
+            (Lang::En, A::RenewalUndone) => "renewal undone",
+            (Lang::En, A::YearSet) => "membership year starts",
         }
     }
 

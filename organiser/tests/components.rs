@@ -66,6 +66,7 @@ fn overview() -> Overview {
         meeting: MeetingItem {
             id: "knub-2021-05-17".into(),
             title: "Netværksmøde".into(),
+            network: "knub".into(),
             date: "2021-05-17".into(),
             theme: "Fysiske greb".into(),
             registrations: 6,
@@ -104,7 +105,7 @@ async fn municipalities_are_in_danish_order_and_sort_by_attendees() {
     let root = host();
     let current = RwSignal::new(Some(overview()));
     let _mount = mount_to(root.clone(), move || {
-        Ctx::provide(Lang::Da, Some("token".into()), "Kim".into());
+        Ctx::provide(Lang::Da, Some("token".into()));
         view! { <Municipalities current /> }
     });
     until("the table", || !all(&root, "tbody tr").is_empty()).await;
@@ -134,7 +135,7 @@ async fn the_attendee_search_forgives_danish_letters() {
     let root = host();
     let current = RwSignal::new(Some(overview()));
     let _mount = mount_to(root.clone(), move || {
-        Ctx::provide(Lang::Da, Some("token".into()), "Kim".into());
+        Ctx::provide(Lang::Da, Some("token".into()));
         view! { <Attendees current /> }
     });
     until("the list", || all(&root, "tbody tr").len() == 7).await;
@@ -166,7 +167,7 @@ async fn an_open_decline_form_outlives_a_refresh_that_drops_its_application() {
     let current = RwSignal::new(Some(overview()));
     let refresh = Callback::new(|()| {});
     let _mount = mount_to(root.clone(), move || {
-        Ctx::provide(Lang::Da, Some("token".into()), "Kim".into());
+        Ctx::provide(Lang::Da, Some("token".into()));
         view! { <Applications current token="token".to_owned() refresh /> }
     });
     until("the application", || {
@@ -242,7 +243,7 @@ async fn a_message_whose_preview_cannot_be_had_keeps_its_draft() {
     let root = host();
     let current = RwSignal::new(Some(overview()));
     let _mount = mount_to(root.clone(), move || {
-        Ctx::provide(Lang::Da, Some("token".into()), "Kim".into());
+        Ctx::provide(Lang::Da, Some("token".into()));
         view! { <Messages current token="token".to_owned() meeting="knub-2021-05-17".to_owned() /> }
     });
     until("the form", || find(&root, "#org-msg-subject").is_some()).await;
@@ -272,7 +273,7 @@ async fn the_join_link_section_shows_the_link_set() {
     let current = RwSignal::new(Some(overview()));
     let refresh = Callback::new(|()| {});
     let _mount = mount_to(root.clone(), move || {
-        Ctx::provide(Lang::Da, Some("token".into()), "Kim".into());
+        Ctx::provide(Lang::Da, Some("token".into()));
         view! { <JoinLinkForm current token="token".to_owned() meeting="knub-2021-05-17".to_owned() refresh /> }
     });
     until("the section", || text(&root, "p").is_some()).await;
@@ -301,7 +302,7 @@ async fn held_back_mails_are_listed_only_when_there_are_some() {
     let root = host();
     let current = RwSignal::new(Some(overview()));
     let _mount = mount_to(root.clone(), move || {
-        Ctx::provide(Lang::Da, Some("token".into()), "Kim".into());
+        Ctx::provide(Lang::Da, Some("token".into()));
         view! { <HeldMails current /> }
     });
     settle().await;

@@ -48,10 +48,10 @@ pub fn Applications(
     let decide = Action::new_local(
         move |(id, municipality, reason): &(i64, String, Option<String>)| {
             let (id, municipality, reason) = (*id, municipality.clone(), reason.clone());
-            let (by, lang) = (ctx.name.get_untracked(), ctx.lang.get_untracked());
+            let lang = ctx.lang.get_untracked();
             since.mark();
             async move {
-                let done = api::decide(id, reason.as_deref(), &by, &token.get_value(), lang).await;
+                let done = api::decide(id, reason.as_deref(), &token.get_value(), lang).await;
                 (id, municipality, reason.is_none(), done)
             }
         },
@@ -59,8 +59,15 @@ pub fn Applications(
     Effect::new(move || {
         if let Some((id, municipality, approved, done)) = decide.value().get() {
             match done {
-                Ok(()) => {
-                    status.set(ctx.lang.get_untracked().decided(&municipality, approved));
+                Ok(member) => {
+                    let lang = ctx.lang.get_untracked();
+                    let mut said = lang.decided(&municipality, approved);
+                    if let Some((Some(from), Some(until))) =
+                        member.map(|m| (m.member_from, m.member_until))
+                    {
+                        said = format!("{said} {}", lang.member_for(from, until));
+                    }
+                    status.set(said);
                     open.update(|o| o.retain(|a| a.id != id));
                     // The buttons just used go with the application: focus goes to the
                     // section's heading, with the result right under it.
@@ -119,8 +126,15 @@ pub fn Applications(
 
 /// Approve or decline: (application id, municipality, `Some(reason)` to decline) in; the id,
 /// the municipality, whether it was approved, and how it went out.
-pub type DecideAction =
-    Action<(i64, String, Option<String>), (i64, String, bool, Result<(), ApiError>)>;
+pub type DecideAction = Action<
+    (i64, String, Option<String>),
+    (
+        i64,
+        String,
+        bool,
+        Result<Option<tilmelding_domain::organiser::Approved>, ApiError>,
+    ),
+>;
 
 #[component]
 pub fn ApplicationItem(

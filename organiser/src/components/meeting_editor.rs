@@ -453,7 +453,6 @@ pub fn MeetingEditor(
     let act = Action::new_local(move |step: &(u8, Option<String>)| {
         let (step, reason) = step.clone();
         let lang = ctx.lang.get_untracked();
-        let by = ctx.name.get_untracked();
         let new = saved.with_untracked(Option::is_none);
         let doc = sendable(&form.doc.get_untracked(), new);
         let id = saved.with_untracked(|s| s.as_ref().map(|r| r.meeting.id.clone()));
@@ -461,14 +460,14 @@ pub fn MeetingEditor(
         async move {
             let token = token.get_value();
             match (step, id) {
-                (0, None) => api::meeting_step(Step::Create(&doc), &by, &token, lang).await,
-                (0, Some(id)) => api::meeting_step(Step::Save(&id, &doc), &by, &token, lang).await,
-                (1, Some(id)) => api::meeting_step(Step::Publish(&id), &by, &token, lang).await,
+                (0, None) => api::meeting_step(Step::Create(&doc), &token, lang).await,
+                (0, Some(id)) => api::meeting_step(Step::Save(&id, &doc), &token, lang).await,
+                (1, Some(id)) => api::meeting_step(Step::Publish(&id), &token, lang).await,
                 (_, Some(id)) => {
                     let cancel = CancelMeeting {
                         reason: reason.unwrap_or_default(),
                     };
-                    api::meeting_step(Step::Cancel(&id, &cancel), &by, &token, lang).await
+                    api::meeting_step(Step::Cancel(&id, &cancel), &token, lang).await
                 }
                 _ => Err(ApiError::Refused(String::new())),
             }

@@ -38,7 +38,6 @@ pub fn Messages(
     let draft = move || MessageDraft {
         subject: subject.get_untracked(),
         body: body.get_untracked(),
-        by: ctx.name.get_untracked(),
         idempotency_key: Some(key.get_value()),
     };
     let since = Since::new();

@@ -51,12 +51,8 @@ pub fn Meetings(token: String) -> impl IntoView {
     let date = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let copy = Action::new_local(move |copy: &CopyMeeting| {
-        let (copy, lang, by) = (
-            copy.clone(),
-            ctx.lang.get_untracked(),
-            ctx.name.get_untracked(),
-        );
-        async move { api::meeting_step(Step::Copy(&copy), &by, &token.get_value(), lang).await }
+        let (copy, lang) = (copy.clone(), ctx.lang.get_untracked());
+        async move { api::meeting_step(Step::Copy(&copy), &token.get_value(), lang).await }
     });
     Effect::new(move || match copy.value().get() {
         Some(Ok(record)) => {

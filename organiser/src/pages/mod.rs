@@ -1,28 +1,37 @@
-//! The page's pages: signing in, then a meeting's registrations, or the meetings themselves.
+//! The page's pages: signing in, then a meeting's registrations, the meetings themselves, or
+//! the network's members.
 
 pub mod meeting;
 pub mod meetings;
+pub mod members;
 pub mod sign_in;
 
 use crate::meeting_texts::MeetingTexts;
 use crate::session;
-use crate::texts::Texts;
+use crate::texts::{Phrases, Texts};
 use crate::{Ctx, count_actions};
-use crate::{NAME_KEY, TOKEN_KEY, stored};
+use crate::{TOKEN_KEY, api, stored};
 use leptos::prelude::*;
 use meeting::Dashboard;
 use meetings::Meetings;
+use members::MembersPage;
 use sign_in::SignIn;
 use tilmelding_domain::Lang;
 
 #[component]
 pub fn App() -> impl IntoView {
-    let ctx = Ctx::provide(
-        Lang::Da,
-        stored(TOKEN_KEY),
-        stored(NAME_KEY).unwrap_or_default(),
-    );
+    let ctx = Ctx::provide(Lang::Da, stored(TOKEN_KEY));
     count_actions();
+    // A token or session kept for the tab: who it is, or signed out if it is over.
+    if let Some(token) = ctx.token.get_untracked() {
+        leptos::task::spawn_local(async move {
+            match api::me(&token, ctx.lang.get_untracked()).await {
+                Ok(who) => ctx.who.set(Some(who)),
+                Err(api::ApiError::Unauthorized) => ctx.sign_out(),
+                Err(_) => {}
+            }
+        });
+    }
     // The document's language and title follow the page's.
     Effect::new(move || {
         let lang = ctx.lang.get();
@@ -45,6 +54,9 @@ pub fn App() -> impl IntoView {
                     {move || ctx.t().other_language()}
                 </button>
                 <Show when=move || ctx.token.with(Option::is_some)>
+                    <p class="org-who">
+                        {move || ctx.who.get().map(|w| ctx.t().signed_in_as(&w.name))}
+                    </p>
                     <button type="button" on:click=move |_| ctx.sign_out()>
                         {move || ctx.t().sign_out()}
                     </button>
@@ -63,38 +75,63 @@ pub fn App() -> impl IntoView {
 /// Which page a signed-in organiser sees, kept for the tab.
 const PAGE_KEY: &str = "tilmelding-organiser-page";
 
-/// Signed in: the registrations of a meeting, or the meetings, with the choice between them.
+/// The signed-in organiser's pages.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Page {
+    Registrations,
+    Meetings,
+    Members,
+}
+
+impl Page {
+    const ALL: [Page; 3] = [Page::Registrations, Page::Meetings, Page::Members];
+
+    /// As kept for the tab.
+    fn key(self) -> &'static str {
+        match self {
+            Page::Registrations => "registrations",
+            Page::Meetings => "meetings",
+            Page::Members => "members",
+        }
+    }
+}
+
+/// Signed in: the registrations of a meeting, the meetings, or the members, with the choice
+/// between them.
 #[component]
 fn Signed(token: String) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let meetings = RwSignal::new(stored(PAGE_KEY).as_deref() == Some("meetings"));
-    let go = move |to_meetings: bool| {
+    let kept = stored(PAGE_KEY);
+    let page = RwSignal::new(
+        Page::ALL
+            .into_iter()
+            .find(|p| Some(p.key()) == kept.as_deref())
+            .unwrap_or(Page::Registrations),
+    );
+    let go = move |to: Page| {
         if let Some(s) = session() {
-            let _ = s.set_item(
-                PAGE_KEY,
-                if to_meetings {
-                    "meetings"
-                } else {
-                    "registrations"
-                },
-            );
+            let _ = s.set_item(PAGE_KEY, to.key());
         }
-        meetings.set(to_meetings);
+        page.set(to);
     };
-    let current = move |mine: bool| (meetings.get() == mine).then_some("page");
+    let current = move |mine: Page| (page.get() == mine).then_some("page");
+    let button = move |to: Page, id: &'static str, label: fn(Lang) -> &'static str| {
+        view! {
+            <button type="button" id=id aria-current=move || current(to) on:click=move |_| go(to)>
+                {move || label(ctx.t())}
+            </button>
+        }
+    };
     view! {
-        <nav class="org-nav" aria-label=move || ctx.t().nav_meetings()>
-            <button type="button" aria-current=move || current(false) on:click=move |_| go(false)>
-                {move || ctx.t().nav_registrations()}
-            </button>
-            <button type="button" id="org-nav-meetings" aria-current=move || current(true) on:click=move |_| go(true)>
-                {move || ctx.t().nav_meetings()}
-            </button>
+        <nav class="org-nav" aria-label=move || ctx.t().nav_label()>
+            {button(Page::Registrations, "org-nav-registrations", Lang::nav_registrations)}
+            {button(Page::Meetings, "org-nav-meetings", Lang::nav_meetings)}
+            {button(Page::Members, "org-nav-members", Lang::nav_members)}
         </nav>
-        {move || if meetings.get() {
-            view! { <Meetings token=token.clone() /> }.into_any()
-        } else {
-            view! { <Dashboard token=token.clone() /> }.into_any()
+        {move || match page.get() {
+            Page::Meetings => view! { <Meetings token=token.clone() /> }.into_any(),
+            Page::Members => view! { <MembersPage token=token.clone() /> }.into_any(),
+            Page::Registrations => view! { <Dashboard token=token.clone() /> }.into_any(),
         }}
     }
 }

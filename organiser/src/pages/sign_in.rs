@@ -1,21 +1,58 @@
-//! Signing in with the organiser's token and name.
+//! Signing in: with a link by mail, where the server offers it (the organiser's own name and
+//! address then stand in every record), or with the organiser token (recorded as "token").
+//! A link opens this page with `#sign-in=…`: the page takes it at once, and takes it out of the
+//! address, so it is neither bookmarked nor sent again.
 
 use crate::api;
 use crate::texts::Texts;
-use crate::{Ctx, NAME_KEY, Since, TOKEN_KEY, session};
+use crate::{Ctx, Since};
 use leptos::prelude::*;
+
+/// The token a sign-in link carries, if the page was opened with one; it leaves the address.
+fn link_in_address() -> Option<String> {
+    let window = web_sys::window()?;
+    let hash = window.location().hash().ok()?;
+    let link = hash.strip_prefix("#sign-in=")?.to_owned();
+    if let Ok(history) = window.history() {
+        let path = window.location().pathname().unwrap_or_default();
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
+    }
+    (!link.is_empty()).then_some(link)
+}
 
 #[component]
 pub fn SignIn() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let token = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
+    let link_error = RwSignal::new(None::<String>);
+    let sent = RwSignal::new(false);
     let since = Since::new();
+    let options = LocalResource::new(move || api::sign_in_options(ctx.lang.get()));
+    let by_mail = move || {
+        options
+            .get()
+            .and_then(Result::ok)
+            .is_some_and(|o| o.by_mail)
+    };
+    // A link from the mail: a session for this tab, or why not.
+    if let Some(link) = link_in_address() {
+        leptos::task::spawn_local(async move {
+            match api::take_link(&link, ctx.lang.get_untracked()).await {
+                Ok(s) => ctx.sign_in(s.session, s.organiser),
+                Err(e) => {
+                    link_error.set(Some(ctx.message(&e)));
+                    since.focus("org-link-error");
+                }
+            }
+        });
+    }
     let check = Action::new_local(move |given: &String| {
         let (given, lang) = (given.clone(), ctx.lang.get_untracked());
         since.mark();
         async move {
-            let answer = api::meetings(&given, lang).await;
+            let answer = api::me(&given, lang).await;
             (given, answer)
         }
     });
@@ -24,13 +61,7 @@ pub fn SignIn() -> impl IntoView {
             return;
         };
         match answer {
-            Ok(_) => {
-                if let Some(s) = session() {
-                    let _ = s.set_item(TOKEN_KEY, &given);
-                    let _ = s.set_item(NAME_KEY, &ctx.name.get_untracked());
-                }
-                ctx.token.set(Some(given));
-            }
+            Ok(who) => ctx.sign_in(given, who),
             // Back to the token, which the message describes.
             Err(e) => {
                 error.set(Some(ctx.message(&e)));
@@ -38,9 +69,63 @@ pub fn SignIn() -> impl IntoView {
             }
         }
     });
+    let ask = Action::new_local(move |address: &String| {
+        let (address, lang) = (address.clone(), ctx.lang.get_untracked());
+        since.mark();
+        async move { api::ask_link(&address, lang).await }
+    });
+    Effect::new(move || match ask.value().get() {
+        Some(Ok(())) => {
+            sent.set(true);
+            link_error.set(None);
+            since.focus("org-link-sent");
+        }
+        Some(Err(e)) => {
+            link_error.set(Some(ctx.message(&e)));
+            since.focus("org-email");
+        }
+        None => {}
+    });
+    let link_failed = move || link_error.with(Option::is_some);
     view! {
         <section class="org-card org-sign-in" aria-labelledby="org-sign-in-title">
             <h1 id="org-sign-in-title">{move || ctx.t().sign_in()}</h1>
+            <p id="org-link-error" class="org-error" role="alert" tabindex="-1">
+                {move || link_error.get()}
+            </p>
+            <Show when=by_mail>
+                <h2>{move || ctx.t().by_mail()}</h2>
+                <p>{move || ctx.t().by_mail_intro()}</p>
+                <form on:submit=move |ev| {
+                    ev.prevent_default();
+                    if ask.pending().get_untracked() {
+                        return;
+                    }
+                    sent.set(false);
+                    ask.dispatch(email.get_untracked().trim().to_owned());
+                }>
+                    <div class="org-field">
+                        <label for="org-email">{move || ctx.t().your_email()}</label>
+                        <input
+                            id="org-email"
+                            type="email"
+                            autocomplete="email"
+                            required
+                            aria-describedby="org-link-error"
+                            aria-invalid=move || link_failed().then_some("true")
+                            prop:value=move || email.get()
+                            on:input=move |ev| email.set(event_target_value(&ev))
+                        />
+                    </div>
+                    <button type="submit" class="org-primary" aria-disabled=move || ask.pending().get().then_some("true")>
+                        {move || ctx.t().send_link()}
+                    </button>
+                </form>
+                <p id="org-link-sent" class="org-status" role="status" tabindex="-1">
+                    {move || sent.get().then(|| ctx.t().link_sent())}
+                </p>
+                <h2>{move || ctx.t().by_token()}</h2>
+            </Show>
             <p>{move || ctx.t().sign_in_intro()}</p>
             <form on:submit=move |ev| {
                 ev.prevent_default();
@@ -50,18 +135,6 @@ pub fn SignIn() -> impl IntoView {
                 error.set(None);
                 check.dispatch(token.get_untracked().trim().to_owned());
             }>
-                <div class="org-field">
-                    <label for="org-name">{move || ctx.t().your_name()}</label>
-                    <input
-                        id="org-name"
-                        type="text"
-                        autocomplete="name"
-                        aria-describedby="org-name-hint"
-                        prop:value=move || ctx.name.get()
-                        on:input=move |ev| ctx.name.set(event_target_value(&ev))
-                    />
-                    <p id="org-name-hint" class="org-hint">{move || ctx.t().your_name_hint()}</p>
-                </div>
                 <div class="org-field">
                     <label for="org-token">{move || ctx.t().token()}</label>
                     <input

@@ -174,6 +174,7 @@ async fn overview(
 async fn set_join_link(
     State(state): State<AppState>,
     KeptMeeting(meeting): KeptMeeting,
+    Who(by): Who,
     WithRejection(Json(body), _): WithRejection<Json<JoinLink>, ApiError>,
 ) -> ApiResult<Json<JoinLinkSet>> {
     let url = body.url.as_str();
@@ -184,7 +185,8 @@ async fn set_join_link(
         ));
     }
     let from = state.mail.as_ref().map(|m| m.from_address());
-    let sent = join::set(&state.store, &meeting, url, from, state.clock.now()).await?;
+    let at = (by.as_str(), state.clock.now());
+    let sent = join::set(&state.store, &meeting, url, from, at).await?;
     Ok(Json(JoinLinkSet {
         join_url: url.to_owned(),
         sent,

@@ -5,7 +5,7 @@
 //! hold it.
 
 use super::{MailContext, to_everyone_registered};
-use crate::store::{self, Store, Tx, Work};
+use crate::store::{self, MeetingAction, NewMeetingEvent, Store, Tx, Work};
 use tilmelding_domain::Meeting;
 
 /// Sets the meeting's link, in one transaction with the mails to everyone registered (where
@@ -16,13 +16,14 @@ pub async fn set(
     meeting: &Meeting,
     url: &str,
     from: Option<String>,
-    now: i64,
+    (by, now): (&str, i64),
 ) -> store::Result<usize> {
     store
         .run(Setting {
             mail: from.map(|from| MailContext::to_registered(meeting, from)),
             meeting_id: meeting.id.clone(),
             url: url.to_owned(),
+            by: by.to_owned(),
             now,
         })
         .await
@@ -31,6 +32,8 @@ pub async fn set(
 struct Setting {
     meeting_id: String,
     url: String,
+    /// Who sets it, as the meeting's history records.
+    by: String,
     now: i64,
     mail: Option<MailContext>,
 }
@@ -46,6 +49,14 @@ impl Work for Setting {
         }
         let changed = before.is_some();
         tx.set_join_url(id, &self.url, now).await?;
+        tx.add_meeting_event(&NewMeetingEvent {
+            meeting_id: id,
+            at: now,
+            by: &self.by,
+            action: MeetingAction::JoinLinkSet,
+            detail: &self.url,
+        })
+        .await?;
         let Some(ctx) = &self.mail else {
             return Ok(0);
         };

@@ -49,6 +49,7 @@ pub fn item(meeting: &Meeting, status: MeetingStatus, registrations: i64) -> Mee
     MeetingItem {
         id: meeting.id.clone(),
         title: meeting.title.clone(),
+        network: meeting.network.id.clone(),
         date: meeting.date.to_string(),
         theme: meeting.theme.clone(),
         registrations,

@@ -1,0 +1,659 @@
+//! The network's members per membership year: who is a member and how each became one, a
+//! municipality added (picked with the widget's own forgiving picker) or its membership ended
+//! (with the choice, shown first, of what becomes of its registrations after the end), the
+//! members of last year renewed into this one (confirmed with the count, undoable for a day),
+//! the list as a sheet, the day the year starts, and the history of it all. Nothing here
+//! refreshes by itself, so nothing typed is ever replaced.
+
+use crate::api;
+use crate::components::totals::save;
+use crate::texts::{Phrases, Texts};
+use crate::{Ctx, Since, municipality_name};
+use leptos::prelude::*;
+use tilmelding::components::picker::MunicipalityPicker;
+use tilmelding_domain::members::{AfterEnd, Member, Members, Renew, SetMembership};
+use tilmelding_domain::{Date, Lang, Municipality};
+
+/// The date typed in a field, or why it is none.
+fn typed_day(text: &str, lang: Lang) -> Result<Date, String> {
+    Date::parse(text.trim()).ok_or_else(|| lang.not_a_date().to_owned())
+}
+
+#[component]
+pub fn MembersPage(token: String) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    // The widget's picker reads the language from its own context: the page's signal.
+    provide_context(ctx.lang);
+    let token = StoredValue::new(token);
+    let meetings = LocalResource::new(move || {
+        let lang = ctx.lang.get();
+        async move { api::meetings(&token.get_value(), lang).await }
+    });
+    // The networks the meetings belong to, each with its name (a network's meetings share
+    // their title), in the order first met.
+    let networks = Memo::new(move |_| {
+        let mut found: Vec<(String, String)> = Vec::new();
+        if let Some(Ok(list)) = meetings.get() {
+            for m in list {
+                if !found.iter().any(|(id, _)| *id == m.network) {
+                    found.push((m.network.clone(), m.title.clone()));
+                }
+            }
+        }
+        found
+    });
+    let chosen = RwSignal::new(None::<String>);
+    let network = Memo::new(move |_| {
+        chosen
+            .get()
+            .or_else(|| networks.with(|n| n.first().map(|(id, _)| id.clone())))
+    });
+    view! {
+        <section class="org-card" aria-labelledby="org-members-title">
+            <h1 id="org-members-title" tabindex="-1">{move || ctx.t().members_title()}</h1>
+            <Show when=move || networks.with(|n| n.len() > 1)>
+                <div class="org-field">
+                    <label for="org-members-network">{move || ctx.t().network()}</label>
+                    <select
+                        id="org-members-network"
+                        on:change=move |ev| chosen.set(Some(event_target_value(&ev)))
+                    >
+                        {move || networks.get().into_iter().map(|(id, name)| {
+                            let selected = network.get().as_deref() == Some(id.as_str());
+                            view! { <option value=id.clone() selected=selected>{format!("{name} ({id})")}</option> }
+                        }).collect::<Vec<_>>()}
+                    </select>
+                </div>
+            </Show>
+        </section>
+        {move || network.get().map(|network| view! { <NetworkMembers network token=token.get_value() /> })}
+    }
+}
+
+/// One network's members.
+#[component]
+fn NetworkMembers(network: String, token: String) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let (network, token) = (StoredValue::new(network), StoredValue::new(token));
+    // None: this membership year, as the server counts it.
+    let year = RwSignal::new(None::<i32>);
+    let list = LocalResource::new(move || {
+        let (lang, year) = (ctx.lang.get(), year.get());
+        async move { api::members(&network.get_value(), year, &token.get_value(), lang).await }
+    });
+    let members = Memo::new(move |_| list.get().and_then(Result::ok));
+    let status = RwSignal::new(String::new());
+    let since = Since::new();
+    let done = move |said: String| {
+        status.set(said);
+        list.refetch();
+        since.focus("org-members-status");
+    };
+    let failed = move |e: api::ApiError| {
+        status.set(ctx.message(&e));
+        since.focus("org-members-status");
+    };
+    let shown_year = move || members.with(|m| m.as_ref().map(|m| m.year));
+    view! {
+        <section class="org-card" aria-labelledby="org-members-year-title">
+            <h2 id="org-members-year-title">
+                {move || members.get().map(|m| ctx.t().members_count(m.members.len(), m.year))}
+            </h2>
+            <div class="org-field">
+                <label for="org-members-year">{move || ctx.t().members_year()}</label>
+                <select
+                    id="org-members-year"
+                    on:change=move |ev| year.set(event_target_value(&ev).parse().ok())
+                >
+                    {move || shown_year().map(|shown| {
+                        (shown - 5..=shown + 2).map(|y| view! {
+                            <option value=y.to_string() selected=y == shown>{y}</option>
+                        }).collect::<Vec<_>>()
+                    })}
+                </select>
+                <p class="org-hint">
+                    {move || members.get().map(|m| format!("{} – {}", ctx.t().day(m.from), ctx.t().day(m.until)))}
+                </p>
+            </div>
+            <p id="org-members-status" class="org-status" role="status" tabindex="-1">{move || status.get()}</p>
+            {move || members.get().map(|m| view! {
+                <Renewing members=m.clone() network token done failed />
+            })}
+            {move || match list.get() {
+                None => view! { <p>{ctx.t().loading()}</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="org-error" role="alert">{ctx.message(&e)}</p> }.into_any(),
+                Some(Ok(m)) if m.members.is_empty() => view! { <p>{ctx.t().no_members()}</p> }.into_any(),
+                Some(Ok(m)) => view! { <MemberTable members=m network token done failed /> }.into_any(),
+            }}
+            <button type="button" id="org-members-csv" on:click=move |_| {
+                let Some(y) = shown_year() else { return };
+                let lang = ctx.lang.get_untracked();
+                leptos::task::spawn_local(async move {
+                    let name = format!("medlemmer-{}-{y}.csv", network.get_value());
+                    match api::members_csv(&network.get_value(), y, &token.get_value(), lang).await {
+                        Ok(bytes) => save(&bytes, &name),
+                        Err(e) => failed(e),
+                    }
+                });
+            }>
+                {move || ctx.t().download_members()}
+            </button>
+        </section>
+        {move || members.get().map(|m| view! { <AddMember members=m network token done failed /> })}
+        {move || members.get().map(|m| view! { <History members=m /> })}
+        {move || members.get().map(|m| view! { <YearStart members=m network token done failed /> })}
+    }
+}
+
+/// The year's members, each with a way to end its membership.
+#[component]
+fn MemberTable(
+    members: Members,
+    network: StoredValue<String>,
+    token: StoredValue<String>,
+    done: impl Fn(String) + Copy + Send + Sync + 'static,
+    failed: impl Fn(api::ApiError) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let ending = RwSignal::new(None::<u16>);
+    let year_end = members.until;
+    let rows = members.members.into_iter().map(|m| {
+        let code = m.municipality_code;
+        let name = municipality_name(code);
+        let t = move || ctx.t();
+        let (from, until) = (m.valid_from, m.valid_until);
+        let how = t().became_by(m.became, &m.by);
+        let member = m.clone();
+        view! {
+            <tr>
+                <th scope="row">{name}</th>
+                <td>{move || from.map_or_else(|| t().from_before().to_owned(), |d| t().day(d))}</td>
+                <td>{move || until.map_or_else(|| t().until_ended().to_owned(), |d| t().day(d))}</td>
+                <td>{how}</td>
+                <td>{m.note.clone()}</td>
+                <td>
+                    <button
+                        type="button"
+                        id=format!("org-end-{code}")
+                        aria-label=move || t().end_for(name)
+                        aria-expanded=move || (ending.get() == Some(code)).to_string()
+                        on:click=move |_| ending.set(Some(code))
+                    >
+                        {move || t().end_membership()}
+                    </button>
+                </td>
+            </tr>
+            <Show when=move || ending.get() == Some(code)>
+                <tr>
+                    <td colspan="6">
+                        <EndForm member=member.clone() year_end network token ending done failed />
+                    </td>
+                </tr>
+            </Show>
+        }
+    }).collect::<Vec<_>>();
+    view! {
+        <div class="org-scroll" tabindex="0" role="region" aria-labelledby="org-members-year-title">
+            <table class="org-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{move || ctx.t().col_municipality()}</th>
+                        <th scope="col">{move || ctx.t().col_from()}</th>
+                        <th scope="col">{move || ctx.t().col_until()}</th>
+                        <th scope="col">{move || ctx.t().col_how()}</th>
+                        <th scope="col">{move || ctx.t().col_note()}</th>
+                        <th scope="col"><span class="org-visually-hidden">{move || ctx.t().end_membership()}</span></th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// Ends (or moves the end of) one membership, saying first what becomes of its registrations
+/// for meetings after the end.
+#[component]
+fn EndForm(
+    member: Member,
+    year_end: Date,
+    network: StoredValue<String>,
+    token: StoredValue<String>,
+    ending: RwSignal<Option<u16>>,
+    done: impl Fn(String) + Copy + Send + Sync + 'static,
+    failed: impl Fn(api::ApiError) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let code = member.municipality_code;
+    let name = municipality_name(code);
+    let default_end = member.valid_until.map_or(year_end, |u| u.min(year_end));
+    let last = RwSignal::new(default_end.to_string());
+    let note = RwSignal::new(String::new());
+    let after = RwSignal::new(AfterEnd::Keep);
+    let error = RwSignal::new(None::<String>);
+    let upcoming = member.upcoming.clone();
+    // Registered for meetings after the end as typed.
+    let after_end = move || {
+        Date::parse(last.get().trim()).map_or(0, |end| {
+            upcoming
+                .iter()
+                .filter(|u| u.date > end)
+                .map(|u| u.registered)
+                .sum::<i64>()
+        })
+    };
+    let after_end = Memo::new(move |_| after_end());
+    let member = StoredValue::new(member);
+    let save_end = Action::new_local(move |set: &SetMembership| {
+        let (set, lang) = (set.clone(), ctx.lang.get_untracked());
+        async move { api::set_member(&network.get_value(), code, &set, &token.get_value(), lang).await }
+    });
+    Effect::new(move || match save_end.value().get() {
+        Some(Ok(set)) => {
+            ending.set(None);
+            let lang = ctx.lang.get_untracked();
+            done(lang.membership_saved(name, set.member.valid_until, set.waiting));
+        }
+        Some(Err(e)) => failed(e),
+        None => {}
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let lang = ctx.lang.get_untracked();
+        let end = match typed_day(&last.get_untracked(), lang) {
+            Ok(end) => end,
+            Err(e) => {
+                error.set(Some(e));
+                crate::focus("org-end-date");
+                return;
+            }
+        };
+        let m = member.get_value();
+        if m.valid_from.is_some_and(|f| end < f) {
+            error.set(Some(lang.end_before_start().to_owned()));
+            crate::focus("org-end-date");
+            return;
+        }
+        error.set(None);
+        // A day the membership holds: that membership, ended at `end` (see `SetMembership`).
+        let from = if m.holds(end) {
+            end
+        } else {
+            m.valid_until.unwrap_or(end)
+        };
+        save_end.dispatch(SetMembership {
+            valid_from: from,
+            valid_until: Some(end),
+            note: note.get_untracked(),
+            registrations: after.get_untracked(),
+        });
+    };
+    Effect::new(move || crate::focus_later("org-end-date"));
+    view! {
+        <form class="org-inline-form" on:submit=submit aria-labelledby="org-end-title">
+            <h3 id="org-end-title">{move || ctx.t().end_for(name)}</h3>
+            <div class="org-field">
+                <label for="org-end-date">{move || ctx.t().last_day()}</label>
+                <input
+                    id="org-end-date"
+                    type="text"
+                    inputmode="numeric"
+                    autocomplete="off"
+                    aria-describedby="org-end-date-hint org-end-date-error"
+                    aria-invalid=move || error.with(Option::is_some).then_some("true")
+                    prop:value=move || last.get()
+                    on:input=move |ev| last.set(event_target_value(&ev))
+                />
+                <p id="org-end-date-hint" class="org-hint">{move || ctx.t().date_format()}</p>
+                <p id="org-end-date-error" class="org-error">{move || error.get()}</p>
+            </div>
+            <div class="org-field">
+                <label for="org-end-note">{move || ctx.t().note()}</label>
+                <input
+                    id="org-end-note"
+                    type="text"
+                    prop:value=move || note.get()
+                    on:input=move |ev| note.set(event_target_value(&ev))
+                />
+            </div>
+            <Show when=move || { after_end.get() > 0 }>
+                <fieldset class="org-choice">
+                    <legend>{move || ctx.t().after_end(after_end.get(), name)}</legend>
+                    <label>
+                        <input
+                            type="radio"
+                            name="org-after-end"
+                            checked=move || after.get() == AfterEnd::Keep
+                            on:change=move |_| after.set(AfterEnd::Keep)
+                        />
+                        {move || ctx.t().keep_registrations()}
+                    </label>
+                    <label>
+                        <input
+                            type="radio"
+                            name="org-after-end"
+                            checked=move || after.get() == AfterEnd::Wait
+                            on:change=move |_| after.set(AfterEnd::Wait)
+                        />
+                        {move || ctx.t().wait_registrations()}
+                    </label>
+                </fieldset>
+            </Show>
+            <button type="submit" class="org-primary" aria-disabled=move || save_end.pending().get().then_some("true")>
+                {move || ctx.t().save()}
+            </button>
+            <button type="button" on:click=move |_| {
+                ending.set(None);
+                crate::focus_later(format!("org-end-{code}"));
+            }>
+                {move || ctx.t().cancel()}
+            </button>
+        </form>
+    }
+}
+
+/// Renews last year's members into the year shown, confirmed with the count; and the latest
+/// renewal's undoing, for a day.
+#[component]
+fn Renewing(
+    members: Members,
+    network: StoredValue<String>,
+    token: StoredValue<String>,
+    done: impl Fn(String) + Copy + Send + Sync + 'static,
+    failed: impl Fn(api::ApiError) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let year = members.year;
+    let to = Renew {
+        from_year: year - 1,
+        to_year: year,
+    };
+    // The memberships that end with last year, once counted: (count, last year's end).
+    let counted = RwSignal::new(None::<(usize, Date)>);
+    let count = Action::new_local(move |(): &()| {
+        let lang = ctx.lang.get_untracked();
+        async move {
+            api::members(
+                &network.get_value(),
+                Some(year - 1),
+                &token.get_value(),
+                lang,
+            )
+            .await
+        }
+    });
+    Effect::new(move || match count.value().get() {
+        Some(Ok(last)) => {
+            let n = last
+                .members
+                .iter()
+                .filter(|m| m.valid_until == Some(last.until))
+                .count();
+            counted.set(Some((n, last.until)));
+            crate::focus_later("org-renew-confirm");
+        }
+        Some(Err(e)) => failed(e),
+        None => {}
+    });
+    let renew = Action::new_local(move |(): &()| {
+        let lang = ctx.lang.get_untracked();
+        async move { api::renew(&network.get_value(), to, &token.get_value(), lang).await }
+    });
+    Effect::new(move || match renew.value().get() {
+        Some(Ok(r)) => {
+            counted.set(None);
+            done(
+                ctx.lang
+                    .get_untracked()
+                    .renewed(r.renewed, r.from_year, r.to_year),
+            );
+        }
+        Some(Err(e)) => failed(e),
+        None => {}
+    });
+    let undo = Action::new_local(move |id: &i64| {
+        let (id, lang) = (*id, ctx.lang.get_untracked());
+        async move { api::undo_renewal(&network.get_value(), id, &token.get_value(), lang).await }
+    });
+    Effect::new(move || match undo.value().get() {
+        Some(Ok(())) => done(ctx.lang.get_untracked().renewal_undone().to_owned()),
+        Some(Err(e)) => failed(e),
+        None => {}
+    });
+    let renewal = members.renewal.clone();
+    let this_year_end = members.until;
+    view! {
+        <div class="org-actions-row">
+            <button type="button" id="org-renew" on:click=move |_| { count.dispatch(()); }>
+                {move || ctx.t().renew_from(year - 1)}
+            </button>
+            {renewal.map(|r| {
+                let line = ctx.t().renewed(r.renewed, r.from_year, r.to_year);
+                view! {
+                    <p class="org-hint">{line}</p>
+                    <button type="button" id="org-undo-renewal" on:click=move |_| { undo.dispatch(r.id); }>
+                        {move || ctx.t().undo_renewal()}
+                    </button>
+                }
+            })}
+        </div>
+        {move || counted.get().map(|(n, last_end)| view! {
+            <div class="org-confirm" role="group" aria-labelledby="org-renew-question">
+                <p id="org-renew-question">{move || ctx.t().renew_confirm(n, last_end, this_year_end)}</p>
+                <button type="button" id="org-renew-confirm" class="org-primary" on:click=move |_| { renew.dispatch(()); }>
+                    {move || ctx.t().renew_button(n)}
+                </button>
+                <button type="button" on:click=move |_| {
+                    counted.set(None);
+                    crate::focus_later("org-renew");
+                }>
+                    {move || ctx.t().cancel()}
+                </button>
+            </div>
+        })}
+    }
+}
+
+/// Adds a municipality as a member, by default for the year shown.
+#[component]
+fn AddMember(
+    members: Members,
+    network: StoredValue<String>,
+    token: StoredValue<String>,
+    done: impl Fn(String) + Copy + Send + Sync + 'static,
+    failed: impl Fn(api::ApiError) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let picked = RwSignal::new(None::<&'static Municipality>);
+    let pick_error = RwSignal::new(None::<String>);
+    let from = RwSignal::new(members.from.to_string());
+    let until = RwSignal::new(members.until.to_string());
+    let note = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let add = Action::new_local(move |(code, set): &(u16, SetMembership)| {
+        let (code, set, lang) = (*code, set.clone(), ctx.lang.get_untracked());
+        async move { api::set_member(&network.get_value(), code, &set, &token.get_value(), lang).await }
+    });
+    Effect::new(move || match add.value().get() {
+        Some(Ok(set)) => {
+            let name = municipality_name(set.member.municipality_code);
+            note.set(String::new());
+            done(ctx.lang.get_untracked().membership_saved(
+                name,
+                set.member.valid_until,
+                set.waiting,
+            ));
+        }
+        Some(Err(e)) => failed(e),
+        None => {}
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let lang = ctx.lang.get_untracked();
+        let Some(m) = picked.get_untracked() else {
+            pick_error.set(Some(lang.pick_first().to_owned()));
+            crate::focus("tlm-kommune");
+            return;
+        };
+        pick_error.set(None);
+        let start = typed_day(&from.get_untracked(), lang);
+        let end_text = until.get_untracked();
+        let end = match end_text.trim() {
+            "" => Ok(None),
+            text => typed_day(text, lang).map(Some),
+        };
+        let (start, end) = match (start, end) {
+            (Ok(s), Ok(e)) if e.is_none_or(|e| e >= s) => (s, e),
+            (Ok(_), Ok(_)) => {
+                error.set(Some(lang.end_before_start().to_owned()));
+                crate::focus("org-add-until");
+                return;
+            }
+            (Err(e), _) | (_, Err(e)) => {
+                error.set(Some(e));
+                crate::focus("org-add-from");
+                return;
+            }
+        };
+        error.set(None);
+        add.dispatch((
+            m.code,
+            SetMembership {
+                valid_from: start,
+                valid_until: end,
+                note: note.get_untracked(),
+                registrations: AfterEnd::Keep,
+            },
+        ));
+    };
+    view! {
+        <section class="org-card" aria-labelledby="org-add-title">
+            <h2 id="org-add-title">{move || ctx.t().add_title()}</h2>
+            <p>{move || ctx.t().add_hint()}</p>
+            <form on:submit=submit>
+                <MunicipalityPicker
+                    selected=Signal::from(picked)
+                    on_pick=Callback::new(move |m| picked.set(m))
+                    error=pick_error
+                />
+                <div class="org-field">
+                    <label for="org-add-from">{move || ctx.t().member_from_label()}</label>
+                    <input
+                        id="org-add-from"
+                        type="text"
+                        inputmode="numeric"
+                        autocomplete="off"
+                        aria-describedby="org-add-error"
+                        prop:value=move || from.get()
+                        on:input=move |ev| from.set(event_target_value(&ev))
+                    />
+                </div>
+                <div class="org-field">
+                    <label for="org-add-until">{move || ctx.t().member_until_label()}</label>
+                    <input
+                        id="org-add-until"
+                        type="text"
+                        inputmode="numeric"
+                        autocomplete="off"
+                        aria-describedby="org-add-until-hint org-add-error"
+                        prop:value=move || until.get()
+                        on:input=move |ev| until.set(event_target_value(&ev))
+                    />
+                    <p id="org-add-until-hint" class="org-hint">
+                        {move || format!("{} {}", ctx.t().date_format(), ctx.t().member_until_hint())}
+                    </p>
+                </div>
+                <p id="org-add-error" class="org-error">{move || error.get()}</p>
+                <div class="org-field">
+                    <label for="org-add-note">{move || ctx.t().note()}</label>
+                    <input
+                        id="org-add-note"
+                        type="text"
+                        prop:value=move || note.get()
+                        on:input=move |ev| note.set(event_target_value(&ev))
+                    />
+                </div>
+                <button type="submit" class="org-primary" aria-disabled=move || add.pending().get().then_some("true")>
+                    {move || ctx.t().add()}
+                </button>
+            </form>
+        </section>
+    }
+}
+
+/// What was done to the network's members, by whom and when.
+#[component]
+fn History(members: Members) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let empty = members.history.is_empty();
+    let lines = members
+        .history
+        .into_iter()
+        .map(|e| {
+            let when = tilmelding_domain::calendar::format_local(e.at);
+            let whom = e.municipality_code.map(municipality_name).unwrap_or_default();
+            let by = if e.by.is_empty() { String::new() } else { format!(" · {}", e.by) };
+            view! {
+                <li>
+                    {move || format!("{when}{by} · {} {whom} {}", ctx.t().member_event(e.action), e.detail)}
+                </li>
+            }
+        })
+        .collect::<Vec<_>>();
+    view! {
+        <section class="org-card" aria-labelledby="org-members-history">
+            <h2 id="org-members-history">{move || ctx.t().members_history()}</h2>
+            {if empty {
+                view! { <p>{move || ctx.t().no_history()}</p> }.into_any()
+            } else {
+                view! { <ul class="org-history">{lines}</ul> }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// The day the network's membership year starts.
+#[component]
+fn YearStart(
+    members: Members,
+    network: StoredValue<String>,
+    token: StoredValue<String>,
+    done: impl Fn(String) + Copy + Send + Sync + 'static,
+    failed: impl Fn(api::ApiError) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let starts = RwSignal::new(members.year_starts.clone());
+    let set = Action::new_local(move |starts: &String| {
+        let (starts, lang) = (starts.clone(), ctx.lang.get_untracked());
+        async move { api::set_year_start(&network.get_value(), &starts, &token.get_value(), lang).await }
+    });
+    Effect::new(move || match set.value().get() {
+        Some(Ok(())) => done(ctx.lang.get_untracked().year_starts_saved().to_owned()),
+        Some(Err(e)) => failed(e),
+        None => {}
+    });
+    view! {
+        <section class="org-card" aria-labelledby="org-year-starts-title">
+            <h2 id="org-year-starts-title">{move || ctx.t().year_starts()}</h2>
+            <form on:submit=move |ev| {
+                ev.prevent_default();
+                set.dispatch(starts.get_untracked().trim().to_owned());
+            }>
+                <div class="org-field">
+                    <label for="org-year-starts">{move || ctx.t().year_starts()}</label>
+                    <input
+                        id="org-year-starts"
+                        type="text"
+                        inputmode="numeric"
+                        autocomplete="off"
+                        aria-describedby="org-year-starts-hint"
+                        prop:value=move || starts.get()
+                        on:input=move |ev| starts.set(event_target_value(&ev))
+                    />
+                    <p id="org-year-starts-hint" class="org-hint">{move || ctx.t().year_starts_hint()}</p>
+                </div>
+                <button type="submit">{move || ctx.t().save()}</button>
+            </form>
+        </section>
+    }
+}

@@ -62,6 +62,30 @@ def a_meeting_the_domain_takes(case, body):
             body["id"] = case.path_parameters["meetingId"]
 
 
+def a_membership_the_domain_takes(body):
+    """A period's rules across fields, or of the calendar: real days, the end not before the
+    start; and a renewal reaching forward."""
+    for key in ("valid_from", "valid_until"):
+        if isinstance(body.get(key), str):
+            body[key] = real_day(body[key])
+    start, end = body.get("valid_from"), body.get("valid_until")
+    if isinstance(start, str) and isinstance(end, str) and DATE.match(start) and DATE.match(end) and end < start:
+        body["valid_from"], body["valid_until"] = end, start
+    starts = body.get("starts")
+    if isinstance(starts, str) and re.match(r"^[0-9]{2}-[0-9]{2}$", starts):
+        # A membership year starts on a day every year has: 29 February is not one.
+        fixed = real_day("2021-" + starts)[5:]
+        body["starts"] = fixed
+    years = body.get("from_year"), body.get("to_year")
+    if all(isinstance(y, int) and not isinstance(y, bool) for y in years) and years[1] <= years[0]:
+        body["from_year"], body["to_year"] = min(years), max(years)
+        if body["from_year"] == body["to_year"]:
+            if body["to_year"] < 2100:
+                body["to_year"] += 1
+            else:
+                body["from_year"] -= 1
+
+
 @schemathesis.hook
 def before_call(ctx, case, **kwargs):
     """An e-mail may appear once per submission (compared trimmed and case-insensitively), a
@@ -70,6 +94,10 @@ def before_call(ctx, case, **kwargs):
     generation hooks) gets it; schemathesis checks the changed body against the schema again.
     """
     body = case.body
+    if isinstance(body, dict) and "/members" in case.path:
+        a_membership_the_domain_takes(body)
+        case.body = body
+        return
     if isinstance(body, dict) and "/organiser/meetings" in case.path and "/messages" not in case.path:
         a_meeting_the_domain_takes(case, body)
         case.body = body

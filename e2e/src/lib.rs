@@ -10,6 +10,7 @@ pub mod flows;
 pub mod load;
 pub mod mail;
 pub mod meetings;
+pub mod members;
 pub mod organiser;
 pub mod proxy;
 

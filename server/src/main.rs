@@ -73,7 +73,7 @@ fn main() -> ExitCode {
             &config,
             id,
             Decision::Decline {
-                reason: tilmelding_domain::registration::normalise_text(reason),
+                reason: tilmelding_domain::catalogue::plain_text(reason),
             },
         ),
         ["retention", "--days", days] => {

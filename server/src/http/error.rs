@@ -7,7 +7,7 @@
 
 use axum::Json;
 use axum::extract::Request;
-use axum::extract::rejection::JsonRejection;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -108,6 +108,13 @@ impl From<JsonRejection> for ApiError {
             }
             _ => ApiError::new(StatusCode::BAD_REQUEST, Refusal::Malformed),
         }
+    }
+}
+
+/// A query string the query extractor refused (a parameter given twice): 400.
+impl From<QueryRejection> for ApiError {
+    fn from(_: QueryRejection) -> Self {
+        ApiError::new(StatusCode::BAD_REQUEST, Refusal::Malformed)
     }
 }
 

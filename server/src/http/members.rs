@@ -70,7 +70,7 @@ async fn members_in(state: &AppState, network: &str, query: &YearQuery) -> ApiRe
 async fn list(
     State(state): State<AppState>,
     PathNetwork(network): PathNetwork,
-    Query(query): Query<YearQuery>,
+    WithRejection(Query(query), _): WithRejection<Query<YearQuery>, ApiError>,
 ) -> ApiResult<Json<Members>> {
     Ok(Json(members_in(&state, &network, &query).await?))
 }
@@ -79,7 +79,7 @@ async fn list(
 async fn sheet(
     State(state): State<AppState>,
     PathNetwork(network): PathNetwork,
-    Query(query): Query<YearQuery>,
+    WithRejection(Query(query), _): WithRejection<Query<YearQuery>, ApiError>,
     AcceptLang(lang): AcceptLang,
 ) -> ApiResult<Response> {
     let members = members_in(&state, &network, &query).await?;

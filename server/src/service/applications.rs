@@ -11,10 +11,11 @@ use std::collections::HashMap;
 use tilmelding_domain::Meeting;
 use tilmelding_domain::members::danish_date;
 
-/// A decline's reason as the municipality is told it, normalised; `None` when it is blank or
+/// A decline's reason as the municipality is told it, normalised and without control
+/// characters (PostgreSQL refuses a NUL byte); `None` when nothing visible is left, or it is
 /// longer than 2,000 characters as sent (as the contract's `maxLength` counts them).
 pub fn decline_reason(reason: &str) -> Option<String> {
-    let normalised = tilmelding_domain::registration::normalise_text(reason);
+    let normalised = tilmelding_domain::catalogue::plain_text(reason);
     (!normalised.is_empty() && reason.chars().count() <= 2000).then_some(normalised)
 }
 

@@ -63,7 +63,7 @@ server: fetch
 # test process starts and removes, pgtest/).
 native-tests: fetch
 	cargo test --locked -p tilmelding-domain -p tilmelding-server -p tilmelding-pgtest
-	TILMELDING_TEST_STORE=postgres cargo test --locked -p tilmelding-server --test api --test hostile --test organiser --test manage --test outbox --test reminders --test meetings
+	TILMELDING_TEST_STORE=postgres cargo test --locked -p tilmelding-server --test api --test hostile --test organiser --test manage --test outbox --test reminders --test meetings --test members
 	cargo test --locked -p tilmelding --lib --features ssr
 
 ## component-tests: the widget's and the organiser page's components mounted in headless

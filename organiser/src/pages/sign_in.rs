@@ -36,18 +36,24 @@ pub fn SignIn() -> impl IntoView {
             .and_then(Result::ok)
             .is_some_and(|o| o.by_mail)
     };
-    // A link from the mail: a session for this tab, or why not.
-    if let Some(link) = link_in_address() {
-        leptos::task::spawn_local(async move {
-            match api::take_link(&link, ctx.lang.get_untracked()).await {
-                Ok(s) => ctx.sign_in(s.session, s.organiser),
-                Err(e) => {
-                    link_error.set(Some(ctx.message(&e)));
-                    since.focus("org-link-error");
+    // A link from the mail: a session for this tab, or why not. Opened in a new tab the page
+    // loads with it; pasted into this tab's address only the fragment changes.
+    let take = move || {
+        if let Some(link) = link_in_address() {
+            leptos::task::spawn_local(async move {
+                match api::take_link(&link, ctx.lang.get_untracked()).await {
+                    Ok(s) => ctx.sign_in(s.session, s.organiser),
+                    Err(e) => {
+                        link_error.set(Some(ctx.message(&e)));
+                        since.focus("org-link-error");
+                    }
                 }
-            }
-        });
-    }
+            });
+        }
+    };
+    take();
+    let listening = window_event_listener(leptos::ev::hashchange, move |_| take());
+    on_cleanup(move || listening.remove());
     let check = Action::new_local(move |given: &String| {
         let (given, lang) = (given.clone(), ctx.lang.get_untracked());
         since.mark();

@@ -32,7 +32,7 @@ pub struct Config {
     /// The organisers who sign in as themselves, by a link mailed to them
     /// (`TILMELDING_ORGANISERS`: `Kirsten Holm <kh@kl.dk>, ab@kl.dk`). Empty, or no mail: the
     /// token is the only sign-in.
-    pub organisers: crate::service::sign_in::Organisers,
+    pub organisers: Organisers,
     /// Submissions per minute from one client address (`TILMELDING_RATE_LIMIT`, default 120;
     /// 0 turns the limit off). Generous: one submission carries up to 1,000 attendees, and a
     /// whole municipality often shares one address behind its firewall.
@@ -210,6 +210,48 @@ impl Default for Config {
     }
 }
 
+/// The organisers who may sign in by mail (`TILMELDING_ORGANISERS`: addresses, each optionally
+/// with a name, `Kirsten Holm <kh@kl.dk>`, separated by commas or lines).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Organisers(Vec<tilmelding_domain::organiser::Organiser>);
+
+impl Organisers {
+    /// Reads the list; a part that is no address is named in the error.
+    pub fn parse(list: &str) -> Result<Organisers, String> {
+        let mut found = Vec::new();
+        for part in list
+            .split([',', '\n'])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            // lettre reads "Name <address>" and a bare address as a mailbox.
+            let mailbox: lettre::message::Mailbox = part
+                .parse()
+                .map_err(|e| format!("TILMELDING_ORGANISERS: {part:?} is not an address: {e}"))?;
+            let email = mailbox.email.to_string();
+            found.push(tilmelding_domain::organiser::Organiser {
+                name: mailbox.name.unwrap_or_else(|| email.clone()),
+                email: Some(email),
+            });
+        }
+        Ok(Organisers(found))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The organiser with this address, however it is cased.
+    pub fn find(&self, email: &str) -> Option<&tilmelding_domain::organiser::Organiser> {
+        let email = email.trim();
+        self.0.iter().find(|o| {
+            o.email
+                .as_deref()
+                .is_some_and(|e| e.eq_ignore_ascii_case(email))
+        })
+    }
+}
+
 /// Characters an organiser token has at the least.
 pub const TOKEN_MIN_CHARS: usize = 32;
 
@@ -341,9 +383,7 @@ impl Config {
             return Err("TILMELDING_ORGANISER_REFRESH must be 1 to 3600 seconds".into());
         }
         let max_connections_per_client = number("TILMELDING_MAX_CONNECTIONS_PER_CLIENT", 256)?;
-        let organisers = crate::service::sign_in::Organisers::parse(
-            &var("TILMELDING_ORGANISERS").unwrap_or_default(),
-        )?;
+        let organisers = Organisers::parse(&var("TILMELDING_ORGANISERS").unwrap_or_default())?;
         Ok(Config {
             mail,
             organisers,
@@ -428,6 +468,18 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_organisers_list_takes_names_and_bare_addresses() {
+        let list = Organisers::parse("Kirsten Holm <kh@kl.dk>, ab@kl.dk\n").unwrap();
+        let kh = list.find("KH@kl.dk").unwrap();
+        assert_eq!(kh.name, "Kirsten Holm");
+        assert_eq!(kh.recorded(), "Kirsten Holm <kh@kl.dk>");
+        assert_eq!(list.find("ab@kl.dk").unwrap().name, "ab@kl.dk");
+        assert!(list.find("xy@kl.dk").is_none());
+        assert!(Organisers::parse("not an address").is_err());
+        assert!(Organisers::parse("").unwrap().is_empty());
+    }
 
     #[test]
     fn a_token_that_could_be_guessed_is_refused_and_a_made_one_passes() {

@@ -5,7 +5,7 @@ use crate::config::{Config, MailConfig};
 use crate::limit;
 use crate::service::applications::DecisionMail;
 use crate::service::catalogue::Catalogue;
-use crate::service::{meetings, sign_in, submission};
+use crate::service::{meetings, submission};
 use crate::store::Store;
 use std::sync::Arc;
 use tilmelding_domain::meeting::MeetingError;
@@ -23,7 +23,7 @@ pub struct AppState {
     pub unreadable: Arc<Vec<(String, MeetingError)>>,
     pub organiser_token: Option<Arc<str>>,
     /// Who may sign in by mail; empty without mail (see [`Config::organisers`]).
-    pub organisers: Arc<sign_in::Organisers>,
+    pub organisers: Arc<crate::config::Organisers>,
     /// Sign-in links asked for per client address ([`SIGN_INS_PER_15_MINUTES`]).
     pub sign_ins: limit::RateLimiter,
     pub limits: Limits,

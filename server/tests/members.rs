@@ -9,7 +9,7 @@ mod common;
 use common::{TOKEN, TestServer, dead_mail, meetings, offset_to, registration, repo};
 use serde_json::{Value, json};
 use tilmelding_server::clock::Clock;
-use tilmelding_server::service::sign_in::Organisers;
+use tilmelding_server::config::Organisers;
 
 const NEW_YEARS_EVE: &str = "knub-2026-12-31";
 const NEW_YEARS_DAY: &str = "knub-2027-01-01";

@@ -4,6 +4,7 @@
 //! shared token stays for scripts and is recorded as "token". Only hashes of links and sessions
 //! are kept, as of manage links.
 
+use crate::config::Organisers;
 use crate::store::{self, Cause, Mail, Store, Tx, Work};
 use base64::Engine;
 use sha2::{Digest, Sha256};
@@ -19,48 +20,6 @@ pub const LINKS_PER_ADDRESS: i64 = 3;
 
 /// How the shared token is recorded.
 pub const TOKEN: &str = "token";
-
-/// The organisers who may sign in by mail (`TILMELDING_ORGANISERS`: addresses, each optionally
-/// with a name, `Kirsten Holm <kh@kl.dk>`, separated by commas or lines).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Organisers(Vec<Organiser>);
-
-impl Organisers {
-    /// Reads the list; a part that is no address is named in the error.
-    pub fn parse(list: &str) -> Result<Organisers, String> {
-        let mut found = Vec::new();
-        for part in list
-            .split([',', '\n'])
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-        {
-            // lettre reads "Name <address>" and a bare address as a mailbox.
-            let mailbox: lettre::message::Mailbox = part
-                .parse()
-                .map_err(|e| format!("TILMELDING_ORGANISERS: {part:?} is not an address: {e}"))?;
-            let email = mailbox.email.to_string();
-            found.push(Organiser {
-                name: mailbox.name.unwrap_or_else(|| email.clone()),
-                email: Some(email),
-            });
-        }
-        Ok(Organisers(found))
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// The organiser with this address, however it is cased.
-    fn find(&self, email: &str) -> Option<&Organiser> {
-        let email = email.trim();
-        self.0.iter().find(|o| {
-            o.email
-                .as_deref()
-                .is_some_and(|e| e.eq_ignore_ascii_case(email))
-        })
-    }
-}
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
@@ -227,21 +186,4 @@ pub fn token_holder() -> Organiser {
 /// A link's token as the page reads it from the address: URL-safe base64 of 32 bytes.
 pub fn well_formed(link: &str) -> bool {
     B64.decode(link).is_ok_and(|b| b.len() == 32)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_list_takes_names_and_bare_addresses() {
-        let list = Organisers::parse("Kirsten Holm <kh@kl.dk>, ab@kl.dk\n").unwrap();
-        let kh = list.find("KH@kl.dk").unwrap();
-        assert_eq!(kh.name, "Kirsten Holm");
-        assert_eq!(kh.recorded(), "Kirsten Holm <kh@kl.dk>");
-        assert_eq!(list.find("ab@kl.dk").unwrap().name, "ab@kl.dk");
-        assert!(list.find("xy@kl.dk").is_none());
-        assert!(Organisers::parse("not an address").is_err());
-        assert!(Organisers::parse("").unwrap().is_empty());
-    }
 }

@@ -14,6 +14,65 @@ use tilmelding::components::picker::MunicipalityPicker;
 use tilmelding_domain::members::{AfterEnd, Member, Members, Renew, SetMembership};
 use tilmelding_domain::{Date, Lang, Municipality};
 
+/// What every part of a network's members needs: the network, the credentials, and what to do
+/// when an action is done (its words, and the list fetched again) or has failed.
+#[derive(Clone, Copy)]
+struct Keeping {
+    network: StoredValue<String>,
+    token: StoredValue<String>,
+    done: Callback<String>,
+    failed: Callback<api::ApiError>,
+}
+
+impl Keeping {
+    /// Follows an action: when its answer comes, what it did in words (`said`, which may also
+    /// tidy the form), with the list fetched again; or why it failed.
+    fn follow<I: 'static, T: Clone + 'static>(
+        self,
+        action: Action<I, Result<T, api::ApiError>>,
+        said: impl Fn(T) -> String + 'static,
+    ) {
+        Effect::new(move || match action.value().get() {
+            Some(Ok(answer)) => self.done.run(said(answer)),
+            Some(Err(e)) => self.failed.run(e),
+            None => {}
+        });
+    }
+}
+
+/// A one-line text field of this page, kept in `value`; what `children` show under it (a hint,
+/// an error) describes it when `described` names them.
+#[component]
+fn Line(
+    id: &'static str,
+    label: fn(Lang) -> &'static str,
+    value: RwSignal<String>,
+    #[prop(optional)] described: Option<&'static str>,
+    /// Typed with digits (a date): the phone's number keyboard.
+    #[prop(optional)]
+    numeric: bool,
+    #[prop(optional, into)] invalid: Option<Signal<bool>>,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    view! {
+        <div class="org-field">
+            <label for=id>{move || label(ctx.t())}</label>
+            <input
+                id=id
+                type="text"
+                inputmode=numeric.then_some("numeric")
+                autocomplete="off"
+                aria-describedby=described
+                aria-invalid=move || invalid.is_some_and(|i| i.get()).then_some("true")
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+            {children.map(|c| c())}
+        </div>
+    }
+}
+
 /// The date typed in a field, or why it is none.
 fn typed_day(text: &str, lang: Lang) -> Result<Date, String> {
     Date::parse(text.trim()).ok_or_else(|| lang.not_a_date().to_owned())
@@ -84,14 +143,18 @@ fn NetworkMembers(network: String, token: String) -> impl IntoView {
     let members = Memo::new(move |_| list.get().and_then(Result::ok));
     let status = RwSignal::new(String::new());
     let since = Since::new();
-    let done = move |said: String| {
-        status.set(said);
-        list.refetch();
-        since.focus("org-members-status");
-    };
-    let failed = move |e: api::ApiError| {
-        status.set(ctx.message(&e));
-        since.focus("org-members-status");
+    let keeping = Keeping {
+        network,
+        token,
+        done: Callback::new(move |said: String| {
+            status.set(said);
+            list.refetch();
+            since.focus("org-members-status");
+        }),
+        failed: Callback::new(move |e: api::ApiError| {
+            status.set(ctx.message(&e));
+            since.focus("org-members-status");
+        }),
     };
     let shown_year = move || members.with(|m| m.as_ref().map(|m| m.year));
     view! {
@@ -117,13 +180,13 @@ fn NetworkMembers(network: String, token: String) -> impl IntoView {
             </div>
             <p id="org-members-status" class="org-status" role="status" tabindex="-1">{move || status.get()}</p>
             {move || members.get().map(|m| view! {
-                <Renewing members=m.clone() network token done failed />
+                <Renewing members=m.clone() keeping />
             })}
             {move || match list.get() {
                 None => view! { <p>{ctx.t().loading()}</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="org-error" role="alert">{ctx.message(&e)}</p> }.into_any(),
                 Some(Ok(m)) if m.members.is_empty() => view! { <p>{ctx.t().no_members()}</p> }.into_any(),
-                Some(Ok(m)) => view! { <MemberTable members=m network token done failed /> }.into_any(),
+                Some(Ok(m)) => view! { <MemberTable members=m keeping /> }.into_any(),
             }}
             <button type="button" id="org-members-csv" on:click=move |_| {
                 let Some(y) = shown_year() else { return };
@@ -132,28 +195,22 @@ fn NetworkMembers(network: String, token: String) -> impl IntoView {
                     let name = format!("medlemmer-{}-{y}.csv", network.get_value());
                     match api::members_csv(&network.get_value(), y, &token.get_value(), lang).await {
                         Ok(bytes) => save(&bytes, &name),
-                        Err(e) => failed(e),
+                        Err(e) => keeping.failed.run(e),
                     }
                 });
             }>
                 {move || ctx.t().download_members()}
             </button>
         </section>
-        {move || members.get().map(|m| view! { <AddMember members=m network token done failed /> })}
+        {move || members.get().map(|m| view! { <AddMember members=m keeping /> })}
         {move || members.get().map(|m| view! { <History members=m /> })}
-        {move || members.get().map(|m| view! { <YearStart members=m network token done failed /> })}
+        {move || members.get().map(|m| view! { <YearStart members=m keeping /> })}
     }
 }
 
 /// The year's members, each with a way to end its membership.
 #[component]
-fn MemberTable(
-    members: Members,
-    network: StoredValue<String>,
-    token: StoredValue<String>,
-    done: impl Fn(String) + Copy + Send + Sync + 'static,
-    failed: impl Fn(api::ApiError) + Copy + Send + Sync + 'static,
-) -> impl IntoView {
+fn MemberTable(members: Members, keeping: Keeping) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let ending = RwSignal::new(None::<u16>);
     let year_end = members.until;
@@ -186,7 +243,7 @@ fn MemberTable(
             <Show when=move || ending.get() == Some(code)>
                 <tr>
                     <td colspan="6">
-                        <EndForm member=member.clone() year_end network token ending done failed />
+                        <EndForm member=member.clone() year_end ending keeping />
                     </td>
                 </tr>
             </Show>
@@ -217,12 +274,10 @@ fn MemberTable(
 fn EndForm(
     member: Member,
     year_end: Date,
-    network: StoredValue<String>,
-    token: StoredValue<String>,
     ending: RwSignal<Option<u16>>,
-    done: impl Fn(String) + Copy + Send + Sync + 'static,
-    failed: impl Fn(api::ApiError) + Copy + Send + Sync + 'static,
+    keeping: Keeping,
 ) -> impl IntoView {
+    let (network, token) = (keeping.network, keeping.token);
     let ctx = expect_context::<Ctx>();
     let code = member.municipality_code;
     let name = municipality_name(code);
@@ -248,14 +303,10 @@ fn EndForm(
         let (set, lang) = (set.clone(), ctx.lang.get_untracked());
         async move { api::set_member(&network.get_value(), code, &set, &token.get_value(), lang).await }
     });
-    Effect::new(move || match save_end.value().get() {
-        Some(Ok(set)) => {
-            ending.set(None);
-            let lang = ctx.lang.get_untracked();
-            done(lang.membership_saved(name, set.member.valid_until, set.waiting));
-        }
-        Some(Err(e)) => failed(e),
-        None => {}
+    keeping.follow(save_end, move |set| {
+        ending.set(None);
+        let lang = ctx.lang.get_untracked();
+        lang.membership_saved(name, set.member.valid_until, set.waiting)
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -292,30 +343,18 @@ fn EndForm(
     view! {
         <form class="org-inline-form" on:submit=submit aria-labelledby="org-end-title">
             <h3 id="org-end-title">{move || ctx.t().end_for(name)}</h3>
-            <div class="org-field">
-                <label for="org-end-date">{move || ctx.t().last_day()}</label>
-                <input
-                    id="org-end-date"
-                    type="text"
-                    inputmode="numeric"
-                    autocomplete="off"
-                    aria-describedby="org-end-date-hint org-end-date-error"
-                    aria-invalid=move || error.with(Option::is_some).then_some("true")
-                    prop:value=move || last.get()
-                    on:input=move |ev| last.set(event_target_value(&ev))
-                />
+            <Line
+                id="org-end-date"
+                label=Lang::last_day
+                value=last
+                numeric=true
+                described="org-end-date-hint org-end-date-error"
+                invalid=Signal::derive(move || error.with(Option::is_some))
+            >
                 <p id="org-end-date-hint" class="org-hint">{move || ctx.t().date_format()}</p>
                 <p id="org-end-date-error" class="org-error">{move || error.get()}</p>
-            </div>
-            <div class="org-field">
-                <label for="org-end-note">{move || ctx.t().note()}</label>
-                <input
-                    id="org-end-note"
-                    type="text"
-                    prop:value=move || note.get()
-                    on:input=move |ev| note.set(event_target_value(&ev))
-                />
-            </div>
+            </Line>
+            <Line id="org-end-note" label=Lang::note value=note />
             <Show when=move || { after_end.get() > 0 }>
                 <fieldset class="org-choice">
                     <legend>{move || ctx.t().after_end(after_end.get(), name)}</legend>
@@ -355,13 +394,8 @@ fn EndForm(
 /// Renews last year's members into the year shown, confirmed with the count; and the latest
 /// renewal's undoing, for a day.
 #[component]
-fn Renewing(
-    members: Members,
-    network: StoredValue<String>,
-    token: StoredValue<String>,
-    done: impl Fn(String) + Copy + Send + Sync + 'static,
-    failed: impl Fn(api::ApiError) + Copy + Send + Sync + 'static,
-) -> impl IntoView {
+fn Renewing(members: Members, keeping: Keeping) -> impl IntoView {
+    let (network, token) = (keeping.network, keeping.token);
     let ctx = expect_context::<Ctx>();
     let year = members.year;
     let to = Renew {
@@ -392,33 +426,24 @@ fn Renewing(
             counted.set(Some((n, last.until)));
             crate::focus_later("org-renew-confirm");
         }
-        Some(Err(e)) => failed(e),
+        Some(Err(e)) => keeping.failed.run(e),
         None => {}
     });
     let renew = Action::new_local(move |(): &()| {
         let lang = ctx.lang.get_untracked();
         async move { api::renew(&network.get_value(), to, &token.get_value(), lang).await }
     });
-    Effect::new(move || match renew.value().get() {
-        Some(Ok(r)) => {
-            counted.set(None);
-            done(
-                ctx.lang
-                    .get_untracked()
-                    .renewed(r.renewed, r.from_year, r.to_year),
-            );
-        }
-        Some(Err(e)) => failed(e),
-        None => {}
+    keeping.follow(renew, move |r| {
+        counted.set(None);
+        let lang = ctx.lang.get_untracked();
+        lang.renewed(r.renewed, r.from_year, r.to_year)
     });
     let undo = Action::new_local(move |id: &i64| {
         let (id, lang) = (*id, ctx.lang.get_untracked());
         async move { api::undo_renewal(&network.get_value(), id, &token.get_value(), lang).await }
     });
-    Effect::new(move || match undo.value().get() {
-        Some(Ok(())) => done(ctx.lang.get_untracked().renewal_undone().to_owned()),
-        Some(Err(e)) => failed(e),
-        None => {}
+    keeping.follow(undo, move |()| {
+        ctx.lang.get_untracked().renewal_undone().to_owned()
     });
     let renewal = members.renewal.clone();
     let this_year_end = members.until;
@@ -456,13 +481,8 @@ fn Renewing(
 
 /// Adds a municipality as a member, by default for the year shown.
 #[component]
-fn AddMember(
-    members: Members,
-    network: StoredValue<String>,
-    token: StoredValue<String>,
-    done: impl Fn(String) + Copy + Send + Sync + 'static,
-    failed: impl Fn(api::ApiError) + Copy + Send + Sync + 'static,
-) -> impl IntoView {
+fn AddMember(members: Members, keeping: Keeping) -> impl IntoView {
+    let (network, token) = (keeping.network, keeping.token);
     let ctx = expect_context::<Ctx>();
     let picked = RwSignal::new(None::<&'static Municipality>);
     let pick_error = RwSignal::new(None::<String>);
@@ -474,18 +494,11 @@ fn AddMember(
         let (code, set, lang) = (*code, set.clone(), ctx.lang.get_untracked());
         async move { api::set_member(&network.get_value(), code, &set, &token.get_value(), lang).await }
     });
-    Effect::new(move || match add.value().get() {
-        Some(Ok(set)) => {
-            let name = municipality_name(set.member.municipality_code);
-            note.set(String::new());
-            done(ctx.lang.get_untracked().membership_saved(
-                name,
-                set.member.valid_until,
-                set.waiting,
-            ));
-        }
-        Some(Err(e)) => failed(e),
-        None => {}
+    keeping.follow(add, move |set| {
+        let name = municipality_name(set.member.municipality_code);
+        note.set(String::new());
+        let lang = ctx.lang.get_untracked();
+        lang.membership_saved(name, set.member.valid_until, set.waiting)
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -536,43 +549,26 @@ fn AddMember(
                     on_pick=Callback::new(move |m| picked.set(m))
                     error=pick_error
                 />
-                <div class="org-field">
-                    <label for="org-add-from">{move || ctx.t().member_from_label()}</label>
-                    <input
-                        id="org-add-from"
-                        type="text"
-                        inputmode="numeric"
-                        autocomplete="off"
-                        aria-describedby="org-add-error"
-                        prop:value=move || from.get()
-                        on:input=move |ev| from.set(event_target_value(&ev))
-                    />
-                </div>
-                <div class="org-field">
-                    <label for="org-add-until">{move || ctx.t().member_until_label()}</label>
-                    <input
-                        id="org-add-until"
-                        type="text"
-                        inputmode="numeric"
-                        autocomplete="off"
-                        aria-describedby="org-add-until-hint org-add-error"
-                        prop:value=move || until.get()
-                        on:input=move |ev| until.set(event_target_value(&ev))
-                    />
+                <Line
+                    id="org-add-from"
+                    label=Lang::member_from_label
+                    value=from
+                    numeric=true
+                    described="org-add-error"
+                />
+                <Line
+                    id="org-add-until"
+                    label=Lang::member_until_label
+                    value=until
+                    numeric=true
+                    described="org-add-until-hint org-add-error"
+                >
                     <p id="org-add-until-hint" class="org-hint">
                         {move || format!("{} {}", ctx.t().date_format(), ctx.t().member_until_hint())}
                     </p>
-                </div>
+                </Line>
                 <p id="org-add-error" class="org-error">{move || error.get()}</p>
-                <div class="org-field">
-                    <label for="org-add-note">{move || ctx.t().note()}</label>
-                    <input
-                        id="org-add-note"
-                        type="text"
-                        prop:value=move || note.get()
-                        on:input=move |ev| note.set(event_target_value(&ev))
-                    />
-                </div>
+                <Line id="org-add-note" label=Lang::note value=note />
                 <button type="submit" class="org-primary" aria-disabled=move || add.pending().get().then_some("true")>
                     {move || ctx.t().add()}
                 </button>
@@ -614,23 +610,16 @@ fn History(members: Members) -> impl IntoView {
 
 /// The day the network's membership year starts.
 #[component]
-fn YearStart(
-    members: Members,
-    network: StoredValue<String>,
-    token: StoredValue<String>,
-    done: impl Fn(String) + Copy + Send + Sync + 'static,
-    failed: impl Fn(api::ApiError) + Copy + Send + Sync + 'static,
-) -> impl IntoView {
+fn YearStart(members: Members, keeping: Keeping) -> impl IntoView {
+    let (network, token) = (keeping.network, keeping.token);
     let ctx = expect_context::<Ctx>();
     let starts = RwSignal::new(members.year_starts.clone());
     let set = Action::new_local(move |starts: &String| {
         let (starts, lang) = (starts.clone(), ctx.lang.get_untracked());
         async move { api::set_year_start(&network.get_value(), &starts, &token.get_value(), lang).await }
     });
-    Effect::new(move || match set.value().get() {
-        Some(Ok(())) => done(ctx.lang.get_untracked().year_starts_saved().to_owned()),
-        Some(Err(e)) => failed(e),
-        None => {}
+    keeping.follow(set, move |()| {
+        ctx.lang.get_untracked().year_starts_saved().to_owned()
     });
     view! {
         <section class="org-card" aria-labelledby="org-year-starts-title">
@@ -639,19 +628,15 @@ fn YearStart(
                 ev.prevent_default();
                 set.dispatch(starts.get_untracked().trim().to_owned());
             }>
-                <div class="org-field">
-                    <label for="org-year-starts">{move || ctx.t().year_starts()}</label>
-                    <input
-                        id="org-year-starts"
-                        type="text"
-                        inputmode="numeric"
-                        autocomplete="off"
-                        aria-describedby="org-year-starts-hint"
-                        prop:value=move || starts.get()
-                        on:input=move |ev| starts.set(event_target_value(&ev))
-                    />
+                <Line
+                    id="org-year-starts"
+                    label=Lang::year_starts
+                    value=starts
+                    numeric=true
+                    described="org-year-starts-hint"
+                >
                     <p id="org-year-starts-hint" class="org-hint">{move || ctx.t().year_starts_hint()}</p>
-                </div>
+                </Line>
                 <button type="submit">{move || ctx.t().save()}</button>
             </form>
         </section>

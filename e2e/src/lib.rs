@@ -658,7 +658,7 @@ impl Browser {
     }
 
     /// Clicks a button, link or checkbox. In WebKit it is focused and pressed with the
-    /// keyboard instead (Enter, or Space on a checkbox), as a keyboard user does: WebKitWebDriver
+    /// keyboard instead (Enter, or Space on a checkbox or radio button), as a keyboard user does: WebKitWebDriver
     /// clicks an element inside a shadow root at a point worked out before its own scrolling,
     /// which misses the element now and then (seen in about one run in three).
     pub async fn activate(&self, el: Element) {
@@ -669,11 +669,12 @@ impl Browser {
         let checkbox = self
             .client
             .execute(
-                "arguments[0].focus(); return arguments[0].type === 'checkbox';",
+                "arguments[0].focus(); return ['checkbox', 'radio'].includes(arguments[0].type);",
                 vec![serde_json::to_value(&el).unwrap()],
             )
             .await
             .unwrap();
+        // Space ticks a checkbox or picks a radio button; Enter would submit their form.
         if checkbox == true {
             self.keys(" ").await;
         } else {

@@ -2,9 +2,10 @@
 //! WebKitGTK (WebKit, Safari's engine). The same steps as the Chromium tests
 //! (`tilmelding_e2e::flows`), with axe in each: a member's registration, a non-member's
 //! application, the manage link with one cancellation, and the keyboard alone; the organiser
-//! page typed at a person's speed; and a meeting made, published, moved and cancelled on it.
+//! page typed at a person's speed; a meeting made, published, moved and cancelled on it; and the
+//! network's members kept on it by an organiser signed in with a link by mail.
 
-use tilmelding_e2e::{Browser, Engine, Server, flows, meetings, organiser};
+use tilmelding_e2e::{Browser, Engine, Server, flows, meetings, members, organiser};
 
 macro_rules! in_engines {
     ($($flow:ident),*) => {
@@ -82,4 +83,16 @@ async fn a_meeting_is_made_published_moved_and_cancelled_in_firefox() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_meeting_is_made_published_moved_and_cancelled_in_webkit() {
     meetings::copy_change_publish_move_and_cancel(&Browser::start_in(Engine::WebKit).await).await;
+}
+
+/// The network's members on the organiser page (`tilmelding_e2e::members`), with its own server
+/// and mail server.
+#[tokio::test(flavor = "multi_thread")]
+async fn members_are_renewed_ended_and_added_in_firefox() {
+    members::renew_end_add_and_register(&Browser::start_in(Engine::Firefox).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn members_are_renewed_ended_and_added_in_webkit() {
+    members::renew_end_add_and_register(&Browser::start_in(Engine::WebKit).await).await;
 }

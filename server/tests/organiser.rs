@@ -574,6 +574,7 @@ async fn a_meeting_file_with_a_mistake_is_shown_to_the_organiser() {
         json!([{
             "id": "knub-2021-05-17",
             "title": "Netværksmøde i Kommunernes Netværk for Udsatte Boligområder",
+            "network": "knub",
             "date": "2021-05-17",
             "theme": "Fysiske greb til forandring af udsatte boligområder",
             "registrations": 2,

@@ -48,8 +48,11 @@ async fn a_field_error_from_the_server_appears_next_to_its_field() {
     b.accept_privacy().await;
     // The organiser ends Randers' membership while the form is open: only the server knows.
     let conn = rusqlite::Connection::open(&server.db).unwrap();
-    conn.execute("DELETE FROM members WHERE municipality_code = 730", [])
-        .unwrap();
+    conn.execute(
+        "UPDATE memberships SET valid_until = '2021-05-16' WHERE municipality_code = 730",
+        [],
+    )
+    .unwrap();
     b.button("Send tilmelding").await.click().await.unwrap();
 
     let summary = b.wait_css("#tlm-form-errors").await.text().await.unwrap();

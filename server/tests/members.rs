@@ -575,6 +575,22 @@ async fn a_sign_in_link_works_once_and_for_fifteen_minutes_and_says_nothing_of_o
 }
 
 #[tokio::test]
+async fn an_organiser_taken_off_the_list_is_signed_out_at_once() {
+    let s = server().await;
+    assert_eq!(ask(&s, "kh@kl.dk").await, 202);
+    let (_, session) = take(&s, &link_in_mail(&s, "kh@kl.dk")).await;
+    let bearer = session["session"].as_str().unwrap().to_owned();
+    let db = s.db.clone();
+    let dir = s.stop().await;
+    let s = TestServer::configured(dir, Some(db), Some(TOKEN), |c| {
+        dead_mail(c);
+        c.organisers = Organisers::parse("ab@kl.dk").unwrap();
+    })
+    .await;
+    assert_eq!(call(&s, &bearer, "GET", "/me", None).await.0, 401);
+}
+
+#[tokio::test]
 async fn without_mail_the_token_is_the_only_sign_in() {
     let s = TestServer::configured(meetings(|_| {}), None, Some(TOKEN), |c| {
         c.organisers = Organisers::parse("kh@kl.dk").unwrap();

@@ -80,7 +80,11 @@ async fn organiser_only(
         Some(signing::token_holder())
     } else if !state.organisers.is_empty() && signing::well_formed(&given) {
         match signing::who(&state.store, &given, state.clock.now()).await {
-            Ok(who) => who,
+            // Only while the address is on the list: taken off it, the session is over.
+            Ok(who) => who.filter(|o| {
+                let email = o.email.as_deref().unwrap_or_default();
+                state.organisers.find(email).is_some()
+            }),
             Err(e) => return ApiError::from(e).into_response(),
         }
     } else {

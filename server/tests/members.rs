@@ -174,6 +174,12 @@ async fn membership_is_asked_on_the_meetings_date_at_the_years_edges() {
         set(&s, 999, json!({"valid_from": "2027-01-01"})).await.0,
         404
     );
+    // A note is counted as sent, control characters and all.
+    let long = json!({"valid_from": "2027-01-01", "note": format!("{}\u{7}", "x".repeat(1000))});
+    assert_eq!(
+        set(&s, BILLUND, long).await.1["error"],
+        "invalid_membership"
+    );
     let unknown = call(&s, TOKEN, "GET", "/networks/nope/members", None).await;
     assert_eq!(
         (unknown.0, unknown.1["error"].as_str()),

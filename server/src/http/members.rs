@@ -115,14 +115,16 @@ async fn set(
         .ok()
         .filter(|c| Municipality::by_code(*c).is_some())
         .ok_or_else(|| ApiError::not_found(Refusal::UnknownMunicipality))?;
-    let note = tilmelding_domain::catalogue::plain_text(&body.note);
-    let body = SetMembership { note, ..body };
+    // Checked as sent (the contract's `maxLength` counts the note so), then kept without
+    // control characters.
     if !body.is_valid() {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             Refusal::InvalidMembership,
         ));
     }
+    let note = tilmelding_domain::catalogue::plain_text(&body.note);
+    let body = SetMembership { note, ..body };
     let meetings = meetings_of(&state, &network);
     let at = (by.as_str(), state.clock.now());
     let set = members::set(&state.store, (&network, code), body, meetings, at).await?;

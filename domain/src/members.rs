@@ -277,6 +277,9 @@ pub struct Members {
     pub year_starts: String,
     /// Every membership that holds a day of the year, by municipality code.
     pub members: Vec<Member>,
+    /// How many memberships renewing the year before into this one would extend.
+    #[serde(default)]
+    pub renewable: i64,
     /// The network's latest renewal, while it may be undone.
     pub renewal: Option<Renewal>,
     /// The network's member history, newest first.

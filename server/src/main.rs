@@ -153,7 +153,7 @@ fn decide(config: &Config, id: &str, decision: Decision) -> ExitCode {
         }
         let approve = decision == Decision::Approve;
         let (store, now, mail) = (&state.store, state.clock.now(), state.decision_mail());
-        let days = state.meeting_days();
+        let days = state.meeting_days(None);
         let decided = applications::decide(store, (id, decision), (&by, now), days, mail)
             .await
             .map_err(|e| e.to_string())?;

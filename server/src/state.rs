@@ -62,13 +62,16 @@ impl AppState {
         }
     }
 
-    /// Every kept meeting's date, by id (an approval makes a member for the membership year
-    /// of the meeting applied with).
+    /// The kept meetings' dates by id, of one network or of all: an approval makes a member
+    /// for the membership year of the meeting applied with, and the member list counts the
+    /// registrations for a network's meetings to come.
     pub fn meeting_days(
         &self,
+        network: Option<&str>,
     ) -> std::collections::HashMap<String, tilmelding_domain::calendar::Date> {
         let all = self.meetings.all();
         all.values()
+            .filter(|e| network.is_none_or(|n| e.meeting.network.id == n))
             .map(|e| (e.meeting.id.clone(), e.meeting.date))
             .collect()
     }

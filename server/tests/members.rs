@@ -210,6 +210,8 @@ async fn a_renewal_extends_what_ends_with_the_year_and_may_be_undone_for_a_day()
         200
     );
     assert_eq!(set(&s, 540, y2027).await.0, 200);
+    // Counted before, by the same rule: what ends with 2026 and has no 2027 yet.
+    assert_eq!(members(&s, 2027).await["renewable"], 2);
     let renew = json!({"from_year": 2026, "to_year": 2027});
     let (status, renewal) = call(
         &s,

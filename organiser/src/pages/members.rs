@@ -402,39 +402,19 @@ fn Renewing(members: Members, keeping: Keeping) -> impl IntoView {
         from_year: year - 1,
         to_year: year,
     };
-    // The memberships that end with last year, once counted: (count, last year's end).
-    let counted = RwSignal::new(None::<(usize, Date)>);
-    let count = Action::new_local(move |(): &()| {
-        let lang = ctx.lang.get_untracked();
-        async move {
-            api::members(
-                &network.get_value(),
-                Some(year - 1),
-                &token.get_value(),
-                lang,
-            )
-            .await
-        }
-    });
-    Effect::new(move || match count.value().get() {
-        Some(Ok(last)) => {
-            let n = last
-                .members
-                .iter()
-                .filter(|m| m.valid_until == Some(last.until))
-                .count();
-            counted.set(Some((n, last.until)));
-            crate::focus_later("org-renew-confirm");
-        }
-        Some(Err(e)) => keeping.failed.run(e),
-        None => {}
-    });
+    // What the renewal would extend, as the server counts it, and the day they end on now (the
+    // day before this year's first).
+    let (n, last_end) = (
+        usize::try_from(members.renewable).unwrap_or(0),
+        tilmelding_domain::members::day_before(members.from),
+    );
+    let confirming = RwSignal::new(false);
     let renew = Action::new_local(move |(): &()| {
         let lang = ctx.lang.get_untracked();
         async move { api::renew(&network.get_value(), to, &token.get_value(), lang).await }
     });
     keeping.follow(renew, move |r| {
-        counted.set(None);
+        confirming.set(false);
         let lang = ctx.lang.get_untracked();
         lang.renewed(r.renewed, r.from_year, r.to_year)
     });
@@ -449,7 +429,10 @@ fn Renewing(members: Members, keeping: Keeping) -> impl IntoView {
     let this_year_end = members.until;
     view! {
         <div class="org-actions-row">
-            <button type="button" id="org-renew" on:click=move |_| { count.dispatch(()); }>
+            <button type="button" id="org-renew" on:click=move |_| {
+                confirming.set(true);
+                crate::focus_later("org-renew-confirm");
+            }>
                 {move || ctx.t().renew_from(year - 1)}
             </button>
             {renewal.map(|r| {
@@ -462,14 +445,14 @@ fn Renewing(members: Members, keeping: Keeping) -> impl IntoView {
                 }
             })}
         </div>
-        {move || counted.get().map(|(n, last_end)| view! {
+        {move || confirming.get().then(|| view! {
             <div class="org-confirm" role="group" aria-labelledby="org-renew-question">
                 <p id="org-renew-question">{move || ctx.t().renew_confirm(n, last_end, this_year_end)}</p>
                 <button type="button" id="org-renew-confirm" class="org-primary" on:click=move |_| { renew.dispatch(()); }>
                     {move || ctx.t().renew_button(n)}
                 </button>
                 <button type="button" on:click=move |_| {
-                    counted.set(None);
+                    confirming.set(false);
                     crate::focus_later("org-renew");
                 }>
                     {move || ctx.t().cancel()}

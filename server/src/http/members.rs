@@ -7,7 +7,6 @@ use super::extract::{AcceptLang, PathNetwork, Who};
 use crate::export;
 use crate::service::members;
 use crate::state::AppState;
-use crate::store::Date;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -50,19 +49,8 @@ impl YearQuery {
     }
 }
 
-/// The network's meetings and their dates: registrations to come are counted for them.
-fn meetings_of(state: &AppState, network: &str) -> Vec<(String, Date)> {
-    state
-        .meetings
-        .all()
-        .values()
-        .filter(|e| e.meeting.network.id == network)
-        .map(|e| (e.meeting.id.clone(), e.meeting.date))
-        .collect()
-}
-
 async fn members_in(state: &AppState, network: &str, query: &YearQuery) -> ApiResult<Members> {
-    let meetings = meetings_of(state, network);
+    let meetings = state.meeting_days(Some(network));
     let now = state.clock.now();
     Ok(members::list(&state.store, network, query.year()?, meetings, now).await?)
 }
@@ -125,7 +113,7 @@ async fn set(
     }
     let note = tilmelding_domain::catalogue::plain_text(&body.note);
     let body = SetMembership { note, ..body };
-    let meetings = meetings_of(&state, &network);
+    let meetings = state.meeting_days(Some(&network));
     let at = (by.as_str(), state.clock.now());
     let set = members::set(&state.store, (&network, code), body, meetings, at).await?;
     Ok(Json(set))

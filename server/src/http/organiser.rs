@@ -268,7 +268,7 @@ async fn decide(
     let not_found = || ApiError::not_found(Refusal::UnknownApplication);
     let id: i64 = id.parse().map_err(|_| not_found())?;
     let (now, mail) = (state.clock.now(), state.decision_mail());
-    let days = state.meeting_days();
+    let days = state.meeting_days(None);
     let decided = applications::decide(&state.store, (id, decision), (by, now), days, mail)
         .await?
         .ok_or_else(not_found)?;

@@ -164,13 +164,13 @@ pub async fn list(
     store: &Store,
     network: &str,
     year: Option<i32>,
-    meetings: Vec<(String, Date)>,
+    meetings: HashMap<String, Date>,
     now: i64,
 ) -> store::Result<Members> {
     struct Listing {
         network: String,
         year: Option<i32>,
-        meetings: Vec<(String, Date)>,
+        meetings: HashMap<String, Date>,
         now: i64,
     }
     impl Work for Listing {
@@ -184,7 +184,7 @@ pub async fn list(
             let to_come: HashMap<&str, Date> = self
                 .meetings
                 .iter()
-                .filter(|(_, date)| *date >= today)
+                .filter(|(_, date)| **date >= today)
                 .map(|(id, date)| (id.as_str(), *date))
                 .collect();
             let mut upcoming: HashMap<u16, Vec<Upcoming>> = HashMap::new();
@@ -214,6 +214,7 @@ pub async fn list(
                     }
                 })
                 .collect();
+            let renewable = tx.renewable(network, starts.days(year - 1).1).await?;
             let renewal = tx.latest_renewal(network).await?;
             Ok(Members {
                 network: self.network.clone(),
@@ -222,6 +223,7 @@ pub async fn list(
                 until,
                 year_starts: starts.to_string(),
                 members,
+                renewable,
                 renewal: renewal.and_then(|r| undoable(r, self.now)),
                 history: tx.membership_history(network, HISTORY_SHOWN).await?,
             })
@@ -245,14 +247,14 @@ pub async fn set(
     store: &Store,
     (network, code): (&str, u16),
     set: SetMembership,
-    meetings: Vec<(String, Date)>,
+    meetings: HashMap<String, Date>,
     (by, now): (&str, i64),
 ) -> store::Result<MembershipSet> {
     struct Setting {
         network: String,
         code: u16,
         set: SetMembership,
-        meetings: Vec<(String, Date)>,
+        meetings: HashMap<String, Date>,
         by: String,
         now: i64,
     }
@@ -265,7 +267,7 @@ pub async fn set(
             let (member, existing) = set_period(tx, network, code, span, made, now).await?;
             let mut waiting = 0;
             if let (AfterEnd::Wait, Some(end)) = (s.registrations, s.valid_until) {
-                let mut after: Vec<_> = self.meetings.iter().filter(|(_, d)| *d > end).collect();
+                let mut after: Vec<_> = self.meetings.iter().filter(|(_, d)| **d > end).collect();
                 after.sort_by_key(|(_, d)| *d);
                 for (meeting, _) in after {
                     let moved = tx

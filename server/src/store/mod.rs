@@ -280,6 +280,8 @@ pub trait Tx {
     /// Extends the memberships ending on `old_until` through `new_until` (not those of a
     /// municipality with a later membership): the renewal's id, and how many it extended.
     async fn renew(&mut self, r: &NewRenewal<'_>) -> Result<(i64, i64)>;
+    /// How many memberships a renewal from `old_until` would extend.
+    async fn renewable(&mut self, network: &str, old_until: Date) -> Result<i64>;
     async fn latest_renewal(&mut self, network: &str) -> Result<Option<KeptRenewal>>;
     /// Puts back the ends a renewal moved, where nobody changed them since; how many.
     async fn undo_renewal(&mut self, r: &KeptRenewal, now: i64) -> Result<usize>;

@@ -43,14 +43,37 @@ pub const DELETE_MEMBERSHIP: &str = "DELETE FROM memberships WHERE id = $1";
 pub const NETWORK_HAS_MEMBERS: &str =
     "SELECT EXISTS (SELECT 1 FROM memberships WHERE network = $1)";
 
-/// `$1` the new end, `$2` the renewal, `$3` network, `$4` the old end: each membership ending
-/// then, unless the municipality has a later one already.
-pub const RENEW: &str = "UPDATE memberships SET valid_until = $1, renewal_id = $2
-     WHERE network = $3 AND valid_until = $4
-       AND NOT EXISTS (SELECT 1 FROM memberships later
-                        WHERE later.network = memberships.network
-                          AND later.municipality_code = memberships.municipality_code
-                          AND later.valid_from > $4)";
+/// The memberships a renewal extends, written once for the count and the renewal: those of the
+/// network (`$network`) ending on the old end (`$old`), unless the municipality has a later
+/// membership already.
+macro_rules! renewable {
+    ($network:literal, $old:literal) => {
+        concat!(
+            "network = ",
+            $network,
+            " AND valid_until = ",
+            $old,
+            " AND NOT EXISTS (SELECT 1 FROM memberships later
+                              WHERE later.network = memberships.network
+                                AND later.municipality_code = memberships.municipality_code
+                                AND later.valid_from > ",
+            $old,
+            ")"
+        )
+    };
+}
+
+/// `$1` the new end, `$2` the renewal, `$3` network, `$4` the old end.
+pub const RENEW: &str = concat!(
+    "UPDATE memberships SET valid_until = $1, renewal_id = $2 WHERE ",
+    renewable!("$3", "$4")
+);
+
+/// How many a renewal would extend: `$1` network, `$2` the old end.
+pub const RENEWABLE: &str = concat!(
+    "SELECT COUNT(*) FROM memberships WHERE ",
+    renewable!("$1", "$2")
+);
 
 pub const ADD_RENEWAL: &str = "INSERT INTO membership_renewals
          (network, from_year, to_year, old_until, new_until, renewed, done_at, done_by)
@@ -447,6 +470,7 @@ mod tests {
             DELETE_MEMBERSHIP,
             NETWORK_HAS_MEMBERS,
             RENEW,
+            RENEWABLE,
             ADD_RENEWAL,
             SET_RENEWED,
             LATEST_RENEWAL,

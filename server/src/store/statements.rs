@@ -212,6 +212,13 @@ impl<C: Conn> Tx for C {
         Ok((id, renewed))
     }
 
+    async fn renewable(&mut self, network: &str, old_until: Date) -> Result<i64> {
+        let old = old_until.to_string();
+        self.one(sql::RENEWABLE, values![network, &old])
+            .await?
+            .int(0)
+    }
+
     async fn latest_renewal(&mut self, network: &str) -> Result<Option<KeptRenewal>> {
         let Some(r) = self.opt(sql::LATEST_RENEWAL, values![network]).await? else {
             return Ok(None);

@@ -508,19 +508,28 @@ impl Browser {
                 && let Some(serde_json::Value::String(id)) = m.remove(ELEMENT_KEY)
             {
                 let el = Element::from_element_id(self.client.clone(), ElementRef::from(id));
-                if self.engine == Engine::WebKit {
-                    // WebKitWebDriver does not scroll an element inside a shadow root into
-                    // view before it clicks or types (it acts at a point off the screen, and
-                    // nothing happens): a person scrolls to it first, and so does the test.
-                    self.client
-                        .execute(
-                            "arguments[0].scrollIntoView({ block: 'center' }); return true;",
-                            vec![serde_json::to_value(&el).unwrap()],
-                        )
-                        .await
-                        .unwrap();
+                if self.engine != Engine::WebKit {
+                    return el;
                 }
-                return el;
+                // WebKitWebDriver does not scroll an element inside a shadow root into view
+                // before it clicks or types (it acts at a point off the screen, and nothing
+                // happens): a person scrolls to it first, and so does the test.
+                let scrolled = self
+                    .client
+                    .execute(
+                        "arguments[0].scrollIntoView({ block: 'center' }); return true;",
+                        vec![serde_json::to_value(&el).unwrap()],
+                    )
+                    .await;
+                match scrolled {
+                    Ok(_) => return el,
+                    // The pre-rendered widget's text is found as soon as it shows, and the
+                    // app replaces it when it takes over: what was read is still there, in
+                    // the app's own element, so it is looked for again.
+                    Err(fantoccini::error::CmdError::Standard(e))
+                        if e.error == fantoccini::error::ErrorStatus::StaleElementReference => {}
+                    Err(e) => panic!("scrolling to {kind} {a:?}: {e}"),
+                }
             }
             if tokio::time::Instant::now() > deadline {
                 // What the widget says instead: its alerts and field errors.

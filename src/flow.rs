@@ -11,10 +11,10 @@ use tilmelding_domain::{Attendee, Municipality};
 pub enum Step {
     /// No municipality picked yet.
     Pick,
-    /// Asking whether the municipality is a member.
-    Checking(&'static Municipality),
-    /// The membership question failed; the user may ask again.
-    CheckFailed(&'static Municipality, ApiError),
+    /// Asking whether the municipality is a member, and why it is asked.
+    Checking(&'static Municipality, Asked),
+    /// The membership question failed; the user may ask again (as it was asked first).
+    CheckFailed(&'static Municipality, ApiError, Asked),
     /// Not a member: the offer to apply for membership and register in one go.
     Offer {
         municipality: &'static Municipality,
@@ -34,6 +34,18 @@ pub enum Step {
     },
 }
 
+/// Why membership is asked, which decides how the answer goes on.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Asked {
+    /// The person picked the municipality (or asked again): they wait for the answer, and
+    /// their focus follows it.
+    Picked,
+    /// A draft from an earlier visit was put back: the answer does not pull a reader away
+    /// from the top of the page, and a non-member's application goes straight back to its
+    /// form.
+    Restored { applying: bool },
+}
+
 /// Who is registering, and on what footing.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Enrolment {
@@ -49,7 +61,7 @@ impl Step {
     pub fn municipality(&self) -> Option<&'static Municipality> {
         match self {
             Step::Pick => None,
-            Step::Checking(m) | Step::CheckFailed(m, _) => Some(m),
+            Step::Checking(m, _) | Step::CheckFailed(m, ..) => Some(m),
             Step::Offer { municipality, .. } => Some(municipality),
             Step::Form(e) | Step::Sending(e) | Step::Done { enrolment: e, .. } => {
                 Some(e.municipality)
@@ -59,14 +71,23 @@ impl Step {
 
     /// A municipality was picked (membership is asked next), or the pick was undone.
     pub fn pick(m: Option<&'static Municipality>) -> Step {
-        m.map_or(Step::Pick, Step::Checking)
+        m.map_or(Step::Pick, |m| Step::Checking(m, Asked::Picked))
     }
 
-    /// The membership answer for `code` arrived. An answer for an earlier pick is ignored.
-    pub fn answered(&mut self, code: u16, answer: Result<Membership, ApiError>) {
-        let Step::Checking(m) = *self else { return };
+    /// A draft's municipality put back (membership is asked next), on the footing the draft
+    /// was written: applying or not.
+    pub fn restore(m: &'static Municipality, applying: bool) -> Step {
+        Step::Checking(m, Asked::Restored { applying })
+    }
+
+    /// The membership answer for `code` arrived. Returns why it was asked, or `None` when it
+    /// changed nothing: an answer for an earlier pick is ignored.
+    pub fn answered(&mut self, code: u16, answer: Result<Membership, ApiError>) -> Option<Asked> {
+        let Step::Checking(m, asked) = *self else {
+            return None;
+        };
         if m.code != code {
-            return;
+            return None;
         }
         *self = match answer {
             Ok(ms) if ms.member => Step::Form(Enrolment {
@@ -78,14 +99,18 @@ impl Step {
                 municipality: m,
                 application_pending: ms.application_pending,
             },
-            Err(e) => Step::CheckFailed(m, e),
+            Err(e) => Step::CheckFailed(m, e, asked),
         };
+        if asked == (Asked::Restored { applying: true }) {
+            self.apply();
+        }
+        Some(asked)
     }
 
     /// The user asks again after a failed check.
     pub fn recheck(&mut self) {
-        if let Step::CheckFailed(m, _) = *self {
-            *self = Step::Checking(m);
+        if let Step::CheckFailed(m, _, asked) = *self {
+            *self = Step::Checking(m, asked);
         }
     }
 
@@ -202,8 +227,8 @@ mod tests {
     #[test]
     fn a_member_goes_from_pick_to_done_and_registers_more() {
         let mut s = Step::pick(Some(randers()));
-        assert_eq!(s, Step::Checking(randers()));
-        s.answered(730, answer(730, true));
+        assert_eq!(s, Step::Checking(randers(), Asked::Picked));
+        assert_eq!(s.answered(730, answer(730, true)), Some(Asked::Picked));
         let Step::Form(e) = s else { panic!("{s:?}") };
         assert!(!e.apply);
         assert!(s.send());
@@ -235,12 +260,15 @@ mod tests {
     #[test]
     fn a_late_answer_for_an_earlier_pick_is_ignored() {
         let mut s = Step::pick(Some(randers()));
-        s.answered(101, answer(101, true));
-        assert_eq!(s, Step::Checking(randers()));
+        assert_eq!(s.answered(101, answer(101, true)), None);
+        assert_eq!(s, Step::Checking(randers(), Asked::Picked));
         s.answered(730, Err(ApiError::Network));
-        assert_eq!(s, Step::CheckFailed(randers(), ApiError::Network));
+        assert_eq!(
+            s,
+            Step::CheckFailed(randers(), ApiError::Network, Asked::Picked)
+        );
         s.recheck();
-        assert_eq!(s, Step::Checking(randers()));
+        assert_eq!(s, Step::Checking(randers(), Asked::Picked));
         assert_eq!(Step::pick(None), Step::Pick);
     }
 
@@ -252,5 +280,31 @@ mod tests {
         s.send();
         s.sent(Err(ApiError::Timeout));
         assert_eq!(s, form);
+    }
+
+    #[test]
+    fn a_restored_application_goes_straight_back_to_its_form() {
+        let mut s = Step::restore(randers(), true);
+        let asked = s.answered(730, answer(730, false));
+        assert_eq!(asked, Some(Asked::Restored { applying: true }));
+        let Step::Form(e) = s else { panic!("{s:?}") };
+        assert!(e.apply);
+        // Also when the first question failed and is asked again.
+        let mut s = Step::restore(randers(), true);
+        s.answered(730, Err(ApiError::Network));
+        s.recheck();
+        s.answered(730, answer(730, false));
+        assert!(matches!(s, Step::Form(e) if e.apply), "{s:?}");
+        // A restored member's draft, or one that did not apply, waits for the person.
+        let mut s = Step::restore(randers(), false);
+        s.answered(730, answer(730, false));
+        assert!(matches!(s, Step::Offer { .. }));
+        let mut s = Step::restore(randers(), true);
+        s.answered(730, answer(730, true));
+        let Step::Form(e) = s else { panic!("{s:?}") };
+        assert!(
+            !e.apply,
+            "a municipality that became a member registers as one"
+        );
     }
 }

@@ -5,7 +5,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
-use tilmelding::components::form::{FormState, RegistrationForm};
+use tilmelding::components::form::RegistrationForm;
+use tilmelding::components::form_state::FormState;
 use tilmelding::components::picker::MunicipalityPicker;
 use tilmelding::components::registration::Registration;
 use tilmelding::config::{Backend, Config};
@@ -106,7 +107,7 @@ async fn rows_are_added_and_removed_and_a_removed_row_frees_its_signals() {
         &find(&root, &format!("#tlm-a{}-name", second.id)).unwrap(),
         "Bo Bech",
     );
-    assert_eq!(second.name.get_untracked(), "Bo Bech");
+    assert_eq!(second.typed.name.get_untracked(), "Bo Bech");
 
     let remove = find(&root, "[aria-label='Fjern deltager 2']").unwrap();
     remove.unchecked_ref::<HtmlElement>().click();
@@ -114,12 +115,12 @@ async fn rows_are_added_and_removed_and_a_removed_row_frees_its_signals() {
     assert_eq!(all(&root, "fieldset.tlm-row").len(), 2);
     assert!(find(&root, &format!("#tlm-a{}-name", second.id)).is_none());
     assert_eq!(
-        second.name.try_get_untracked(),
+        second.typed.name.try_get_untracked(),
         None,
         "the removed row's signals are disposed"
     );
     assert!(
-        rows[0].name.try_get_untracked().is_some(),
+        rows[0].typed.name.try_get_untracked().is_some(),
         "the others live"
     );
     // Removing the last row leaves one blank row, never none.

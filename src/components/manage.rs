@@ -6,7 +6,7 @@
 //! components of their own.
 
 use crate::api::{self, ApiError};
-use crate::components::form::TextField;
+use crate::components::fields::{TextField, Typed, failure_alert, waiting_line};
 use crate::config::Config;
 use crate::dom;
 use crate::draft;
@@ -37,48 +37,6 @@ fn for_whom(
     who: String,
 ) -> impl Fn() -> String + Send + Sync + 'static {
     move || format!("{} {who}", text(lang.get()))
-}
-
-/// What is typed into the open form, one signal per field (the text fields bind to them).
-#[derive(Clone, Copy)]
-struct Typed {
-    name: RwSignal<String>,
-    email: RwSignal<String>,
-    title: RwSignal<String>,
-    department: RwSignal<String>,
-}
-
-impl Typed {
-    fn new() -> Typed {
-        Typed {
-            name: RwSignal::new(String::new()),
-            email: RwSignal::new(String::new()),
-            title: RwSignal::new(String::new()),
-            department: RwSignal::new(String::new()),
-        }
-    }
-
-    fn set(self, a: Attendee) {
-        self.name.set(a.name);
-        self.email.set(a.email);
-        self.title.set(a.title);
-        self.department.set(a.department);
-    }
-
-    /// The person typed, as the form is sent.
-    fn untracked(self) -> Attendee {
-        untrack(|| self.tracked())
-    }
-
-    /// The person typed, tracked (the draft follows each keystroke).
-    fn tracked(self) -> Attendee {
-        Attendee {
-            name: self.name.get(),
-            email: self.email.get(),
-            title: self.title.get(),
-            department: self.department.get(),
-        }
-    }
 }
 
 /// What the view's parts share: its state, the typing, and the two things a part can ask for.
@@ -122,7 +80,7 @@ pub fn Manage(
             state.update(|s| s.loaded(m));
         }
     });
-    let typed = Typed::new();
+    let typed = Typed::new(Attendee::default());
     let announce = RwSignal::new(String::new());
     let waiting = RwSignal::new(None::<api::Waiting>);
 
@@ -212,20 +170,8 @@ pub fn Manage(
         <section class="tlm-registration tlm-manage" aria-labelledby="tlm-manage-title">
             <h3 id="tlm-manage-title" class="tlm-h3" tabindex="-1">{tr(lang, Lang::manage_title)}</h3>
             <p class="tlm-visually-hidden" role="status">{move || announce.get()}</p>
-            {move || failure.get().map(|e| view! {
-                <div class="tlm-alert tlm-alert-error" role="alert">
-                    <p><strong>{tr(lang, Lang::not_saved)}</strong> " " {move || e.message(lang.get())}</p>
-                    <p>{tr(lang, Lang::kept)}</p>
-                    <button part="button" type="button" class="tlm-button" on:click=move |_| save.run(())>{tr(lang, Lang::retry)}</button>
-                </div>
-            })}
-            <p class="tlm-waiting" role="status">
-                {move || match waiting.get() {
-                    Some(api::Waiting::Offline) => lang.get().offline().to_owned(),
-                    Some(api::Waiting::Retry(s)) => lang.get().retrying(s),
-                    None => String::new(),
-                }}
-            </p>
+            {move || failure.get().map(|e| failure_alert(Lang::not_saved, e, save))}
+            {waiting_line(waiting)}
             {move || match (managed.get(), loaded.get()) {
                 (Some(m), _) => view! { <Submission managed=m/> }.into_any(),
                 (None, Some(Err(e))) => view! {

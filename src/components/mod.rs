@@ -1,6 +1,8 @@
 pub mod app;
 pub mod confirmation;
+pub mod fields;
 pub mod form;
+pub mod form_state;
 pub mod manage;
 pub mod picker;
 pub mod programme;

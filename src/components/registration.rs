@@ -4,12 +4,13 @@
 
 use crate::api::{self, ApiError};
 use crate::components::confirmation::Confirmation;
-use crate::components::form::{FormState, RegistrationForm};
+use crate::components::form::RegistrationForm;
+use crate::components::form_state::FormState;
 use crate::components::picker::MunicipalityPicker;
 use crate::config::Config;
 use crate::dom;
 use crate::draft;
-use crate::flow::{Enrolment, Step};
+use crate::flow::{Asked, Enrolment, Step};
 use crate::i18n::prelude::*;
 use leptos::prelude::*;
 use tilmelding_domain::meeting::PrivacyNotice;
@@ -39,13 +40,9 @@ pub fn Registration(
     let meeting = StoredValue::new(meeting);
     let config = StoredValue::new(config);
     let meeting_id = meeting.with_value(|m| m.id.clone());
-    // Focus follows an answer only when the user just picked (not when a draft is restored on
-    // page load: that would pull a reader away from the top of the page).
-    let user_picked = StoredValue::new(false);
-    // Shown while a restored draft is on screen: when it was saved.
+    // Shown while a restored draft is on screen: when it was saved. The banner's, not the
+    // flow's: it stays through the steps until the draft is sent or discarded.
     let restored = RwSignal::new(None::<f64>);
-    // A restored draft of a non-member's application goes straight back to its form.
-    let resume_apply = StoredValue::new(false);
 
     let check = Action::new_local(move |code: &u16| {
         let code = *code;
@@ -63,30 +60,17 @@ pub fn Registration(
                 Ok(_) => (l.not_member(m.name), "tlm-membership-title"),
                 Err(e) => (e.message(l), "tlm-membership-title"),
             };
-            // `try_`: the widget may be gone by then (a host page that removes it).
-            let before = step.try_get_untracked();
-            let resume = resume_apply.try_get_value() == Some(true);
-            let _ = step.try_update(|s| {
-                s.answered(code, answer);
-                if resume {
-                    s.apply();
-                }
-            });
-            // Only an answer that moved the flow on is announced (a late one for an earlier
-            // pick is dropped).
-            if step.try_get_untracked() != before {
+            // `try_`: the widget may be gone by then (a host page that removes it). Only an
+            // answer that moved the flow on is announced (a late one for an earlier pick is
+            // dropped); focus follows it when the person asked.
+            if let Some(asked) = step.try_update(|s| s.answered(code, answer)).flatten() {
                 announce.set(text);
-                if user_picked.get_value() {
-                    user_picked.set_value(false);
+                if asked == Asked::Picked {
                     focus.later(heading);
                 }
             }
         }
     });
-    let ask = move |m: &'static Municipality| {
-        step.set(Step::pick(Some(m)));
-        check.dispatch(m.code);
-    };
 
     let submit = Action::new_local(move |reg: &Registration| {
         let reg = reg.clone();
@@ -127,9 +111,9 @@ pub fn Registration(
     // A draft from an earlier visit: put it back, and say so.
     if let Some(d) = draft::load(&meeting_id) {
         form.restore(&d);
-        resume_apply.set_value(d.apply);
         if let Some(m) = d.municipality.and_then(Municipality::by_code) {
-            ask(m);
+            step.set(Step::restore(m, d.apply));
+            check.dispatch(m.code);
         }
         restored.set(Some(d.saved_at));
     }
@@ -153,14 +137,10 @@ pub fn Registration(
         focus.later(crate::handover::PICKER);
     };
     let picked = move |m: Option<&'static Municipality>| {
-        resume_apply.set_value(false);
-        match m {
-            Some(m) => {
-                user_picked.set_value(true);
-                announce.set(lang.get_untracked().checking(m.name));
-                ask(m);
-            }
-            None => step.set(Step::Pick),
+        step.set(Step::pick(m));
+        if let Some(m) = m {
+            announce.set(lang.get_untracked().checking(m.name));
+            check.dispatch(m.code);
         }
     };
     let on_more = Callback::new(move |()| {
@@ -175,10 +155,10 @@ pub fn Registration(
     let body = move || {
         match screen.get() {
         Step::Pick => None,
-        Step::Checking(m) => Some(
+        Step::Checking(m, _) => Some(
             view! { <p class="tlm-checking">{move || lang.get().checking(m.name)}</p> }.into_any(),
         ),
-        Step::CheckFailed(m, e) => Some(
+        Step::CheckFailed(m, e, _) => Some(
             view! {
                 <div class="tlm-alert tlm-alert-error">
                     <h4 id="tlm-membership-title" class="tlm-h4" tabindex="-1">{tr(lang, Lang::check_failed)}</h4>

@@ -88,7 +88,7 @@ pub fn danish_date(unix: i64) -> Date {
 pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 
 /// How a municipality became a member.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Became {
     /// From a member file (or a member from before periods were kept).
@@ -153,7 +153,7 @@ pub fn columns(lang: Lang) -> [&'static str; 7] {
 }
 
 /// A membership as kept: the municipality, its period, how it began, by whom, and the note.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Member {
     pub municipality_code: u16,
     /// From this day; none: from before the periods were kept.
@@ -177,7 +177,7 @@ impl Member {
 }
 
 /// How many of a municipality's people are registered for a meeting to come.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Upcoming {
     pub meeting_id: String,
     pub date: Date,

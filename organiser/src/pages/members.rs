@@ -11,7 +11,9 @@ use crate::texts::{Phrases, Texts};
 use crate::{Ctx, Since, municipality_name};
 use leptos::prelude::*;
 use tilmelding::components::picker::MunicipalityPicker;
-use tilmelding_domain::members::{AfterEnd, Member, Members, Renew, SetMembership};
+use tilmelding_domain::members::{
+    AfterEnd, Member, Members, MembershipEvent, Renew, Renewal, SetMembership,
+};
 use tilmelding_domain::{Date, Lang, Municipality};
 
 /// What every part of a network's members needs: the network, the credentials, and what to do
@@ -38,6 +40,16 @@ impl Keeping {
             None => {}
         });
     }
+}
+
+/// What the year's list shows: the table only while there are members (drawn once, and its
+/// rows kept, while it is shown).
+#[derive(Clone, PartialEq)]
+enum Listed {
+    Loading,
+    Failed(String),
+    Empty,
+    Shown,
 }
 
 /// A one-line text field of this page, kept in `value`; what `children` show under it (a hint,
@@ -140,7 +152,13 @@ fn NetworkMembers(network: String, token: String) -> impl IntoView {
         let (lang, year) = (ctx.lang.get(), year.get());
         async move { api::members(&network.get_value(), year, &token.get_value(), lang).await }
     });
-    let members = Memo::new(move |_| list.get().and_then(Result::ok));
+    // The last list that came: a fetch that fails says why in place of the table, and takes
+    // none of the forms away.
+    let members = Memo::new(move |last: Option<&Option<Members>>| {
+        list.get()
+            .and_then(Result::ok)
+            .or_else(|| last.cloned().flatten())
+    });
     let status = RwSignal::new(String::new());
     let since = Since::new();
     let keeping = Keeping {
@@ -157,6 +175,24 @@ fn NetworkMembers(network: String, token: String) -> impl IntoView {
         }),
     };
     let shown_year = move || members.with(|m| m.as_ref().map(|m| m.year));
+    // Each part is drawn again only when what it shows has changed: an action's answer fetches
+    // the list again, and that must not reset a form being written in another part (or in
+    // another row of the table).
+    let span = part(members, |m| (m.from, m.until));
+    let renewing = part(members, |m| {
+        (m.year, m.from, m.until, m.renewable, m.renewal.clone())
+    });
+    let starts = part(members, |m| m.year_starts.clone());
+    let history = part(members, |m| m.history.clone());
+    let rows = part(members, |m| m.members.clone());
+    let listed = Memo::new(move |_| {
+        list.with(|l| match l {
+            None => Listed::Loading,
+            Some(Err(e)) => Listed::Failed(ctx.message(e)),
+            Some(Ok(m)) if m.members.is_empty() => Listed::Empty,
+            Some(Ok(_)) => Listed::Shown,
+        })
+    });
     view! {
         <section class="org-card" aria-labelledby="org-members-year-title">
             <h2 id="org-members-year-title">
@@ -179,14 +215,14 @@ fn NetworkMembers(network: String, token: String) -> impl IntoView {
                 </p>
             </div>
             <p id="org-members-status" class="org-status" role="status" tabindex="-1">{move || status.get()}</p>
-            {move || members.get().map(|m| view! {
-                <Renewing members=m.clone() keeping />
+            {move || renewing.get().map(|(year, from, until, renewable, renewal)| view! {
+                <Renewing year from until renewable renewal keeping />
             })}
-            {move || match list.get() {
-                None => view! { <p>{ctx.t().loading()}</p> }.into_any(),
-                Some(Err(e)) => view! { <p class="org-error" role="alert">{ctx.message(&e)}</p> }.into_any(),
-                Some(Ok(m)) if m.members.is_empty() => view! { <p>{ctx.t().no_members()}</p> }.into_any(),
-                Some(Ok(m)) => view! { <MemberTable members=m keeping /> }.into_any(),
+            {move || match listed.get() {
+                Listed::Loading => view! { <p>{ctx.t().loading()}</p> }.into_any(),
+                Listed::Failed(e) => view! { <p class="org-error" role="alert">{e}</p> }.into_any(),
+                Listed::Empty => view! { <p>{ctx.t().no_members()}</p> }.into_any(),
+                Listed::Shown => view! { <MemberTable rows span keeping /> }.into_any(),
             }}
             <button type="button" id="org-members-csv" on:click=move |_| {
                 let Some(y) = shown_year() else { return };
@@ -202,19 +238,33 @@ fn NetworkMembers(network: String, token: String) -> impl IntoView {
                 {move || ctx.t().download_members()}
             </button>
         </section>
-        {move || members.get().map(|m| view! { <AddMember members=m keeping /> })}
-        {move || members.get().map(|m| view! { <History members=m /> })}
-        {move || members.get().map(|m| view! { <YearStart members=m keeping /> })}
+        {move || span.get().map(|(from, until)| view! { <AddMember from until keeping /> })}
+        {move || history.get().map(|history| view! { <History history /> })}
+        {move || starts.get().map(|starts| view! { <YearStart starts keeping /> })}
     }
+}
+
+/// The part of the year's list that `pick` takes: it tells its readers only when that part
+/// changed.
+fn part<T: Clone + PartialEq + Send + Sync + 'static>(
+    members: Memo<Option<Members>>,
+    pick: fn(&Members) -> T,
+) -> Memo<Option<T>> {
+    Memo::new(move |_| members.with(|m| m.as_ref().map(pick)))
 }
 
 /// The year's members, each with a way to end its membership.
 #[component]
-fn MemberTable(members: Members, keeping: Keeping) -> impl IntoView {
+fn MemberTable(
+    rows: Memo<Option<Vec<Member>>>,
+    span: Memo<Option<(Date, Date)>>,
+    keeping: Keeping,
+) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let ending = RwSignal::new(None::<u16>);
-    let year_end = members.until;
-    let rows = members.members.into_iter().map(|m| {
+    // A row is drawn again only when its membership changed, so an end being written in one
+    // row outlives the answers to what is done in the others.
+    let row = move |m: Member| {
         let code = m.municipality_code;
         let name = municipality_name(code);
         let t = move || ctx.t();
@@ -243,12 +293,12 @@ fn MemberTable(members: Members, keeping: Keeping) -> impl IntoView {
             <Show when=move || ending.get() == Some(code)>
                 <tr>
                     <td colspan="6">
-                        <EndForm member=member.clone() year_end ending keeping />
+                        <EndForm member=member.clone() span ending keeping />
                     </td>
                 </tr>
             </Show>
         }
-    }).collect::<Vec<_>>();
+    };
     view! {
         <div class="org-scroll" tabindex="0" role="region" aria-labelledby="org-members-year-title">
             <table class="org-table">
@@ -262,7 +312,9 @@ fn MemberTable(members: Members, keeping: Keeping) -> impl IntoView {
                         <th scope="col"><span class="org-visually-hidden">{move || ctx.t().end_membership()}</span></th>
                     </tr>
                 </thead>
-                <tbody>{rows}</tbody>
+                <tbody>
+                    <For each=move || rows.get().unwrap_or_default() key=Member::clone children=row />
+                </tbody>
             </table>
         </div>
     }
@@ -273,7 +325,8 @@ fn MemberTable(members: Members, keeping: Keeping) -> impl IntoView {
 #[component]
 fn EndForm(
     member: Member,
-    year_end: Date,
+    /// The year shown, from its first day through its last.
+    span: Memo<Option<(Date, Date)>>,
     ending: RwSignal<Option<u16>>,
     keeping: Keeping,
 ) -> impl IntoView {
@@ -281,8 +334,10 @@ fn EndForm(
     let ctx = expect_context::<Ctx>();
     let code = member.municipality_code;
     let name = municipality_name(code);
-    let default_end = member.valid_until.map_or(year_end, |u| u.min(year_end));
-    let last = RwSignal::new(default_end.to_string());
+    // Its end, or the end of the year shown when the form opens, whichever comes first.
+    let year_end = span.with_untracked(|s| s.map(|(_, until)| until));
+    let default_end = [member.valid_until, year_end].into_iter().flatten().min();
+    let last = RwSignal::new(default_end.map(|d| d.to_string()).unwrap_or_default());
     let note = RwSignal::new(String::new());
     let after = RwSignal::new(AfterEnd::Keep);
     let error = RwSignal::new(None::<String>);
@@ -394,10 +449,16 @@ fn EndForm(
 /// Renews last year's members into the year shown, confirmed with the count; and the latest
 /// renewal's undoing, for a day.
 #[component]
-fn Renewing(members: Members, keeping: Keeping) -> impl IntoView {
+fn Renewing(
+    year: i32,
+    from: Date,
+    until: Date,
+    renewable: i64,
+    renewal: Option<Renewal>,
+    keeping: Keeping,
+) -> impl IntoView {
     let (network, token) = (keeping.network, keeping.token);
     let ctx = expect_context::<Ctx>();
-    let year = members.year;
     let to = Renew {
         from_year: year - 1,
         to_year: year,
@@ -405,8 +466,8 @@ fn Renewing(members: Members, keeping: Keeping) -> impl IntoView {
     // What the renewal would extend, as the server counts it, and the day they end on now (the
     // day before this year's first).
     let (n, last_end) = (
-        usize::try_from(members.renewable).unwrap_or(0),
-        tilmelding_domain::members::day_before(members.from),
+        usize::try_from(renewable).unwrap_or(0),
+        tilmelding_domain::members::day_before(from),
     );
     let confirming = RwSignal::new(false);
     let renew = Action::new_local(move |(): &()| {
@@ -425,8 +486,6 @@ fn Renewing(members: Members, keeping: Keeping) -> impl IntoView {
     keeping.follow(undo, move |()| {
         ctx.lang.get_untracked().renewal_undone().to_owned()
     });
-    let renewal = members.renewal.clone();
-    let this_year_end = members.until;
     view! {
         <div class="org-actions-row">
             <button type="button" id="org-renew" on:click=move |_| {
@@ -447,7 +506,7 @@ fn Renewing(members: Members, keeping: Keeping) -> impl IntoView {
         </div>
         {move || confirming.get().then(|| view! {
             <div class="org-confirm" role="group" aria-labelledby="org-renew-question">
-                <p id="org-renew-question">{move || ctx.t().renew_confirm(n, last_end, this_year_end)}</p>
+                <p id="org-renew-question">{move || ctx.t().renew_confirm(n, last_end, until)}</p>
                 <button type="button" id="org-renew-confirm" class="org-primary" on:click=move |_| { renew.dispatch(()); }>
                     {move || ctx.t().renew_button(n)}
                 </button>
@@ -464,13 +523,13 @@ fn Renewing(members: Members, keeping: Keeping) -> impl IntoView {
 
 /// Adds a municipality as a member, by default for the year shown.
 #[component]
-fn AddMember(members: Members, keeping: Keeping) -> impl IntoView {
+fn AddMember(from: Date, until: Date, keeping: Keeping) -> impl IntoView {
     let (network, token) = (keeping.network, keeping.token);
     let ctx = expect_context::<Ctx>();
     let picked = RwSignal::new(None::<&'static Municipality>);
     let pick_error = RwSignal::new(None::<String>);
-    let from = RwSignal::new(members.from.to_string());
-    let until = RwSignal::new(members.until.to_string());
+    let from = RwSignal::new(from.to_string());
+    let until = RwSignal::new(until.to_string());
     let note = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let add = Action::new_local(move |(code, set): &(u16, SetMembership)| {
@@ -562,11 +621,10 @@ fn AddMember(members: Members, keeping: Keeping) -> impl IntoView {
 
 /// What was done to the network's members, by whom and when.
 #[component]
-fn History(members: Members) -> impl IntoView {
+fn History(history: Vec<MembershipEvent>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let empty = members.history.is_empty();
-    let lines = members
-        .history
+    let empty = history.is_empty();
+    let lines = history
         .into_iter()
         .map(|e| {
             let when = tilmelding_domain::calendar::format_local(e.at);
@@ -593,10 +651,10 @@ fn History(members: Members) -> impl IntoView {
 
 /// The day the network's membership year starts.
 #[component]
-fn YearStart(members: Members, keeping: Keeping) -> impl IntoView {
+fn YearStart(starts: String, keeping: Keeping) -> impl IntoView {
     let (network, token) = (keeping.network, keeping.token);
     let ctx = expect_context::<Ctx>();
-    let starts = RwSignal::new(members.year_starts.clone());
+    let starts = RwSignal::new(starts);
     let set = Action::new_local(move |starts: &String| {
         let (starts, lang) = (starts.clone(), ctx.lang.get_untracked());
         async move { api::set_year_start(&network.get_value(), &starts, &token.get_value(), lang).await }

@@ -18,8 +18,9 @@ async fn an_organiser_signs_in_by_mail_renews_ends_and_adds_members_and_the_widg
 /// A consultant on a slow line goes on to the next thing before the last is answered: a
 /// municipality added, and at once another's membership ended, written at a person's speed
 /// while the addition is answered and the list fetched again; then the end saved, and at once
-/// the next note written in the form to add one. Nothing typed is lost, the focus stays where
-/// they write, and each answer is told.
+/// the next note written in the form to add one; then that one added, and at once the next
+/// municipality typed. Nothing typed is lost, the focus stays where they write, each answer is
+/// told, and only what was sent is cleared for the next.
 #[tokio::test]
 async fn the_next_form_is_written_while_the_last_answer_comes() {
     let (_maildev, server, _dir) = members::server().await;
@@ -53,6 +54,8 @@ async fn the_next_form_is_written_while_the_last_answer_comes() {
     b.type_slowly("Udtrådt ved årets udgang").await;
     b.wait_text("Aabenraa er medlem til og med 31.12.2026.")
         .await;
+    // The form to add one is fresh for the next.
+    assert_eq!(b.value_of("tlm-kommune").await, "");
     assert_eq!(b.value_of("org-end-date").await, "2026-12-31");
     assert_eq!(b.value_of("org-end-note").await, "Udtrådt ved årets udgang");
     assert_eq!(b.focused_id().await, "org-end-note");
@@ -68,7 +71,30 @@ async fn the_next_form_is_written_while_the_last_answer_comes() {
         "Ny i netværket fra januar"
     );
     assert_eq!(b.focused_id().await, "org-add-note");
-    // Both were kept, recorded as the token's.
+
+    // Haderslev added with that note, and at once the next municipality typed into the picker:
+    // when Haderslev is answered, the note sent is cleared, and the picker keeps the typing.
+    b.click_into(b.field("Kommune").await).await;
+    b.type_slowly("haders").await;
+    b.wait_css("[role=listbox]:not([hidden]) > [role=option]")
+        .await;
+    b.keys(&format!("{down}{enter}")).await;
+    b.activate(b.button("Tilføj").await).await;
+    b.click_into(b.field("Kommune").await).await;
+    retype(&b, "tønder").await;
+    b.wait_text("Haderslev er medlem til og med 31.12.2026.")
+        .await;
+    assert_eq!(b.value_of("tlm-kommune").await, "tønder");
+    assert_eq!(b.value_of("org-add-note").await, "");
+    assert_eq!(b.focused_id().await, "tlm-kommune");
+    assert_eq!(
+        Browser::count(
+            &server.db,
+            "SELECT COUNT(*) FROM memberships WHERE municipality_code = 510 AND note = 'Ny i netværket fra januar'"
+        ),
+        1
+    );
+    // Aabenraa and Randers were kept, recorded as the token's.
     assert_eq!(
         Browser::count(
             &server.db,

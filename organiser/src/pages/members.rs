@@ -536,9 +536,21 @@ fn AddMember(from: Date, until: Date, keeping: Keeping) -> impl IntoView {
         let (code, set, lang) = (*code, set.clone(), ctx.lang.get_untracked());
         async move { api::set_member(&network.get_value(), code, &set, &token.get_value(), lang).await }
     });
+    // What the last addition sent. Once it is answered the form is made fresh for the next
+    // one, but only where it still shows what was sent: what has been written since stays.
+    let sent = StoredValue::new((0u16, String::new()));
+    let fresh = RwSignal::new(0u32);
     keeping.follow(add, move |set| {
-        let name = municipality_name(set.member.municipality_code);
-        note.set(String::new());
+        let code = set.member.municipality_code;
+        let name = municipality_name(code);
+        let (sent_code, sent_note) = sent.get_value();
+        if sent_code == code && picked.get_untracked().map(|m| m.code) == Some(code) {
+            picked.set(None);
+            fresh.update(|n| *n += 1);
+        }
+        if note.with_untracked(|n| *n == sent_note) {
+            note.set(String::new());
+        }
         let lang = ctx.lang.get_untracked();
         lang.membership_saved(name, set.member.valid_until, set.waiting)
     });
@@ -571,6 +583,7 @@ fn AddMember(from: Date, until: Date, keeping: Keeping) -> impl IntoView {
             }
         };
         error.set(None);
+        sent.set_value((m.code, note.get_untracked()));
         add.dispatch((
             m.code,
             SetMembership {
@@ -586,11 +599,16 @@ fn AddMember(from: Date, until: Date, keeping: Keeping) -> impl IntoView {
             <h2 id="org-add-title">{move || ctx.t().add_title()}</h2>
             <p>{move || ctx.t().add_hint()}</p>
             <form on:submit=submit>
-                <MunicipalityPicker
-                    selected=Signal::from(picked)
-                    on_pick=Callback::new(move |m| picked.set(m))
-                    error=pick_error
-                />
+                {move || {
+                    fresh.track();
+                    view! {
+                        <MunicipalityPicker
+                            selected=Signal::from(picked)
+                            on_pick=Callback::new(move |m| picked.set(m))
+                            error=pick_error
+                        />
+                    }
+                }}
                 <Line
                     id="org-add-from"
                     label=Lang::member_from_label

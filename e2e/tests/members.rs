@@ -19,7 +19,7 @@ async fn an_organiser_signs_in_by_mail_renews_ends_and_adds_members_and_the_widg
 /// municipality added, and at once another's membership ended, written at a person's speed
 /// while the addition is answered and the list fetched again; then the end saved, and at once
 /// the next note written in the form to add one; then that one added, and at once the next
-/// municipality typed. Nothing typed is lost, the focus stays where they write, each answer is
+/// municipality typed; then one end saved and at once another written. Nothing typed is lost, the focus stays where they write, each answer is
 /// told, and only what was sent is cleared for the next.
 #[tokio::test]
 async fn the_next_form_is_written_while_the_last_answer_comes() {
@@ -94,6 +94,22 @@ async fn the_next_form_is_written_while_the_last_answer_comes() {
         ),
         1
     );
+    // Odense's end saved, and at once Esbjerg's opened and written: Odense's answer is told,
+    // and Esbjerg's form stays open with what is written in it.
+    b.activate(b.button("Afslut medlemskabet for Odense").await)
+        .await;
+    b.wait_focus("org-end-date").await;
+    b.press(Key::Enter).await;
+    b.activate(b.button("Afslut medlemskabet for Esbjerg").await)
+        .await;
+    b.wait_focus("org-end-date").await;
+    b.click_into(b.wait_css("#org-end-note").await).await;
+    b.type_slowly("Udmeldt pr. årsskiftet").await;
+    b.wait_text("Odense er medlem til og med 31.12.2026.").await;
+    assert_eq!(b.value_of("org-end-note").await, "Udmeldt pr. årsskiftet");
+    assert_eq!(b.focused_id().await, "org-end-note");
+    b.wait_css("#org-end-561[aria-expanded=true]").await;
+
     // Aabenraa and Randers were kept, recorded as the token's.
     assert_eq!(
         Browser::count(

@@ -12,7 +12,7 @@ use crate::{Ctx, Since, municipality_name};
 use leptos::prelude::*;
 use tilmelding::components::picker::MunicipalityPicker;
 use tilmelding_domain::members::{
-    AfterEnd, Member, Members, MembershipEvent, Renew, Renewal, SetMembership,
+    AfterEnd, Member, Members, MembershipEvent, MembershipSet, Renew, Renewal, SetMembership,
 };
 use tilmelding_domain::{Date, Lang, Municipality};
 
@@ -264,9 +264,26 @@ fn MemberTable(
     let ending = RwSignal::new(None::<u16>);
     // A row is drawn again only when its membership changed, so an end being written in one
     // row outlives the answers to what is done in the others.
+    let (network, token) = (keeping.network, keeping.token);
     let row = move |m: Member| {
         let code = m.municipality_code;
         let name = municipality_name(code);
+        // The end is saved by the row, not by its form: the answer is told, and the list
+        // fetched again, also when another row's form has been opened meanwhile (which closes
+        // this one). It closes the form only if it is still this row's.
+        let save_end = Action::new_local(move |set: &SetMembership| {
+            let (set, lang) = (set.clone(), ctx.lang.get_untracked());
+            async move {
+                api::set_member(&network.get_value(), code, &set, &token.get_value(), lang).await
+            }
+        });
+        keeping.follow(save_end, move |set| {
+            if ending.get_untracked() == Some(code) {
+                ending.set(None);
+            }
+            let lang = ctx.lang.get_untracked();
+            lang.membership_saved(name, set.member.valid_until, set.waiting)
+        });
         let t = move || ctx.t();
         let (from, until) = (m.valid_from, m.valid_until);
         let how = t().became_by(m.became, &m.by);
@@ -293,7 +310,7 @@ fn MemberTable(
             <Show when=move || ending.get() == Some(code)>
                 <tr>
                     <td colspan="6">
-                        <EndForm member=member.clone() span ending keeping />
+                        <EndForm member=member.clone() span ending save_end />
                     </td>
                 </tr>
             </Show>
@@ -328,9 +345,9 @@ fn EndForm(
     /// The year shown, from its first day through its last.
     span: Memo<Option<(Date, Date)>>,
     ending: RwSignal<Option<u16>>,
-    keeping: Keeping,
+    /// Saves the end (the row's, which outlives the form).
+    save_end: Action<SetMembership, Result<MembershipSet, api::ApiError>>,
 ) -> impl IntoView {
-    let (network, token) = (keeping.network, keeping.token);
     let ctx = expect_context::<Ctx>();
     let code = member.municipality_code;
     let name = municipality_name(code);
@@ -354,15 +371,6 @@ fn EndForm(
     };
     let after_end = Memo::new(move |_| after_end());
     let member = StoredValue::new(member);
-    let save_end = Action::new_local(move |set: &SetMembership| {
-        let (set, lang) = (set.clone(), ctx.lang.get_untracked());
-        async move { api::set_member(&network.get_value(), code, &set, &token.get_value(), lang).await }
-    });
-    keeping.follow(save_end, move |set| {
-        ending.set(None);
-        let lang = ctx.lang.get_untracked();
-        lang.membership_saved(name, set.member.valid_until, set.waiting)
-    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let lang = ctx.lang.get_untracked();

@@ -481,6 +481,22 @@ impl Browser {
         .await
     }
 
+    /// A slow line from here on (Chromium's own emulation): every request answered `latency`
+    /// later, as on a busy municipal network, so a person acts before the answer comes.
+    pub async fn slow_line(&self, latency: Duration) {
+        self.cdp("Network.enable", serde_json::json!({})).await;
+        self.cdp(
+            "Network.emulateNetworkConditions",
+            serde_json::json!({
+                "offline": false,
+                "latency": latency.as_millis() as u64,
+                "downloadThroughput": -1,
+                "uploadThroughput": -1,
+            }),
+        )
+        .await;
+    }
+
     /// Opens a URL.
     pub async fn open(&self, url: &str) {
         self.client.goto(url).await.unwrap();

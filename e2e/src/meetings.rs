@@ -55,6 +55,18 @@ pub async fn retype(b: &Browser, text: &str) {
     b.type_slowly(text).await;
 }
 
+/// On the meetings page: the shipped meeting copied to a date a month from now, the date typed
+/// at a person's speed; its draft open in the editor. Returns its id.
+pub async fn copy_next_month(b: &Browser) -> String {
+    let (date, id) = next_month();
+    b.click_into(b.field("Dato for det nye møde").await).await;
+    b.type_slowly(&date).await;
+    b.activate(b.button("Kopiér mødet").await).await;
+    b.wait_focus("m-editor-title").await;
+    b.wait_text("Kladde").await;
+    id
+}
+
 /// Registers one attendee from Randers for the meeting through the API.
 async fn register(server: &Server, meeting: &str) {
     let body = json!({
@@ -87,12 +99,7 @@ pub async fn copy_change_publish_move_and_cancel(b: &Browser) {
     assert_axe(b, "the meetings").await;
 
     // A copy of the shipped meeting, a month from now.
-    let (date, id) = next_month();
-    b.click_into(b.field("Dato for det nye møde").await).await;
-    b.type_slowly(&date).await;
-    b.activate(b.button("Kopiér mødet").await).await;
-    b.wait_focus("m-editor-title").await;
-    b.wait_text("Kladde").await;
+    let id = copy_next_month(b).await;
     wait_preview(b, "Naturen som løftestang i Randers").await;
     assert_axe(b, "the editor of a draft").await;
 

@@ -5,6 +5,7 @@
 
 use fantoccini::key::Key;
 use serde_json::Value;
+use std::time::Duration;
 use tilmelding_e2e::Browser;
 use tilmelding_e2e::meetings::{self, next_month, retype};
 use tilmelding_e2e::organiser::{TOKEN, sign_in, with_mail};
@@ -53,24 +54,9 @@ async fn writing_goes_on_while_a_save_is_on_its_way() {
     let b = Browser::start().await;
     sign_in(&b, &server).await;
     b.activate(b.button("Møder").await).await;
-    let (date, id) = next_month();
-    b.click_into(b.field("Dato for det nye møde").await).await;
-    b.type_slowly(&date).await;
-    b.activate(b.button("Kopiér mødet").await).await;
-    b.wait_focus("m-editor-title").await;
-    b.wait_text("Kladde").await;
+    let id = meetings::copy_next_month(&b).await;
     // Every answer from here on takes most of a second.
-    b.cdp("Network.enable", serde_json::json!({})).await;
-    b.cdp(
-        "Network.emulateNetworkConditions",
-        serde_json::json!({
-            "offline": false,
-            "latency": 800,
-            "downloadThroughput": -1,
-            "uploadThroughput": -1,
-        }),
-    )
-    .await;
+    b.slow_line(Duration::from_millis(800)).await;
     b.click_into(b.field("Tema").await).await;
     retype(&b, "Byfornyelse").await;
     b.press(Key::Enter).await;
@@ -104,6 +90,6 @@ async fn writing_goes_on_while_a_save_is_on_its_way() {
             break;
         }
         assert!(tokio::time::Instant::now() < deadline, "{served}");
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }

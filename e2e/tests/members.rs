@@ -4,7 +4,7 @@
 //! a slow line while the answers come.
 
 use fantoccini::key::Key;
-use serde_json::json;
+use std::time::Duration;
 use tilmelding_e2e::Browser;
 use tilmelding_e2e::meetings::retype;
 use tilmelding_e2e::members;
@@ -29,12 +29,7 @@ async fn the_next_form_is_written_while_the_last_answer_comes() {
     b.activate(b.button("Medlemmer").await).await;
     b.wait_text("medlemmer i 2026").await;
     // Every answer from here on takes most of a second.
-    b.cdp("Network.enable", json!({})).await;
-    b.cdp(
-        "Network.emulateNetworkConditions",
-        json!({"offline": false, "latency": 800, "downloadThroughput": -1, "uploadThroughput": -1}),
-    )
-    .await;
+    b.slow_line(Duration::from_millis(800)).await;
 
     // Aabenraa added…
     b.click_into(b.field("Kommune").await).await;
